@@ -1,0 +1,114 @@
+// An execution graph: events per thread in program order, reads-from, and a
+// coherence order per location (initial write first). Mutable, so the
+// explorer can add an event, try its choices and take it back; `restrict`
+// copies the part a backward revisit keeps.
+
+import type { Value } from "../program/value.ts";
+import { eventId, idxOf, tidOf, type EventId, type GraphEvent, type ThreadEnd } from "./event.ts";
+
+export class ExecutionGraph {
+  /** Per location: its initial write. */
+  readonly inits: GraphEvent[];
+  /** Per thread: its events in program order. */
+  readonly threads: GraphEvent[][];
+  /** Per location: write ids in coherence order, starting with the initial write. */
+  readonly co: EventId[][];
+  /** Per thread: how it ended, if it did. */
+  readonly ends: (ThreadEnd | undefined)[];
+  nextStamp: number;
+
+  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], ends: (ThreadEnd | undefined)[], nextStamp: number) {
+    this.inits = inits;
+    this.threads = threads;
+    this.co = co;
+    this.ends = ends;
+    this.nextStamp = nextStamp;
+  }
+
+  static initial(initial: readonly Value[], threadCount: number): ExecutionGraph {
+    const inits = initial.map(
+      (value, loc): GraphEvent => ({
+        kind: "W",
+        tid: -1,
+        idx: loc,
+        id: eventId(-1, loc),
+        stamp: 0,
+        loc,
+        value,
+        mode: "plain",
+        rmw: "none",
+        rf: -1,
+        addedMax: true,
+        opIndex: -1,
+      }),
+    );
+    return new ExecutionGraph(
+      inits,
+      Array.from({ length: threadCount }, () => []),
+      inits.map((e) => [e.id]),
+      new Array(threadCount).fill(undefined),
+      1,
+    );
+  }
+
+  get threadCount(): number {
+    return this.threads.length;
+  }
+
+  event(id: EventId): GraphEvent {
+    const tid = tidOf(id);
+    return tid < 0 ? this.inits[idxOf(id)]! : this.threads[tid]![idxOf(id)]!;
+  }
+
+  has(id: EventId): boolean {
+    const tid = tidOf(id);
+    return tid < 0 ? idxOf(id) < this.inits.length : idxOf(id) < (this.threads[tid]?.length ?? 0);
+  }
+
+  /** All events: initial writes, then each thread in program order. */
+  *events(): IterableIterator<GraphEvent> {
+    yield* this.inits;
+    for (const t of this.threads) yield* t;
+  }
+
+  get size(): number {
+    let n = this.inits.length;
+    for (const t of this.threads) n += t.length;
+    return n;
+  }
+
+  /** Position of a write in its location's coherence order. */
+  coIndex(w: GraphEvent): number {
+    return this.co[w.loc]!.indexOf(w.id);
+  }
+
+  coLast(loc: number): GraphEvent {
+    const order = this.co[loc]!;
+    return this.event(order[order.length - 1]!);
+  }
+
+  /** The coherence-last value of each location. */
+  finalValues(): Value[] {
+    return this.co.map((order) => this.event(order[order.length - 1]!).value);
+  }
+
+  /**
+   * A copy holding, per thread, the first `keep[tid]` events; coherence and
+   * ends are restricted accordingly. Events are copied, so the copy can be
+   * changed without touching this graph.
+   */
+  restrict(keep: readonly number[]): ExecutionGraph {
+    const threads = this.threads.map((t, tid) => t.slice(0, keep[tid]).map((e) => ({ ...e })));
+    const kept = (id: EventId) => {
+      const tid = tidOf(id);
+      return tid < 0 || idxOf(id) < keep[tid]!;
+    };
+    const ends = this.ends.map((end, tid) => (keep[tid] === this.threads[tid]!.length ? end : undefined));
+    return new ExecutionGraph(this.inits, threads, this.co.map((order) => order.filter(kept)), ends, this.nextStamp);
+  }
+
+  /** A full copy. */
+  clone(): ExecutionGraph {
+    return this.restrict(this.threads.map((t) => t.length));
+  }
+}

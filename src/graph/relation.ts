@@ -1,0 +1,303 @@
+// Binary relations over the events of one execution graph, as bit matrices.
+//
+// This is the vocabulary of the declarative memory models (cat-like): every
+// model in src/models is written with union, sequence, inverse, closure and
+// the acyclic / irreflexive / empty checks below, over the base relations
+// that GraphRelations extracts from a graph. Events are dense indices 0..n-1.
+
+export class EventSet {
+  readonly words: number;
+  constructor(
+    readonly n: number,
+    readonly bits: Uint32Array = new Uint32Array((n + 31) >>> 5),
+  ) {
+    this.words = (n + 31) >>> 5;
+  }
+
+  static of(n: number, member: (i: number) => boolean): EventSet {
+    const s = new EventSet(n);
+    for (let i = 0; i < n; i++) if (member(i)) s.add(i);
+    return s;
+  }
+
+  static all(n: number): EventSet {
+    return EventSet.of(n, () => true);
+  }
+
+  has(i: number): boolean {
+    return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  add(i: number): void {
+    this.bits[i >>> 5]! |= 1 << (i & 31);
+  }
+
+  union(o: EventSet): EventSet {
+    return this.zip(o, (a, b) => a | b);
+  }
+
+  inter(o: EventSet): EventSet {
+    return this.zip(o, (a, b) => a & b);
+  }
+
+  diff(o: EventSet): EventSet {
+    return this.zip(o, (a, b) => a & ~b);
+  }
+
+  complement(): EventSet {
+    return EventSet.all(this.n).diff(this);
+  }
+
+  isEmpty(): boolean {
+    for (let w = 0; w < this.words; w++) if (this.bits[w] !== 0) return false;
+    return true;
+  }
+
+  *[Symbol.iterator](): IterableIterator<number> {
+    for (let i = 0; i < this.n; i++) if (this.has(i)) yield i;
+  }
+
+  private zip(o: EventSet, f: (a: number, b: number) => number): EventSet {
+    const out = new EventSet(this.n);
+    for (let w = 0; w < this.words; w++) out.bits[w] = f(this.bits[w]!, o.bits[w]!);
+    return out;
+  }
+}
+
+export class Relation {
+  readonly words: number;
+
+  constructor(
+    readonly n: number,
+    readonly rows: Uint32Array = new Uint32Array(n * ((n + 31) >>> 5)),
+  ) {
+    this.words = (n + 31) >>> 5;
+  }
+
+  static empty(n: number): Relation {
+    return new Relation(n);
+  }
+
+  static fromPairs(n: number, pairs: Iterable<readonly [number, number]>): Relation {
+    const r = new Relation(n);
+    for (const [a, b] of pairs) r.add(a, b);
+    return r;
+  }
+
+  /** [S]: the identity restricted to S. */
+  static identity(s: EventSet): Relation {
+    const r = new Relation(s.n);
+    for (const i of s) r.add(i, i);
+    return r;
+  }
+
+  /** S1 * S2: every pair from S1 to S2. */
+  static cross(a: EventSet, b: EventSet): Relation {
+    const r = new Relation(a.n);
+    for (const i of a) r.rows.set(b.bits, i * r.words);
+    return r;
+  }
+
+  has(a: number, b: number): boolean {
+    return (this.rows[a * this.words + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  add(a: number, b: number): void {
+    this.rows[a * this.words + (b >>> 5)]! |= 1 << (b & 31);
+  }
+
+  union(...others: Relation[]): Relation {
+    const out = new Relation(this.n, this.rows.slice());
+    for (const o of others) for (let k = 0; k < out.rows.length; k++) out.rows[k]! |= o.rows[k]!;
+    return out;
+  }
+
+  inter(o: Relation): Relation {
+    const out = new Relation(this.n, this.rows.slice());
+    for (let k = 0; k < out.rows.length; k++) out.rows[k]! &= o.rows[k]!;
+    return out;
+  }
+
+  diff(o: Relation): Relation {
+    const out = new Relation(this.n, this.rows.slice());
+    for (let k = 0; k < out.rows.length; k++) out.rows[k]! &= ~o.rows[k]!;
+    return out;
+  }
+
+  /** this ; o — relational composition. */
+  seq(o: Relation): Relation {
+    const out = new Relation(this.n);
+    const W = this.words;
+    for (let a = 0; a < this.n; a++) {
+      const base = a * W;
+      for (let w = 0; w < W; w++) {
+        let bits = this.rows[base + w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const b = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          const ob = b * W;
+          for (let k = 0; k < W; k++) out.rows[base + k]! |= o.rows[ob + k]!;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Left-to-right composition of several relations. */
+  static seq(first: Relation, ...rest: Relation[]): Relation {
+    return rest.reduce((acc, r) => acc.seq(r), first);
+  }
+
+  inverse(): Relation {
+    const out = new Relation(this.n);
+    for (const [a, b] of this.pairs()) out.add(b, a);
+    return out;
+  }
+
+  /** r+ — transitive closure (Warshall over bit rows). */
+  plus(): Relation {
+    const out = new Relation(this.n, this.rows.slice());
+    const W = this.words;
+    for (let k = 0; k < this.n; k++) {
+      const kb = k * W;
+      const kw = k >>> 5;
+      const km = 1 << (k & 31);
+      for (let a = 0; a < this.n; a++) {
+        const ab = a * W;
+        if ((out.rows[ab + kw]! & km) === 0) continue;
+        for (let w = 0; w < W; w++) out.rows[ab + w]! |= out.rows[kb + w]!;
+      }
+    }
+    return out;
+  }
+
+  /** r* — reflexive-transitive closure over all events. */
+  star(): Relation {
+    return this.plus().opt();
+  }
+
+  /** r? — reflexive closure over all events. */
+  opt(): Relation {
+    const out = new Relation(this.n, this.rows.slice());
+    for (let i = 0; i < this.n; i++) out.add(i, i);
+    return out;
+  }
+
+  /** [S] ; r */
+  domain(s: EventSet): Relation {
+    const out = new Relation(this.n);
+    for (const a of s) out.rows.set(this.rows.subarray(a * this.words, (a + 1) * this.words), a * this.words);
+    return out;
+  }
+
+  /** r ; [S] */
+  range(s: EventSet): Relation {
+    const out = new Relation(this.n, this.rows.slice());
+    for (let a = 0; a < this.n; a++)
+      for (let w = 0; w < this.words; w++) out.rows[a * this.words + w]! &= s.bits[w]!;
+    return out;
+  }
+
+  /** [S1] ; r ; [S2] */
+  restrict(dom: EventSet, rng: EventSet): Relation {
+    return this.domain(dom).range(rng);
+  }
+
+  /** The events with an outgoing edge. */
+  domainSet(): EventSet {
+    const s = new EventSet(this.n);
+    for (let a = 0; a < this.n; a++) {
+      for (let w = 0; w < this.words; w++) {
+        if (this.rows[a * this.words + w] !== 0) {
+          s.add(a);
+          break;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** The events with an incoming edge. */
+  rangeSet(): EventSet {
+    const s = new EventSet(this.n);
+    for (let a = 0; a < this.n; a++)
+      for (let w = 0; w < this.words; w++) s.bits[w]! |= this.rows[a * this.words + w]!;
+    return s;
+  }
+
+  isEmpty(): boolean {
+    for (let k = 0; k < this.rows.length; k++) if (this.rows[k] !== 0) return false;
+    return true;
+  }
+
+  isIrreflexive(): boolean {
+    for (let i = 0; i < this.n; i++) if (this.has(i, i)) return false;
+    return true;
+  }
+
+  /** Acyclicity by depth-first search, without building the closure. */
+  isAcyclic(): boolean {
+    return this.findCycle() === undefined;
+  }
+
+  /** One cycle, as a list of events, or undefined when the relation is acyclic. */
+  findCycle(): number[] | undefined {
+    const state = new Uint8Array(this.n); // 0 new, 1 on stack, 2 done
+    const parent = new Int32Array(this.n).fill(-1);
+    for (let root = 0; root < this.n; root++) {
+      if (state[root] !== 0) continue;
+      const stack: number[] = [root];
+      const cursor: number[] = [0];
+      state[root] = 1;
+      while (stack.length > 0) {
+        const a = stack[stack.length - 1]!;
+        const b = this.nextSuccessor(a, cursor[cursor.length - 1]!);
+        if (b < 0) {
+          state[a] = 2;
+          stack.pop();
+          cursor.pop();
+          continue;
+        }
+        cursor[cursor.length - 1] = b + 1;
+        if (state[b] === 1) {
+          const cycle = [b];
+          for (let i = stack.length - 1; stack[i] !== b; i--) cycle.unshift(stack[i]!);
+          return cycle;
+        }
+        if (state[b] === 0) {
+          state[b] = 1;
+          parent[b] = a;
+          stack.push(b);
+          cursor.push(0);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  *pairs(): IterableIterator<[number, number]> {
+    for (let a = 0; a < this.n; a++) {
+      for (let b = this.nextSuccessor(a, 0); b >= 0; b = this.nextSuccessor(a, b + 1)) yield [a, b];
+    }
+  }
+
+  successors(a: number): number[] {
+    const out: number[] = [];
+    for (let b = this.nextSuccessor(a, 0); b >= 0; b = this.nextSuccessor(a, b + 1)) out.push(b);
+    return out;
+  }
+
+  /** The first successor of a that is >= from, or -1. */
+  private nextSuccessor(a: number, from: number): number {
+    if (from >= this.n) return -1;
+    const base = a * this.words;
+    let w = from >>> 5;
+    let bits = this.rows[base + w]! & (~0 << (from & 31));
+    for (;;) {
+      if (bits !== 0) return (w << 5) + (31 - Math.clz32(bits & -bits));
+      if (++w >= this.words) return -1;
+      bits = this.rows[base + w]!;
+    }
+  }
+}
