@@ -42,8 +42,10 @@ export interface GraphEvent {
   rmw: RmwPart;
   /** Reads: the write read from. */
   rf: EventId;
-  /** The read took the coherence-latest write / the write went coherence-last when added (TruSt's maximality). */
+  /** The read takes the coherence-latest write / the write went coherence-last, when last set (TruSt's maximality). */
   addedMax: boolean;
+  /** False once the event is in the prefix of a write that revisited a read: later revisits may not undo it. */
+  revisitable: boolean;
   readonly fence?: FenceKind;
   /** The operation that produced it (RMW reads keep it to compute their write). */
   readonly op?: Operation;

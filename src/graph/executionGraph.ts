@@ -1,10 +1,11 @@
 // An execution graph: events per thread in program order, reads-from, and a
 // coherence order per location (initial write first). Mutable, so the
 // explorer can add an event, try its choices and take it back; `restrict`
-// copies the part a backward revisit keeps.
+// copies the part a backward revisit keeps. How each thread's run ended is
+// not stored here: it follows from the thread's events (see runtime/).
 
 import type { Value } from "../program/value.ts";
-import { eventId, idxOf, tidOf, type EventId, type GraphEvent, type ThreadEnd } from "./event.ts";
+import { eventId, idxOf, tidOf, type EventId, type GraphEvent } from "./event.ts";
 
 export class ExecutionGraph {
   /** Per location: its initial write. */
@@ -13,15 +14,12 @@ export class ExecutionGraph {
   readonly threads: GraphEvent[][];
   /** Per location: write ids in coherence order, starting with the initial write. */
   readonly co: EventId[][];
-  /** Per thread: how it ended, if it did. */
-  readonly ends: (ThreadEnd | undefined)[];
   nextStamp: number;
 
-  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], ends: (ThreadEnd | undefined)[], nextStamp: number) {
+  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], nextStamp: number) {
     this.inits = inits;
     this.threads = threads;
     this.co = co;
-    this.ends = ends;
     this.nextStamp = nextStamp;
   }
 
@@ -39,6 +37,7 @@ export class ExecutionGraph {
         rmw: "none",
         rf: -1,
         addedMax: true,
+        revisitable: false,
         opIndex: -1,
       }),
     );
@@ -46,7 +45,6 @@ export class ExecutionGraph {
       inits,
       Array.from({ length: threadCount }, () => []),
       inits.map((e) => [e.id]),
-      new Array(threadCount).fill(undefined),
       1,
     );
   }
@@ -93,18 +91,17 @@ export class ExecutionGraph {
   }
 
   /**
-   * A copy holding, per thread, the first `keep[tid]` events; coherence and
-   * ends are restricted accordingly. Events are copied, so the copy can be
+   * A copy holding, per thread, the first `keep[tid]` events; coherence is
+   * restricted accordingly. Events are copied, so the copy can be
    * changed without touching this graph.
    */
-  restrict(keep: readonly number[]): ExecutionGraph {
+  restrict(keep: ArrayLike<number>): ExecutionGraph {
     const threads = this.threads.map((t, tid) => t.slice(0, keep[tid]).map((e) => ({ ...e })));
     const kept = (id: EventId) => {
       const tid = tidOf(id);
       return tid < 0 || idxOf(id) < keep[tid]!;
     };
-    const ends = this.ends.map((end, tid) => (keep[tid] === this.threads[tid]!.length ? end : undefined));
-    return new ExecutionGraph(this.inits, threads, this.co.map((order) => order.filter(kept)), ends, this.nextStamp);
+    return new ExecutionGraph(this.inits, threads, this.co.map((order) => order.filter(kept)), this.nextStamp);
   }
 
   /** A full copy. */

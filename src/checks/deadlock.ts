@@ -1,0 +1,71 @@
+// Deadlock: an execution in which threads wait forever. A waiting thread
+// waits on the coherence-last write of a location; whoever wrote it "holds"
+// it. Following holder links from a waiting thread gives the waits-for chain,
+// which closes into a cycle for ABBA and self-deadlocks.
+
+import { formatValue } from "../program/value.ts";
+import type { Model } from "../program/model.ts";
+import type { GraphEvent } from "../graph/event.ts";
+import type { ExecutionGraph } from "../graph/executionGraph.ts";
+
+export interface Wait {
+  readonly thread: string;
+  readonly location: string;
+  /** The value it sees and keeps seeing. */
+  readonly sees: string;
+  /** The await's operation name (spin_lock, lock_page, await). */
+  readonly waitsIn: string;
+  readonly step: string | undefined;
+  /** The thread that wrote that value last, or undefined for the initial value. */
+  readonly heldBy: string | undefined;
+}
+
+export interface Deadlock {
+  readonly waits: readonly Wait[];
+  /** Thread names around the waits-for cycle (first repeated at the end), if the chain closes. */
+  readonly cycle: readonly string[] | undefined;
+  readonly message: string;
+}
+
+export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>): Deadlock {
+  const waits = new Map<number, Wait>();
+  for (const [tid, r] of waiting) {
+    const writer = g.event(r.rf);
+    waits.set(tid, {
+      thread: model.threads[tid]!.name,
+      location: model.locations[r.loc]!.name,
+      sees: formatValue(r.value),
+      waitsIn: r.op?.name ?? "await",
+      step: r.step,
+      heldBy: writer.tid < 0 ? undefined : model.threads[writer.tid]!.name,
+    });
+  }
+  const cycle = findCycle(g, waiting, model);
+  const lines = [...waits.values()].map(
+    (w) =>
+      `${w.thread} waits in ${w.waitsIn} on ${w.location} (sees ${w.sees}` +
+      (w.heldBy === undefined ? ", the initial value" : `, written by ${w.heldBy}`) +
+      ")",
+  );
+  const head = cycle === undefined ? "deadlock" : `deadlock: ${cycle.join(" -> ")}`;
+  return { waits: [...waits.values()], cycle, message: `${head}\n  ${lines.join("\n  ")}` };
+}
+
+function findCycle(g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>, model: Model): string[] | undefined {
+  for (const start of waiting.keys()) {
+    const path: number[] = [];
+    let t: number | undefined = start;
+    while (t !== undefined && !path.includes(t)) {
+      path.push(t);
+      const r = waiting.get(t);
+      if (r === undefined) break;
+      const holder = g.event(r.rf).tid;
+      t = holder < 0 ? undefined : holder;
+    }
+    if (t !== undefined && path.includes(t)) {
+      const loop = path.slice(path.indexOf(t));
+      return [...loop, t].map((tid) => model.threads[tid]!.name);
+    }
+  }
+  return undefined;
+}

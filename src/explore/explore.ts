@@ -1,0 +1,86 @@
+// The one entry point of exploration: pick the strategy, wire the runtime,
+// explorer and recorder together, and summarise.
+
+import type { Model } from "../program/model.ts";
+import type { ExecutionGraph } from "../graph/executionGraph.ts";
+import type { MemoryModel } from "../models/memoryModel.ts";
+import { sc } from "../models/sc.ts";
+import type { Outcome } from "../checks/outcome.ts";
+import { ThreadReplayer, type RunningSite } from "../runtime/threadReplayer.ts";
+import { ExecutionRecorder, type Progress, type RecordedViolation } from "./executionRecorder.ts";
+import { OptimalExplorer } from "./optimalExplorer.ts";
+import { StateEnumerator } from "./stateEnumerator.ts";
+import { CandidateEnumerator } from "./candidateEnumerator.ts";
+
+/**
+ * `optimal`: TruSt, each consistent graph once (models with acyclic po ∪ rf).
+ * `enumerate`: brute force over every order of adding events (the oracle; same models).
+ * `candidates`: every run of every thread × every rf and co choice (any model, including LKMM).
+ */
+export type Strategy = "optimal" | "enumerate" | "candidates";
+
+export interface ExploreOptions {
+  readonly memoryModel?: MemoryModel;
+  /** Default: `optimal` where the memory model allows it, else `candidates`. */
+  readonly strategy?: Strategy;
+  /** Stop at the first violation (default true). */
+  readonly stopOnViolation?: boolean;
+  /** Events one thread may issue before it is reported as a likely unbounded loop. */
+  readonly maxEventsPerThread?: number;
+  readonly countDuplicates?: boolean;
+  readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressEveryMs?: number;
+  /** Updated with the thread being run, for a watchdog. */
+  readonly site?: RunningSite;
+}
+
+export interface ExplorationResult {
+  readonly model: string;
+  readonly memoryModel: string;
+  readonly strategy: Strategy;
+  /** Executions in which every thread finished. */
+  readonly executions: number;
+  /** Explorations that ended with an await reading a stale value: not real executions. */
+  readonly blocked: number;
+  readonly deadlocks: number;
+  readonly assertionFailures: number;
+  readonly boundHits: number;
+  readonly duplicates: number;
+  readonly violations: readonly RecordedViolation[];
+  /** True when every execution was explored (no early stop). */
+  readonly exhaustive: boolean;
+  readonly elapsedMs: number;
+}
+
+export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
+
+export function explore(model: Model, options: ExploreOptions = {}): ExplorationResult {
+  const memoryModel = options.memoryModel ?? sc;
+  const strategy = options.strategy ?? (memoryModel.porfAcyclic ? "optimal" : "candidates");
+  const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, options.site);
+  const recorder = new ExecutionRecorder(model, {
+    stopOnViolation: options.stopOnViolation ?? true,
+    countDuplicates: options.countDuplicates ?? true,
+    onExecution: options.onExecution,
+    onProgress: options.onProgress,
+    progressEveryMs: options.progressEveryMs ?? 1000,
+  });
+  const explorers = { optimal: OptimalExplorer, enumerate: StateEnumerator, candidates: CandidateEnumerator };
+  new explorers[strategy](model, memoryModel, replayer, recorder).run();
+  const c = recorder.counts;
+  return {
+    model: model.name,
+    memoryModel: memoryModel.name,
+    strategy,
+    executions: c.complete,
+    blocked: c.blocked,
+    deadlocks: c.deadlock,
+    assertionFailures: c.error,
+    boundHits: c.bound,
+    duplicates: recorder.duplicates,
+    violations: recorder.violations,
+    exhaustive: !recorder.stopped,
+    elapsedMs: performance.now() - recorder.startedAt,
+  };
+}

@@ -1,0 +1,236 @@
+// Optimal exploration of execution graphs: every consistent graph is visited
+// exactly once, in linear memory. This is the TruSt algorithm
+// (Kokologiannakis, Marmanis, Gladstein, Vafeiadis, POPL 2022, Algorithm 2):
+//
+// - Events are added one at a time, in the order a fixed scheduler picks
+//   (the lowest-numbered thread that can move; the write half of an RMW first).
+// - A read is tried against every write to its location (forward choices).
+// - A write is tried at every coherence position; from each, it may also
+//   revisit an existing read of its location that is not in its po ∪ rf
+//   prefix: the graph is cut back to what existed when that read was added
+//   plus the write's prefix, and the read now reads from the write. A kept
+//   read whose source was cut goes back to reading coherence-last.
+// - A revisit is taken only if everything it deletes, and the read itself,
+//   were added "maximally" (reading, or placed, coherence-last), are not
+//   coherence-before anything kept, and are not in the prefix of an earlier
+//   revisiting write; this makes the cut graph's history unique, hence
+//   optimality (the paper's maximal-extension condition).
+//
+// Complete only for models in which po ∪ rf is acyclic (SC, TSO): a write
+// never revisits a read in its own prefix.
+
+import type { Model } from "../program/model.ts";
+import { idxOf, tidOf, type GraphEvent } from "../graph/event.ts";
+import { ExecutionGraph } from "../graph/executionGraph.ts";
+import type { MemoryModel } from "../models/memoryModel.ts";
+import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
+import { judge } from "../checks/outcome.ts";
+import { newEvent, setReadsFrom } from "./eventFactory.ts";
+import type { ExecutionRecorder } from "./executionRecorder.ts";
+
+export class OptimalExplorer {
+  constructor(
+    private readonly model: Model,
+    private readonly memoryModel: MemoryModel,
+    private readonly replayer: ThreadReplayer,
+    private readonly recorder: ExecutionRecorder,
+  ) {
+    if (!memoryModel.porfAcyclic)
+      throw new Error(`the optimal explorer needs a model where po ∪ rf is acyclic; ${memoryModel.name} is not (use the enumerator)`);
+  }
+
+  run(): void {
+    this.visit(ExecutionGraph.initial(this.model.initial, this.model.threads.length));
+  }
+
+  private visit(g: ExecutionGraph): void {
+    if (this.recorder.stopped) return;
+    const pendings: Pending[] = [];
+    let pick = -1;
+    for (let tid = 0; tid < g.threadCount; tid++) {
+      const p = this.replayer.pending(g, tid);
+      pendings.push(p);
+      if (p.kind === "rmw-write") {
+        pick = tid;
+        break;
+      }
+      if (p.kind === "op" && pick < 0) pick = tid;
+    }
+    if (pick < 0) {
+      this.recorder.record(g, judge(this.model, g, pendings));
+      return;
+    }
+    const e = newEvent(g, pick, pendings[pick]!);
+    const thread = g.threads[pick]!;
+    thread.push(e);
+    if (e.kind === "R") this.addRead(g, e);
+    else if (e.kind === "W") this.addWrite(g, e);
+    else if (this.memoryModel.isConsistent(g)) this.visit(g);
+    thread.pop();
+  }
+
+  /** Forward choices: every write to the location, coherence-last first. */
+  private addRead(g: ExecutionGraph, r: GraphEvent): void {
+    const order = g.co[r.loc]!;
+    const last = order.length - 1;
+    for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
+      const w = order[k]!;
+      setReadsFrom(r, g.event(w));
+      r.addedMax = k === last;
+      if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) this.addConflictingRmwWrite(g, r);
+      else if (this.memoryModel.isConsistent(g)) this.visit(g);
+    }
+  }
+
+  /**
+   * An RMW whose read takes a write another RMW already took cannot go on as
+   * it is, but its write may revisit that other RMW's read, so that the two
+   * RMWs take effect in the other order. Only those revisits are explored.
+   */
+  private addConflictingRmwWrite(g: ExecutionGraph, r: GraphEvent): void {
+    const w = newEvent(g, r.tid, this.replayer.pending(g, r.tid));
+    const thread = g.threads[r.tid]!;
+    const order = g.co[w.loc]!;
+    thread.push(w);
+    order.splice(order.indexOf(r.rf) + 1, 0, w.id);
+    this.revisitReads(g, w);
+    order.splice(order.indexOf(w.id), 1);
+    thread.pop();
+  }
+
+  /** Every coherence position (forced right after its source for an RMW), each followed by its revisits. */
+  private addWrite(g: ExecutionGraph, w: GraphEvent): void {
+    const order = g.co[w.loc]!;
+    let from: number;
+    let to: number;
+    if (w.rmw === "write") {
+      from = to = order.indexOf(g.threads[w.tid]![w.idx - 1]!.rf) + 1;
+    } else {
+      from = order.length;
+      to = 1;
+    }
+    for (let pos = from; pos >= to && !this.recorder.stopped; pos--) {
+      order.splice(pos, 0, w.id);
+      w.addedMax = pos === order.length - 1;
+      if (this.memoryModel.isConsistent(g)) {
+        this.visit(g);
+        this.revisitReads(g, w);
+      }
+      order.splice(pos, 1);
+    }
+  }
+
+  /** Backward revisits of the reads of w's location outside w's po ∪ rf prefix. */
+  private revisitReads(g: ExecutionGraph, w: GraphEvent): void {
+    const prefix = porfPrefix(g, w);
+    const order = g.co[w.loc]!;
+    const wAt = order.indexOf(w.id);
+    const successor = wAt + 1 < order.length ? order[wAt + 1]! : undefined;
+    for (let tid = 0; tid < g.threadCount && !this.recorder.stopped; tid++) {
+      const events = g.threads[tid]!;
+      for (let i = prefix[tid]!; i < events.length && !this.recorder.stopped; i++) {
+        const r = events[i]!;
+        if (r.kind !== "R" || r.loc !== w.loc) continue;
+        const keep = keptView(g, prefix, r.stamp);
+        const kept = (id: number) => tidOf(id) < 0 || idxOf(id) < keep[tidOf(id)]!;
+        // Revisits must not differ from another placement of w only in where w sits.
+        if (w.rmw !== "write" && successor !== undefined && !kept(successor)) continue;
+        if (!this.isMaximalExtension(g, keep, kept, r, w)) continue;
+        const cut = g.restrict(keep);
+        freezePrefix(cut, prefix);
+        repairDanglingReads(cut);
+        const r2 = cut.threads[tid]![i]!;
+        setReadsFrom(r2, cut.event(w.id));
+        r2.addedMax = cut.coLast(w.loc).id === w.id;
+        if (this.memoryModel.isConsistent(cut)) this.visit(cut);
+      }
+    }
+  }
+
+  /** TruSt's condition: the deleted events and r were each added maximally and are not coherence-before a kept write. */
+  private isMaximalExtension(
+    g: ExecutionGraph,
+    keep: Int32Array,
+    kept: (id: number) => boolean,
+    r: GraphEvent,
+    w: GraphEvent,
+  ): boolean {
+    const ok = (e: GraphEvent) => {
+      if (!e.revisitable) return false;
+      if (e.kind === "F") return true;
+      if (!e.addedMax) return false;
+      const order = g.co[e.loc]!;
+      const at = order.indexOf(e.kind === "R" ? e.rf : e.id);
+      for (let k = at + 1; k < order.length; k++) if (order[k] !== w.id && kept(order[k]!)) return false;
+      return true;
+    };
+    if (!ok(r)) return false;
+    for (let tid = 0; tid < g.threadCount; tid++) {
+      const events = g.threads[tid]!;
+      for (let i = keep[tid]!; i < events.length; i++) if (!ok(events[i]!)) return false;
+    }
+    return true;
+  }
+}
+
+/** The revisiting write's prefix may not be undone by later revisits (it would be explored again). */
+function freezePrefix(g: ExecutionGraph, prefix: Int32Array): void {
+  g.threads.forEach((t, tid) => {
+    for (let i = 0; i < prefix[tid]!; i++) t[i]!.revisitable = false;
+  });
+}
+
+/**
+ * A read kept by a revisit may have read from a write the revisit deleted
+ * (the read was itself revisited earlier); it is then the last event of its
+ * thread, and goes back to reading coherence-last, as if added afresh.
+ */
+function repairDanglingReads(g: ExecutionGraph): void {
+  for (const t of g.threads) {
+    const r = t[t.length - 1];
+    if (r === undefined || r.kind !== "R" || g.has(r.rf)) continue;
+    setReadsFrom(r, g.coLast(r.loc));
+    r.addedMax = true;
+  }
+}
+
+function claimedByAnotherRmw(g: ExecutionGraph, w: number, r: GraphEvent): boolean {
+  for (const t of g.threads) for (const e of t) if (e !== r && e.kind === "R" && e.rmw === "read" && e.rf === w) return true;
+  return false;
+}
+
+/** Per thread, how many of its first events are in the po ∪ rf prefix of e (e included). */
+export function porfPrefix(g: ExecutionGraph, e: GraphEvent): Int32Array {
+  const n = g.threadCount;
+  const prefix = new Int32Array(n);
+  const scanned = new Int32Array(n);
+  prefix[e.tid] = e.idx + 1;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let t = 0; t < n; t++) {
+      const events = g.threads[t]!;
+      while (scanned[t]! < prefix[t]!) {
+        const x = events[scanned[t]!++]!;
+        if (x.kind !== "R") continue;
+        const wt = tidOf(x.rf);
+        if (wt >= 0 && prefix[wt]! <= idxOf(x.rf)) {
+          prefix[wt] = idxOf(x.rf) + 1;
+          changed = true;
+        }
+      }
+    }
+  }
+  return prefix;
+}
+
+/** The events a revisit keeps: those added no later than the read, and the write's prefix. */
+function keptView(g: ExecutionGraph, prefix: Int32Array, stamp: number): Int32Array {
+  const keep = new Int32Array(g.threadCount);
+  for (let t = 0; t < g.threadCount; t++) {
+    const events = g.threads[t]!;
+    let k = 0;
+    while (k < events.length && events[k]!.stamp <= stamp) k++;
+    keep[t] = Math.max(k, prefix[t]!);
+  }
+  return keep;
+}

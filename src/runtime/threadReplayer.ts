@@ -1,0 +1,188 @@
+// Runs thread generators against an execution graph. A thread is a
+// deterministic function of the values its reads return, so the operation it
+// issues next is found by re-running it and feeding it, in order, the values
+// recorded on its events in the graph. Runs are cached per thread and resumed
+// while the graph's prefix still matches what the run was fed. A pending
+// step never refers to an event: the same run serves every graph whose
+// prefix has the same values, so events are always read from the graph.
+
+import type { Model } from "../program/model.ts";
+import type { FenceOp, Operation, ReadOp, RmwOp, ThreadBody, WriteOp } from "../program/operation.ts";
+import { AssertionFailure, ThreadContext } from "../program/threadContext.ts";
+import { formatValue, type Value } from "../program/value.ts";
+import { isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
+import type { ExecutionGraph } from "../graph/executionGraph.ts";
+import { ModelError } from "./modelError.ts";
+
+export type MemoryOp = ReadOp | WriteOp | RmwOp | FenceOp;
+
+/** What a thread does next, given its events so far. */
+export type Pending =
+  | { readonly kind: "op"; readonly op: MemoryOp; readonly opIndex: number; readonly step: string | undefined }
+  /** The write half of a successful RMW whose read is the thread's last event. */
+  | { readonly kind: "rmw-write"; readonly value: Value }
+  /** The thread's last event is an await whose value does not satisfy it. */
+  | { readonly kind: "waiting" }
+  | { readonly kind: "end"; readonly end: ThreadEnd };
+
+interface Run {
+  readonly gen: ThreadBody;
+  readonly ctx: ThreadContext;
+  /** Events matched so far, and the value each read was fed. */
+  fed: number;
+  readonly values: (Value | undefined)[];
+  pending: Pending;
+  opCount: number;
+  /** The value an RMW read returned, handed to the generator once its write is matched. */
+  heldValue: Value | undefined;
+}
+
+/** Where thread code is running, for a watchdog to name it if it never yields. */
+export interface RunningSite {
+  tid: number;
+  events: number;
+}
+
+export class ThreadReplayer {
+  private readonly runs: (Run | undefined)[];
+  /** Generator resumptions, for profiling. */
+  resumptions = 0;
+
+  constructor(
+    readonly model: Model,
+    readonly maxEvents: number,
+    private readonly site?: RunningSite,
+  ) {
+    this.runs = model.threads.map(() => undefined);
+  }
+
+  pending(g: ExecutionGraph, tid: number): Pending {
+    const events = g.threads[tid]!;
+    let run = this.runs[tid];
+    if (run === undefined || !this.prefixMatches(run, events)) {
+      run = this.start(tid);
+      this.runs[tid] = run;
+    }
+    while (run.fed < events.length) this.feed(run, tid, events[run.fed]!);
+    const p = run.pending;
+    if (p.kind === "op" && events.length >= this.maxEvents) return { kind: "end", end: { kind: "bound", limit: this.maxEvents } };
+    return p;
+  }
+
+  /** How the thread's run ended, or undefined if it is still running or waiting. */
+  end(g: ExecutionGraph, tid: number): ThreadEnd | undefined {
+    const p = this.pending(g, tid);
+    return p.kind === "end" ? p.end : undefined;
+  }
+
+  private prefixMatches(run: Run, events: readonly GraphEvent[]): boolean {
+    if (run.fed > events.length) return false;
+    for (let i = 0; i < run.fed; i++) if (run.values[i] !== events[i]!.value) return false;
+    return true;
+  }
+
+  private start(tid: number): Run {
+    const spec = this.model.threads[tid]!;
+    const ctx = new ThreadContext(tid, spec.name);
+    let gen: ThreadBody;
+    try {
+      gen = spec.body(ctx) as ThreadBody;
+    } catch (e) {
+      throw new ModelError(`thread ${spec.name} threw before its first operation: ${String(e)}`);
+    }
+    if (gen === null || typeof gen !== "object" || typeof gen.next !== "function")
+      throw new ModelError(`thread ${spec.name} is not a generator function: write it as function* (t) { ... }`);
+    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined };
+    this.resume(run, tid, undefined);
+    return run;
+  }
+
+  /** Matches the run's pending step against the recorded event and moves past it. */
+  private feed(run: Run, tid: number, e: GraphEvent): void {
+    const p = run.pending;
+    const name = this.model.threads[tid]!.name;
+    const diverged = (expected: string) =>
+      new ModelError(
+        `thread ${name} is not deterministic: re-run, its event ${e.idx} was ${expected} where the execution had ${describeEvent(e)}. ` +
+          `Thread code must depend only on the values its reads return (no Math.random, Date.now, or state kept between runs).`,
+      );
+    run.values[run.fed++] = e.value;
+    if (p.kind === "rmw-write") {
+      if (e.kind !== "W" || e.rmw !== "write" || e.value !== p.value) throw diverged(`the write half of an RMW of ${formatValue(p.value)}`);
+      this.resume(run, tid, run.heldValue);
+      return;
+    }
+    if (p.kind !== "op") throw diverged(p.kind === "end" ? "the end of the thread" : "a wait");
+    const op = p.op;
+    if (op.kind === "fence") {
+      if (e.kind !== "F" || e.fence !== op.fence) throw diverged(`fence ${op.fence}`);
+      this.resume(run, tid, undefined);
+    } else if (op.kind === "write") {
+      if (e.kind !== "W" || e.loc !== op.loc.id || e.value !== op.value) throw diverged(`a write of ${formatValue(op.value)} to ${op.loc.name}`);
+      this.resume(run, tid, undefined);
+    } else {
+      if (e.kind !== "R" || e.loc !== op.loc.id) throw diverged(`a read of ${op.loc.name}`);
+      if (e.rmw === "read") {
+        run.heldValue = e.value;
+        run.pending = { kind: "rmw-write", value: (op as RmwOp).update(e.value)! };
+      } else if (isWaiting(e)) {
+        run.pending = { kind: "waiting" };
+      } else {
+        this.resume(run, tid, e.value);
+      }
+    }
+  }
+
+  private resume(run: Run, tid: number, value: Value | undefined): void {
+    const name = this.model.threads[tid]!.name;
+    if (this.site !== undefined) {
+      this.site.tid = tid;
+      this.site.events = run.fed;
+    }
+    this.resumptions++;
+    let res: IteratorResult<Operation, unknown>;
+    try {
+      res = run.gen.next(value);
+    } catch (e) {
+      if (e instanceof AssertionFailure) {
+        run.pending = { kind: "end", end: { kind: "error", message: e.message } };
+        return;
+      }
+      if (e instanceof ModelError) throw e;
+      const step = run.ctx.currentStep === undefined ? "" : ` (step ${run.ctx.currentStep})`;
+      throw new ModelError(`thread ${name} threw${step}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (res.done) {
+      run.pending = { kind: "end", end: { kind: "done", result: checkResult(name, res.value) } };
+      return;
+    }
+    run.pending = { kind: "op", op: checkOperation(name, res.value), opIndex: run.opCount++, step: run.ctx.currentStep };
+  }
+}
+
+function checkOperation(thread: string, v: unknown): MemoryOp {
+  if (v !== null && typeof v === "object") {
+    if (typeof (v as { next?: unknown }).next === "function")
+      throw new ModelError(`thread ${thread} yielded a generator: write \`yield* t.read(x)\`, not \`yield t.read(x)\``);
+    const kind = (v as { kind?: unknown }).kind;
+    if (kind === "read" || kind === "write" || kind === "rmw" || kind === "fence") return v as MemoryOp;
+  }
+  throw new ModelError(`thread ${thread} yielded ${String(v)}, which is not an operation: use yield* with the methods of its ThreadContext`);
+}
+
+function checkResult(thread: string, v: unknown): Readonly<Record<string, Value>> | undefined {
+  if (v === undefined) return undefined;
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x !== "number" && !(typeof x === "object" && x !== null && "id" in x))
+        throw new ModelError(`thread ${thread} returned a result whose field '${k}' is not a value (integer or location)`);
+    }
+    return v as Record<string, Value>;
+  }
+  throw new ModelError(`thread ${thread} returned ${String(v)}: a thread returns nothing or an object of named values`);
+}
+
+export function describeEvent(e: GraphEvent): string {
+  if (e.kind === "F") return `fence ${e.fence}`;
+  return `${e.kind === "R" ? "a read" : "a write"} of ${formatValue(e.value)} (location #${e.loc})`;
+}

@@ -1,0 +1,39 @@
+// The optimal explorer against the brute-force oracle on random programs:
+// the same number of executions, blocked explorations, deadlocks and
+// assertion failures, the same set of final states, and no duplicates.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { explore, scDeclarative, formatValue } from "../../src/index.ts";
+import type { ExplorationResult } from "../../src/index.ts";
+import type { Outcome } from "../../src/checks/outcome.ts";
+import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
+import { randomProgram } from "../support/randomProgram.ts";
+
+const PROGRAMS = Number(process.env.PAGERACE_RANDOM_PROGRAMS ?? 1000);
+const FIRST_SEED = Number(process.env.PAGERACE_RANDOM_SEED ?? 1);
+
+function outcomes(run: (cb: (g: ExecutionGraph, o: Outcome) => void) => ExplorationResult) {
+  const states = new Set<string>();
+  const result = run((g, o) => {
+    const ends = o.ends.map((e) => (e === undefined ? "waits" : e.kind === "done" ? JSON.stringify(e.result) : e.kind)).join(" ");
+    states.add(`${o.status} | ${g.finalValues().map(formatValue).join(",")} | ${ends}`);
+  });
+  return { result, states };
+}
+
+test(`optimal exploration agrees with the oracle on ${PROGRAMS} random programs`, () => {
+  let executions = 0;
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + PROGRAMS; seed++) {
+    const { model, text } = randomProgram(seed);
+    const opt = outcomes((onExecution) => explore(model, { stopOnViolation: false, onExecution }));
+    const brute = outcomes((onExecution) => explore(model, { strategy: "enumerate", memoryModel: scDeclarative, stopOnViolation: false, onExecution }));
+    const where = `seed ${seed}: ${text}`;
+    const counts = (r: ExplorationResult) => [r.executions, r.blocked, r.deadlocks, r.assertionFailures];
+    assert.deepEqual(counts(opt.result), counts(brute.result), `counts (executions, blocked, deadlocks, assertion failures) differ for ${where}`);
+    assert.equal(opt.result.duplicates, 0, `duplicates for ${where}`);
+    assert.deepEqual([...opt.states].sort(), [...brute.states].sort(), `final states differ for ${where}`);
+    executions += opt.result.executions;
+  }
+  assert.ok(executions > PROGRAMS, "the random programs should have more than one execution on average");
+});

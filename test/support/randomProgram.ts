@@ -1,0 +1,117 @@
+// Random small programs for the explorer-vs-oracle property test: 2–4
+// threads of reads, writes, RMWs, awaits, fences, asserts and branches on
+// read values, over 2–3 locations holding small integers. Seeded, so a
+// failing seed can be replayed.
+
+import { model, type Model } from "../../src/index.ts";
+import type { Loc } from "../../src/program/value.ts";
+import type { ThreadContext } from "../../src/program/threadContext.ts";
+
+type Instr =
+  | { op: "read"; loc: number; reg: number }
+  | { op: "write"; loc: number; value: number; plusReg?: number }
+  | { op: "fetchAdd" | "xchg"; loc: number; value: number; reg: number }
+  | { op: "cmpxchg"; loc: number; expected: number; value: number; reg: number }
+  | { op: "await"; loc: number; value: number; reg: number }
+  | { op: "lock"; loc: number }
+  | { op: "unlock"; loc: number }
+  | { op: "fence" }
+  | { op: "assert"; reg: number; not: number }
+  | { op: "if"; reg: number; equals: number; then: Instr[]; else: Instr[] };
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomProgram(seed: number): { model: Model; text: string } {
+  const rnd = mulberry32(seed);
+  const int = (n: number) => Math.floor(rnd() * n);
+  const locs = 2 + int(2);
+  const threads = 2 + int(3);
+  const regs = 2;
+  const instr = (depth: number): Instr => {
+    const loc = int(locs);
+    const reg = int(regs);
+    switch (int(depth > 0 ? 10 : 11)) {
+      case 0:
+      case 1:
+        return { op: "read", loc, reg };
+      case 2:
+      case 3:
+        return rnd() < 0.2 ? { op: "write", loc, value: int(2), plusReg: reg } : { op: "write", loc, value: 1 + int(2) };
+      case 4:
+        return { op: rnd() < 0.5 ? "fetchAdd" : "xchg", loc, value: 1 + int(2), reg };
+      case 5:
+        return { op: "cmpxchg", loc, expected: int(2), value: 1 + int(2), reg };
+      case 6:
+        return { op: "await", loc, value: int(3), reg };
+      case 7:
+        return rnd() < 0.5 ? { op: "lock", loc } : { op: "unlock", loc };
+      case 8:
+        return rnd() < 0.5 ? { op: "fence" } : { op: "assert", reg, not: 1 + int(2) };
+      case 9:
+        return { op: "read", loc, reg };
+      default:
+        return { op: "if", reg, equals: int(2), then: [instr(depth + 1)], else: rnd() < 0.5 ? [instr(depth + 1)] : [] };
+    }
+  };
+  const bodies: Instr[][] = Array.from({ length: threads }, () => Array.from({ length: 1 + int(threads > 3 ? 2 : 3) }, () => instr(0)));
+  const m = model(`random-${seed}`, (b) => {
+    const cells = Array.from({ length: locs }, (_, i) => b.location(`x${i}`, 0));
+    bodies.forEach((body, tid) =>
+      b.thread(`T${tid}`, function* (t) {
+        const r = [0, 0];
+        yield* run(t, body, cells, r);
+        return { r0: r[0]!, r1: r[1]! };
+      }),
+    );
+  });
+  return { model: m, text: JSON.stringify(bodies) };
+}
+
+function* run(t: ThreadContext, body: readonly Instr[], cells: readonly Loc[], r: number[]): Generator<any, void, any> {
+  for (const i of body) {
+    switch (i.op) {
+      case "read":
+        r[i.reg] = yield* t.read(cells[i.loc]!);
+        break;
+      case "write":
+        yield* t.write(cells[i.loc]!, i.value + (i.plusReg === undefined ? 0 : r[i.plusReg]!));
+        break;
+      case "fetchAdd":
+        r[i.reg] = yield* t.fetchAdd(cells[i.loc]!, i.value);
+        break;
+      case "xchg":
+        r[i.reg] = yield* t.xchg(cells[i.loc]!, i.value);
+        break;
+      case "cmpxchg":
+        r[i.reg] = yield* t.cmpxchg(cells[i.loc]!, i.expected, i.value);
+        break;
+      case "await":
+        r[i.reg] = yield* t.await(cells[i.loc]!, (v) => v === i.value);
+        break;
+      case "lock":
+        yield* t.awaitRmw(cells[i.loc]!, (v) => v === 0, () => 1);
+        break;
+      case "unlock":
+        yield* t.write(cells[i.loc]!, 0, "release");
+        break;
+      case "fence":
+        yield* t.fence("mb");
+        break;
+      case "assert":
+        t.assert(r[i.reg] !== i.not, `r${i.reg} != ${i.not}`);
+        break;
+      case "if":
+        yield* run(t, r[i.reg] === i.equals ? i.then : i.else, cells, r);
+        break;
+    }
+  }
+}
