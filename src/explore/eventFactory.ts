@@ -1,30 +1,67 @@
 // Turns what a thread does next into a graph event, and sets a read's source.
+// Every event is built by the one literal in `makeEvent`, so all events
+// share one object shape (the explorer's hot paths stay monomorphic).
 
-import type { GraphEvent } from "../graph/event.ts";
+import type { GraphEvent, EventKind, RmwPart } from "../graph/event.ts";
 import { eventId } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { Pending } from "../runtime/threadReplayer.ts";
 import type { Value } from "../program/value.ts";
+import type { AccessMode, FenceKind, Operation, Tag } from "../program/operation.ts";
 
 export function newEvent(g: ExecutionGraph, tid: number, p: Pending): GraphEvent {
   const idx = g.threads[tid]!.length;
-  const base = { tid, idx, id: eventId(tid, idx), stamp: g.nextStamp++, rf: -1, addedMax: false, revisitable: true };
   if (p.kind === "rmw-write") {
     const r = g.threads[tid]![idx - 1]!;
-    return { ...base, kind: "W", loc: r.loc, value: p.value, mode: r.mode, rmw: "write", op: r.op, opIndex: r.opIndex, step: r.step, tags: r.tags };
+    return makeEvent(g, tid, idx, "W", r.loc, p.value, r.mode, "write", undefined, r.op, r.opIndex, r.step, r.tags);
   }
   if (p.kind !== "op") throw new Error(`no event for a thread that is ${p.kind}`);
   const op = p.op;
-  const common = { ...base, op, opIndex: p.opIndex, step: p.step, tags: op.tags };
   switch (op.kind) {
     case "fence":
-      return { ...common, kind: "F", loc: op.loc?.id ?? -1, value: 0, mode: "plain", rmw: "none", fence: op.fence };
+      return makeEvent(g, tid, idx, "F", op.loc?.id ?? -1, 0, "plain", "none", op.fence, op, p.opIndex, p.step, op.tags);
     case "write":
-      return { ...common, kind: "W", loc: op.loc.id, value: op.value, mode: op.mode, rmw: "none" };
+      return makeEvent(g, tid, idx, "W", op.loc.id, op.value, op.mode, "none", undefined, op, p.opIndex, p.step, op.tags);
     case "read":
     case "rmw":
-      return { ...common, kind: "R", loc: op.loc.id, value: 0, mode: op.mode, rmw: "none" };
+      return makeEvent(g, tid, idx, "R", op.loc.id, 0, op.mode, "none", undefined, op, p.opIndex, p.step, op.tags);
   }
+}
+
+function makeEvent(
+  g: ExecutionGraph,
+  tid: number,
+  idx: number,
+  kind: EventKind,
+  loc: number,
+  value: Value,
+  mode: AccessMode,
+  rmw: RmwPart,
+  fence: FenceKind | undefined,
+  op: Operation | undefined,
+  opIndex: number,
+  step: string | undefined,
+  tags: readonly Tag[] | undefined,
+): GraphEvent {
+  return {
+    kind,
+    tid,
+    idx,
+    id: eventId(tid, idx),
+    stamp: g.nextStamp++,
+    loc,
+    value,
+    mode,
+    rmw,
+    rf: -1,
+    addedMax: false,
+    revisitable: true,
+    fence,
+    op,
+    opIndex,
+    step,
+    tags,
+  };
 }
 
 /** Makes read `r` read from write `w`; for an RMW, decides whether it succeeds with that value. */

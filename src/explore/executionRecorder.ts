@@ -17,6 +17,8 @@ export interface Progress {
 export interface RecordedViolation {
   readonly graph: ExecutionGraph;
   readonly outcome: Outcome;
+  /** The explorer's choices leading to it, where the explorer can replay them. */
+  readonly path?: readonly number[];
 }
 
 export interface RecorderOptions {
@@ -46,7 +48,7 @@ export class ExecutionRecorder {
     return c.complete + c.blocked + c.deadlock + c.error + c.bound;
   }
 
-  record(g: ExecutionGraph, outcome: Outcome): void {
+  record(g: ExecutionGraph, outcome: Outcome, path?: readonly number[]): void {
     if (this.options.countDuplicates) {
       const h = graphHash(g);
       if (this.seen.has(h)) this.duplicates++;
@@ -55,7 +57,7 @@ export class ExecutionRecorder {
     this.counts[outcome.status]++;
     this.options.onExecution?.(g, outcome);
     if (outcome.violation !== undefined) {
-      this.violations.push({ graph: g.clone(), outcome });
+      this.violations.push({ graph: g.clone(), outcome, path: path?.slice() });
       if (this.options.stopOnViolation) this.stopped = true;
     }
     if (this.options.onProgress !== undefined && (this.total & 255) === 0) {
@@ -65,6 +67,11 @@ export class ExecutionRecorder {
         this.options.onProgress(this.progress());
       }
     }
+  }
+
+  /** An exploration abandoned before completion because it could only end blocked. */
+  pruned(): void {
+    this.counts.blocked++;
   }
 
   progress(): Progress {

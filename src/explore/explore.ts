@@ -28,11 +28,19 @@ export interface ExploreOptions {
   /** Events one thread may issue before it is reported as a likely unbounded loop. */
   readonly maxEventsPerThread?: number;
   readonly countDuplicates?: boolean;
+  /**
+   * Optimal explorer: abandon an await as soon as it reads a stale value it
+   * cannot accept (default true). Off, every such graph is built and
+   * counted as blocked, exactly as the brute-force oracle counts them.
+   */
+  readonly pruneStaleAwaits?: boolean;
   readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;
   readonly onProgress?: (p: Progress) => void;
   readonly progressEveryMs?: number;
   /** Updated with the thread being run, for a watchdog. */
   readonly site?: RunningSite;
+  /** Follow only this path of the optimal explorer's choices (see replayId.ts). */
+  readonly guide?: readonly number[];
 }
 
 export interface ExplorationResult {
@@ -41,7 +49,7 @@ export interface ExplorationResult {
   readonly strategy: Strategy;
   /** Executions in which every thread finished. */
   readonly executions: number;
-  /** Explorations that ended with an await reading a stale value: not real executions. */
+  /** Explorations that ended, or were abandoned, with an await reading a stale value: not real executions. */
   readonly blocked: number;
   readonly deadlocks: number;
   readonly assertionFailures: number;
@@ -66,8 +74,9 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     onProgress: options.onProgress,
     progressEveryMs: options.progressEveryMs ?? 1000,
   });
-  const explorers = { optimal: OptimalExplorer, enumerate: StateEnumerator, candidates: CandidateEnumerator };
-  new explorers[strategy](model, memoryModel, replayer, recorder).run();
+  if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide).run();
+  else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
+  else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
   const c = recorder.counts;
   return {
     model: model.name,

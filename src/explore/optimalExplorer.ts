@@ -17,10 +17,13 @@
 //   optimality (the paper's maximal-extension condition).
 //
 // Complete only for models in which po ∪ rf is acyclic (SC, TSO): a write
-// never revisits a read in its own prefix.
+// never revisits a read in its own prefix. Like TruSt, it relies on the
+// model accepting any maximal addition (a read of the coherence-last write,
+// a write placed coherence-last: the new event then has no outgoing edge),
+// so those are not re-checked.
 
 import type { Model } from "../program/model.ts";
-import { idxOf, tidOf, type GraphEvent } from "../graph/event.ts";
+import { idxOf, isWaiting, tidOf, type GraphEvent } from "../graph/event.ts";
 import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
@@ -29,11 +32,17 @@ import { newEvent, setReadsFrom } from "./eventFactory.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 
 export class OptimalExplorer {
+  /** The choices taken from the root to the current graph: the replay path. */
+  readonly path: number[] = [];
+
   constructor(
     private readonly model: Model,
     private readonly memoryModel: MemoryModel,
     private readonly replayer: ThreadReplayer,
     private readonly recorder: ExecutionRecorder,
+    private readonly pruneStaleAwaits = true,
+    /** When set, only the choices of this path are taken: exactly one graph is reached (replay). */
+    private readonly guide?: readonly number[],
   ) {
     if (!memoryModel.porfAcyclic)
       throw new Error(`the optimal explorer needs a model where po ∪ rf is acyclic; ${memoryModel.name} is not (use the enumerator)`);
@@ -57,7 +66,7 @@ export class OptimalExplorer {
       if (p.kind === "op" && pick < 0) pick = tid;
     }
     if (pick < 0) {
-      this.recorder.record(g, judge(this.model, g, pendings));
+      this.recorder.record(g, judge(this.model, g, pendings), this.path);
       return;
     }
     const e = newEvent(g, pick, pendings[pick]!);
@@ -69,16 +78,29 @@ export class OptimalExplorer {
     thread.pop();
   }
 
-  /** Forward choices: every write to the location, coherence-last first. */
+  /**
+   * Forward choices: every write to the location, coherence-last first.
+   * An await that would read a stale value it cannot accept is pruned: its
+   * thread would wait there in every graph below (the read, not being
+   * maximal, can neither be revisited nor deleted by a revisit), so all
+   * that subtree holds is blocked explorations.
+   */
   private addRead(g: ExecutionGraph, r: GraphEvent): void {
     const order = g.co[r.loc]!;
     const last = order.length - 1;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
+      if (!this.take(last - k)) continue;
       const w = order[k]!;
       setReadsFrom(r, g.event(w));
       r.addedMax = k === last;
-      if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) this.addConflictingRmwWrite(g, r);
-      else if (this.memoryModel.isConsistent(g)) this.visit(g);
+      if (this.pruneStaleAwaits && !r.addedMax && isWaiting(r)) {
+        this.recorder.pruned();
+      } else if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
+        this.addConflictingRmwWrite(g, r);
+      } else if (r.addedMax || this.memoryModel.isConsistent(g)) {
+        this.visit(g);
+      }
+      this.path.pop();
     }
   }
 
@@ -93,7 +115,7 @@ export class OptimalExplorer {
     const order = g.co[w.loc]!;
     thread.push(w);
     order.splice(order.indexOf(r.rf) + 1, 0, w.id);
-    this.revisitReads(g, w);
+    this.revisitReads(g, w, 1);
     order.splice(order.indexOf(w.id), 1);
     thread.pop();
   }
@@ -112,16 +134,24 @@ export class OptimalExplorer {
     for (let pos = from; pos >= to && !this.recorder.stopped; pos--) {
       order.splice(pos, 0, w.id);
       w.addedMax = pos === order.length - 1;
-      if (this.memoryModel.isConsistent(g)) {
-        this.visit(g);
-        this.revisitReads(g, w);
+      if (w.addedMax || this.memoryModel.isConsistent(g)) {
+        if (this.take(2 * (from - pos))) {
+          this.visit(g);
+          this.path.pop();
+        }
+        this.revisitReads(g, w, 2 * (from - pos) + 1);
       }
       order.splice(pos, 1);
     }
   }
 
-  /** Backward revisits of the reads of w's location outside w's po ∪ rf prefix. */
-  private revisitReads(g: ExecutionGraph, w: GraphEvent): void {
+  /**
+   * Backward revisits of the reads of w's location outside w's po ∪ rf
+   * prefix. On the replay path they are one choice, `choice`, followed by
+   * the revisited read's position.
+   */
+  private revisitReads(g: ExecutionGraph, w: GraphEvent, choice: number): void {
+    if (!this.take(choice)) return;
     const prefix = porfPrefix(g, w);
     const order = g.co[w.loc]!;
     const wAt = order.indexOf(w.id);
@@ -135,7 +165,7 @@ export class OptimalExplorer {
         const kept = (id: number) => tidOf(id) < 0 || idxOf(id) < keep[tidOf(id)]!;
         // Revisits must not differ from another placement of w only in where w sits.
         if (w.rmw !== "write" && successor !== undefined && !kept(successor)) continue;
-        if (!this.isMaximalExtension(g, keep, kept, r, w)) continue;
+        if (!this.isMaximalExtension(g, keep, kept, r, w) || !this.take(r.id)) continue;
         const cut = g.restrict(keep);
         freezePrefix(cut, prefix);
         repairDanglingReads(cut);
@@ -143,8 +173,17 @@ export class OptimalExplorer {
         setReadsFrom(r2, cut.event(w.id));
         r2.addedMax = cut.coLast(w.loc).id === w.id;
         if (this.memoryModel.isConsistent(cut)) this.visit(cut);
+        this.path.pop();
       }
     }
+    this.path.pop();
+  }
+
+  /** Enters choice `c` at the current depth (pushing it on the path), unless replay guides elsewhere. */
+  private take(c: number): boolean {
+    if (this.guide !== undefined && this.guide[this.path.length] !== c) return false;
+    this.path.push(c);
+    return true;
   }
 
   /** TruSt's condition: the deleted events and r were each added maximally and are not coherence-before a kept write. */

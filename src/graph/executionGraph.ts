@@ -38,7 +38,11 @@ export class ExecutionGraph {
         rf: -1,
         addedMax: true,
         revisitable: false,
+        fence: undefined,
+        op: undefined,
         opIndex: -1,
+        step: undefined,
+        tags: undefined,
       }),
     );
     return new ExecutionGraph(
@@ -96,12 +100,21 @@ export class ExecutionGraph {
    * changed without touching this graph.
    */
   restrict(keep: ArrayLike<number>): ExecutionGraph {
-    const threads = this.threads.map((t, tid) => t.slice(0, keep[tid]).map((e) => ({ ...e })));
-    const kept = (id: EventId) => {
-      const tid = tidOf(id);
-      return tid < 0 || idxOf(id) < keep[tid]!;
-    };
-    return new ExecutionGraph(this.inits, threads, this.co.map((order) => order.filter(kept)), this.nextStamp);
+    const threads: GraphEvent[][] = [];
+    for (let t = 0; t < this.threads.length; t++) {
+      const src = this.threads[t]!;
+      const n = keep[t]!;
+      const out = new Array<GraphEvent>(n);
+      for (let i = 0; i < n; i++) out[i] = { ...src[i]! };
+      threads.push(out);
+    }
+    const co: EventId[][] = [];
+    for (const order of this.co) {
+      const out: EventId[] = [];
+      for (const id of order) if (id < 0x10000 || idxOf(id) < keep[tidOf(id)]!) out.push(id);
+      co.push(out);
+    }
+    return new ExecutionGraph(this.inits, threads, co, this.nextStamp);
   }
 
   /** A full copy. */

@@ -5,19 +5,32 @@
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 
 export function rmwAtomic(g: ExecutionGraph): boolean {
-  const claimed = new Set<number>();
-  for (const thread of g.threads) {
+  const threads = g.threads;
+  for (let t = 0; t < threads.length; t++) {
+    const thread = threads[t]!;
     for (let i = 0; i < thread.length; i++) {
       const r = thread[i]!;
       if (r.rmw !== "read") continue;
-      if (claimed.has(r.rf)) return false;
-      claimed.add(r.rf);
       const w = thread[i + 1];
-      if (w === undefined) continue; // its write is not added yet
-      const order = g.co[w.loc]!;
-      const at = order.indexOf(w.id);
-      if (at <= 0 || order[at - 1] !== r.rf) return false;
+      if (w !== undefined) {
+        // Its write directly follows its source; a second RMW on the same source would have to as well.
+        const order = g.co[w.loc]!;
+        const at = order.indexOf(w.id);
+        if (at <= 0 || order[at - 1] !== r.rf) return false;
+      } else if (claimedElsewhere(g, r.rf, t)) {
+        // Its write is not added yet: no other RMW may have taken its source.
+        return false;
+      }
     }
   }
   return true;
+}
+
+function claimedElsewhere(g: ExecutionGraph, source: number, tid: number): boolean {
+  const threads = g.threads;
+  for (let t = 0; t < threads.length; t++) {
+    if (t === tid) continue;
+    for (const e of threads[t]!) if (e.rmw === "read" && e.kind === "R" && e.rf === source) return true;
+  }
+  return false;
 }

@@ -7,7 +7,6 @@
 // on every step. Tests check the two agree.
 
 import { GraphRelations } from "../graph/graphRelations.ts";
-import { idxOf, tidOf } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "./memoryModel.ts";
 import { rmwAtomic } from "./atomicity.ts";
@@ -37,57 +36,82 @@ export const sc: MemoryModel = {
   },
 };
 
-/** Kahn's algorithm over po, rf, co and fr, using only immediate successors. */
+// Scratch space reused across calls: the check runs on every exploration step.
+let capacity = 0;
+let base = new Int32Array(0);
+let coNext = new Int32Array(0);
+let indeg = new Int32Array(0);
+let queue = new Int32Array(0);
+let head = new Int32Array(0);
+let next = new Int32Array(0);
+let to = new Int32Array(0);
+
+function ensure(n: number, threads: number): void {
+  if (base.length < threads) base = new Int32Array(threads * 2);
+  if (n <= capacity) return;
+  capacity = n * 2;
+  coNext = new Int32Array(capacity);
+  indeg = new Int32Array(capacity);
+  queue = new Int32Array(capacity);
+  head = new Int32Array(capacity);
+  next = new Int32Array(capacity * 4);
+  to = new Int32Array(capacity * 4);
+}
+
+/** Kahn's algorithm over po, rf, co and fr, using only immediate successors (at most 4 edges per event). */
 export function scAcyclic(g: ExecutionGraph): boolean {
   const locs = g.inits.length;
-  const base: number[] = [];
+  const threads = g.threads;
   let n = locs;
-  for (const t of g.threads) {
-    base.push(n);
-    n += t.length;
+  ensure(n + 1, threads.length);
+  for (let t = 0; t < threads.length; t++) {
+    base[t] = n;
+    n += threads[t]!.length;
   }
-  const dense = (id: number) => {
-    const tid = tidOf(id);
-    return tid < 0 ? idxOf(id) : base[tid]! + idxOf(id);
-  };
-  // Coherence successor of each write, by dense index (-1: last).
-  const coNext = new Int32Array(n).fill(-1);
-  for (const order of g.co) for (let k = 0; k + 1 < order.length; k++) coNext[dense(order[k]!)] = dense(order[k + 1]!);
-
-  // Edges in a compact adjacency: each event has at most po + co + fr
-  // successors of its own, plus the rf edges out of writes.
-  const head = new Int32Array(n).fill(-1);
-  const next: number[] = [];
-  const to: number[] = [];
-  const indeg = new Int32Array(n);
+  ensure(n, threads.length);
+  coNext.fill(-1, 0, n);
+  indeg.fill(0, 0, n);
+  head.fill(-1, 0, n);
+  for (const order of g.co) {
+    for (let k = 0; k + 1 < order.length; k++) coNext[denseOf(order[k]!)] = denseOf(order[k + 1]!);
+  }
+  let edges = 0;
   const edge = (a: number, b: number) => {
-    if (b < 0) return;
-    to.push(b);
-    next.push(head[a]!);
-    head[a] = to.length - 1;
+    to[edges] = b;
+    next[edges] = head[a]!;
+    head[a] = edges++;
     indeg[b]!++;
   };
-  for (let loc = 0; loc < locs; loc++) edge(loc, coNext[loc]!);
-  g.threads.forEach((t, tid) => {
-    const b = base[tid]!;
-    for (let i = 0; i < t.length; i++) {
-      const e = t[i]!;
+  for (let loc = 0; loc < locs; loc++) if (coNext[loc]! >= 0) edge(loc, coNext[loc]!);
+  for (let t = 0; t < threads.length; t++) {
+    const events = threads[t]!;
+    const b = base[t]!;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       const d = b + i;
-      if (i + 1 < t.length) edge(d, d + 1);
-      if (e.kind === "W") edge(d, coNext[d]!);
-      else if (e.kind === "R") {
-        const w = dense(e.rf);
+      if (i + 1 < events.length) edge(d, d + 1);
+      if (e.kind === "W") {
+        if (coNext[d]! >= 0) edge(d, coNext[d]!);
+      } else if (e.kind === "R") {
+        const w = denseOf(e.rf);
         edge(w, d);
-        edge(d, coNext[w]!);
+        if (coNext[w]! >= 0) edge(d, coNext[w]!);
       }
     }
-  });
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
-  let seen = 0;
-  while (seen < queue.length) {
-    const a = queue[seen++]!;
-    for (let k = head[a]!; k >= 0; k = next[k]!) if (--indeg[to[k]!]! === 0) queue.push(to[k]!);
   }
-  return seen === n;
+  let tail = 0;
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue[tail++] = i;
+  for (let k = 0; k < tail; k++) {
+    for (let x = head[queue[k]!]!; x >= 0; x = next[x]!) {
+      const b = to[x]!;
+      if (--indeg[b]! === 0) queue[tail++] = b;
+    }
+  }
+  return tail === n;
+}
+
+/** Dense index of an event id: initial writes by location, then threads in order (ids are (tid+1)*2^16 + idx). */
+function denseOf(id: number): number {
+  const tid = (id >>> 16) - 1;
+  return tid < 0 ? id & 0xffff : base[tid]! + (id & 0xffff);
 }

@@ -35,6 +35,8 @@ interface Run {
   opCount: number;
   /** The value an RMW read returned, handed to the generator once its write is matched. */
   heldValue: Value | undefined;
+  /** The event object fed last (see prefixMatches). */
+  lastFed: GraphEvent | undefined;
 }
 
 /** Where thread code is running, for a watchdog to name it if it never yields. */
@@ -75,9 +77,19 @@ export class ThreadReplayer {
     return p.kind === "end" ? p.end : undefined;
   }
 
+  /**
+   * An event's value only changes while it is its thread's last event, and
+   * a graph copy has new event objects; so when the last event fed is the
+   * very object at that position, with the same value, the whole prefix matches.
+   */
   private prefixMatches(run: Run, events: readonly GraphEvent[]): boolean {
-    if (run.fed > events.length) return false;
-    for (let i = 0; i < run.fed; i++) if (run.values[i] !== events[i]!.value) return false;
+    const fed = run.fed;
+    if (fed > events.length) return false;
+    if (fed === 0) return true;
+    const last = events[fed - 1]!;
+    if (last === run.lastFed) return run.values[fed - 1] === last.value;
+    for (let i = 0; i < fed; i++) if (run.values[i] !== events[i]!.value) return false;
+    run.lastFed = last;
     return true;
   }
 
@@ -92,7 +104,7 @@ export class ThreadReplayer {
     }
     if (gen === null || typeof gen !== "object" || typeof gen.next !== "function")
       throw new ModelError(`thread ${spec.name} is not a generator function: write it as function* (t) { ... }`);
-    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined };
+    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined, lastFed: undefined };
     this.resume(run, tid, undefined);
     return run;
   }
@@ -100,13 +112,9 @@ export class ThreadReplayer {
   /** Matches the run's pending step against the recorded event and moves past it. */
   private feed(run: Run, tid: number, e: GraphEvent): void {
     const p = run.pending;
-    const name = this.model.threads[tid]!.name;
-    const diverged = (expected: string) =>
-      new ModelError(
-        `thread ${name} is not deterministic: re-run, its event ${e.idx} was ${expected} where the execution had ${describeEvent(e)}. ` +
-          `Thread code must depend only on the values its reads return (no Math.random, Date.now, or state kept between runs).`,
-      );
+    const diverged = (expected: string) => this.divergence(tid, e, expected);
     run.values[run.fed++] = e.value;
+    run.lastFed = e;
     if (p.kind === "rmw-write") {
       if (e.kind !== "W" || e.rmw !== "write" || e.value !== p.value) throw diverged(`the write half of an RMW of ${formatValue(p.value)}`);
       this.resume(run, tid, run.heldValue);
@@ -133,8 +141,14 @@ export class ThreadReplayer {
     }
   }
 
+  private divergence(tid: number, e: GraphEvent, expected: string): ModelError {
+    return new ModelError(
+      `thread ${this.model.threads[tid]!.name} is not deterministic: re-run, its event ${e.idx} was ${expected} where the execution had ${describeEvent(e)}. ` +
+        `Thread code must depend only on the values its reads return (no Math.random, Date.now, or state kept between runs).`,
+    );
+  }
+
   private resume(run: Run, tid: number, value: Value | undefined): void {
-    const name = this.model.threads[tid]!.name;
     if (this.site !== undefined) {
       this.site.tid = tid;
       this.site.events = run.fed;
@@ -150,24 +164,24 @@ export class ThreadReplayer {
       }
       if (e instanceof ModelError) throw e;
       const step = run.ctx.currentStep === undefined ? "" : ` (step ${run.ctx.currentStep})`;
-      throw new ModelError(`thread ${name} threw${step}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ModelError(`thread ${this.model.threads[tid]!.name} threw${step}: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (res.done) {
-      run.pending = { kind: "end", end: { kind: "done", result: checkResult(name, res.value) } };
+      run.pending = { kind: "end", end: { kind: "done", result: checkResult(this.model.threads[tid]!.name, res.value) } };
       return;
     }
-    run.pending = { kind: "op", op: checkOperation(name, res.value), opIndex: run.opCount++, step: run.ctx.currentStep };
+    run.pending = { kind: "op", op: checkOperation(this.model.threads[tid]!, res.value), opIndex: run.opCount++, step: run.ctx.currentStep };
   }
 }
 
-function checkOperation(thread: string, v: unknown): MemoryOp {
+function checkOperation(thread: { readonly name: string }, v: unknown): MemoryOp {
   if (v !== null && typeof v === "object") {
-    if (typeof (v as { next?: unknown }).next === "function")
-      throw new ModelError(`thread ${thread} yielded a generator: write \`yield* t.read(x)\`, not \`yield t.read(x)\``);
     const kind = (v as { kind?: unknown }).kind;
     if (kind === "read" || kind === "write" || kind === "rmw" || kind === "fence") return v as MemoryOp;
+    if (typeof (v as { next?: unknown }).next === "function")
+      throw new ModelError(`thread ${thread.name} yielded a generator: write \`yield* t.read(x)\`, not \`yield t.read(x)\``);
   }
-  throw new ModelError(`thread ${thread} yielded ${String(v)}, which is not an operation: use yield* with the methods of its ThreadContext`);
+  throw new ModelError(`thread ${thread.name} yielded ${String(v)}, which is not an operation: use yield* with the methods of its ThreadContext`);
 }
 
 function checkResult(thread: string, v: unknown): Readonly<Record<string, Value>> | undefined {

@@ -26,13 +26,18 @@ test(`optimal exploration agrees with the oracle on ${PROGRAMS} random programs`
   let executions = 0;
   for (let seed = FIRST_SEED; seed < FIRST_SEED + PROGRAMS; seed++) {
     const { model, text } = randomProgram(seed);
-    const opt = outcomes((onExecution) => explore(model, { stopOnViolation: false, onExecution }));
+    const opt = outcomes((onExecution) => explore(model, { stopOnViolation: false, pruneStaleAwaits: false, onExecution }));
+    const pruned = outcomes((onExecution) => explore(model, { stopOnViolation: false, onExecution }));
     const brute = outcomes((onExecution) => explore(model, { strategy: "enumerate", memoryModel: scDeclarative, stopOnViolation: false, onExecution }));
     const where = `seed ${seed}: ${text}`;
     const counts = (r: ExplorationResult) => [r.executions, r.blocked, r.deadlocks, r.assertionFailures];
     assert.deepEqual(counts(opt.result), counts(brute.result), `counts (executions, blocked, deadlocks, assertion failures) differ for ${where}`);
     assert.equal(opt.result.duplicates, 0, `duplicates for ${where}`);
     assert.deepEqual([...opt.states].sort(), [...brute.states].sort(), `final states differ for ${where}`);
+    const real = (r: ExplorationResult) => [r.executions, r.deadlocks, r.assertionFailures, r.duplicates];
+    assert.deepEqual(real(pruned.result), real(opt.result), `pruning stale awaits changed the executions of ${where}`);
+    const realStates = (states: Set<string>) => [...states].filter((s) => !s.startsWith("blocked")).sort();
+    assert.deepEqual(realStates(pruned.states), realStates(opt.states), `pruning changed the final states of ${where}`);
     executions += opt.result.executions;
   }
   assert.ok(executions > PROGRAMS, "the random programs should have more than one execution on average");
