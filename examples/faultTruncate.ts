@@ -66,8 +66,11 @@ export function faultTruncate(pages: number, faulters: number, variant: "fixed" 
       }
     });
 
+    m.expect(variant === "fixed" ? "verified" : "violation");
     m.forall("no pte maps a page beyond i_size or out of the page cache", (s) =>
       pte.every((p, i) => s.int(p) === 0 || (i < s.int(iSize) && s.int(cached[i]!) === 1)),
     );
   });
 }
+
+export default [faultTruncate(2, 2, "buggy"), faultTruncate(2, 2, "fixed"), faultTruncate(3, 3, "fixed")];

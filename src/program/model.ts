@@ -27,8 +27,12 @@ export interface ThreadSpec {
   readonly body: (t: ThreadContext) => ThreadBody<unknown>;
 }
 
+/** What running the model should show: catalogue variants say whether they are the buggy or the fixed protocol. */
+export type Expectation = "verified" | "violation";
+
 export interface Model {
   readonly name: string;
+  readonly expect?: Expectation;
   readonly locations: readonly Loc[];
   readonly initial: readonly Value[];
   readonly threads: readonly ThreadSpec[];
@@ -41,6 +45,7 @@ export class ModelBuilder {
   private readonly threads: ThreadSpec[] = [];
   private readonly checks: FinalCheck[] = [];
   private readonly names = new Set<string>();
+  private expectation: Expectation | undefined;
 
   constructor(readonly name: string) {}
 
@@ -80,10 +85,16 @@ export class ModelBuilder {
     this.checks.push({ name, kind: "exists", holds });
   }
 
+  /** Declares the expected verdict: `violation` for a buggy variant, `verified` for a fixed one. */
+  expect(verdict: Expectation): void {
+    this.expectation = verdict;
+  }
+
   build(): Model {
     if (this.threads.length === 0) throw new Error(`model ${this.name}: no threads`);
     return {
       name: this.name,
+      expect: this.expectation,
       locations: [...this.locations],
       initial: [...this.initial],
       threads: [...this.threads],

@@ -1,0 +1,50 @@
+// Loading the models a file (or every file of a folder) exports: a default
+// export that is a model or an array of models, and named exports that are.
+
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Model } from "../program/model.ts";
+import { UsageError } from "./usageError.ts";
+
+export interface LoadedModel {
+  readonly file: string;
+  readonly model: Model;
+}
+
+export async function loadModels(target: string): Promise<LoadedModel[]> {
+  const path = resolve(target);
+  if (!existsSync(path)) throw new UsageError(`${target}: no such file or folder`);
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith(".d.ts"))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  const out: LoadedModel[] = [];
+  for (const file of files) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError(`${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const models = Object.values(mod).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isModel);
+    if (models.length === 0 && statSync(path).isFile())
+      throw new UsageError(`${file}: exports no model (export default model("name", (m) => { ... }), or an array of models)`);
+    const seen = new Set<Model>();
+    for (const model of models) if (!seen.has(model)) seen.add(model), out.push({ file, model });
+  }
+  return out;
+}
+
+function isModel(v: unknown): v is Model {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as Model).name === "string" &&
+    Array.isArray((v as Model).threads) &&
+    Array.isArray((v as Model).locations) &&
+    Array.isArray((v as Model).checks)
+  );
+}

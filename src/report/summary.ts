@@ -1,0 +1,32 @@
+// The one-paragraph result of checking a model, for people.
+
+import type { Model } from "../program/model.ts";
+import type { ExplorationResult } from "../explore/explore.ts";
+import { renderColumns } from "./columns.ts";
+import { verdictOf } from "./verdict.ts";
+
+export interface SummaryOptions {
+  /** How to replay a violation: given its id, the command line to print. */
+  readonly replayCommand?: (id: string) => string;
+  readonly replayIds: readonly (string | undefined)[];
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryOptions): string {
+  const verdict = verdictOf(model, r);
+  const secs = r.elapsedMs / 1000;
+  const explored = r.executions + r.blocked + r.deadlocks + r.assertionFailures + r.boundHits;
+  const lines = [
+    `${model.name} [${r.memoryModel}]: ${verdict.text}`,
+    `  executions ${n(r.executions)}, blocked ${n(r.blocked)}, deadlocks ${n(r.deadlocks)}, duplicates ${n(r.duplicates)}` +
+      `, ${secs.toFixed(secs < 10 ? 3 : 1)} s, ${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s` +
+      (r.exhaustive ? "" : " (stopped at the first violation)"),
+  ];
+  r.violations.forEach((v, i) => {
+    lines.push("", renderColumns(model, v.graph, v.outcome).replace(/^/gm, "  "));
+    const id = opts.replayIds[i];
+    if (id !== undefined) lines.push(`  replay: ${opts.replayCommand ? opts.replayCommand(id) : id}`);
+  });
+  return lines.join("\n");
+}
