@@ -5,6 +5,8 @@ import { ModelError } from "../runtime/modelError.ts";
 import { CHECK_USAGE, checkCommand } from "./checkCommand.ts";
 import { REPLAY_USAGE, replayCommand } from "./replayCommand.ts";
 import { UsageError } from "./usageError.ts";
+import { positiveInteger } from "./arguments.ts";
+import { runWatched, type Heartbeat } from "./watchdog.ts";
 
 const USAGE = `usage:
   ${CHECK_USAGE.replace(/\n/g, "\n  ")}
@@ -12,14 +14,30 @@ const USAGE = `usage:
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error`;
 
+const DEFAULT_TIMEOUT_S = 10;
+
+/** Runs exploring commands in a watched worker (see watchdog.ts); the rest here. */
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command === "check" || command === "replay") {
+    let limit = DEFAULT_TIMEOUT_S;
+    try {
+      limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
+    } catch (e) {
+      return report(e);
+    }
+    return runWatched(command, rest, limit * 1000);
+  }
+  return runCommand(command, rest);
+}
+
+export async function runCommand(command: string | undefined, rest: readonly string[], site?: Heartbeat): Promise<number> {
   try {
     switch (command) {
       case "check":
-        return await checkCommand(rest);
+        return await checkCommand(rest, site);
       case "replay":
-        return await replayCommand(rest);
+        return await replayCommand(rest, site);
       case undefined:
       case "help":
       case "--help":
@@ -30,12 +48,21 @@ export async function main(args: readonly string[]): Promise<number> {
         throw new UsageError(`unknown command '${command}'\n${USAGE}`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ModelError) {
-      console.error(`pagerace: ${e.message}`);
-      return 2;
-    }
-    console.error(`pagerace: model error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.PAGERACE_DEBUG) console.error(e);
-    return 2;
+    return report(e);
   }
+}
+
+function report(e: unknown): number {
+  if (e instanceof UsageError || e instanceof ModelError) console.error(`pagerace: ${e.message}`);
+  else console.error(`pagerace: model error: ${e instanceof Error ? e.message : String(e)}`);
+  if (process.env.PAGERACE_DEBUG) console.error(e);
+  return 2;
+}
+
+function optionValue(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i]!.startsWith(`--${name}=`)) return args[i]!.slice(name.length + 3);
+  }
+  return undefined;
 }

@@ -1,46 +1,18 @@
-// A watchdog for thread code that never returns to the engine (a loop with
-// no yield): the engine bumps a shared heartbeat whenever it resumes a
-// thread; a worker thread that sees no beat for too long names the thread
-// that was running and ends the process with exit code 2.
+// Thread code that never returns to the engine (a loop with no yield) cannot
+// be interrupted from inside: exploration runs in a worker thread, and the
+// main thread watches a shared heartbeat that the engine bumps whenever it
+// resumes a thread. When the beat stops for too long, the main thread stops
+// the worker and names the thread that was running.
 
 import { Worker } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 
-const WATCHER = `
-const { workerData } = require("node:worker_threads");
-const { writeSync } = require("node:fs");
-const beat = new Int32Array(workerData.buffer);
-let last = -1, since = Date.now();
-setInterval(() => {
-  const now = Atomics.load(beat, 0);
-  if (now !== last) { last = now; since = Date.now(); return; }
-  if (Atomics.load(beat, 3) === 0 || Date.now() - since < workerData.limitMs) return;
-  const tid = Atomics.load(beat, 1), events = Atomics.load(beat, 2);
-  const name = workerData.threads[Atomics.load(beat, 4)]?.[tid] ?? ("thread " + tid);
-  writeSync(2, "pagerace: " + name + " did not return to the engine within " + workerData.limitMs / 1000 +
-    " s (after its event " + events + "): a loop with no yield? Every shared access must be a yield* of the thread context.\\n");
-  process.exit(2);
-}, 200).unref();
-`;
+/** Heartbeat layout: [beat, tid, events, armed, model index]. */
+const SLOTS = 5;
 
-export class Watchdog implements RunningSite {
-  private readonly beat = new Int32Array(new SharedArrayBuffer(5 * 4));
-  private readonly worker: Worker;
-
-  constructor(threadNames: readonly (readonly string[])[], limitMs: number) {
-    this.worker = new Worker(WATCHER, { eval: true, workerData: { buffer: this.beat.buffer, limitMs, threads: threadNames } });
-    this.worker.unref();
-  }
-
-  /** Which model (index into the names given) is being explored; armed until `idle`. */
-  watch(modelIndex: number): void {
-    this.beat[4] = modelIndex;
-    Atomics.store(this.beat, 3, 1);
-  }
-
-  idle(): void {
-    Atomics.store(this.beat, 3, 0);
-  }
+/** The worker's side: the engine reports where it runs. */
+export class Heartbeat implements RunningSite {
+  constructor(private readonly beat: Int32Array) {}
 
   get tid(): number {
     return this.beat[1]!;
@@ -59,7 +31,55 @@ export class Watchdog implements RunningSite {
     this.beat[2] = n;
   }
 
-  stop(): Promise<number> {
-    return this.worker.terminate();
+  /** Arms the watchdog while model `index` is explored. */
+  watch(index: number): void {
+    this.beat[4] = index;
+    Atomics.store(this.beat, 3, 1);
   }
+
+  idle(): void {
+    Atomics.store(this.beat, 3, 0);
+  }
+}
+
+/** The main thread's side: runs `bin/worker.mjs` with the command, and watches it. */
+export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
+  const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+  const worker = new Worker(new URL("../../bin/worker.mjs", import.meta.url), { workerData: { command, args, beat: beat.buffer } });
+  let threadNames: string[][] = [];
+  worker.on("message", (m: { threadNames?: string[][] }) => {
+    if (m.threadNames) threadNames = m.threadNames;
+  });
+  return new Promise((resolve) => {
+    let last = -1;
+    let since = Date.now();
+    let stopped = false;
+    const timer = setInterval(() => {
+      const now = Atomics.load(beat, 0);
+      if (now !== last || Atomics.load(beat, 3) === 0) {
+        last = now;
+        since = Date.now();
+        return;
+      }
+      if (Date.now() - since < limitMs) return;
+      stopped = true;
+      clearInterval(timer);
+      const tid = Atomics.load(beat, 1);
+      const name = threadNames[Atomics.load(beat, 4)]?.[tid] ?? `thread ${tid}`;
+      console.error(
+        `pagerace: ${name} did not return to the engine within ${limitMs / 1000} s (after its event ${Atomics.load(beat, 2)}): ` +
+          `a loop with no yield? Every shared access must be a yield* of the thread context.`,
+      );
+      void worker.terminate().then(() => resolve(2));
+    }, 100);
+    worker.on("exit", (code) => {
+      clearInterval(timer);
+      if (!stopped) resolve(code);
+    });
+    worker.on("error", (e) => {
+      clearInterval(timer);
+      console.error(`pagerace: ${e.message}`);
+      if (!stopped) resolve(2);
+    });
+  });
 }

@@ -1,0 +1,26 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { explore } from "../../src/index.ts";
+import { abba, ordered, selfDeadlock } from "../../examples/lockOrder.ts";
+
+test("a lock taken twice by one thread is a deadlock with a one-thread cycle", () => {
+  const r = explore(selfDeadlock);
+  const v = r.violations[0]!.outcome.violation!;
+  assert.equal(v.kind, "deadlock");
+  assert.deepEqual(v.deadlock!.cycle, ["writer", "writer"]);
+  assert.deepEqual(
+    v.deadlock!.waits.map((w) => [w.thread, w.location, w.heldBy, w.waitsIn]),
+    [["writer", "page1.locked", "writer", "lock_page"]],
+  );
+});
+
+test("ABBA is a deadlock with the two-thread cycle; one lock order verifies", () => {
+  const r = explore(abba, { stopOnViolation: false });
+  assert.ok(r.deadlocks >= 1);
+  const v = r.violations.find((x) => x.outcome.violation!.kind === "deadlock")!.outcome.violation!;
+  assert.deepEqual(v.deadlock!.cycle, ["T1", "T2", "T1"]);
+  assert.match(v.message, /T1 waits in lock_page on B\.locked \(sees 1, written by T2\)/);
+  const ok = explore(ordered, { stopOnViolation: false });
+  assert.equal(ok.violations.length, 0);
+  assert.equal(ok.executions, 2);
+});
