@@ -29,6 +29,7 @@ import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
 import { newEvent, setReadsFrom } from "./eventFactory.ts";
+import { rmwAtomic } from "../models/atomicity.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 
 export class OptimalExplorer {
@@ -88,8 +89,10 @@ export class OptimalExplorer {
   private addRead(g: ExecutionGraph, r: GraphEvent): void {
     const order = g.co[r.loc]!;
     const last = order.length - 1;
+    const bound = this.memoryModel.coherenceBound?.(g, r) ?? last + 1;
+    const lowest = Math.min(bound, last);
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
-      if (!this.take(last - k)) continue;
+      if (k < lowest || !this.take(last - k)) continue;
       const w = order[k]!;
       setReadsFrom(r, g.event(w));
       r.addedMax = k === last;
@@ -97,7 +100,7 @@ export class OptimalExplorer {
         this.recorder.pruned();
       } else if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
         this.addConflictingRmwWrite(g, r);
-      } else if (r.addedMax || this.memoryModel.isConsistent(g)) {
+      } else if (k >= bound ? k === last || rmwAtomic(g) : this.memoryModel.isConsistent(g)) {
         this.visit(g);
       }
       this.path.pop();
@@ -125,16 +128,21 @@ export class OptimalExplorer {
     const order = g.co[w.loc]!;
     let from: number;
     let to: number;
+    let bound: number;
     if (w.rmw === "write") {
       from = to = order.indexOf(g.threads[w.tid]![w.idx - 1]!.rf) + 1;
+      bound = to;
     } else {
       from = order.length;
       to = 1;
+      const after = this.memoryModel.coherenceBound?.(g, w);
+      bound = after === undefined ? from + 1 : after + 1;
+      if (after !== undefined) to = Math.max(to, bound);
     }
     for (let pos = from; pos >= to && !this.recorder.stopped; pos--) {
       order.splice(pos, 0, w.id);
       w.addedMax = pos === order.length - 1;
-      if (w.addedMax || this.memoryModel.isConsistent(g)) {
+      if (pos >= bound ? w.addedMax || !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g)) {
         if (this.take(2 * (from - pos))) {
           this.visit(g);
           this.path.pop();
@@ -162,10 +170,9 @@ export class OptimalExplorer {
         const r = events[i]!;
         if (r.kind !== "R" || r.loc !== w.loc) continue;
         const keep = keptView(g, prefix, r.stamp);
-        const kept = (id: number) => tidOf(id) < 0 || idxOf(id) < keep[tidOf(id)]!;
         // Revisits must not differ from another placement of w only in where w sits.
-        if (w.rmw !== "write" && successor !== undefined && !kept(successor)) continue;
-        if (!this.isMaximalExtension(g, keep, kept, r, w) || !this.take(r.id)) continue;
+        if (w.rmw !== "write" && successor !== undefined && !isKept(keep, successor)) continue;
+        if (!isMaximalExtension(g, keep, r, w) || !this.take(r.id)) continue;
         const cut = g.restrict(keep);
         freezePrefix(cut, prefix);
         repairDanglingReads(cut);
@@ -186,30 +193,32 @@ export class OptimalExplorer {
     return true;
   }
 
-  /** TruSt's condition: the deleted events and r were each added maximally and are not coherence-before a kept write. */
-  private isMaximalExtension(
-    g: ExecutionGraph,
-    keep: Int32Array,
-    kept: (id: number) => boolean,
-    r: GraphEvent,
-    w: GraphEvent,
-  ): boolean {
-    const ok = (e: GraphEvent) => {
-      if (!e.revisitable) return false;
-      if (e.kind === "F") return true;
-      if (!e.addedMax) return false;
-      const order = g.co[e.loc]!;
-      const at = order.indexOf(e.kind === "R" ? e.rf : e.id);
-      for (let k = at + 1; k < order.length; k++) if (order[k] !== w.id && kept(order[k]!)) return false;
-      return true;
-    };
-    if (!ok(r)) return false;
-    for (let tid = 0; tid < g.threadCount; tid++) {
-      const events = g.threads[tid]!;
-      for (let i = keep[tid]!; i < events.length; i++) if (!ok(events[i]!)) return false;
-    }
-    return true;
+}
+
+/** TruSt's condition: the deleted events and r were each added maximally, and none is coherence-before a kept write. */
+function isMaximalExtension(g: ExecutionGraph, keep: Int32Array, r: GraphEvent, w: GraphEvent): boolean {
+  if (!addedMaximally(g, keep, r, w)) return false;
+  for (let tid = 0; tid < g.threadCount; tid++) {
+    const events = g.threads[tid]!;
+    for (let i = keep[tid]!; i < events.length; i++) if (!addedMaximally(g, keep, events[i]!, w)) return false;
   }
+  return true;
+}
+
+function addedMaximally(g: ExecutionGraph, keep: Int32Array, e: GraphEvent, w: GraphEvent): boolean {
+  if (!e.revisitable) return false;
+  if (e.kind === "F") return true;
+  if (!e.addedMax) return false;
+  const order = g.co[e.loc]!;
+  for (let k = order.indexOf(e.kind === "R" ? e.rf : e.id) + 1; k < order.length; k++) {
+    if (order[k] !== w.id && isKept(keep, order[k]!)) return false;
+  }
+  return true;
+}
+
+function isKept(keep: Int32Array, id: number): boolean {
+  const tid = tidOf(id);
+  return tid < 0 || idxOf(id) < keep[tid]!;
 }
 
 /** The revisiting write's prefix may not be undone by later revisits (it would be explored again). */
@@ -231,6 +240,14 @@ function repairDanglingReads(g: ExecutionGraph): void {
     setReadsFrom(r, g.coLast(r.loc));
     r.addedMax = true;
   }
+}
+
+/** Whether the write just placed at `pos` comes between an RMW's write and the write it read. */
+function splitsRmw(g: ExecutionGraph, order: readonly number[], pos: number): boolean {
+  const after = order[pos + 1];
+  if (after === undefined) return false;
+  const w = g.event(after);
+  return w.rmw === "write" && g.threads[w.tid]![w.idx - 1]!.rf === order[pos - 1];
 }
 
 function claimedByAnotherRmw(g: ExecutionGraph, w: number, r: GraphEvent): boolean {

@@ -105,7 +105,7 @@ export class ExecutionGraph {
       const src = this.threads[t]!;
       const n = keep[t]!;
       const out = new Array<GraphEvent>(n);
-      for (let i = 0; i < n; i++) out[i] = { ...src[i]! };
+      for (let i = 0; i < n; i++) out[i] = copyEvent(src[i]!);
       threads.push(out);
     }
     const co: EventId[][] = [];
@@ -121,4 +121,27 @@ export class ExecutionGraph {
   clone(): ExecutionGraph {
     return this.restrict(this.threads.map((t) => t.length));
   }
+}
+
+/** A field-by-field copy: one object shape for every event, faster than a spread. */
+function copyEvent(e: GraphEvent): GraphEvent {
+  return {
+    kind: e.kind,
+    tid: e.tid,
+    idx: e.idx,
+    id: e.id,
+    stamp: e.stamp,
+    loc: e.loc,
+    value: e.value,
+    mode: e.mode,
+    rmw: e.rmw,
+    rf: e.rf,
+    addedMax: e.addedMax,
+    revisitable: e.revisitable,
+    fence: e.fence,
+    op: e.op,
+    opIndex: e.opIndex,
+    step: e.step,
+    tags: e.tags,
+  };
 }

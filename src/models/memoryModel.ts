@@ -1,6 +1,7 @@
 // A memory model is a consistency predicate over execution graphs.
 
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
+import type { GraphEvent } from "../graph/event.ts";
 
 export interface MemoryModel {
   readonly name: string;
@@ -14,6 +15,15 @@ export interface MemoryModel {
   isConsistent(g: ExecutionGraph): boolean;
   /** The name of the first axiom the graph breaks, or undefined if consistent. */
   violatedAxiom(g: ExecutionGraph): string | undefined;
+  /**
+   * For a new event e, last of its thread and not yet given a source or a
+   * place: the lowest coherence index of e's location that a read may read
+   * from, or that a write may be placed right after: every choice from
+   * there up is consistent (RMW atomicity aside) and every choice below is
+   * not. Spares the explorer a consistency check per candidate. Optional:
+   * without it each candidate is checked.
+   */
+  coherenceBound?(g: ExecutionGraph, e: GraphEvent): number;
   /** herd7-style flags raised by a consistent, complete graph (LKMM: `data-race`). */
   flags?(g: ExecutionGraph): string[];
 }

@@ -8,6 +8,7 @@
 
 import { GraphRelations } from "../graph/graphRelations.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
+import type { GraphEvent } from "../graph/event.ts";
 import type { MemoryModel } from "./memoryModel.ts";
 import { rmwAtomic } from "./atomicity.ts";
 
@@ -30,6 +31,7 @@ export const sc: MemoryModel = {
   isConsistent(g) {
     return rmwAtomic(g) && scAcyclic(g);
   },
+  coherenceBound: scCoherenceBound,
   violatedAxiom(g) {
     if (!rmwAtomic(g)) return "atomicity";
     return scAcyclic(g) ? undefined : "sc";
@@ -75,13 +77,7 @@ export function scAcyclic(g: ExecutionGraph): boolean {
   for (const order of g.co) {
     for (let k = 0; k + 1 < order.length; k++) coNext[denseOf(order[k]!)] = denseOf(order[k + 1]!);
   }
-  let edges = 0;
-  const edge = (a: number, b: number) => {
-    to[edges] = b;
-    next[edges] = head[a]!;
-    head[a] = edges++;
-    indeg[b]!++;
-  };
+  edges = 0;
   for (let loc = 0; loc < locs; loc++) if (coNext[loc]! >= 0) edge(loc, coNext[loc]!);
   for (let t = 0; t < threads.length; t++) {
     const events = threads[t]!;
@@ -110,8 +106,98 @@ export function scAcyclic(g: ExecutionGraph): boolean {
   return tail === n;
 }
 
+let edges = 0;
+
+function edge(a: number, b: number): void {
+  to[edges] = b;
+  next[edges] = head[a]!;
+  head[a] = edges++;
+  indeg[b]!++;
+}
+
 /** Dense index of an event id: initial writes by location, then threads in order (ids are (tid+1)*2^16 + idx). */
 function denseOf(id: number): number {
   const tid = (id >>> 16) - 1;
   return tid < 0 ? id & 0xffff : base[tid]! + (id & 0xffff);
+}
+
+/**
+ * Under SC a new last event e of its thread closes a cycle only through
+ * what already reaches its program-order predecessor p. The writes of e's
+ * location that reach p (po | rf | co | fr backwards) form a prefix of
+ * coherence; e may read from the last of them or any later write, and may
+ * be placed after it or later.
+ */
+export function scCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
+  if (e.idx === 0) return 0;
+  const order = g.co[e.loc]!;
+  const locs = g.inits.length;
+  const threads = g.threads;
+  let n = locs;
+  ensure(n + 1, threads.length);
+  for (let t = 0; t < threads.length; t++) {
+    base[t] = n;
+    n += threads[t]!.length;
+  }
+  ensure(n, threads.length);
+  // Scratch: indeg holds "reached", coNext the co predecessor, head the readers list.
+  const reached = indeg;
+  const coPrev = coNext;
+  reached.fill(0, 0, n);
+  coPrev.fill(-1, 0, n);
+  head.fill(-1, 0, n);
+  for (const o of g.co) for (let k = 1; k < o.length; k++) coPrev[denseOf(o[k]!)] = denseOf(o[k - 1]!);
+  edges = 0;
+  for (let t = 0; t < threads.length; t++) {
+    const events = threads[t]!;
+    for (let i = 0; i < events.length; i++) {
+      const r = events[i]!;
+      if (r.kind !== "R" || r === e) continue;
+      const w = denseOf(r.rf);
+      to[edges] = base[t]! + i;
+      next[edges] = head[w]!;
+      head[w] = edges++;
+    }
+  }
+  let tail = 0;
+  const start = base[e.tid]! + e.idx - 1;
+  reached[start] = 1;
+  queue[tail++] = start;
+  for (let k = 0; k < tail; k++) {
+    const d = queue[k]!;
+    // Predecessors of d: its po predecessor, its rf source, its co predecessor,
+    // and the readers of its co predecessor (fr).
+    const ev = eventAt(g, d, locs);
+    if (ev.tid >= 0 && ev.idx > 0) tail = reach(d - 1, tail);
+    if (ev.kind === "R") tail = reach(denseOf(ev.rf), tail);
+    else if (ev.kind === "W") {
+      const prev = coPrev[d]!;
+      if (prev >= 0) {
+        tail = reach(prev, tail);
+        for (let x = head[prev]!; x >= 0; x = next[x]!) tail = reach(to[x]!, tail);
+      }
+    }
+  }
+  let bound = 0;
+  for (let k = order.length - 1; k > 0; k--) {
+    if (reached[denseOf(order[k]!)]) {
+      bound = k;
+      break;
+    }
+  }
+  return bound;
+}
+
+function reach(d: number, tail: number): number {
+  if (indeg[d]) return tail;
+  indeg[d] = 1;
+  queue[tail] = d;
+  return tail + 1;
+}
+
+function eventAt(g: ExecutionGraph, d: number, locs: number): GraphEvent {
+  if (d < locs) return g.inits[d]!;
+  let t = 0;
+  while (t + 1 < g.threads.length && base[t + 1]! <= d) t++;
+  return g.threads[t]![d - base[t]!]!;
 }

@@ -50,8 +50,7 @@ export class ThreadContext {
 
   /** Blocks until `loc` holds a value satisfying `until`, and returns it (the basis of sleeping and spinning). */
   *await(loc: Loc, until: (v: number) => boolean, mode: AccessMode = "once", name = "await"): Access<number> {
-    const pred = (v: Value) => typeof v === "number" && until(v);
-    return asInteger((yield { kind: "read", loc, mode, until: pred, name }) as Value, name);
+    return asInteger((yield { kind: "read", loc, mode, until: integerPredicate(until), name }) as Value, name);
   }
 
   /** Generic read-modify-write; `update` returning undefined means the RMW fails and writes nothing. */
@@ -61,7 +60,7 @@ export class ThreadContext {
   }
 
   *rmw(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {
-    const old = yield* this.rmwValue(loc, (v) => update(asInteger(v, name)), mode, { name });
+    const old = yield* this.rmwValue(loc, integerUpdate(update, name), mode, { name });
     return asInteger(old, name);
   }
 
@@ -73,8 +72,7 @@ export class ThreadContext {
     mode: AccessMode = "acquire",
     name = "await_rmw",
   ): Access<number> {
-    const pred = (v: Value) => typeof v === "number" && until(v);
-    const op: RmwOp = { kind: "rmw", loc, mode, update: (v) => update(asInteger(v, name)), until: pred, name };
+    const op: RmwOp = { kind: "rmw", loc, mode, update: integerUpdate(update, name), until: integerPredicate(until), name };
     return asInteger((yield op) as Value, name);
   }
 
@@ -135,4 +133,15 @@ export class ThreadContext {
   *fence(fence: FenceKind, name?: string): Access<void> {
     yield { kind: "fence", fence, name };
   }
+}
+
+// Adapters from integer callbacks to value callbacks. They return anonymous
+// functions on purpose: thread code runs on every exploration step.
+
+function integerPredicate(until: (v: number) => boolean): (v: Value) => boolean {
+  return (v) => typeof v === "number" && until(v);
+}
+
+function integerUpdate(update: (old: number) => number | undefined, name: string): (v: Value) => Value | undefined {
+  return (v) => update(asInteger(v, name));
 }

@@ -112,24 +112,23 @@ export class ThreadReplayer {
   /** Matches the run's pending step against the recorded event and moves past it. */
   private feed(run: Run, tid: number, e: GraphEvent): void {
     const p = run.pending;
-    const diverged = (expected: string) => this.divergence(tid, e, expected);
     run.values[run.fed++] = e.value;
     run.lastFed = e;
     if (p.kind === "rmw-write") {
-      if (e.kind !== "W" || e.rmw !== "write" || e.value !== p.value) throw diverged(`the write half of an RMW of ${formatValue(p.value)}`);
+      if (e.kind !== "W" || e.rmw !== "write" || e.value !== p.value) throw this.divergence(tid, e, `the write half of an RMW of ${formatValue(p.value)}`);
       this.resume(run, tid, run.heldValue);
       return;
     }
-    if (p.kind !== "op") throw diverged(p.kind === "end" ? "the end of the thread" : "a wait");
+    if (p.kind !== "op") throw this.divergence(tid, e, p.kind === "end" ? "the end of the thread" : "a wait");
     const op = p.op;
     if (op.kind === "fence") {
-      if (e.kind !== "F" || e.fence !== op.fence) throw diverged(`fence ${op.fence}`);
+      if (e.kind !== "F" || e.fence !== op.fence) throw this.divergence(tid, e, `fence ${op.fence}`);
       this.resume(run, tid, undefined);
     } else if (op.kind === "write") {
-      if (e.kind !== "W" || e.loc !== op.loc.id || e.value !== op.value) throw diverged(`a write of ${formatValue(op.value)} to ${op.loc.name}`);
+      if (e.kind !== "W" || e.loc !== op.loc.id || e.value !== op.value) throw this.divergence(tid, e, `a write of ${formatValue(op.value)} to ${op.loc.name}`);
       this.resume(run, tid, undefined);
     } else {
-      if (e.kind !== "R" || e.loc !== op.loc.id) throw diverged(`a read of ${op.loc.name}`);
+      if (e.kind !== "R" || e.loc !== op.loc.id) throw this.divergence(tid, e, `a read of ${op.loc.name}`);
       if (e.rmw === "read") {
         run.heldValue = e.value;
         run.pending = { kind: "rmw-write", value: (op as RmwOp).update(e.value)! };
