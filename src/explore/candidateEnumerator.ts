@@ -3,8 +3,7 @@
 // take its value from a write that comes later in its own thread's run.
 //
 // 1. Each thread's possible runs are enumerated by guessing the value of
-//    each read from the values its location can hold (the initial value and
-//    every value some run writes there, computed as a fixpoint).
+//    each read from the values its location can hold (valueDomains.ts).
 // 2. For every combination of runs, every reads-from choice (a write of the
 //    same location and value, in any thread, even po-later) and every
 //    coherence order (permutations of each location's writes) is built.
@@ -19,7 +18,8 @@ import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
-import { newEvent, setReadsFrom, setReadValue } from "./eventFactory.ts";
+import { setReadsFrom, setReadValue } from "./eventFactory.ts";
+import { eachRun, valueDomains } from "./valueDomains.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 
 interface ThreadRun {
@@ -28,7 +28,6 @@ interface ThreadRun {
   readonly last: Pending;
 }
 
-const MAX_DOMAIN_ROUNDS = 64;
 
 export class CandidateEnumerator {
   constructor(
@@ -43,48 +42,16 @@ export class CandidateEnumerator {
     this.combine(runs, 0, []);
   }
 
-  /** Every run of every thread, over the fixpoint of the value domains. */
+  /** Every run of every thread, each read taking a value its location can hold. */
   private threadRuns(): ThreadRun[][] {
-    const domains: Set<Value>[] = this.model.initial.map((v) => new Set([v]));
-    for (let round = 0; round < MAX_DOMAIN_ROUNDS; round++) {
-      const runs = this.model.threads.map((_, tid) => this.runsOf(tid, domains));
-      let grew = false;
-      for (const threadRuns of runs)
-        for (const run of threadRuns)
-          for (const e of run.events)
-            if (e.kind === "W" && !domains[e.loc]!.has(e.value)) {
-              domains[e.loc]!.add(e.value);
-              grew = true;
-            }
-      if (!grew) return runs;
-    }
-    throw new Error(`enumerator: the values of ${this.model.name} did not settle after ${MAX_DOMAIN_ROUNDS} rounds (a counter that grows without bound?)`);
-  }
-
-  private runsOf(tid: number, domains: readonly Set<Value>[]): ThreadRun[] {
-    const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
-    const events = g.threads[tid]!;
-    const out: ThreadRun[] = [];
-    const extend = (): void => {
-      const p = this.replayer.pending(g, tid);
-      if (p.kind === "end" || p.kind === "waiting") {
-        out.push({ events: events.map((e) => ({ ...e })), last: p });
-        return;
-      }
-      const e = newEvent(g, tid, p);
-      events.push(e);
-      if (e.kind === "R") {
-        for (const v of domains[e.loc]!) {
-          setReadValue(e, v);
-          extend();
-        }
-      } else {
-        extend();
-      }
-      events.pop();
-    };
-    extend();
-    return out;
+    const domains = valueDomains(this.model, this.replayer);
+    return this.model.threads.map((_, tid) => {
+      const runs: ThreadRun[] = [];
+      eachRun(this.model, this.replayer, tid, domains, (events, g) => {
+        runs.push({ events: events.map((e) => ({ ...e })), last: this.replayer.pending(g, tid) });
+      });
+      return runs;
+    });
   }
 
   private combine(runs: ThreadRun[][], tid: number, chosen: ThreadRun[]): void {

@@ -89,8 +89,10 @@ export class OptimalExplorer {
   private addRead(g: ExecutionGraph, r: GraphEvent): void {
     const order = g.co[r.loc]!;
     const last = order.length - 1;
-    const bound = this.memoryModel.coherenceBound?.(g, r) ?? last + 1;
-    const lowest = Math.min(bound, last);
+    // With a coherence bound, choices below it are inconsistent and those at or above it consistent.
+    const bound = this.memoryModel.coherenceBound?.(g, r);
+    const lowest = bound === undefined ? 0 : Math.min(bound, last);
+    const checkBelow = bound ?? last + 1;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
       if (k < lowest || !this.take(last - k)) continue;
       const w = order[k]!;
@@ -100,7 +102,7 @@ export class OptimalExplorer {
         this.recorder.pruned();
       } else if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
         this.addConflictingRmwWrite(g, r);
-      } else if (k >= bound ? k === last || rmwAtomic(g) : this.memoryModel.isConsistent(g)) {
+      } else if (k >= checkBelow || k === last ? k === last || rmwAtomic(g) : this.memoryModel.isConsistent(g)) {
         this.visit(g);
       }
       this.path.pop();

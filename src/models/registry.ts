@@ -2,8 +2,10 @@
 
 import type { MemoryModel } from "./memoryModel.ts";
 import { sc } from "./sc.ts";
+import { tso } from "./tso.ts";
+import { lkmm } from "./lkmm/index.ts";
 
-export const memoryModels: Readonly<Record<string, MemoryModel>> = { sc };
+export const memoryModels: Readonly<Record<string, MemoryModel>> = { sc, tso, lkmm };
 
 export function memoryModelNamed(name: string): MemoryModel {
   const m = memoryModels[name];

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, scDeclarative, type Model } from "../../src/index.ts";
 import { faultTruncate } from "../../examples/faultTruncate.ts";
-import { IRIW, LB, MP, SB, fetchAdders, readersWriter, sbRing } from "../support/classicModels.ts";
+import { IRIW, LB, MP, SB, fetchAdders, readersWriter, sbRing } from "../../bench/families.ts";
 
 function count(m: Model): number {
   const r = explore(m, { stopOnViolation: false });

@@ -1,6 +1,7 @@
-// The classic shapes, written with the program API, for pinned counts.
+// Scalable families with known execution counts, written with the program
+// API: used by the benchmark and pinned in the tests.
 
-import { model, type Model } from "../../src/index.ts";
+import { model, type Model } from "../src/index.ts";
 
 export const SB = model("SB", (m) => {
   const x = m.location("x");

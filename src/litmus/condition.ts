@@ -1,0 +1,179 @@
+// The final section at run time: evaluating the condition and the filter
+// on a final state, and printing states and the condition exactly as herd7
+// does (`0:r1=0; 1:r1=1; [x]=2;` and `exists (0:r1=1 /\ not ([x]=2))`).
+
+import type { CondValue, Condition, LocationRef, Prop } from "./ast.ts";
+import { LitmusSyntaxError } from "./errors.ts";
+import type { FinalState } from "../program/model.ts";
+import type { Loc, Value } from "../program/value.ts";
+
+export interface ConditionContext {
+  readonly fileName: string;
+  /** Thread name of each process number. */
+  readonly threads: ReadonlyMap<number, string>;
+  readonly locations: ReadonlyMap<string, Loc>;
+}
+
+/** A register or shared location that herd prints in each state. */
+export type ObservedLocation =
+  | { readonly kind: "register"; readonly label: string; readonly proc: number; readonly thread: string; readonly register: string; readonly read: (s: FinalState) => Value }
+  | { readonly kind: "memory"; readonly label: string; readonly loc: Loc; readonly read: (s: FinalState) => Value };
+
+export function observedLocation(ref: LocationRef, ctx: ConditionContext): ObservedLocation {
+  if (ref.kind === "register") {
+    const thread = ctx.threads.get(ref.proc);
+    if (thread === undefined) throw new LitmusSyntaxError(ctx.fileName, ref.pos, "a register of one of the test's processes", `'${ref.proc}:${ref.name}'`);
+    const register = ref.name;
+    // A register the process never set reads 0, like any uninitialised herd register.
+    const read = (s: FinalState): Value => s.result(thread)?.[register] ?? 0;
+    return { kind: "register", label: `${ref.proc}:${register}`, proc: ref.proc, thread, register, read };
+  }
+  const loc = locationNamed(ref.name, ref.pos, ctx);
+  return { kind: "memory", label: `[${loc.name}]`, loc, read: (s) => s.value(loc) };
+}
+
+function locationNamed(name: string, pos: LocationRef["pos"], ctx: ConditionContext): Loc {
+  const loc = ctx.locations.get(name);
+  if (loc === undefined) throw new LitmusSyntaxError(ctx.fileName, pos, "a shared location of the test", `'${name}'`);
+  return loc;
+}
+
+function constant(v: CondValue, ctx: ConditionContext): Value {
+  return v.kind === "int" ? v.value : locationNamed(v.name, v.pos, ctx);
+}
+
+export function compileProp(p: Prop, ctx: ConditionContext): (s: FinalState) => boolean {
+  switch (p.kind) {
+    case "true":
+      return () => true;
+    case "false":
+      return () => false;
+    case "not": {
+      const inner = compileProp(p.prop, ctx);
+      return (s) => !inner(s);
+    }
+    case "and": {
+      const l = compileProp(p.left, ctx);
+      const r = compileProp(p.right, ctx);
+      return (s) => l(s) && r(s);
+    }
+    case "or": {
+      const l = compileProp(p.left, ctx);
+      const r = compileProp(p.right, ctx);
+      return (s) => l(s) || r(s);
+    }
+    case "implies": {
+      const l = compileProp(p.left, ctx);
+      const r = compileProp(p.right, ctx);
+      return (s) => !l(s) || r(s);
+    }
+    case "atom": {
+      const a = p.atom;
+      const left = observedLocation(a.loc, ctx).read;
+      if (a.kind === "sameValue") {
+        const right = observedLocation(a.other, ctx).read;
+        return (s) => left(s) === right(s);
+      }
+      const expected = constant(a.value, ctx);
+      return (s) => left(s) === expected;
+    }
+  }
+}
+
+/**
+ * What herd prints in each state: the locations of `locations [...]` and
+ * those the condition mentions (not the filter's), registers first by
+ * process then name, then shared locations by name.
+ */
+export function displayedLocations(locations: readonly LocationRef[], condition: Condition, ctx: ConditionContext): ObservedLocation[] {
+  const refs: LocationRef[] = [...locations];
+  collectRefs(condition.prop, refs);
+  const byLabel = new Map<string, ObservedLocation>();
+  for (const ref of refs) {
+    const o = observedLocation(ref, ctx);
+    if (!byLabel.has(o.label)) byLabel.set(o.label, o);
+  }
+  return [...byLabel.values()].sort(compareObserved);
+}
+
+function collectRefs(p: Prop, out: LocationRef[]): void {
+  switch (p.kind) {
+    case "true":
+    case "false":
+      return;
+    case "not":
+      return collectRefs(p.prop, out);
+    case "and":
+    case "or":
+    case "implies":
+      collectRefs(p.left, out);
+      return collectRefs(p.right, out);
+    case "atom":
+      out.push(p.atom.loc);
+      if (p.atom.kind === "sameValue") out.push(p.atom.other);
+  }
+}
+
+/** Byte-wise comparison, as OCaml's String.compare. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareObserved(a: ObservedLocation, b: ObservedLocation): number {
+  if (a.kind === "register" && b.kind === "register") return a.proc - b.proc || compareStrings(a.register, b.register);
+  if (a.kind === "memory" && b.kind === "memory") return compareStrings(a.loc.name, b.loc.name);
+  return a.kind === "register" ? -1 : 1;
+}
+
+/** herd prints a pointer as the bare name of the location it points to. */
+export function formatHerdValue(v: Value): string {
+  return typeof v === "number" ? String(v) : v.name;
+}
+
+export function formatState(observed: readonly ObservedLocation[], s: FinalState): string {
+  return observed.map((o) => `${o.label}=${formatHerdValue(o.read(s))};`).join(" ");
+}
+
+// ---------------------------------------------------------------- printing the condition
+
+type Context = "top" | "and" | "or" | "implies";
+
+/** herd's rule for parenthesising a connective under another. */
+function needsParens(above: Context, here: Exclude<Context, "top">): boolean {
+  if (above === "top") return false;
+  if (above === "implies") return here !== "implies";
+  if (above === "and") return here !== "and";
+  return here === "implies";
+}
+
+function refLabel(ref: LocationRef): string {
+  return ref.kind === "register" ? `${ref.proc}:${ref.name}` : `[${ref.name}]`;
+}
+
+export function formatProp(p: Prop, above: Context = "top"): string {
+  const group = (here: Exclude<Context, "top">, text: string): string => (needsParens(above, here) ? `(${text})` : text);
+  switch (p.kind) {
+    case "true":
+      return "true";
+    case "false":
+      return "false";
+    case "not":
+      return `not (${formatProp(p.prop)})`;
+    case "and":
+      return group("and", `${formatProp(p.left, "and")} /\\ ${formatProp(p.right, "and")}`);
+    case "or":
+      return group("or", `${formatProp(p.left, "or")} \\/ ${formatProp(p.right, "or")}`);
+    case "implies":
+      return group("implies", `${formatProp(p.left, "implies")} => ${formatProp(p.right, "implies")}`);
+    case "atom": {
+      const a = p.atom;
+      if (a.kind === "sameValue") return `${refLabel(a.loc)}=${refLabel(a.other)}`;
+      return `${refLabel(a.loc)}=${a.value.kind === "int" ? a.value.value : a.value.name}`;
+    }
+  }
+}
+
+/** The condition as herd's `Condition` line prints it: `exists (0:r0=1 /\ [x]=0)`. */
+export function formatCondition(c: Condition): string {
+  return `${c.quantifier} (${formatProp(c.prop)})`;
+}

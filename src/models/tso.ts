@@ -1,0 +1,48 @@
+// x86-TSO (herd7's x86tso.cat): each CPU may delay its writes in a FIFO
+// store buffer, so a read can overtake an earlier write of the same thread
+// to another location, and nothing else is reordered.
+//
+//   uniproc:  acyclic po-loc | rf | co | fr      (SC per location)
+//   atomic:   empty rmw & (fre ; coe)
+//   tso:      acyclic ppo | rfe | co | fr | implied
+//     ppo     = po minus write-to-read pairs
+//     implied = the write-to-read pairs that a locked instruction or
+//               mfence (smp_mb) orders: pairs with an RMW event (any
+//               RMW, both halves, failed ones too: x86 locks them all),
+//               and pairs with an mb fence between them.
+//
+// Reads see their own thread's buffered writes early, which is why rfi is
+// not in the tso relation (po-loc covers it).
+
+import { GraphRelations } from "../graph/graphRelations.ts";
+import type { ExecutionGraph } from "../graph/executionGraph.ts";
+import type { MemoryModel } from "./memoryModel.ts";
+
+function violated(g: ExecutionGraph): string | undefined {
+  const x = new GraphRelations(g);
+  const poLoc = x.po.inter(x.loc);
+  if (!poLoc.union(x.rf, x.co, x.fr).isAcyclic()) return "uniproc";
+  if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return "atomic";
+
+  const writeToRead = x.po.restrict(x.W, x.R);
+  const ppo = x.po.restrict(x.M, x.M).diff(writeToRead);
+  const locked = x.set("tso:locked", (e) => e.kind !== "F" && e.op?.kind === "rmw");
+  const mfence = x.set("tso:mfence", (e) => e.kind === "F" && e.fence === "mb");
+  const fenced = x.po.range(mfence).seq(x.po);
+  const implied = writeToRead
+    .restrict(locked, x.M)
+    .union(writeToRead.restrict(x.M, locked), writeToRead.inter(fenced));
+  const rfe = x.rf.inter(x.ext);
+  return ppo.union(rfe, x.co, x.fr, implied).isAcyclic() ? undefined : "tso";
+}
+
+export const tso: MemoryModel = {
+  name: "tso",
+  porfAcyclic: true,
+  isConsistent(g) {
+    return violated(g) === undefined;
+  },
+  violatedAxiom(g) {
+    return violated(g);
+  },
+};
