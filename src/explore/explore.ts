@@ -11,6 +11,7 @@ import { ExecutionRecorder, type Progress, type RecordedViolation } from "./exec
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
+import { mayLoadBuffer } from "./loadBuffering.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once (models with acyclic po ∪ rf).
@@ -21,7 +22,7 @@ export type Strategy = "optimal" | "enumerate" | "candidates";
 
 export interface ExploreOptions {
   readonly memoryModel?: MemoryModel;
-  /** Default: `optimal` where the memory model allows it, else `candidates`. */
+  /** Default: `optimal`, unless the model allows load buffering and the program may show it (then `candidates`). */
   readonly strategy?: Strategy;
   /** Stop at the first violation (default true). */
   readonly stopOnViolation?: boolean;
@@ -65,8 +66,8 @@ export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000
 
 export function explore(model: Model, options: ExploreOptions = {}): ExplorationResult {
   const memoryModel = options.memoryModel ?? sc;
-  const strategy = options.strategy ?? (memoryModel.porfAcyclic ? "optimal" : "candidates");
   const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, options.site);
+  const strategy = options.strategy ?? (memoryModel.porfAcyclic || !mayLoadBuffer(model, replayer) ? "optimal" : "candidates");
   const recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
     countDuplicates: options.countDuplicates ?? true,

@@ -16,8 +16,9 @@
 //   revisiting write; this makes the cut graph's history unique, hence
 //   optimality (the paper's maximal-extension condition).
 //
-// Complete only for models in which po ∪ rf is acyclic (SC, TSO): a write
-// never revisits a read in its own prefix. Like TruSt, it relies on the
+// Complete for the consistent graphs in which po ∪ rf is acyclic (all of
+// them under SC and TSO; under LKMM see loadBuffering.ts): a write never
+// revisits a read in its own prefix. Like TruSt, it relies on the
 // model accepting any maximal addition (a read of the coherence-last write,
 // a write placed coherence-last: the new event then has no outgoing edge),
 // so those are not re-checked.
@@ -44,10 +45,7 @@ export class OptimalExplorer {
     private readonly pruneStaleAwaits = true,
     /** When set, only the choices of this path are taken: exactly one graph is reached (replay). */
     private readonly guide?: readonly number[],
-  ) {
-    if (!memoryModel.porfAcyclic)
-      throw new Error(`the optimal explorer needs a model where po ∪ rf is acyclic; ${memoryModel.name} is not (use the enumerator)`);
-  }
+  ) {}
 
   run(): void {
     this.visit(ExecutionGraph.initial(this.model.initial, this.model.threads.length));

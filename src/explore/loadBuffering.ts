@@ -1,0 +1,95 @@
+// Whether a program may have consistent executions with a po ∪ rf cycle
+// (load buffering: a read takes its value from a write that depends, through
+// other threads, on what comes after the read). The optimal explorer never
+// builds those; under models that allow them (LKMM) a program that may have
+// them is explored by candidate enumeration instead.
+//
+// A po ∪ rf cycle can be taken to use only rf edges between threads (an
+// internal rf is covered by po), so it alternates po segments, each from a
+// read to a later write of its thread, with rfe edges. If every segment is
+// ordered by the model's preserved program order (an acquire read, a release
+// write, a full barrier between them, or a dependency of the write on the
+// read), the cycle lies in happens-before and is forbidden. So a cycle needs
+// a segment with none of these; this checks, over every run of every thread,
+// whether such a segment can lie on a cycle of possible po and rfe edges.
+
+import type { Model } from "../program/model.ts";
+import type { GraphEvent } from "../graph/event.ts";
+import type { ThreadReplayer } from "../runtime/threadReplayer.ts";
+import { eachRun, valueDomains } from "./valueDomains.ts";
+
+export function mayLoadBuffer(model: Model, replayer: ThreadReplayer): boolean {
+  const domains = valueDomains(model, replayer);
+  const node = new Map<string, number>();
+  const id = (tid: number, idx: number) => {
+    const k = `${tid}:${idx}`;
+    let n = node.get(k);
+    if (n === undefined) node.set(k, (n = node.size));
+    return n;
+  };
+  const edges = new Map<number, Set<number>>();
+  const addEdge = (a: number, b: number) => {
+    let s = edges.get(a);
+    if (s === undefined) edges.set(a, (s = new Set()));
+    s.add(b);
+  };
+  const weak: [number, number][] = [];
+  const readsAt = new Map<number, Set<number>>(); // location -> read nodes
+  const writesAt = new Map<number, Set<number>>(); // location -> write nodes
+  const tidOfNode = new Map<number, number>();
+  model.threads.forEach((_, tid) =>
+    eachRun(model, replayer, tid, domains, (events) => {
+      events.forEach((r, i) => {
+        const rn = id(tid, r.idx);
+        tidOfNode.set(rn, tid);
+        if (r.kind === "W" && r.loc >= 0) add(writesAt, r.loc, rn);
+        if (r.kind !== "R") return;
+        add(readsAt, r.loc, rn);
+        for (let j = i + 1; j < events.length; j++) {
+          const w = events[j]!;
+          if (w.kind !== "W") continue;
+          const wn = id(tid, w.idx);
+          addEdge(rn, wn);
+          if (!ordered(events, i, j)) weak.push([rn, wn]);
+        }
+      });
+    }),
+  );
+  for (const [loc, ws] of writesAt)
+    for (const w of ws) for (const r of readsAt.get(loc) ?? []) if (tidOfNode.get(w) !== tidOfNode.get(r)) addEdge(w, r);
+  return weak.some(([r, w]) => reaches(edges, w, r));
+}
+
+function add(m: Map<number, Set<number>>, k: number, v: number): void {
+  let s = m.get(k);
+  if (s === undefined) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
+/** Whether the read at i is ordered before the write at j by preserved program order. */
+function ordered(events: readonly GraphEvent[], i: number, j: number): boolean {
+  const r = events[i]!;
+  const w = events[j]!;
+  if (r.mode === "acquire" || r.tags?.includes("lock")) return true;
+  if (w.mode === "release" || w.tags?.includes("unlock")) return true;
+  if ((r.rmw !== "none" && r.mode === "mb") || (w.rmw !== "none" && w.mode === "mb")) return true;
+  const deps = w.op?.deps;
+  if (deps !== undefined && [deps.addr, deps.data, deps.ctrl].some((d) => d?.includes(r.opIndex))) return true;
+  for (let k = i + 1; k < j; k++) {
+    const e = events[k]!;
+    if (e.kind === "F" && (e.fence === "mb" || e.fence === "sync-rcu")) return true;
+    if (e.rmw !== "none" && e.mode === "mb") return true;
+  }
+  return false;
+}
+
+function reaches(edges: ReadonlyMap<number, ReadonlySet<number>>, from: number, to: number): boolean {
+  const seen = new Set<number>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const a = stack.pop()!;
+    if (a === to) return true;
+    for (const b of edges.get(a) ?? []) if (!seen.has(b)) seen.add(b), stack.push(b);
+  }
+  return false;
+}
