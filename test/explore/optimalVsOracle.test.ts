@@ -22,10 +22,10 @@ function outcomes(run: (cb: (g: ExecutionGraph, o: Outcome) => void) => Explorat
   return { result, states };
 }
 
-test(`optimal exploration agrees with the oracle on ${PROGRAMS} random programs`, () => {
+function agreeOn(seeds: Iterable<number>, size: 1 | 2): number {
   let executions = 0;
-  for (let seed = FIRST_SEED; seed < FIRST_SEED + PROGRAMS; seed++) {
-    const { model, text } = randomProgram(seed);
+  for (const seed of seeds) {
+    const { model, text } = randomProgram(seed, size);
     const opt = outcomes((onExecution) => explore(model, { stopOnViolation: false, pruneStaleAwaits: false, onExecution }));
     const pruned = outcomes((onExecution) => explore(model, { stopOnViolation: false, onExecution }));
     const brute = outcomes((onExecution) => explore(model, { strategy: "enumerate", memoryModel: scDeclarative, stopOnViolation: false, onExecution }));
@@ -40,5 +40,17 @@ test(`optimal exploration agrees with the oracle on ${PROGRAMS} random programs`
     assert.deepEqual(realStates(pruned.states), realStates(opt.states), `pruning changed the final states of ${where}`);
     executions += opt.result.executions;
   }
+  return executions;
+}
+
+const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+test(`optimal exploration agrees with the oracle on ${PROGRAMS} random programs`, () => {
+  const executions = agreeOn(range(FIRST_SEED, PROGRAMS), 1);
   assert.ok(executions > PROGRAMS, "the random programs should have more than one execution on average");
+});
+
+test(`... and on ${PROGRAMS / 4} larger ones`, () => {
+  const executions = agreeOn(range(FIRST_SEED + 100_000, PROGRAMS / 4), 2);
+  assert.ok(executions > PROGRAMS, "the larger programs should have many executions");
 });

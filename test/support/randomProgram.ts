@@ -30,7 +30,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export function randomProgram(seed: number): { model: Model; text: string } {
+/** `size` 1: 1–3 instructions a thread; 2: up to 5 (slower to check, deeper revisit chains). */
+export function randomProgram(seed: number, size: 1 | 2 = 1): { model: Model; text: string } {
   const rnd = mulberry32(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const locs = 2 + int(2);
@@ -62,7 +63,8 @@ export function randomProgram(seed: number): { model: Model; text: string } {
         return { op: "if", reg, equals: int(2), then: [instr(depth + 1)], else: rnd() < 0.5 ? [instr(depth + 1)] : [] };
     }
   };
-  const bodies: Instr[][] = Array.from({ length: threads }, () => Array.from({ length: 1 + int(threads > 3 ? 2 : 3) }, () => instr(0)));
+  const longest = size === 1 ? (threads > 3 ? 2 : 3) : threads > 3 ? 3 : 5;
+  const bodies: Instr[][] = Array.from({ length: threads }, () => Array.from({ length: 1 + int(longest) }, () => instr(0)));
   const m = model(`random-${seed}`, (b) => {
     const cells = Array.from({ length: locs }, (_, i) => b.location(`x${i}`, 0));
     bodies.forEach((body, tid) =>
