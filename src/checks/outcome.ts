@@ -41,13 +41,15 @@ export function judge(model: Model, g: ExecutionGraph, pendings: readonly Pendin
     else if (p.kind !== "end") throw new Error(`judge: thread ${model.threads[tid]!.name} can still run`);
   });
   const none: boolean[] = [];
+  // A stale await makes the whole graph a non-execution, whatever else it shows:
+  // the same graph with the await reading the latest value is explored too.
+  for (const r of waiting.values()) if (g.coLast(r.loc).id !== r.rf) return { status: "blocked", ends, final, exists: none };
   const errored = ends.findIndex((e) => e?.kind === "error");
   if (errored >= 0) {
     const thread = model.threads[errored]!.name;
     const end = ends[errored] as { kind: "error"; message: string };
     return { status: "error", ends, final, exists: none, violation: { kind: "assertion", thread, message: `assertion failed in ${thread}: ${end.message}` } };
   }
-  for (const r of waiting.values()) if (g.coLast(r.loc).id !== r.rf) return { status: "blocked", ends, final, exists: none };
   const bounded = ends.findIndex((e) => e?.kind === "bound");
   if (bounded >= 0) {
     const thread = model.threads[bounded]!.name;
