@@ -47,6 +47,7 @@ let queue = new Int32Array(0);
 let head = new Int32Array(0);
 let next = new Int32Array(0);
 let to = new Int32Array(0);
+let dense: GraphEvent[] = [];
 
 function ensure(n: number, threads: number): void {
   if (base.length < threads) base = new Int32Array(threads * 2);
@@ -129,8 +130,8 @@ function denseOf(id: number): number {
  * be placed after it or later.
  */
 export function scCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
-  if (e.idx === 0) return 0;
   const order = g.co[e.loc]!;
+  if (e.idx === 0 || order.length === 1) return 0;
   const locs = g.inits.length;
   const threads = g.threads;
   let n = locs;
@@ -140,6 +141,12 @@ export function scCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
     n += threads[t]!.length;
   }
   ensure(n, threads.length);
+  if (dense.length < n) dense = new Array<GraphEvent>(n * 2);
+  for (let l = 0; l < locs; l++) dense[l] = g.inits[l]!;
+  for (let t = 0; t < threads.length; t++) {
+    const events = threads[t]!;
+    for (let i = 0; i < events.length; i++) dense[base[t]! + i] = events[i]!;
+  }
   // Scratch: indeg holds "reached", coNext the co predecessor, head the readers list.
   const reached = indeg;
   const coPrev = coNext;
@@ -167,7 +174,7 @@ export function scCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
     const d = queue[k]!;
     // Predecessors of d: its po predecessor, its rf source, its co predecessor,
     // and the readers of its co predecessor (fr).
-    const ev = eventAt(g, d, locs);
+    const ev = dense[d]!;
     if (ev.tid >= 0 && ev.idx > 0) tail = reach(d - 1, tail);
     if (ev.kind === "R") tail = reach(denseOf(ev.rf), tail);
     else if (ev.kind === "W") {
@@ -193,11 +200,4 @@ function reach(d: number, tail: number): number {
   indeg[d] = 1;
   queue[tail] = d;
   return tail + 1;
-}
-
-function eventAt(g: ExecutionGraph, d: number, locs: number): GraphEvent {
-  if (d < locs) return g.inits[d]!;
-  let t = 0;
-  while (t + 1 < g.threads.length && base[t + 1]! <= d) t++;
-  return g.threads[t]![d - base[t]!]!;
 }
