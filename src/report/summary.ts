@@ -20,7 +20,8 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
   const lines = [
     `${model.name} [${r.memoryModel}]: ${verdict.text}`,
     `  executions ${n(r.executions)}, blocked ${n(r.blocked)}, deadlocks ${n(r.deadlocks)}, duplicates ${n(r.duplicates)}` +
-      `, ${secs.toFixed(secs < 10 ? 3 : 1)} s, ${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s` +
+      `, ${secs.toFixed(secs < 10 ? 3 : 1)} s, ${n(Math.round(r.executions / Math.max(secs, 1e-6)))} executions/s` +
+      ` (${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s)` +
       (r.exhaustive ? "" : " (stopped at the first violation)"),
   ];
   r.violations.forEach((v, i) => {

@@ -1,0 +1,40 @@
+// herd7's result block for one test, byte for byte as herd7 prints it
+// (herdtools7 herd/top_herd.ml), e.g.
+//
+//   Test SB Allowed
+//   States 4
+//   0:r0=0; 1:r0=0;
+//   ...
+//   Ok
+//   Witnesses
+//   Positive: 1 Negative: 3
+//   Flag data-race            (one line per flag, if any)
+//   Condition exists (0:r0=0 /\ 1:r0=0)
+//   Observation SB Sometimes 1 3
+//   Time SB 0.01
+//   Hash=...                  (only when the test carries one: see below)
+//   <blank line>
+//
+// herd computes a `Hash=` digest of the test when the test has none; its
+// exact input (herd's own re-printing of the processes) could not be
+// reproduced, so pagerace prints the line only for tests that state their
+// hash in their header, which herd echoes unchanged.
+
+import type { LitmusRun } from "../../litmus/run/runLitmus.ts";
+
+export interface HerdBlockOptions {
+  /** Seconds for the `Time` line (default: the run's own time); false omits the line, as herdtools' golden files do. */
+  readonly time?: number | false;
+}
+
+export function renderHerdBlock(run: LitmusRun, options: HerdBlockOptions = {}): string {
+  const { verdict } = run;
+  const lines = [`Test ${run.name} ${run.expectation}`, `States ${run.states.length}`, ...run.states];
+  lines.push(verdict.ok ? "Ok" : "No", "Witnesses", `Positive: ${verdict.witnesses.positive} Negative: ${verdict.witnesses.negative}`);
+  for (const flag of run.flags) lines.push(`Flag ${flag}`);
+  lines.push(`Condition ${run.conditionText}`, `Observation ${run.name} ${verdict.observation} ${run.holds} ${run.fails}`);
+  const time = options.time ?? run.elapsedMs / 1000;
+  if (time !== false) lines.push(`Time ${run.name} ${time.toFixed(2)}`);
+  if (run.hash !== undefined) lines.push(`Hash=${run.hash}`);
+  return lines.join("\n") + "\n\n";
+}

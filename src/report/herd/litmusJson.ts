@@ -1,0 +1,31 @@
+// `pagerace litmus --json`: the same facts as herd's block, as a versioned
+// JSON document, one entry per file (tests that could not run included).
+
+import type { TimedLitmusResult } from "../../litmus/run/timedLitmusRunner.ts";
+
+export const LITMUS_JSON_FORMAT = { format: "pagerace-litmus", version: 1 } as const;
+
+export function litmusResultJson(file: string, result: TimedLitmusResult): object {
+  if (result.kind === "timeout") return { file, status: "timeout", seconds: result.seconds };
+  if (result.kind !== "run") return { file, status: result.kind, message: result.message };
+  const r = result.run;
+  return {
+    file,
+    status: "run",
+    test: r.name,
+    memoryModel: r.memoryModel,
+    strategy: r.strategy,
+    expectation: r.expectation,
+    condition: r.conditionText,
+    observation: r.verdict.observation,
+    ok: r.verdict.ok,
+    holds: r.holds,
+    fails: r.fails,
+    positive: r.verdict.witnesses.positive,
+    negative: r.verdict.witnesses.negative,
+    flags: r.flags,
+    states: r.states,
+    uncounted: r.uncounted,
+    elapsedMs: Math.round(r.elapsedMs * 1000) / 1000,
+  };
+}
