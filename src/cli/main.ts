@@ -4,6 +4,7 @@
 import { ModelError } from "../runtime/modelError.ts";
 import { CHECK_USAGE, checkCommand } from "./checkCommand.ts";
 import { REPLAY_USAGE, replayCommand } from "./replayCommand.ts";
+import { litmusCommand } from "./litmusCommand.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
 import { runWatched, type Heartbeat } from "./watchdog.ts";
@@ -11,6 +12,7 @@ import { runWatched, type Heartbeat } from "./watchdog.ts";
 const USAGE = `usage:
   ${CHECK_USAGE.replace(/\n/g, "\n  ")}
   ${REPLAY_USAGE}
+  pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error`;
 
@@ -38,6 +40,8 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return await checkCommand(rest, site);
       case "replay":
         return await replayCommand(rest, site);
+      case "litmus":
+        return await litmusCommand(rest);
       case undefined:
       case "help":
       case "--help":

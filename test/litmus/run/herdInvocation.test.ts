@@ -2,14 +2,15 @@
 // configuration or cat file selects, ignored herd options, list files and
 // folders of tests.
 
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseHerdInvocation } from "../../../src/litmus/run/herdInvocation.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "pagerace-herd-args-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("the memory model: lkmm by default, --model by name, -model by cat file", () => {
   assert.equal(parseHerdInvocation(["a.litmus"]).model, "lkmm");

@@ -1,0 +1,113 @@
+// Litmus speed: the whole visible corpus (../shared/litmus) in one process,
+// once to warm up, then timed. Prints the total wall time, the total per
+// folder next to herd7's reference times, and the slowest tests with their
+// execution counts.
+//
+//   node --import tsx bench/litmus.ts [--model lkmm] [--runs 3] [--slowest 10]
+
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { loadLitmusFile } from "../src/litmus/run/loadLitmusFile.ts";
+import { litmusMemoryModel } from "../src/litmus/run/litmusMemoryModels.ts";
+import { LitmusTimeout, runLitmus, type LitmusRun } from "../src/litmus/run/runLitmus.ts";
+import type { CompiledLitmus } from "../src/litmus/compile.ts";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const corpus = path.resolve(repoRoot, "../shared/litmus");
+
+/** herd7 7.58, one process per test, summed over each folder (from the task's reference runs). */
+const HERD_SECONDS: Readonly<Record<string, { seconds: number; tests: number }>> = {
+  kernel: { seconds: 0.97, tests: 47 },
+  "herdtools7-catalogue-linux": { seconds: 2.45, tests: 79 },
+};
+
+const { values: opts } = parseArgs({
+  options: {
+    model: { type: "string", default: "lkmm" },
+    runs: { type: "string", default: "3" },
+    slowest: { type: "string", default: "10" },
+    "limit-seconds": { type: "string", default: "60" },
+  },
+});
+
+function litmusFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = path.join(dir, name);
+      return statSync(p).isDirectory() ? litmusFiles(p) : name.endsWith(".litmus") ? [p] : [];
+    });
+}
+
+interface Timed {
+  readonly rel: string;
+  readonly ms: number;
+  readonly run?: LitmusRun;
+  readonly note?: string;
+}
+
+const memoryModel = litmusMemoryModel(opts.model!);
+if (memoryModel === undefined) throw new Error(`unknown memory model '${opts.model}'`);
+const runs = Math.max(1, Number(opts.runs));
+const limitMs = Number(opts["limit-seconds"]) * 1000;
+
+// Parsing and compiling are part of what herd's times include, so they are timed too.
+const tests = litmusFiles(corpus).map((file) => ({ file, rel: path.relative(corpus, file) }));
+
+function runOnce(file: string, rel: string): Timed {
+  const started = performance.now();
+  const load = loadLitmusFile(file, rel);
+  if (load.kind !== "compiled") return { rel, ms: performance.now() - started, note: load.kind };
+  const compiled: CompiledLitmus = load.compiled;
+  try {
+    const run = runLitmus(compiled, { memoryModel: memoryModel!, deadline: started + limitMs });
+    return { rel, ms: performance.now() - started, run };
+  } catch (e) {
+    return { rel, ms: performance.now() - started, note: e instanceof LitmusTimeout ? "timeout" : `failed: ${(e as Error).message}` };
+  }
+}
+
+for (const t of tests) runOnce(t.file, t.rel); // warm-up
+
+// The median of several passes for each test, so one GC pause does not decide.
+const timed: Timed[] = tests.map((t) => {
+  const samples = Array.from({ length: runs }, () => runOnce(t.file, t.rel)).sort((a, b) => a.ms - b.ms);
+  return samples[Math.floor(samples.length / 2)]!;
+});
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+const total = timed.reduce((s, t) => s + t.ms, 0);
+console.log(`pagerace litmus bench: node ${process.version}, model ${opts.model}, ${tests.length} tests, median of ${runs} after a warm-up\n`);
+console.log(`total ${seconds(total)} s\n`);
+
+const byTop = new Map<string, Timed[]>();
+const byFolder = new Map<string, Timed[]>();
+for (const t of timed) {
+  const top = t.rel.split(path.sep)[0]!;
+  byTop.set(top, [...(byTop.get(top) ?? []), t]);
+  const folder = path.dirname(t.rel);
+  byFolder.set(folder, [...(byFolder.get(folder) ?? []), t]);
+}
+console.log(`${"folder".padEnd(40)} ${"tests".padStart(5)} ${"pagerace s".padStart(10)} ${"herd7 s".padStart(8)}`);
+for (const [top, ts] of byTop) {
+  const herd = HERD_SECONDS[top];
+  const herdText = herd !== undefined && herd.tests === ts.length ? herd.seconds.toFixed(2) : "-";
+  console.log(`${top.padEnd(40)} ${String(ts.length).padStart(5)} ${seconds(ts.reduce((s, t) => s + t.ms, 0)).padStart(10)} ${herdText.padStart(8)}`);
+}
+console.log("");
+for (const [folder, ts] of byFolder) console.log(`  ${folder.padEnd(38)} ${String(ts.length).padStart(5)} ${seconds(ts.reduce((s, t) => s + t.ms, 0)).padStart(10)}`);
+
+const slowest = [...timed].sort((a, b) => b.ms - a.ms).slice(0, Number(opts.slowest));
+console.log(`\nslowest ${slowest.length}:`);
+// counted: executions herd would count; ended: every execution that reached an end (counted or not).
+console.log(`  ${"ms".padStart(8)} ${"counted".padStart(8)} ${"ended".padStart(9)}  test`);
+for (const t of slowest) {
+  const r = t.run;
+  const counted = r === undefined ? "-" : String(r.holds + r.fails);
+  const ended = r === undefined ? "-" : String(r.holds + r.fails + Object.values(r.uncounted).reduce((s, n) => s + n, 0));
+  console.log(`  ${t.ms.toFixed(1).padStart(8)} ${counted.padStart(8)} ${ended.padStart(9)}  ${t.rel}${t.note ? ` (${t.note})` : ""}`);
+}
+const problems = timed.filter((t) => t.note !== undefined);
+if (problems.length > 0) console.log(`\n${problems.length} tests did not run: ${problems.map((t) => `${t.rel} (${t.note})`).join(", ")}`);

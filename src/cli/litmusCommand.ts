@@ -1,0 +1,85 @@
+// `pagerace litmus [options] FILE...`: herd7's answer for each litmus test,
+// in herd7's format, many tests in one process. Accepts herd7's usual
+// invocation (`-conf linux-kernel.cfg`, see herdInvocation.ts), so a
+// `herd7` wrapper that runs `pagerace litmus "$@"` serves the kernel's
+// tools/memory-model scripts.
+//
+// Exit codes: 0 every test ran; 2 a usage error, or some test could not
+// run (malformed, unsupported primitive, unreadable, pagerace failure,
+// timeout) — reported on stderr, the other tests still run.
+
+import { runLitmus } from "../litmus/run/runLitmus.ts";
+import { loadLitmusFile } from "../litmus/run/loadLitmusFile.ts";
+import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "../litmus/run/litmusMemoryModels.ts";
+import { parseHerdInvocation, type HerdInvocation } from "../litmus/run/herdInvocation.ts";
+import { TimedLitmusRunner, type TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
+import { renderHerdBlock } from "../report/herd/herdBlock.ts";
+import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
+import { UsageError } from "./usageError.ts";
+
+export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @list>...
+  --model ${LITMUS_MODEL_NAMES.join("|")}   memory model (default lkmm)
+  -conf FILE            herd7 configuration: linux-kernel.cfg selects lkmm
+  --strategy optimal|enumerate|candidates
+  --timeout SECONDS     per-test time limit (herd7's -timeout too)
+  --json                print a JSON result (format pagerace-litmus, version 1)
+  -q                    no notes about ignored herd7 options
+  Prints herd7's block per test; other herd7 options are accepted and ignored.`;
+
+/** Runs one test in this process (no time limit). */
+function runHere(inv: HerdInvocation, file: string): TimedLitmusResult {
+  const load = loadLitmusFile(file);
+  if (load.kind !== "compiled") return load;
+  try {
+    return { kind: "run", run: runLitmus(load.compiled, { memoryModel: litmusMemoryModel(inv.model)!, strategy: inv.strategy }) };
+  } catch (e) {
+    return { kind: "failed", message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function problem(file: string, result: Exclude<TimedLitmusResult, { kind: "run" }>): string {
+  switch (result.kind) {
+    case "malformed":
+    case "unsupported":
+    case "unreadable":
+      return result.message;
+    case "timeout":
+      return `${file}: timeout (no answer within ${result.seconds} s)`;
+    case "failed":
+      return `pagerace: ${file}: ${result.message}`;
+  }
+}
+
+export async function litmusCommand(args: readonly string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-help") || args.includes("-h")) {
+    console.log(LITMUS_USAGE);
+    return 0;
+  }
+  let inv: HerdInvocation;
+  try {
+    inv = parseHerdInvocation(args);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${e.message}\n${LITMUS_USAGE}`);
+    throw e;
+  }
+  if (!inv.quiet && inv.ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${inv.ignored.join(" ")}`);
+  // A time limit needs a worker: exploration cannot be interrupted from inside.
+  const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000);
+  const results: object[] = [];
+  let failed = false;
+  try {
+    for (const file of inv.files) {
+      const result = worker === undefined ? runHere(inv, file) : await worker.run(file, file, inv.model, inv.strategy);
+      if (inv.json) results.push(litmusResultJson(file, result));
+      else if (result.kind === "run") process.stdout.write(renderHerdBlock(result.run));
+      if (result.kind !== "run") {
+        failed = true;
+        console.error(problem(file, result));
+      }
+    }
+  } finally {
+    await worker?.close();
+  }
+  if (inv.json) console.log(JSON.stringify({ ...LITMUS_JSON_FORMAT, results }, null, 2));
+  return failed ? 2 : 0;
+}
