@@ -31,6 +31,7 @@ import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
 import { newEvent, setReadsFrom } from "./eventFactory.ts";
 import { rmwAtomic } from "../models/atomicity.ts";
+import { coherenceFloor } from "../models/coherenceFloor.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 
 export class OptimalExplorer {
@@ -87,9 +88,10 @@ export class OptimalExplorer {
   private addRead(g: ExecutionGraph, r: GraphEvent): void {
     const order = g.co[r.loc]!;
     const last = order.length - 1;
-    // With a coherence bound, choices below it are inconsistent and those at or above it consistent.
+    // With a coherence bound, choices below it are inconsistent and those at
+    // or above it consistent; otherwise the coherence floor rules out some.
     const bound = this.memoryModel.coherenceBound?.(g, r);
-    const lowest = bound === undefined ? 0 : Math.min(bound, last);
+    const lowest = Math.min(bound ?? coherenceFloor(g, r), last);
     const checkBelow = bound ?? last + 1;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
       if (k < lowest || !this.take(last - k)) continue;
@@ -137,7 +139,7 @@ export class OptimalExplorer {
       to = 1;
       const after = this.memoryModel.coherenceBound?.(g, w);
       bound = after === undefined ? from + 1 : after + 1;
-      if (after !== undefined) to = Math.max(to, bound);
+      to = Math.max(to, (after ?? coherenceFloor(g, w)) + 1);
     }
     for (let pos = from; pos >= to && !this.recorder.stopped; pos--) {
       order.splice(pos, 0, w.id);

@@ -26,17 +26,15 @@ export function valueDomains(model: Model, replayer: ThreadReplayer): Set<Value>
 function quickDomains(model: Model, replayer: ThreadReplayer): Set<Value>[] | undefined {
   const domains: Set<Value>[] = model.initial.map((v) => new Set([v]));
   for (let round = 0; round < QUICK_ROUNDS; round++) {
-    let grew = false;
+    // New values join the domains only after the round, so a round is finite.
+    const found: [number, Value][] = [];
     model.threads.forEach((_, tid) =>
       eachRun(model, replayer, tid, domains, (events) => {
-        for (const e of events)
-          if (e.kind === "W" && !domains[e.loc]!.has(e.value)) {
-            domains[e.loc]!.add(e.value);
-            grew = true;
-          }
+        for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
       }),
     );
-    if (!grew) return domains;
+    if (found.length === 0) return domains;
+    for (const [loc, v] of found) domains[loc]!.add(v);
   }
   return undefined;
 }
