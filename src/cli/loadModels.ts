@@ -25,6 +25,7 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
   for (const file of files) {
     let mod: Record<string, unknown>;
     try {
+      if (/\.[mc]?ts$/.test(file)) await loadTypeScript();
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (e) {
       throw new UsageError(`${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
@@ -36,6 +37,16 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
     for (const model of models) if (!seen.has(model)) seen.add(model), out.push({ file, model });
   }
   return out;
+}
+
+/** Model files may be TypeScript: the bundled command line registers tsx once per thread, when first needed. */
+async function loadTypeScript(): Promise<void> {
+  const key = Symbol.for("pagerace.tsx");
+  const flags = globalThis as Record<symbol, unknown>;
+  if (flags[key]) return;
+  const { register } = await import("tsx/esm/api");
+  register();
+  flags[key] = true;
 }
 
 function isModel(v: unknown): v is Model {

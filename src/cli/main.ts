@@ -7,7 +7,9 @@ import { REPLAY_USAGE, replayCommand } from "./replayCommand.ts";
 import { litmusCommand } from "./litmusCommand.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
-import { runWatched, type Heartbeat } from "./watchdog.ts";
+import { runWatched, Heartbeat } from "./watchdog.ts";
+
+export { Heartbeat };
 
 const USAGE = `usage:
   ${CHECK_USAGE.replace(/\n/g, "\n  ")}
