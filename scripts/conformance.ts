@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { TimedLitmusRunner } from "../src/litmus/run/timedLitmusRunner.ts";
+import { workerScript } from "../src/cli/workerScript.ts";
 import type { LitmusRun } from "../src/litmus/run/runLitmus.ts";
 import { parseHerdOutput, type HerdAnswer } from "../src/report/herd/herdOutput.ts";
 
@@ -87,7 +88,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const files = litmusFiles(corpus).filter((f) => opts.only === undefined || f.includes(opts.only));
-  const runner = new TimedLitmusRunner(timeoutS * 1000);
+  const runner = new TimedLitmusRunner(timeoutS * 1000, workerScript());
   let passed = 0;
   let failed = 0;
   const started = performance.now();

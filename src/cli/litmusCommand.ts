@@ -13,6 +13,7 @@ import { loadLitmusFile } from "../litmus/run/loadLitmusFile.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "../litmus/run/litmusMemoryModels.ts";
 import { parseHerdInvocation, type HerdInvocation } from "../litmus/run/herdInvocation.ts";
 import { TimedLitmusRunner, type TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
+import { workerScript } from "./workerScript.ts";
 import { renderHerdBlock } from "../report/herd/herdBlock.ts";
 import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
 import { UsageError } from "./usageError.ts";
@@ -64,7 +65,7 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
   }
   if (!inv.quiet && inv.ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${inv.ignored.join(" ")}`);
   // A time limit needs a worker: exploration cannot be interrupted from inside.
-  const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000);
+  const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000, workerScript());
   const results: object[] = [];
   let failed = false;
   try {

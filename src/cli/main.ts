@@ -10,6 +10,7 @@ import { positiveInteger } from "./arguments.ts";
 import { runWatched, Heartbeat } from "./watchdog.ts";
 
 export { Heartbeat };
+export { serveLitmusRequests } from "../litmus/run/litmusWorker.ts";
 
 const USAGE = `usage:
   ${CHECK_USAGE.replace(/\n/g, "\n  ")}

@@ -5,7 +5,7 @@
 // the worker and names the thread that was running.
 
 import { Worker } from "node:worker_threads";
-import { existsSync } from "node:fs";
+import { workerScript } from "./workerScript.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 
 /** Heartbeat layout: [beat, tid, events, armed, model index]. */
@@ -43,16 +43,10 @@ export class Heartbeat implements RunningSite {
   }
 }
 
-/** bin/worker.mjs, seen from the sources (src/cli) or from the bundle (dist). */
-function workerScript(): URL {
-  const fromBundle = new URL("../bin/worker.mjs", import.meta.url);
-  return existsSync(fromBundle) ? fromBundle : new URL("../../bin/worker.mjs", import.meta.url);
-}
-
 /** The main thread's side: runs `bin/worker.mjs` with the command, and watches it. */
 export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
   const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-  const worker = new Worker(workerScript(), { workerData: { command, args, beat: beat.buffer } });
+  const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer } });
   let threadNames: string[][] = [];
   worker.on("message", (m: { threadNames?: string[][] }) => {
     if (m.threadNames) threadNames = m.threadNames;

@@ -19,8 +19,11 @@ function handle(req: LitmusRequest): TimedLitmusResult {
   }
 }
 
-parentPort!.on("message", (req: LitmusRequest) => {
-  const response: LitmusResponse = { id: req.id, result: handle(req) };
-  parentPort!.postMessage(response);
-});
-parentPort!.postMessage(READY);
+/** Run in a worker thread: answers litmus requests until the worker is stopped. */
+export function serveLitmusRequests(): void {
+  parentPort!.on("message", (req: LitmusRequest) => {
+    const response: LitmusResponse = { id: req.id, result: handle(req) };
+    parentPort!.postMessage(response);
+  });
+  parentPort!.postMessage(READY);
+}

@@ -38,12 +38,9 @@ interface StartedWorker {
   readonly ready: Promise<boolean>;
 }
 
-/** A worker whose entry is a TypeScript module: tsx is registered in it first. */
-function startWorker(): StartedWorker {
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./litmusWorker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  const worker = new Worker(boot, { eval: true });
+/** A worker running `script` (bin/worker.mjs), which serves litmus requests (litmusWorker.ts). */
+function startWorker(script: URL): StartedWorker {
+  const worker = new Worker(script, { workerData: { kind: "litmus" } });
   const ready = new Promise<boolean>((resolve) => {
     const onMessage = (m: unknown): void => {
       if (m === READY) settle(true);
@@ -66,10 +63,14 @@ export class TimedLitmusRunner {
   private started: StartedWorker | undefined;
   private nextId = 0;
 
-  constructor(private readonly limitMs: number) {}
+  constructor(
+    private readonly limitMs: number,
+    /** The worker entry script (bin/worker.mjs). */
+    private readonly script: URL,
+  ) {}
 
   async run(file: string, shownAs: string, model: string, strategy?: Strategy): Promise<TimedLitmusResult> {
-    const started = (this.started ??= startWorker());
+    const started = (this.started ??= startWorker(this.script));
     if (!(await started.ready)) {
       this.started = undefined;
       return { kind: "failed", message: "the litmus worker failed to start" };
