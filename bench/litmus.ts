@@ -5,7 +5,6 @@
 //
 //   node --import tsx bench/litmus.ts [--model lkmm] [--runs 3] [--slowest 10]
 
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -15,6 +14,7 @@ import { LitmusTimeout, runLitmus, type LitmusRun } from "../src/litmus/run/runL
 import type { CompiledLitmus } from "../src/litmus/compile.ts";
 import { compileLitmus, parseLitmus } from "../src/litmus/index.ts";
 import { lockedStoreBuffering } from "./lockedStoreBuffering.ts";
+import { litmusFilesUnder } from "../src/litmus/run/litmusFiles.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = path.resolve(repoRoot, "../shared/litmus");
@@ -34,15 +34,6 @@ const { values: opts } = parseArgs({
   },
 });
 
-function litmusFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      return statSync(p).isDirectory() ? litmusFiles(p) : name.endsWith(".litmus") ? [p] : [];
-    });
-}
-
 interface Timed {
   readonly rel: string;
   readonly ms: number;
@@ -57,7 +48,7 @@ const runs = Math.max(1, Number(opts.runs));
 const limitMs = Number(opts["limit-seconds"]) * 1000;
 
 // Parsing and compiling are part of what herd's times include, so they are timed too.
-const tests = litmusFiles(corpus).map((file) => ({ file, rel: path.relative(corpus, file) }));
+const tests = litmusFilesUnder(corpus).map((file) => ({ file, rel: path.relative(corpus, file) }));
 
 function runOnce(file: string, rel: string): Timed {
   const started = performance.now();

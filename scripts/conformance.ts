@@ -10,7 +10,7 @@
 //
 // One line per disagreeing test, then `N passed, M failed`; exit 1 if any failed.
 
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import { TimedLitmusRunner } from "../src/litmus/run/timedLitmusRunner.ts";
 import { workerScript } from "../src/cli/workerScript.ts";
 import type { LitmusRun } from "../src/litmus/run/runLitmus.ts";
 import { parseHerdOutput, type HerdAnswer } from "../src/report/herd/herdOutput.ts";
+import { litmusFilesUnder } from "../src/litmus/run/litmusFiles.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = path.resolve(repoRoot, "../shared/litmus");
@@ -30,15 +31,6 @@ const { values: opts } = parseArgs({
     verbose: { type: "boolean", default: false },
   },
 });
-
-function litmusFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      return statSync(p).isDirectory() ? litmusFiles(p) : name.endsWith(".litmus") ? [p] : [];
-    });
-}
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -87,7 +79,7 @@ async function main(): Promise<number> {
     console.error(`conformance: --timeout expects a positive number of seconds, got '${opts.timeout}'`);
     return 2;
   }
-  const files = litmusFiles(corpus).filter((f) => opts.only === undefined || f.includes(opts.only));
+  const files = litmusFilesUnder(corpus).filter((f) => opts.only === undefined || f.includes(opts.only));
   const runner = new TimedLitmusRunner(timeoutS * 1000, workerScript());
   let passed = 0;
   let failed = 0;

@@ -12,7 +12,6 @@
 // Every candidate graph is distinct, so each consistent one is counted once.
 
 import type { Model } from "../program/model.ts";
-import type { Value } from "../program/value.ts";
 import type { GraphEvent } from "../graph/event.ts";
 import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";

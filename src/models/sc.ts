@@ -49,6 +49,18 @@ let next = new Int32Array(0);
 let to = new Int32Array(0);
 let dense: GraphEvent[] = [];
 
+/** Fills `base` (each thread's first dense index) and sizes the scratch space; returns the number of events. */
+function indexEvents(g: ExecutionGraph): number {
+  let n = g.inits.length;
+  ensure(n + 1, g.threads.length);
+  for (let t = 0; t < g.threads.length; t++) {
+    base[t] = n;
+    n += g.threads[t]!.length;
+  }
+  ensure(n, g.threads.length);
+  return n;
+}
+
 function ensure(n: number, threads: number): void {
   if (base.length < threads) base = new Int32Array(threads * 2);
   if (n <= capacity) return;
@@ -65,13 +77,7 @@ function ensure(n: number, threads: number): void {
 export function scAcyclic(g: ExecutionGraph): boolean {
   const locs = g.inits.length;
   const threads = g.threads;
-  let n = locs;
-  ensure(n + 1, threads.length);
-  for (let t = 0; t < threads.length; t++) {
-    base[t] = n;
-    n += threads[t]!.length;
-  }
-  ensure(n, threads.length);
+  const n = indexEvents(g);
   coNext.fill(-1, 0, n);
   indeg.fill(0, 0, n);
   head.fill(-1, 0, n);
@@ -134,13 +140,7 @@ export function scCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
   if (e.idx === 0 || order.length === 1) return 0;
   const locs = g.inits.length;
   const threads = g.threads;
-  let n = locs;
-  ensure(n + 1, threads.length);
-  for (let t = 0; t < threads.length; t++) {
-    base[t] = n;
-    n += threads[t]!.length;
-  }
-  ensure(n, threads.length);
+  const n = indexEvents(g);
   if (dense.length < n) dense = new Array<GraphEvent>(n * 2);
   for (let l = 0; l < locs; l++) dense[l] = g.inits[l]!;
   for (let t = 0; t < threads.length; t++) {

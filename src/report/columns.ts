@@ -12,7 +12,7 @@ const MAX_WIDTH = 56;
 export function renderColumns(model: Model, g: ExecutionGraph, outcome: Outcome): string {
   const rows = timeline(model, g, outcome);
   const used = model.threads.map((_, tid) => rows.some((r) => r.tid === tid));
-  const cols = model.threads.map((t, tid) => tid).filter((tid) => used[tid]);
+  const cols = model.threads.map((_, tid) => tid).filter((tid) => used[tid]);
   const cell = (text: string) => (text.length > MAX_WIDTH ? text.slice(0, MAX_WIDTH - 1) + "…" : text);
   const width = new Map<number, number>();
   for (const tid of cols) width.set(tid, Math.max(model.threads[tid]!.name.length, ...rows.filter((r) => r.tid === tid).map((r) => cell(label(r)).length)));

@@ -5,25 +5,17 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileLitmus, parseLitmus, PRIMITIVES } from "../../src/litmus/index.ts";
 import { scOutcomes } from "./scOutcomes.ts";
+import { litmusFilesUnder } from "../../src/litmus/run/litmusFiles.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const corpus = path.resolve(repoRoot, "../shared/litmus");
 
-function litmusFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = path.join(dir, f);
-      return statSync(p).isDirectory() ? litmusFiles(p) : p.endsWith(".litmus") ? [p] : [];
-    });
-}
-
-const files = existsSync(corpus) ? litmusFiles(corpus) : [];
+const files = existsSync(corpus) ? litmusFilesUnder(corpus) : [];
 
 test("the corpus is there: 126 litmus tests", () => {
   assert.ok(existsSync(corpus), `corpus not found at ${corpus}`);

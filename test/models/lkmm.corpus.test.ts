@@ -9,12 +9,13 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { lkmm } from "../../src/models/lkmm/index.ts";
 import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
 import type { FinalState, Model } from "../../src/program/model.ts";
+import { litmusFilesUnder } from "../../src/litmus/run/litmusFiles.ts";
 
 interface Compiled {
   readonly model: Model;
@@ -40,15 +41,6 @@ interface Explorer {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const corpus = path.resolve(root, "../shared/litmus");
 
-function litmusFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = path.join(dir, f);
-      return statSync(p).isDirectory() ? litmusFiles(p) : p.endsWith(".litmus") ? [p] : [];
-    });
-}
-
 async function load<T>(relative: string): Promise<T | undefined> {
   const file = path.join(root, relative);
   if (!existsSync(file)) return undefined;
@@ -61,7 +53,7 @@ async function load<T>(relative: string): Promise<T | undefined> {
 
 const frontend = await load<Frontend>("src/litmus/index.ts");
 const explorer = await load<Explorer>("src/explore/explore.ts");
-const files = existsSync(corpus) ? litmusFiles(corpus) : [];
+const files = existsSync(corpus) ? litmusFilesUnder(corpus) : [];
 
 for (const file of files) {
   const rel = path.relative(corpus, file);

@@ -16,8 +16,9 @@
 // File arguments may be .litmus files, folders (searched for .litmus
 // files) or, as in herd, `@LIST` files naming one test per line.
 
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { litmusFilesUnder } from "./litmusFiles.ts";
+import { basename, dirname, resolve } from "node:path";
 import type { Strategy } from "../../explore/explore.ts";
 import { UsageError } from "../../cli/usageError.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "./litmusMemoryModels.ts";
@@ -91,10 +92,7 @@ function expandFiles(args: readonly string[]): string[] {
         if (name !== "" && !name.startsWith("#")) add(resolve(dirname(arg), name));
       }
     } else if (existsSync(arg) && statSync(arg).isDirectory()) {
-      for (const name of readdirSync(arg).sort()) {
-        const path = join(arg, name);
-        if (statSync(path).isDirectory() || name.endsWith(".litmus")) add(path);
-      }
+      out.push(...litmusFilesUnder(arg));
     } else out.push(arg);
   };
   args.forEach(add);
