@@ -37,13 +37,7 @@ export function identityOn(name: string, set: Derived<EventSet>): Derived<Relati
 }
 
 function memoized<T extends Relation | EventSet>(name: string, compute: Derived<T>): Derived<T> {
-  return (x) => {
-    const cached = x.cache.get(name);
-    if (cached !== undefined) return cached as T;
-    const value = compute(x);
-    x.cache.set(name, value);
-    return value;
-  };
+  return (x) => x.memo(name, () => compute(x));
 }
 
 export function hasTag(e: GraphEvent, tag: string): boolean {
@@ -54,8 +48,6 @@ export class LkmmGraph {
   readonly base: GraphRelations;
   readonly n: number;
   readonly events: readonly GraphEvent[];
-  /** This graph's derived relations and sets, by .cat name (GraphRelations keeps the base ones). */
-  readonly cache = new Map<string, Relation | EventSet>();
 
   constructor(readonly graph: ExecutionGraph) {
     this.base = new GraphRelations(graph);
@@ -63,13 +55,9 @@ export class LkmmGraph {
     this.events = this.base.events;
   }
 
+  /** A derived relation or set, computed once per graph (in the base relations' cache, under its .cat name). */
   memo<T extends Relation | EventSet>(name: string, compute: () => T): T {
-    let v = this.cache.get(name);
-    if (v === undefined) {
-      v = compute();
-      this.cache.set(name, v);
-    }
-    return v as T;
+    return this.base.memo(`lkmm:${name}`, compute);
   }
 
   // --- sets ---------------------------------------------------------------
