@@ -6,7 +6,8 @@
 //    each read from the values its location can hold (valueDomains.ts).
 // 2. For every combination of runs, every reads-from choice (a write of the
 //    same location and value, in any thread, even po-later) and every
-//    coherence order (permutations of each location's writes) is built.
+//    coherence order is built, location by location, dropping early the
+//    choices that break coherence or atomicity (coherentChoices.ts).
 // 3. Each candidate graph is kept if the memory model says it is consistent.
 //
 // Every candidate graph is distinct, so each consistent one is counted once.
@@ -17,7 +18,7 @@ import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
-import { setReadsFrom, setReadValue } from "./eventFactory.ts";
+import { eachCoherentChoice } from "./coherentChoices.ts";
 import { eachRun, valueDomains } from "./valueDomains.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 
@@ -66,60 +67,17 @@ export class CandidateEnumerator {
     }
   }
 
-  /** Every rf and co choice for one combination of thread runs. */
+  /** Every coherent rf and co choice for one combination of thread runs. */
   private candidates(chosen: readonly ThreadRun[]): void {
     const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
     chosen.forEach((run, tid) => g.threads[tid]!.push(...run.events.map((e) => ({ ...e }))));
-    const writes: GraphEvent[][] = this.model.locations.map(() => []);
-    const reads: GraphEvent[] = [];
-    for (const t of g.threads)
-      for (const e of t) {
-        if (e.kind === "W" && e.loc >= 0) writes[e.loc]!.push(e);
-        else if (e.kind === "R") reads.push(e);
-      }
     const pendings = chosen.map((run) => run.last);
-    const chooseRf = (k: number): void => {
-      if (this.recorder.stopped) return;
-      if (k === reads.length) {
-        chooseCo(0);
-        return;
-      }
-      const r = reads[k]!;
-      const value = r.value;
-      for (const w of [g.inits[r.loc]!, ...writes[r.loc]!]) {
-        if (w.value !== value || w === r) continue;
-        setReadsFrom(r, w);
-        chooseRf(k + 1);
-      }
-      setReadValue(r, value);
-    };
-    const chooseCo = (loc: number): void => {
-      if (this.recorder.stopped) return;
-      if (loc === writes.length) {
+    eachCoherentChoice(
+      g,
+      () => {
         if (this.memoryModel.isConsistent(g)) this.recorder.record(g, judge(this.model, g, pendings));
-        return;
-      }
-      permute(writes[loc]!, (order) => {
-        g.co[loc] = [g.inits[loc]!.id, ...order.map((w) => w.id)];
-        chooseCo(loc + 1);
-      });
-    };
-    chooseRf(0);
+      },
+      () => this.recorder.stopped,
+    );
   }
-}
-
-function permute<T>(items: readonly T[], visit: (order: readonly T[]) => void): void {
-  const a = items.slice();
-  const go = (k: number): void => {
-    if (k >= a.length) {
-      visit(a);
-      return;
-    }
-    for (let i = k; i < a.length; i++) {
-      [a[k], a[i]] = [a[i]!, a[k]!];
-      go(k + 1);
-      [a[k], a[i]] = [a[i]!, a[k]!];
-    }
-  };
-  go(0);
 }
