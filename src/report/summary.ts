@@ -18,7 +18,7 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
   const secs = r.elapsedMs / 1000;
   const explored = r.executions + r.blocked + r.deadlocks + r.assertionFailures + r.boundHits;
   const lines = [
-    `${model.name} [${r.memoryModel}]: ${verdict.text}`,
+    `${model.name} [${r.memoryModel}${r.strategy === "optimal" ? "" : `, ${r.strategy}`}]: ${verdict.text}`,
     `  executions ${n(r.executions)}, blocked ${n(r.blocked)}, deadlocks ${n(r.deadlocks)}, duplicates ${n(r.duplicates)}` +
       `, ${secs.toFixed(secs < 10 ? 3 : 1)} s, ${n(Math.round(r.executions / Math.max(secs, 1e-6)))} executions/s` +
       ` (${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s)` +
