@@ -102,7 +102,7 @@ export class OptimalExplorer {
         this.recorder.pruned();
       } else if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
         this.addConflictingRmwWrite(g, r);
-      } else if (k >= checkBelow || k === last ? k === last || rmwAtomic(g) : this.memoryModel.isConsistent(g)) {
+      } else if (k === last || (k >= checkBelow ? rmwAtomic(g) : this.memoryModel.isConsistent(g))) {
         this.visit(g);
       }
       this.path.pop();
@@ -128,28 +128,30 @@ export class OptimalExplorer {
   /** Every coherence position (forced right after its source for an RMW), each followed by its revisits. */
   private addWrite(g: ExecutionGraph, w: GraphEvent): void {
     const order = g.co[w.loc]!;
-    let from: number;
-    let to: number;
-    let bound: number;
+    // Positions are w's index in coherence once placed, tried from `highest`
+    // down to `lowest`; below `checkFrom` each needs the model's check.
+    let highest: number;
+    let lowest: number;
+    let checkFrom: number;
     if (w.rmw === "write") {
-      from = to = order.indexOf(g.threads[w.tid]![w.idx - 1]!.rf) + 1;
-      bound = to;
+      highest = lowest = order.indexOf(g.threads[w.tid]![w.idx - 1]!.rf) + 1;
+      checkFrom = lowest; // its read's choice was checked
     } else {
-      from = order.length;
-      to = 1;
-      const after = this.memoryModel.coherenceBound?.(g, w);
-      bound = after === undefined ? from + 1 : after + 1;
-      to = Math.max(to, (after ?? coherenceFloor(g, w)) + 1);
+      const bound = this.memoryModel.coherenceBound?.(g, w);
+      highest = order.length;
+      lowest = (bound ?? coherenceFloor(g, w)) + 1;
+      checkFrom = bound === undefined ? highest : lowest;
     }
-    for (let pos = from; pos >= to && !this.recorder.stopped; pos--) {
+    for (let pos = highest; pos >= lowest && !this.recorder.stopped; pos--) {
       order.splice(pos, 0, w.id);
       w.addedMax = pos === order.length - 1;
-      if (pos >= bound ? w.addedMax || !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g)) {
-        if (this.take(2 * (from - pos))) {
+      const consistent = w.addedMax || (pos >= checkFrom ? !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g));
+      if (consistent) {
+        if (this.take(2 * (highest - pos))) {
           this.visit(g);
           this.path.pop();
         }
-        this.revisitReads(g, w, 2 * (from - pos) + 1);
+        this.revisitReads(g, w, 2 * (highest - pos) + 1);
       }
       order.splice(pos, 1);
     }
