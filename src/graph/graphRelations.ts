@@ -32,12 +32,7 @@ export class GraphRelations {
 
   /** A relation, computed once per graph. */
   memo<T extends Relation | EventSet>(name: string, compute: () => T): T {
-    let v = this.cache.get(name);
-    if (v === undefined) {
-      v = compute();
-      this.cache.set(name, v);
-    }
-    return v as T;
+    return memoize(this.cache, name, compute);
   }
 
   get R(): EventSet {
@@ -118,4 +113,14 @@ export class GraphRelations {
     for (let i = 0; i < this.n; i++) for (let j = 0; j < this.n; j++) if (related(this.events[i]!, this.events[j]!)) r.add(i, j);
     return r;
   }
+}
+
+/** The value cached under `name`, computing and caching it the first time. */
+export function memoize<T extends Relation | EventSet>(cache: Map<string, Relation | EventSet>, name: string, compute: () => T): T {
+  let v = cache.get(name);
+  if (v === undefined) {
+    v = compute();
+    cache.set(name, v);
+  }
+  return v as T;
 }

@@ -10,7 +10,7 @@
 // lists of such definitions, in the order and under the names of the .cat.
 
 import { EventSet, Relation } from "../../graph/relation.ts";
-import { GraphRelations } from "../../graph/graphRelations.ts";
+import { GraphRelations, memoize } from "../../graph/graphRelations.ts";
 import type { GraphEvent } from "../../graph/event.ts";
 import type { ExecutionGraph } from "../../graph/executionGraph.ts";
 
@@ -49,15 +49,18 @@ export class LkmmGraph {
   readonly n: number;
   readonly events: readonly GraphEvent[];
 
+  /** This graph's derived relations and sets (GraphRelations keeps the base ones). */
+  private readonly cache = new Map<string, Relation | EventSet>();
+
   constructor(readonly graph: ExecutionGraph) {
     this.base = new GraphRelations(graph);
     this.n = this.base.n;
     this.events = this.base.events;
   }
 
-  /** A derived relation or set, computed once per graph (in the base relations' cache, under its .cat name). */
+  /** A derived relation or set, computed once per graph, by its .cat name. */
   memo<T extends Relation | EventSet>(name: string, compute: () => T): T {
-    return this.base.memo(`lkmm:${name}`, compute);
+    return memoize(this.cache, name, compute);
   }
 
   // --- sets ---------------------------------------------------------------
