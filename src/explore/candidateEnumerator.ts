@@ -78,6 +78,7 @@ export class CandidateEnumerator {
         if (this.memoryModel.isConsistent(g)) this.recorder.record(g, judge(this.model, g, pendings));
       },
       () => this.recorder.stopped,
+      this.memoryModel.judgesPartialCandidates ? () => this.memoryModel.isConsistent(g) : undefined,
     );
   }
 }

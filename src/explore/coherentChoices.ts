@@ -10,13 +10,26 @@ import type { GraphEvent } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import { setReadsFrom } from "./eventFactory.ts";
 
-/** Calls `visit` with g holding each coherent, atomic assignment of rf and co, until `stopped()`. */
-export function eachCoherentChoice(g: ExecutionGraph, visit: () => void, stopped: () => boolean): void {
+const PARTIAL_CHECK_REMAINING = 64;
+
+/**
+ * Calls `visit` with g holding each coherent, atomic assignment of rf and
+ * co, until `stopped()`. `partialCheck`, where given, judges the candidate
+ * once a busy location's choices are complete (the others still open), and
+ * prunes when it fails. Locations with more accesses are decided first.
+ */
+export function eachCoherentChoice(g: ExecutionGraph, visit: () => void, stopped: () => boolean, partialCheck?: () => boolean): void {
   const locations = g.inits.length;
   const accesses: GraphEvent[][] = Array.from({ length: locations }, () => []);
   for (const t of g.threads) for (const e of t) if (e.kind !== "F" && e.loc >= 0) accesses[e.loc]!.push(e);
-  const used = accesses.map((a, loc) => loc).filter((loc) => accesses[loc]!.length > 0);
+  const used = accesses
+    .map((_, loc) => loc)
+    .filter((loc) => accesses[loc]!.length > 0)
+    .sort((a, b) => accesses[b]!.length - accesses[a]!.length);
   for (let loc = 0; loc < locations; loc++) g.co[loc] = [g.inits[loc]!.id];
+  // An upper bound on the assignments left from each position of `used` on.
+  const remaining = new Array<number>(used.length + 1).fill(1);
+  for (let li = used.length - 1; li >= 0; li--) remaining[li] = remaining[li + 1]! * choicesAt(g, accesses[used[li]!]!);
 
   const atLocation = (li: number): void => {
     if (stopped()) return;
@@ -45,10 +58,14 @@ export function eachCoherentChoice(g: ExecutionGraph, visit: () => void, stopped
       }
       r.rf = -1;
     };
+    for (const r of reads) r.rf = -1;
     const placeWrite = (j: number): void => {
       if (stopped()) return;
       if (j === writes.length) {
-        atLocation(li + 1);
+        // Judging a partial candidate costs a whole model check: worth it only
+        // when many choices remain below.
+        const judge = partialCheck !== undefined && remaining[li + 1]! >= PARTIAL_CHECK_REMAINING;
+        if (!judge || partialCheck()) atLocation(li + 1);
         return;
       }
       const order = g.co[loc]!;
@@ -105,4 +122,16 @@ function coherent(g: ExecutionGraph, loc: number, events: readonly GraphEvent[])
   indeg.forEach((d, i) => d === 0 && queue.push(i));
   for (let k = 0; k < queue.length; k++) for (const b of succ[queue[k]!]!) if (--indeg[b]! === 0) queue.push(b);
   return queue.length === n;
+}
+
+/** Sources to choose for the reads times orders of the writes, at one location (an upper bound). */
+function choicesAt(g: ExecutionGraph, events: readonly GraphEvent[]): number {
+  const writes = events.filter((e) => e.kind === "W");
+  let n = 1;
+  for (let k = 2; k <= writes.length; k++) n *= k;
+  for (const r of events) {
+    if (r.kind !== "R") continue;
+    n *= 1 + writes.filter((w) => w.value === r.value).length - (g.inits[r.loc]!.value === r.value ? 0 : 1);
+  }
+  return n;
 }

@@ -61,7 +61,8 @@ export class GraphRelations {
     return this.memo("rf", () => {
       const r = new Relation(this.n);
       this.events.forEach((e, i) => {
-        if (e.kind === "R") r.add(this.indexOf(e.rf), i);
+        // A read of a partial candidate may have no source yet.
+        if (e.kind === "R" && e.rf >= 0) r.add(this.indexOf(e.rf), i);
       });
       return r;
     });

@@ -10,15 +10,14 @@ export function rmwAtomic(g: ExecutionGraph): boolean {
     const thread = threads[t]!;
     for (let i = 0; i < thread.length; i++) {
       const r = thread[i]!;
-      if (r.rmw !== "read") continue;
+      if (r.rmw !== "read" || r.rf < 0) continue; // (a partial candidate's read may have no source yet)
       const w = thread[i + 1];
-      if (w !== undefined) {
+      const at = w === undefined ? -1 : g.co[w.loc]!.indexOf(w.id);
+      if (at >= 0) {
         // Its write directly follows its source; a second RMW on the same source would have to as well.
-        const order = g.co[w.loc]!;
-        const at = order.indexOf(w.id);
-        if (at <= 0 || order[at - 1] !== r.rf) return false;
+        if (g.co[w!.loc]![at - 1] !== r.rf) return false;
       } else if (claimedElsewhere(g, r.rf, t)) {
-        // Its write is not added yet: no other RMW may have taken its source.
+        // Its write is not placed yet: no other RMW may have taken its source.
         return false;
       }
     }

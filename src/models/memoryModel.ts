@@ -13,6 +13,13 @@ export interface MemoryModel {
   readonly porfAcyclic: boolean;
   /** Consistency of a graph, complete or partial (models are prefix-closed). */
   isConsistent(g: ExecutionGraph): boolean;
+  /**
+   * isConsistent also accepts candidates whose reads may lack a source and
+   * whose coherence orders may miss writes, and a verdict of inconsistent
+   * there holds for every completion (its axioms only get worse as edges
+   * are added). Lets candidate enumeration prune early.
+   */
+  readonly judgesPartialCandidates?: boolean;
   /** The name of the first axiom the graph breaks, or undefined if consistent. */
   violatedAxiom(g: ExecutionGraph): string | undefined;
   /**

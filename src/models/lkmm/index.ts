@@ -34,6 +34,10 @@ function firstViolated(x: LkmmGraph): string | undefined {
 }
 
 export const lkmm: MemoryModel = {
+  // Every axiom is an acyclic/irreflexive/empty condition on relations
+  // built from rf, co and fr by union, sequence and closure, none by
+  // difference or complement of them.
+  judgesPartialCandidates: true,
   name: "lkmm",
   porfAcyclic: false,
   isConsistent(g: ExecutionGraph): boolean {
