@@ -18,10 +18,10 @@
 //
 // Complete for the consistent graphs in which po ∪ rf is acyclic (all of
 // them under SC and TSO; under LKMM see loadBuffering.ts): a write never
-// revisits a read in its own prefix. Like TruSt, it relies on the
-// model accepting any maximal addition (a read of the coherence-last write,
-// a write placed coherence-last: the new event then has no outgoing edge),
-// so those are not re-checked.
+// revisits a read in its own prefix. Where the model accepts any maximal
+// addition (a read of the coherence-last write, a write placed
+// coherence-last: the new event then has no outgoing edge), those are not
+// re-checked.
 
 import type { Model } from "../program/model.ts";
 import { idxOf, isWaiting, tidOf, type GraphEvent } from "../graph/event.ts";
@@ -102,11 +102,18 @@ export class OptimalExplorer {
         this.recorder.pruned();
       } else if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
         this.addConflictingRmwWrite(g, r);
-      } else if (k === last || (k >= checkBelow ? rmwAtomic(g) : this.memoryModel.isConsistent(g))) {
+      } else if (this.consistentRead(g, k === last, k >= checkBelow)) {
         this.visit(g);
       }
       this.path.pop();
     }
+  }
+
+  /** A read's choice: maximal (skipped where the model allows), within the coherence bound (atomicity only), or checked. */
+  private consistentRead(g: ExecutionGraph, maximal: boolean, withinBound: boolean): boolean {
+    if (maximal && this.memoryModel.maximallyExtensible) return true;
+    if (withinBound) return rmwAtomic(g);
+    return this.memoryModel.isConsistent(g);
   }
 
   /**
@@ -145,7 +152,9 @@ export class OptimalExplorer {
     for (let pos = highest; pos >= lowest && !this.recorder.stopped; pos--) {
       order.splice(pos, 0, w.id);
       w.addedMax = pos === order.length - 1;
-      const consistent = w.addedMax || (pos >= checkFrom ? !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g));
+      const consistent = !this.memoryModel.maximallyExtensible
+        ? this.memoryModel.isConsistent(g)
+        : w.addedMax || (pos >= checkFrom ? !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g));
       if (consistent) {
         if (this.take(2 * (highest - pos))) {
           this.visit(g);

@@ -14,6 +14,14 @@ export interface MemoryModel {
   /** Consistency of a graph, complete or partial (models are prefix-closed). */
   isConsistent(g: ExecutionGraph): boolean;
   /**
+   * Adding an event last in its thread, reading the coherence-latest write
+   * or placed coherence-last, keeps a consistent graph consistent: the new
+   * event has no outgoing edge. True of SC and TSO; not of LKMM, where the
+   * end of an RCU read-side critical section is related back to its start.
+   * When true the explorer does not check those additions.
+   */
+  readonly maximallyExtensible?: boolean;
+  /**
    * isConsistent also accepts candidates whose reads may lack a source and
    * whose coherence orders may miss writes, and a verdict of inconsistent
    * there holds for every completion (its axioms only get worse as edges

@@ -15,6 +15,7 @@ import { rmwAtomic } from "./atomicity.ts";
 export const scDeclarative: MemoryModel = {
   name: "sc",
   porfAcyclic: true,
+  maximallyExtensible: true,
   isConsistent(g) {
     return this.violatedAxiom(g) === undefined;
   },
@@ -28,6 +29,7 @@ export const scDeclarative: MemoryModel = {
 export const sc: MemoryModel = {
   name: "sc",
   porfAcyclic: true,
+  maximallyExtensible: true,
   isConsistent(g) {
     return rmwAtomic(g) && scAcyclic(g);
   },

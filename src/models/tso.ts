@@ -37,6 +37,7 @@ function violated(g: ExecutionGraph): string | undefined {
 }
 
 export const tso: MemoryModel = {
+  maximallyExtensible: true,
   name: "tso",
   porfAcyclic: true,
   isConsistent(g) {
