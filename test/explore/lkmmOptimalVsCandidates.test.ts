@@ -55,3 +55,14 @@ test("LKMM: an SRCU unlock added last is still checked (the grace-period guarant
     assert.equal(r.executions, 3, strategy);
   }
 });
+
+test("LKMM: optimal = candidates on 100 random RCU/SRCU litmus tests", async () => {
+  const { compileLitmus, parseLitmus } = await import("../../src/litmus/index.ts");
+  const { randomRcuLitmus } = await import("../support/randomRcuLitmus.ts");
+  for (let seed = 1; seed <= 100; seed++) {
+    const model = compileLitmus(parseLitmus(randomRcuLitmus(seed), `rcu-${seed}.litmus`)).model;
+    const auto = explore(model, { memoryModel: lkmm, stopOnViolation: false });
+    const cand = explore(model, { memoryModel: lkmm, strategy: "candidates", stopOnViolation: false, countDuplicates: false });
+    assert.deepEqual([auto.executions, auto.deadlocks, auto.duplicates], [cand.executions, cand.deadlocks, 0], `seed ${seed}`);
+  }
+});
