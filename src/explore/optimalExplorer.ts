@@ -30,7 +30,7 @@ import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
 import { newEvent, setReadsFrom } from "./eventFactory.ts";
-import { rmwAtomic } from "../models/atomicity.ts";
+import { claimedByAnotherRmw, rmwAtomic } from "../models/atomicity.ts";
 import { coherenceFloor } from "../models/coherenceFloor.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 
@@ -261,11 +261,6 @@ function splitsRmw(g: ExecutionGraph, order: readonly number[], pos: number): bo
   if (after === undefined) return false;
   const w = g.event(after);
   return w.rmw === "write" && g.threads[w.tid]![w.idx - 1]!.rf === order[pos - 1];
-}
-
-function claimedByAnotherRmw(g: ExecutionGraph, w: number, r: GraphEvent): boolean {
-  for (const t of g.threads) for (const e of t) if (e !== r && e.kind === "R" && e.rmw === "read" && e.rf === w) return true;
-  return false;
 }
 
 /** Per thread, how many of its first events are in the po ∪ rf prefix of e (e included). */

@@ -3,6 +3,7 @@
 // `empty rmw & (fre; coe)`), and two RMWs may not read the same write.
 
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
+import type { GraphEvent } from "../graph/event.ts";
 
 export function rmwAtomic(g: ExecutionGraph): boolean {
   const threads = g.threads;
@@ -16,7 +17,7 @@ export function rmwAtomic(g: ExecutionGraph): boolean {
       if (at >= 0) {
         // Its write directly follows its source; a second RMW on the same source would have to as well.
         if (g.co[w!.loc]![at - 1] !== r.rf) return false;
-      } else if (claimedElsewhere(g, r.rf, t)) {
+      } else if (claimedByAnotherRmw(g, r.rf, r)) {
         // Its write is not placed yet: no other RMW may have taken its source.
         return false;
       }
@@ -25,11 +26,8 @@ export function rmwAtomic(g: ExecutionGraph): boolean {
   return true;
 }
 
-function claimedElsewhere(g: ExecutionGraph, source: number, tid: number): boolean {
-  const threads = g.threads;
-  for (let t = 0; t < threads.length; t++) {
-    if (t === tid) continue;
-    for (const e of threads[t]!) if (e.rmw === "read" && e.kind === "R" && e.rf === source) return true;
-  }
+/** Whether an RMW read other than r took write `source` (r then cannot: atomicity). */
+export function claimedByAnotherRmw(g: ExecutionGraph, source: number, r: GraphEvent): boolean {
+  for (const t of g.threads) for (const e of t) if (e !== r && e.kind === "R" && e.rmw === "read" && e.rf === source) return true;
   return false;
 }

@@ -4,25 +4,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileLitmus, LitmusRuntimeError, parseLitmus, type CompiledLitmus } from "../../src/litmus/index.ts";
+import { LitmusRuntimeError } from "../../src/litmus/index.ts";
 import type { Operation } from "../../src/program/operation.ts";
 import type { Loc } from "../../src/program/value.ts";
 import { AssertionFailure, ThreadContext } from "../../src/program/threadContext.ts";
-import { driveThread, summarize } from "./driveThread.ts";
+import { compile, deps, driveThread, loc, summarize } from "./driveThread.ts";
 
-function compile(text: string): CompiledLitmus {
-  return compileLitmus(parseLitmus(text, "t.litmus"));
-}
-
-function loc(c: CompiledLitmus, name: string): Loc {
-  const l = c.locations.get(name);
-  assert.ok(l, `no location ${name}`);
-  return l;
-}
-
-function deps(op: Operation): { addr: number[]; data: number[]; ctrl: number[] } {
-  return { addr: [...(op.deps?.addr ?? [])], data: [...(op.deps?.data ?? [])], ctrl: [...(op.deps?.ctrl ?? [])] };
-}
 
 const NONE = { addr: [], data: [], ctrl: [] };
 

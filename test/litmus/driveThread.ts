@@ -1,10 +1,11 @@
 // Runs one compiled litmus thread by hand: answers each read and RMW with
 // the next chosen value, and records the operations it yields.
 
-import type { CompiledLitmus } from "../../src/litmus/index.ts";
+import assert from "node:assert/strict";
+import { compileLitmus, parseLitmus, type CompiledLitmus } from "../../src/litmus/index.ts";
 import type { Operation } from "../../src/program/operation.ts";
 import { ThreadContext } from "../../src/program/threadContext.ts";
-import type { Value } from "../../src/program/value.ts";
+import type { Loc, Value } from "../../src/program/value.ts";
 
 export interface ThreadRun {
   readonly ops: Operation[];
@@ -46,4 +47,18 @@ export function summarize(op: Operation): Record<string, unknown> {
   if (op.kind === "write") out.value = typeof op.value === "number" ? op.value : `&${op.value.name}`;
   if (op.tags && op.tags.length > 0) out.tags = [...op.tags];
   return out;
+}
+
+export function compile(text: string): CompiledLitmus {
+  return compileLitmus(parseLitmus(text, "t.litmus"));
+}
+
+export function loc(c: CompiledLitmus, name: string): Loc {
+  const l = c.locations.get(name);
+  assert.ok(l, `no location ${name}`);
+  return l;
+}
+
+export function deps(op: Operation): { addr: number[]; data: number[]; ctrl: number[] } {
+  return { addr: [...(op.deps?.addr ?? [])], data: [...(op.deps?.data ?? [])], ctrl: [...(op.deps?.ctrl ?? [])] };
 }

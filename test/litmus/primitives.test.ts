@@ -4,24 +4,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileLitmus, parseLitmus, type CompiledLitmus } from "../../src/litmus/index.ts";
-import type { Operation, RmwOp } from "../../src/program/operation.ts";
-import type { Loc } from "../../src/program/value.ts";
-import { driveThread, summarize } from "./driveThread.ts";
+import type { RmwOp } from "../../src/program/operation.ts";
+import { compile, deps, driveThread, loc, summarize } from "./driveThread.ts";
 
-function compile(text: string): CompiledLitmus {
-  return compileLitmus(parseLitmus(text, "t.litmus"));
-}
-
-function loc(c: CompiledLitmus, name: string): Loc {
-  const l = c.locations.get(name);
-  assert.ok(l, `no location ${name}`);
-  return l;
-}
-
-function deps(op: Operation): { addr: number[]; data: number[]; ctrl: number[] } {
-  return { addr: [...(op.deps?.addr ?? [])], data: [...(op.deps?.data ?? [])], ctrl: [...(op.deps?.ctrl ?? [])] };
-}
 
 
 test("spin_lock, spin_unlock, spin_trylock, spin_is_locked", () => {
