@@ -58,6 +58,17 @@ export class ModelBuilder {
     return loc;
   }
 
+  /** Changes a declared location's initial value (for builders that learn it after declaring the location). */
+  initialize(loc: Loc, init: Value): void {
+    if (this.locations[loc.id] !== loc) throw new Error(`model ${this.name}: ${loc.name} is not a location of this model`);
+    this.initial[loc.id] = init;
+  }
+
+  /** The initial value a location was declared with. */
+  initialValue(loc: Loc): Value {
+    return this.initial[loc.id]!;
+  }
+
   /** `name[0..length)`, one location each. */
   array(name: string, length: number, init: Value | ((i: number) => Value) = 0): Loc[] {
     return Array.from({ length }, (_, i) => this.location(`${name}[${i}]`, typeof init === "function" ? init(i) : init));

@@ -21,6 +21,8 @@ export class ThreadContext {
   /** The label of the kernel-level step the thread is in; recorded on each event. */
   currentStep: string | undefined;
 
+  private readonly locals = new Map<symbol, unknown>();
+
   constructor(
     readonly tid: number,
     readonly name: string,
@@ -29,6 +31,17 @@ export class ThreadContext {
   /** Names the kernel-level step that the following accesses belong to (`t.step("get_block")`). */
   step(label: string): void {
     this.currentStep = label;
+  }
+
+  /**
+   * Thread-local bookkeeping that layers above keep per thread (the kernel
+   * layer's held locks and atomic-context depth). It starts fresh every time
+   * the runtime re-runs the thread, so it is a pure function of the values
+   * the thread has read, like the thread's own local variables.
+   */
+  local<T>(key: symbol, init: () => T): T {
+    if (!this.locals.has(key)) this.locals.set(key, init());
+    return this.locals.get(key) as T;
   }
 
   /** Fails the execution with `message` when `ok` is false. */

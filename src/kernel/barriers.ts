@@ -1,0 +1,28 @@
+// Memory barriers (Documentation/memory-barriers.txt) and the marked
+// accesses that go with them. Under SC they change nothing; TSO and LKMM read them.
+
+import type { Access, ThreadContext } from "../program/threadContext.ts";
+import type { Loc, Value } from "../program/value.ts";
+
+export const smpMb = (t: ThreadContext): Access<void> => t.fence("mb", "smp_mb");
+export const smpRmb = (t: ThreadContext): Access<void> => t.fence("rmb", "smp_rmb");
+export const smpWmb = (t: ThreadContext): Access<void> => t.fence("wmb", "smp_wmb");
+export const smpMbBeforeAtomic = (t: ThreadContext): Access<void> => t.fence("before-atomic", "smp_mb__before_atomic");
+export const smpMbAfterAtomic = (t: ThreadContext): Access<void> => t.fence("after-atomic", "smp_mb__after_atomic");
+export const smpMbAfterSpinlock = (t: ThreadContext): Access<void> => t.fence("after-spinlock", "smp_mb__after_spinlock");
+
+export function* readOnce(t: ThreadContext, x: Loc): Access<number> {
+  return yield* t.read(x, "once");
+}
+
+export function* writeOnce(t: ThreadContext, x: Loc, v: Value): Access<void> {
+  yield* t.write(x, v, "once", undefined, "WRITE_ONCE");
+}
+
+export function* smpLoadAcquire(t: ThreadContext, x: Loc): Access<number> {
+  return yield* t.read(x, "acquire");
+}
+
+export function* smpStoreRelease(t: ThreadContext, x: Loc, v: Value): Access<void> {
+  yield* t.write(x, v, "release", undefined, "smp_store_release");
+}

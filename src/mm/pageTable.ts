@@ -1,0 +1,61 @@
+// Installing and zapping ptes (mm/memory.c, mm/rmap.c). A present pte holds
+// a page reference and counts in the page's mapcount.
+
+import type { Access, ThreadContext } from "../program/threadContext.ts";
+import { spinLock, spinUnlock } from "../kernel/spinlock.ts";
+import { atomicAddReturn } from "../kernel/atomic.ts";
+import type { Machine } from "./machine.ts";
+import type { Page } from "./page.ts";
+import { putPage } from "./pageRef.ts";
+import { ANON_MAPPING } from "./page.ts";
+import { PTE_NONE, type Vma } from "./vma.ts";
+
+/** page_add_file_rmap: _mapcount is an atomic_t bumped with a value-returning (so fully ordered) RMW. */
+export function* pageAddRmap(t: ThreadContext, p: Page): Access<void> {
+  yield* atomicAddReturn(t, p.mapcount, 1, "mb", `page_add_rmap(${p.name})`);
+}
+
+export function* pageRemoveRmap(t: ThreadContext, p: Page): Access<void> {
+  yield* atomicAddReturn(t, p.mapcount, -1, "mb", `page_remove_rmap(${p.name})`);
+}
+
+/** set_pte_at + rmap, PTL held by the caller; the caller's page reference moves into the pte. */
+export function* setPte(t: ThreadContext, v: Vma, index: number, p: Page): Access<void> {
+  yield* pageAddRmap(t, p);
+  yield* t.write(v.pte[index]!, p.id, "once", undefined, `set_pte(${v.name}, ${index}) := ${p.name}`);
+}
+
+/** finish_fault / do_set_pte: under the PTL, fill the pte only if it is still none. Returns whether it did; if not, the caller keeps its reference. */
+export function* installPte(t: ThreadContext, v: Vma, index: number, p: Page): Access<boolean> {
+  yield* spinLock(t, v.ptl);
+  const installed = (yield* t.read(v.pte[index]!, "once")) === PTE_NONE;
+  if (installed) yield* setPte(t, v, index, p);
+  yield* spinUnlock(t, v.ptl);
+  return installed;
+}
+
+export interface ZapDetails {
+  /** Zap private COW (anonymous) pages too: truncation does, invalidation does not. */
+  readonly evenCows: boolean;
+}
+
+/** zap_pte_range, v2.6.x–5.x: under the PTL clear each present pte in [from, to), then drop the references (the TLB batch frees after the flush). */
+export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number, to: number, details: ZapDetails): Access<void> {
+  const freed: Page[] = [];
+  yield* spinLock(t, v.ptl);
+  for (let i = from; i < Math.min(to, v.pte.length); i++) {
+    const id = yield* t.read(v.pte[i]!, "once");
+    if (id === PTE_NONE) continue;
+    const p = mc.pageById(id);
+    if (p === undefined) {
+      yield* t.write(v.pte[i]!, PTE_NONE, "once", undefined, `pte_clear(${v.name}, ${i})`);
+      continue;
+    }
+    if (!v.shared && !details.evenCows && (yield* t.read(p.mapping, "once")) === ANON_MAPPING) continue;
+    yield* t.write(v.pte[i]!, PTE_NONE, "once", undefined, `pte_clear(${v.name}, ${i})`);
+    yield* pageRemoveRmap(t, p);
+    freed.push(p);
+  }
+  yield* spinUnlock(t, v.ptl);
+  for (const p of freed) yield* putPage(t, p);
+}

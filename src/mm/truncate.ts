@@ -1,0 +1,57 @@
+// Truncation (mm/truncate.c, mm/memory.c), as it has been since 2.6.23:
+// i_size first, then unmap, then remove each page under its page lock
+// (unmapping it again if a fault mapped it meanwhile), then unmap once more
+// for private COW copies made in between.
+
+import type { Access, ThreadContext } from "../program/threadContext.ts";
+import { downRead, downWrite, upRead, upWrite } from "../kernel/rwsem.ts";
+import type { AddressSpace } from "./addressSpace.ts";
+import type { Machine } from "./machine.ts";
+import { deleteFromPageCache, lockPage, pageAt, unlockPage } from "./pageCache.ts";
+import { zapPteRange, type ZapDetails } from "./pageTable.ts";
+
+/** unmap_mapping_range, v3.x–5.x: walk i_mmap under i_mmap_rwsem (read) and zap [from, to) in every VMA. */
+export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpace, from: number, to: number, details: ZapDetails): Access<void> {
+  yield* downRead(t, f.iMmapRwsem);
+  for (const v of f.vmas) yield* zapPteRange(t, mc, v, from, to, details);
+  yield* upRead(t, f.iMmapRwsem);
+}
+
+/** truncate_inode_pages_range, v2.6.23+: lock each page, skip it if reclaim took it, unmap if mapped, delete it. */
+export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpace, from: number): Access<void> {
+  for (let i = from; i < f.iPages.length; i++) {
+    t.step(`truncate_inode_pages: index ${i}`);
+    const p = yield* pageAt(t, mc, f, i);
+    if (p === undefined) continue;
+    yield* lockPage(t, p);
+    if ((yield* t.read(p.mapping, "once")) === f.id) {
+      if ((yield* t.read(p.mapcount, "once")) > 0) {
+        t.step(`truncate_inode_pages: ${p.name} still mapped, unmap it`);
+        yield* unmapMappingRange(t, mc, f, i, i + 1, { evenCows: false });
+      }
+      t.step(`truncate_inode_pages: delete ${p.name}`);
+      yield* deleteFromPageCache(t, f, p, i);
+    }
+    yield* unlockPage(t, p);
+  }
+}
+
+/** truncate_pagecache, v3.x+: the caller has written the new i_size. */
+export function* truncatePagecache(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number): Access<void> {
+  t.step("truncate_pagecache: unmap_mapping_range(even_cows)");
+  yield* unmapMappingRange(t, mc, f, newSize, f.iPages.length, { evenCows: true });
+  yield* truncateInodePages(t, mc, f, newSize);
+  t.step("truncate_pagecache: unmap_mapping_range again (COW copies)");
+  yield* unmapMappingRange(t, mc, f, newSize, f.iPages.length, { evenCows: true });
+}
+
+/** do_truncate → notify_change → truncate_setsize (generic filesystem): inode lock, i_size, then the page cache. */
+export function* truncate(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number): Access<void> {
+  t.step("inode_lock");
+  yield* downWrite(t, f.iRwsem);
+  t.step(`i_size_write(${newSize})`);
+  yield* t.write(f.iSize, newSize, "once", undefined, `i_size = ${newSize}`);
+  yield* truncatePagecache(t, mc, f, newSize);
+  t.step("inode_unlock");
+  yield* upWrite(t, f.iRwsem);
+}
