@@ -52,7 +52,7 @@ test("page_ref_freeze excludes a speculative get: never both succeed", () => {
     m.thread("lookup", function* (t) {
       return { got: (yield* refGetUnlessZero(t, count)) ? 1 : 0 };
     });
-    m.forall("freeze and get exclude each other", (s) => s.result("reclaim")!.frozen + s.result("lookup")!.got === 1);
+    m.forall("freeze and get exclude each other", (s) => (s.result("reclaim")!.frozen as number) + (s.result("lookup")!.got as number) === 1);
   });
   const r = explore(md);
   assert.equal(r.violations.length, 0);
