@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../program/model.ts";
 import { UsageError } from "./usageError.ts";
+import { loadTypeScript } from "./typeScriptLoader.ts";
 
 export interface LoadedModel {
   readonly file: string;
@@ -37,16 +38,6 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
     for (const model of models) if (!seen.has(model)) seen.add(model), out.push({ file, model });
   }
   return out;
-}
-
-/** Model files may be TypeScript: the bundled command line registers tsx once per thread, when first needed. */
-async function loadTypeScript(): Promise<void> {
-  const key = Symbol.for("pagerace.tsx");
-  const flags = globalThis as Record<symbol, unknown>;
-  if (flags[key]) return;
-  const { register } = await import("tsx/esm/api");
-  register();
-  flags[key] = true;
 }
 
 function isModel(v: unknown): v is Model {

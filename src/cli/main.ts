@@ -5,6 +5,7 @@ import { ModelError } from "../runtime/modelError.ts";
 import { CHECK_USAGE, checkCommand } from "./checkCommand.ts";
 import { REPLAY_USAGE, replayCommand } from "./replayCommand.ts";
 import { litmusCommand } from "./litmusCommand.ts";
+import { SCENARIO_USAGE, SCENARIOS_USAGE, scenarioCommand, scenariosCommand } from "./scenariosCommand.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
 import { runWatched, Heartbeat } from "./watchdog.ts";
@@ -15,16 +16,21 @@ export { serveLitmusRequests } from "../litmus/run/litmusWorker.ts";
 const USAGE = `usage:
   ${CHECK_USAGE.replace(/\n/g, "\n  ")}
   ${REPLAY_USAGE}
+  ${SCENARIOS_USAGE.replace(/\n/g, "\n  ")}
+  ${SCENARIO_USAGE.replace(/\n/g, "\n  ")}
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error`;
 
 const DEFAULT_TIMEOUT_S = 10;
 
+/** Commands that run model threads: in a watched worker, so that a thread that never yields is stopped. */
+const WATCHED = new Set(["check", "replay", "scenarios", "scenario"]);
+
 /** Runs exploring commands in a watched worker (see watchdog.ts); the rest here. */
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command === "check" || command === "replay") {
+  if (command !== undefined && WATCHED.has(command)) {
     let limit = DEFAULT_TIMEOUT_S;
     try {
       limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
@@ -43,6 +49,10 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return await checkCommand(rest, site);
       case "replay":
         return await replayCommand(rest, site);
+      case "scenarios":
+        return await scenariosCommand(rest, site);
+      case "scenario":
+        return await scenarioCommand(rest, site);
       case "litmus":
         return await litmusCommand(rest);
       case undefined:

@@ -2,13 +2,15 @@
 
 import type { Model } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
-import { renderColumns } from "./columns.ts";
+import { renderColumns, type ColumnDetail } from "./columns.ts";
 import { verdictOf } from "./verdict.ts";
 
 export interface SummaryOptions {
   /** How to replay a violation: given its id, the command line to print. */
   readonly replayCommand?: (id: string) => string;
   readonly replayIds: readonly (string | undefined)[];
+  /** Timelines with every access (default) or one line per step. */
+  readonly detail?: ColumnDetail;
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -25,7 +27,7 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
       (r.exhaustive ? "" : " (stopped at the first violation)"),
   ];
   r.violations.forEach((v, i) => {
-    lines.push("", renderColumns(model, v.graph, v.outcome).replace(/^/gm, "  "));
+    lines.push("", renderColumns(model, v.graph, v.outcome, opts.detail).replace(/^/gm, "  "));
     const id = opts.replayIds[i];
     if (id !== undefined) lines.push(`  replay: ${opts.replayCommand ? opts.replayCommand(id) : id}`);
   });

@@ -1,0 +1,254 @@
+// `pagerace scenarios`: the catalogue as a table — every variant of every
+// scenario explored under its memory model, exit 0 when each behaves as it
+// declares. `pagerace scenario <ID>`: one scenario in full (summaries and
+// timelines), or one of its executions replayed from its id.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parentPort } from "node:worker_threads";
+import type { Model } from "../program/model.ts";
+import { scenarios as builtIn, type Scenario } from "../catalogue/index.ts";
+import { runVariant, selectVariants, normalSeed, variantLabel, type RunOptions, type ScenarioRun, type SelectedVariant } from "../catalogue/runScenarios.ts";
+import { replay } from "../explore/replay.ts";
+import { decodeReplayId, modelTag } from "../explore/replayId.ts";
+import { renderColumns, type ColumnDetail } from "../report/columns.ts";
+import { graphJson, resultJson } from "../report/json.ts";
+import { renderSummary } from "../report/summary.ts";
+import { expectedText, renderScenarioTable, renderScenarioTotals } from "../report/scenarioTable.ts";
+import { parseArguments, positiveInteger } from "./arguments.ts";
+import { ProgressLine } from "./progressLine.ts";
+import { UsageError } from "./usageError.ts";
+import type { Heartbeat } from "./watchdog.ts";
+import { loadTypeScript } from "./typeScriptLoader.ts";
+
+export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as const;
+
+export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix...]   (e.g. 004, 004-B2)
+  --seed NNN            only this seed's scenarios
+  --larger              also the larger variants (default: the smallest ones)
+  --timeline            after the table, each race found as a column timeline (one line per step)
+  --events              timelines with every access instead of one line per step
+  --json                print the rows as JSON (format pagerace-scenarios, version 1)
+  --quiet               no progress on stderr
+  --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
+  --timeout SECONDS     how long thread code may run without yielding (default 10)`;
+
+export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
+  --variant NAME        only this variant (default: all of them, the larger ones too)
+  --replay REPLAY-ID    reproduce exactly one execution of the scenario
+  --events              timelines with every access instead of one line per step
+  --all                 do not stop at the first violation
+  --json                print the rows with each whole result (format pagerace-scenarios, version 1)
+  --quiet               no progress on stderr
+  --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
+  --timeout SECONDS     how long thread code may run without yielding (default 10)`;
+
+const SHARED_OPTIONS = ["catalogue", "timeout"];
+
+export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
+  const a = parseArguments(args, ["larger", "json", "quiet", "timeline", "events"], ["seed", ...SHARED_OPTIONS]);
+  const detail = columnDetail(a.flags);
+  positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  const catalogueModule = a.options.get("catalogue");
+  const catalogue = await loadCatalogue(catalogueModule);
+  const seed = a.options.get("seed");
+  checkSelection(catalogue, seed, a.positional);
+  const selection = selectVariants(catalogue, { seed, filters: a.positional, larger: a.flags.has("larger") });
+  const json = a.flags.has("json");
+  if (catalogue.length === 0 && !json) {
+    console.log("The catalogue has no scenarios yet (src/catalogue/index.ts).");
+    return 0;
+  }
+
+  const progress = new ProgressLine(a.flags.has("quiet") || json);
+  const runs = selection.map((s) => runVariant(s, watched(heartbeat, progress)));
+  const rows = runs.map((r) => r.row);
+  if (json) {
+    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, rows }, null, 2));
+  } else {
+    const parts = [renderScenarioTable(rows)];
+    if (a.flags.has("timeline")) parts.push(...runs.flatMap((r) => timeline(r, catalogueModule, detail)));
+    parts.push(renderScenarioTotals(rows));
+    console.log(parts.join("\n\n"));
+  }
+  return exitCode(runs);
+}
+
+export async function scenarioCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
+  const a = parseArguments(args, ["all", "json", "quiet", "events"], ["variant", "replay", ...SHARED_OPTIONS]);
+  const detail = columnDetail(a.flags);
+  positiveInteger(a.options.get("timeout"), "timeout");
+  if (a.positional.length !== 1) throw new UsageError(`scenario needs one scenario id\n${SCENARIO_USAGE}`);
+  const catalogueModule = a.options.get("catalogue");
+  const catalogue = await loadCatalogue(catalogueModule);
+  const scenario = scenarioNamed(catalogue, a.positional[0]!);
+  const name = a.options.get("variant");
+  const variants = name === undefined ? scenario.variants : [variantNamed(scenario, name)];
+  const selected = variants.map((variant) => ({ scenario, variant }));
+  const replayId = a.options.get("replay");
+  if (replayId !== undefined) return replayScenario(selected, replayId, a.flags.has("json"), detail, heartbeat);
+
+  const json = a.flags.has("json");
+  const progress = new ProgressLine(a.flags.has("quiet") || json);
+  const runs = selected.map((s) => runVariant(s, { ...watched(heartbeat, progress), all: a.flags.has("all") }));
+  if (json) {
+    // The whole result as `check --json` prints it, judged against the variant's declaration.
+    const declared = (r: ScenarioRun, m: Model): Model => ({ ...m, expect: r.variant.expect === "race" ? "violation" : "verified" });
+    const rows = runs.map((r) => ({ ...r.row, result: r.model && r.result ? resultJson(declared(r, r.model), r.result, r.replayIds) : null }));
+    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, rows }, null, 2));
+  } else {
+    const header = `${scenario.id}: ${scenario.title} (seed ${scenario.seed}, invariant ${scenario.invariant})`;
+    console.log([header, ...runs.map((r) => variantReport(r, catalogueModule, detail)), renderScenarioTotals(runs.map((r) => r.row))].join("\n\n"));
+  }
+  return exitCode(runs);
+}
+
+/** Reproduces one execution: the variant is the one whose model made the id (`--variant` narrows the search). */
+function replayScenario(selected: readonly SelectedVariant[], id: string, json: boolean, detail: ColumnDetail, heartbeat?: Heartbeat): number {
+  let tag: string;
+  try {
+    tag = decodeReplayId(id).modelTag;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const built = selected.map((s) => ({ ...s, model: s.variant.build() }));
+  const match = built.find((b) => modelTag(b.model) === tag);
+  if (match === undefined)
+    throw new UsageError(`replay id ${id} was made by none of ${built.map((b) => variantLabel(b)).join(", ")} (or by an earlier version of them)`);
+  const label = variantLabel(match);
+  announce(label, match.model);
+  heartbeat?.watch(0);
+  const { graph, outcome } = replay(match.model, id, { site: heartbeat });
+  heartbeat?.idle();
+  if (json)
+    console.log(
+      JSON.stringify(
+        { scenario: match.scenario.id, variant: match.variant.name, replayId: id, status: outcome.status, violation: outcome.violation ?? null, graph: graphJson(match.model, graph) },
+        null,
+        2,
+      ),
+    );
+  else console.log(`${label} [${decodeReplayId(id).memoryModel}], replay ${id}:\n\n${renderColumns(match.model, graph, outcome, detail)}`);
+  return outcome.violation === undefined ? 0 : 1;
+}
+
+/** One variant in full: what it is, whether it behaved as declared, and the summary with every violation drawn. */
+function variantReport(run: ScenarioRun, catalogueModule: string | undefined, detail: ColumnDetail): string {
+  const { row } = run;
+  const head = [
+    `${row.variant} [${row.memoryModel}, ${row.size}]: ${row.summary}`,
+    `  expected ${expectedText(row)}: ${row.asDeclared ? "OK" : `MISMATCH: ${row.reason}`}`,
+  ];
+  if (run.model === undefined || run.result === undefined) return head.join("\n");
+  const summary = renderSummary(run.model, run.result, { replayIds: run.replayIds, replayCommand: (id) => replayCommand(run, id, catalogueModule), detail });
+  return [...head, summary].join("\n");
+}
+
+/** `--timeline`: the race a variant found (the first violation: the table stops there), drawn, with the command that replays it. */
+function timeline(run: ScenarioRun, catalogueModule: string | undefined, detail: ColumnDetail): string[] {
+  const first = run.result?.violations[0];
+  if (first === undefined) return [];
+  const id = run.replayIds[0];
+  const lines = [`${run.row.scenario} ${run.row.variant} [${run.row.memoryModel}]:`, renderColumns(run.model!, first.graph, first.outcome, detail)];
+  if (id !== undefined) lines.push(`replay: ${replayCommand(run, id, catalogueModule)}`);
+  return [lines.join("\n")];
+}
+
+/** Catalogue timelines read best one line per kernel step; `--events` shows every access. */
+function columnDetail(flags: ReadonlySet<string>): ColumnDetail {
+  return flags.has("events") ? "events" : "steps";
+}
+
+function replayCommand(run: ScenarioRun, id: string, catalogueModule: string | undefined): string {
+  const from = catalogueModule === undefined ? "" : ` --catalogue ${catalogueModule}`;
+  return `pagerace scenario ${run.scenario.id} --variant ${run.variant.name} --replay ${id}${from}`;
+}
+
+/** 2 when a variant's model is broken (as for `check`), 1 when one did not behave as declared, else 0. */
+function exitCode(runs: readonly ScenarioRun[]): number {
+  for (const r of runs) {
+    if (r.row.found !== "error") continue;
+    console.error(`pagerace: ${variantLabel(r)}: model error: ${r.row.message}`);
+    if (process.env.PAGERACE_DEBUG) console.error(r.error);
+  }
+  if (runs.some((r) => r.row.found === "error")) return 2;
+  return runs.every((r) => r.row.asDeclared) ? 0 : 1;
+}
+
+/**
+ * Arms the watchdog (watchdog.ts) while a variant's threads run. Its thread
+ * names carry the variant's label, so that a thread that never yields is
+ * reported as `004-B2 buggy: fault0`.
+ */
+function watched(heartbeat: Heartbeat | undefined, progress: ProgressLine): RunOptions {
+  return {
+    site: heartbeat,
+    onStart: (label, model) => {
+      announce(label, model);
+      heartbeat?.watch(0);
+    },
+    onEnd: () => {
+      heartbeat?.idle();
+      progress.clear();
+    },
+    onProgress: (label, p) => progress.show(label, p),
+  };
+}
+
+function announce(label: string, model: Model): void {
+  parentPort?.postMessage({ threadNames: [model.threads.map((t) => `${label}: ${t.name}`)] });
+}
+
+/** A filter or seed that matches nothing is most likely a typo: say which ones exist. */
+function checkSelection(catalogue: readonly Scenario[], seed: string | undefined, filters: readonly string[]): void {
+  const inSeed = seed === undefined ? catalogue : catalogue.filter((s) => normalSeed(s.seed) === normalSeed(seed));
+  if (seed !== undefined && inSeed.length === 0)
+    throw new UsageError(`no scenario of seed ${normalSeed(seed)} (${known(catalogue, (s) => s.seed, "seeds")})`);
+  for (const f of filters)
+    if (!inSeed.some((s) => s.id.toLowerCase().startsWith(f.toLowerCase())))
+      throw new UsageError(`no scenario${seed === undefined ? "" : ` of seed ${normalSeed(seed)}`} has an id starting with '${f}' (${known(inSeed, (s) => s.id, "scenarios")})`);
+}
+
+function scenarioNamed(catalogue: readonly Scenario[], id: string): Scenario {
+  const found = catalogue.find((s) => s.id.toLowerCase() === id.toLowerCase());
+  if (found === undefined) throw new UsageError(`unknown scenario '${id}' (${known(catalogue, (s) => s.id, "scenarios")})\n${SCENARIO_USAGE}`);
+  return found;
+}
+
+function variantNamed(scenario: Scenario, name: string) {
+  const found = scenario.variants.find((v) => v.name === name);
+  if (found === undefined) throw new UsageError(`scenario ${scenario.id} has no variant '${name}' (its variants: ${scenario.variants.map((v) => v.name).join(", ")})`);
+  return found;
+}
+
+function known(catalogue: readonly Scenario[], key: (s: Scenario) => string, what: string): string {
+  const keys = [...new Set(catalogue.map(key))];
+  return keys.length === 0 ? "the catalogue has no scenarios yet" : `known ${what}: ${keys.join(", ")}`;
+}
+
+/**
+ * The built-in catalogue, or the scenarios a module exports (`export const
+ * scenarios`, or a default export, an array of scenarios): the user's own
+ * catalogue, and the tests' fixtures, run the same way.
+ */
+async function loadCatalogue(module: string | undefined): Promise<readonly Scenario[]> {
+  if (module === undefined) return builtIn;
+  if (!existsSync(module)) throw new UsageError(`${module}: no such file`);
+  let exports: Record<string, unknown>;
+  try {
+    if (/\.[mc]?ts$/.test(module)) await loadTypeScript();
+    exports = (await import(pathToFileURL(resolve(module)).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`${module}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const list = exports.scenarios ?? exports.default;
+  if (!Array.isArray(list) || !list.every(isScenario))
+    throw new UsageError(`${module}: exports no scenarios (export const scenarios: Scenario[] = [...], see src/catalogue/scenario.ts)`);
+  return list;
+}
+
+function isScenario(v: unknown): v is Scenario {
+  const s = v as Scenario;
+  return typeof v === "object" && v !== null && typeof s.id === "string" && typeof s.seed === "string" && Array.isArray(s.variants);
+}

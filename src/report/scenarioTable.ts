@@ -1,0 +1,70 @@
+// The catalogue table: one line per variant — what it declares, what the
+// exploration found, how much work that took, and whether the two agree —
+// and a closing line with the totals and every disagreement spelt out.
+
+import type { ScenarioRow } from "../catalogue/runScenarios.ts";
+
+interface Column {
+  readonly title: string;
+  readonly right?: boolean;
+  readonly cell: (r: ScenarioRow) => string;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+export function expectedText(r: Pick<ScenarioRow, "expect" | "raceKind">): string {
+  return r.expect === "verified" ? "verified" : r.raceKind === null ? "race" : `race (${r.raceKind})`;
+}
+
+export function foundText(r: ScenarioRow): string {
+  switch (r.found) {
+    case "race":
+      return `race found (${r.violationKind})`;
+    case "verified":
+      return "verified";
+    case "bound":
+      return "event bound hit";
+    case "incomplete":
+      return "incomplete";
+    case "error":
+      return "model error";
+  }
+}
+
+const COLUMNS: readonly Column[] = [
+  { title: "scenario", cell: (r) => r.scenario },
+  { title: "seed", cell: (r) => r.seed },
+  { title: "variant", cell: (r) => r.variant },
+  { title: "model", cell: (r) => r.memoryModel },
+  { title: "expected", cell: expectedText },
+  { title: "verdict", cell: foundText },
+  { title: "executions", right: true, cell: (r) => n(r.executions) },
+  { title: "blocked", right: true, cell: (r) => n(r.blocked) },
+  { title: "time (ms)", right: true, cell: (r) => n(Math.round(r.elapsedMs)) },
+  { title: "", cell: (r) => (r.asDeclared ? "OK" : "MISMATCH") },
+];
+
+export function renderScenarioTable(rows: readonly ScenarioRow[]): string {
+  const cells = [COLUMNS.map((c) => c.title), ...rows.map((r) => COLUMNS.map((c) => c.cell(r)))];
+  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i]!.length)));
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (COLUMNS[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join("\n");
+}
+
+/** `12 variants, all as expected (3.2 s)`, or the count and one line per mismatch with its reason. */
+export function renderScenarioTotals(rows: readonly ScenarioRow[]): string {
+  const ms = rows.reduce((t, r) => t + r.elapsedMs, 0);
+  const time = `${(ms / 1000).toFixed(1)} s`;
+  const variants = `${rows.length} variant${rows.length === 1 ? "" : "s"}`;
+  const wrong = rows.filter((r) => !r.asDeclared);
+  if (wrong.length === 0) return `${variants}, all as expected (${time})`;
+  return [
+    `${variants}, ${wrong.length} not as expected (${time}):`,
+    ...wrong.map((r) => `  ${r.scenario} ${r.variant} [${r.memoryModel}]: ${r.reason}`),
+  ].join("\n");
+}
