@@ -1,7 +1,10 @@
 // Deadlock: an execution in which threads wait forever. A waiting thread
-// waits on the coherence-last write of a location; whoever wrote it "holds"
-// it. Following holder links from a waiting thread gives the waits-for chain,
-// which closes into a cycle for ABBA and self-deadlocks.
+// waits on the coherence-last write of a location. It is held by whoever
+// made that location unacceptable to the waiter: the first write of the run
+// of writes at the end of coherence order whose values the waiter cannot
+// take (a page lock's holder, not whoever set another flag in the same word
+// afterwards). Following holder links from a waiting thread gives the
+// waits-for chain, which closes into a cycle for ABBA and self-deadlocks.
 
 import { formatValue } from "../program/value.ts";
 import type { Model } from "../program/model.ts";
@@ -30,7 +33,7 @@ export interface Deadlock {
 export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>): Deadlock {
   const waits = new Map<number, Wait>();
   for (const [tid, r] of waiting) {
-    const writer = g.event(r.rf);
+    const writer = holderWrite(g, r);
     waits.set(tid, {
       thread: model.threads[tid]!.name,
       location: model.locations[r.loc]!.name,
@@ -59,7 +62,7 @@ function findCycle(g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>, 
       path.push(t);
       const r = waiting.get(t);
       if (r === undefined) break;
-      const holder = g.event(r.rf).tid;
+      const holder = holderWrite(g, r).tid;
       t = holder < 0 ? undefined : holder;
     }
     if (t !== undefined && path.includes(t)) {
@@ -68,4 +71,14 @@ function findCycle(g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>, 
     }
   }
   return undefined;
+}
+
+/** The write that started the run of values the waiter cannot accept (its rf when the await has no predicate). */
+function holderWrite(g: ExecutionGraph, r: GraphEvent): GraphEvent {
+  const until = r.op !== undefined && r.op.kind !== "fence" && r.op.kind !== "write" ? r.op.until : undefined;
+  if (until === undefined) return g.event(r.rf);
+  const order = g.co[r.loc]!;
+  let i = order.length - 1;
+  while (i > 0 && !until(g.event(order[i - 1]!).value)) i--;
+  return g.event(order[i]!);
 }

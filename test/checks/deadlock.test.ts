@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { explore } from "../../src/index.ts";
+import { explore, model } from "../../src/index.ts";
+import { lockBit, setBit } from "../../src/kernel/index.ts";
 import { abba, ordered, selfDeadlock } from "../../examples/lockOrder.ts";
 
 test("a lock taken twice by one thread is a deadlock with a one-thread cycle", () => {
@@ -23,4 +24,24 @@ test("ABBA is a deadlock with the two-thread cycle; one lock order verifies", ()
   const ok = explore(ordered, { stopOnViolation: false });
   assert.equal(ok.violations.length, 0);
   assert.equal(ok.executions, 2);
+});
+
+test("the holder of a bit lock is the thread that set the bit, not a later writer of another bit in the word", () => {
+  const md = model("relock-with-neighbour", (m) => {
+    const flags = m.location("P.flags");
+    const lruSet = m.location("lru_set");
+    const locked = { loc: flags, bit: 0, name: "PG_locked(P)" };
+    m.thread("writer", function* (t) {
+      yield* lockBit(t, locked);
+      yield* t.await(lruSet, (v) => v === 1);
+      yield* lockBit(t, locked);
+    });
+    m.thread("lru", function* (t) {
+      yield* setBit(t, { loc: flags, bit: 4, name: "PG_lru(P)" });
+      yield* t.write(lruSet, 1);
+    });
+  });
+  const deadlocks = explore(md, { stopOnViolation: false }).violations.map((v) => v.outcome.violation!);
+  assert.ok(deadlocks.length > 0);
+  for (const v of deadlocks) assert.deepEqual(v.deadlock!.cycle, ["writer", "writer"]);
 });
