@@ -23,6 +23,7 @@ export interface RecordedViolation {
 
 export interface RecorderOptions {
   readonly stopOnViolation: boolean;
+  readonly keepViolations: number;
   readonly countDuplicates: boolean;
   readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;
   readonly onProgress?: (p: Progress) => void;
@@ -33,6 +34,7 @@ export class ExecutionRecorder {
   readonly counts: Record<ExecutionStatus, number> = { complete: 0, blocked: 0, deadlock: 0, error: 0, bound: 0 };
   duplicates = 0;
   readonly violations: RecordedViolation[] = [];
+  violationCount = 0;
   stopped = false;
   readonly startedAt = performance.now();
   private readonly seen = new Set<number>();
@@ -57,7 +59,8 @@ export class ExecutionRecorder {
     this.counts[outcome.status]++;
     this.options.onExecution?.(g, outcome);
     if (outcome.violation !== undefined) {
-      this.violations.push({ graph: g.clone(), outcome, path: path?.slice() });
+      this.violationCount++;
+      if (this.violations.length < this.options.keepViolations) this.violations.push({ graph: g.clone(), outcome, path: path?.slice() });
       if (this.options.stopOnViolation) this.stopped = true;
     }
     if (this.options.onProgress !== undefined && (this.total & 255) === 0) {

@@ -26,6 +26,8 @@ export interface ExploreOptions {
   readonly strategy?: Strategy;
   /** Stop at the first violation (default true). */
   readonly stopOnViolation?: boolean;
+  /** How many violating executions to keep with their graphs (default: all); the rest are only counted. */
+  readonly keepViolations?: number;
   /** Events one thread may issue before it is reported as a likely unbounded loop. */
   readonly maxEventsPerThread?: number;
   readonly countDuplicates?: boolean;
@@ -57,6 +59,8 @@ export interface ExplorationResult {
   readonly boundHits: number;
   readonly duplicates: number;
   readonly violations: readonly RecordedViolation[];
+  /** Executions that broke a check, deadlocked or hit the bound (kept or not). */
+  readonly violationCount: number;
   /** True when every execution was explored (no early stop). */
   readonly exhaustive: boolean;
   readonly elapsedMs: number;
@@ -70,6 +74,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   const strategy = options.strategy ?? (memoryModel.porfAcyclic || !mayLoadBuffer(model, replayer) ? "optimal" : "candidates");
   const recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
+    keepViolations: options.keepViolations ?? Infinity,
     countDuplicates: options.countDuplicates ?? true,
     onExecution: options.onExecution,
     onProgress: options.onProgress,
@@ -90,6 +95,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     boundHits: c.bound,
     duplicates: recorder.duplicates,
     violations: recorder.violations,
+    violationCount: recorder.violationCount,
     exhaustive: !recorder.stopped,
     elapsedMs: performance.now() - recorder.startedAt,
   };
