@@ -10,7 +10,11 @@ import type { Machine } from "./machine.ts";
 import { deleteFromPageCache, lockPage, pageAt, unlockPage } from "./pageCache.ts";
 import { zapPteRange, type ZapDetails } from "./pageTable.ts";
 
-/** unmap_mapping_range, v3.x–5.x: walk i_mmap under i_mmap_rwsem (read) and zap [from, to) in every VMA. */
+/**
+ * unmap_mapping_range as recent kernels have it: walk i_mmap under
+ * i_mmap_rwsem taken for read and zap [from, to) in every VMA. Older kernels
+ * (the v4.x DAX code among them, see daxFs.ts) took it for write.
+ */
 export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpace, from: number, to: number, details: ZapDetails): Access<void> {
   yield* downRead(t, f.iMmapRwsem);
   for (const v of f.vmas) yield* zapPteRange(t, mc, v, from, to, details);

@@ -68,7 +68,7 @@ function sourceName(model: Model, g: ExecutionGraph, id: EventId): string {
   return writes.length > 1 ? `${name}#${writes.indexOf(g.event(id)) + 1}` : name;
 }
 
-/** Kahn's algorithm over po, rf, co and fr, taking the earliest-added ready event first. */
+/** Kahn's algorithm over po, rf, co and fr (fr into an RMW also to its read half), taking the earliest-added ready event first. */
 function linearize(g: ExecutionGraph): GraphEvent[] {
   const events = g.threads.flat();
   const key = (e: GraphEvent) => `${e.tid}:${e.idx}`;
@@ -86,7 +86,11 @@ function linearize(g: ExecutionGraph): GraphEvent[] {
     add(g.event(e.rf), e);
     const order = g.co[e.loc]!;
     const next = order[order.indexOf(e.rf) + 1];
-    if (next !== undefined) add(e, g.event(next));
+    if (next === undefined) continue;
+    const overwriter = g.event(next);
+    add(e, overwriter);
+    // An RMW is drawn where its read half is: a read that precedes its write must precede that row too.
+    if (overwriter.rmw === "write") add(e, g.threads[overwriter.tid]![overwriter.idx - 1]);
   }
   const out: GraphEvent[] = [];
   const done = new Set<string>();

@@ -35,3 +35,28 @@ test("steps fold their accesses into one line and the interleaving stays visible
   // One line per step: four steps, two header lines, the verdict.
   assert.equal(lines.length, 7);
 });
+
+test("a read that saw the value before an RMW is drawn above the RMW's row", async () => {
+  const { timeline } = await import("../../src/report/timeline.ts");
+  const md = model("read-before-rmw", (m) => {
+    const x = m.location("x");
+    m.thread("A", function* (t) {
+      yield* t.rmw(x, (v) => v + 1, "mb", "inc");
+    });
+    m.thread("B", function* (t) {
+      return { r: yield* t.read(x) };
+    });
+  });
+  let checked = 0;
+  explore(md, {
+    onExecution: (g, o) => {
+      if (o.final.result("B")!.r !== 0) return;
+      const rows = timeline(md, g, o).filter((r) => !r.isStep);
+      const read = rows.findIndex((r) => r.tid === 1);
+      const rmw = rows.findIndex((r) => r.tid === 0);
+      assert.ok(read < rmw, rows.map((r) => r.text).join("\n"));
+      checked++;
+    },
+  });
+  assert.equal(checked, 1);
+});
