@@ -11,3 +11,7 @@ export * from "./pageTable.ts";
 export * from "./truncate.ts";
 export * from "./filemapFault.ts";
 export * from "./userMemory.ts";
+export * from "./compound.ts";
+export * from "./buddy.ts";
+export * from "./pfnScanner.ts";
+export * from "./dax/index.ts";
