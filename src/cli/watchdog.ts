@@ -32,6 +32,10 @@ export class Heartbeat implements RunningSite {
     this.beat[2] = n;
   }
 
+  busy(): void {
+    this.beat[0]!++;
+  }
+
   /** Arms the watchdog while model `index` is explored. */
   watch(index: number): void {
     this.beat[4] = index;

@@ -75,10 +75,16 @@ export class CandidateEnumerator {
     eachCoherentChoice(
       g,
       () => {
+        this.replayer.engineBusy();
         if (this.memoryModel.isConsistent(g)) this.recorder.record(g, judge(this.model, g, pendings));
       },
       () => this.recorder.stopped,
-      this.memoryModel.judgesPartialCandidates ? () => this.memoryModel.isConsistent(g) : undefined,
+      this.memoryModel.judgesPartialCandidates
+        ? () => {
+            this.replayer.engineBusy();
+            return this.memoryModel.isConsistent(g);
+          }
+        : undefined,
     );
   }
 }

@@ -43,6 +43,8 @@ interface Run {
 export interface RunningSite {
   tid: number;
   events: number;
+  /** The engine is working without running thread code (checking candidates): still alive. */
+  busy?(): void;
 }
 
 export class ThreadReplayer {
@@ -56,6 +58,11 @@ export class ThreadReplayer {
     private readonly site?: RunningSite,
   ) {
     this.runs = model.threads.map(() => undefined);
+  }
+
+  /** Tells a watchdog that exploration is alive while no thread code runs. */
+  engineBusy(): void {
+    this.site?.busy?.();
   }
 
   pending(g: ExecutionGraph, tid: number): Pending {
