@@ -13,7 +13,7 @@ import { zapPteRange, type ZapDetails } from "./pageTable.ts";
 /**
  * unmap_mapping_range as recent kernels have it: walk i_mmap under
  * i_mmap_rwsem taken for read and zap [from, to) in every VMA. Older kernels
- * (the v4.x DAX code among them, see daxFs.ts) took it for write.
+ * (the v4.x DAX code among them, see dax/daxFs.ts) took it for write.
  */
 export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpace, from: number, to: number, details: ZapDetails): Access<void> {
   yield* downRead(t, f.iMmapRwsem);
