@@ -152,7 +152,7 @@ export function judge(variant: Variant, r: ExplorationResult): Judgement {
   const executions = `${r.executions.toLocaleString("en-US")} executions`;
   const no = (reason: string): Judgement => ({ found, asDeclared: false, reason });
   if (found === "bound") return no(first!.message);
-  if (found === "incomplete") return no(`exploration stopped before every execution was explored (${executions})`);
+  if (found === "incomplete") return no(r.incomplete ?? `exploration stopped before every execution was explored (${executions})`);
   if (variant.expect === "verified") return found === "verified" ? { found, asDeclared: true, reason: null } : no(`expected verified, found a race: ${firstLine(first!.message)}`);
   if (found === "verified") return no(`expected a race, none in all ${executions}`);
   const kind: RaceKind = first!.kind === "deadlock" ? "deadlock" : "invariant";

@@ -11,7 +11,7 @@ import { ExecutionRecorder, type Progress, type RecordedViolation } from "./exec
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
-import { mayLoadBuffer } from "./loadBuffering.ts";
+import { loadBufferingOf } from "./loadBuffering.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once (models with acyclic po ∪ rf).
@@ -61,8 +61,10 @@ export interface ExplorationResult {
   readonly violations: readonly RecordedViolation[];
   /** Executions that broke a check, deadlocked or hit the bound (kept or not). */
   readonly violationCount: number;
-  /** True when every execution was explored (no early stop). */
+  /** True when every execution was explored (no early stop, nothing left out). */
   readonly exhaustive: boolean;
+  /** Why some executions were left out even without an early stop; then "no violation" is not "verified". */
+  readonly incomplete?: string;
   readonly elapsedMs: number;
 }
 
@@ -71,7 +73,13 @@ export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000
 export function explore(model: Model, options: ExploreOptions = {}): ExplorationResult {
   const memoryModel = options.memoryModel ?? sc;
   const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, options.site);
-  const strategy = options.strategy ?? (memoryModel.porfAcyclic || !mayLoadBuffer(model, replayer) ? "optimal" : "candidates");
+  const loadBuffering = options.strategy !== undefined || memoryModel.porfAcyclic ? "no" : loadBufferingOf(model, replayer);
+  const strategy = options.strategy ?? (loadBuffering === "may" ? "candidates" : "optimal");
+  // Too large to decide: explore what the optimal explorer can reach, and say that load-buffering executions were not.
+  const incomplete =
+    loadBuffering === "unknown"
+      ? `executions with load buffering (po ∪ rf cycles, which ${memoryModel.name} allows) were not explored: the program is too large to rule them out`
+      : undefined;
   const recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
     keepViolations: options.keepViolations ?? Infinity,
@@ -96,7 +104,8 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     duplicates: recorder.duplicates,
     violations: recorder.violations,
     violationCount: recorder.violationCount,
-    exhaustive: !recorder.stopped,
+    exhaustive: !recorder.stopped && incomplete === undefined,
+    incomplete,
     elapsedMs: performance.now() - recorder.startedAt,
   };
 }

@@ -16,13 +16,28 @@
 import type { Model } from "../program/model.ts";
 import type { GraphEvent } from "../graph/event.ts";
 import type { ThreadReplayer } from "../runtime/threadReplayer.ts";
-import { eachRun, quickDomains } from "./valueDomains.ts";
+import { eachRun, quickDomains, RunBudget, RunBudgetExceeded } from "./valueDomains.ts";
 
-export function mayLoadBuffer(model: Model, replayer: ThreadReplayer): boolean {
+/** Thread runs the analysis may enumerate before it gives up (each read multiplies a thread's runs by its values). */
+export const LOAD_BUFFERING_RUN_BUDGET = 50_000;
+
+/** `unknown`: the program has too many thread runs to decide. */
+export type LoadBuffering = "no" | "may" | "unknown";
+
+export function loadBufferingOf(model: Model, replayer: ThreadReplayer, budget = LOAD_BUFFERING_RUN_BUDGET): LoadBuffering {
+  try {
+    return mayLoadBuffer(model, replayer, new RunBudget(budget)) ? "may" : "no";
+  } catch (e) {
+    if (e instanceof RunBudgetExceeded) return "unknown";
+    throw e;
+  }
+}
+
+export function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget?: RunBudget): boolean {
   // The runs only need to show which accesses follow which; where values
   // keep growing (counters), the runs over a few rounds' values are taken
   // as representative rather than paying for the exact domains.
-  const { domains } = quickDomains(model, replayer);
+  const { domains } = quickDomains(model, replayer, budget);
   const node = new Map<string, number>();
   const id = (tid: number, idx: number) => {
     const k = `${tid}:${idx}`;
@@ -56,7 +71,7 @@ export function mayLoadBuffer(model: Model, replayer: ThreadReplayer): boolean {
           if (!ordered(events, i, j)) weak.push([rn, wn]);
         }
       });
-    }),
+    }, budget),
   );
   for (const [loc, ws] of writesAt)
     for (const w of ws) for (const r of readsAt.get(loc) ?? []) if (tidOfNode.get(w) !== tidOfNode.get(r)) addEdge(w, r);

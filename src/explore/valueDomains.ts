@@ -26,15 +26,32 @@ export function valueDomains(model: Model, replayer: ThreadReplayer): Set<Value>
  * after at most a few rounds; `settled` says whether the last round found
  * nothing new (then these are all the values).
  */
-export function quickDomains(model: Model, replayer: ThreadReplayer): { domains: Set<Value>[]; settled: boolean } {
+/** A cap on how many thread runs an analysis may enumerate; spending past it throws RunBudgetExceeded. */
+export class RunBudget {
+  constructor(private left: number) {}
+  spend(): void {
+    if (--this.left < 0) throw new RunBudgetExceeded();
+  }
+}
+
+export class RunBudgetExceeded extends Error {}
+
+export function quickDomains(model: Model, replayer: ThreadReplayer, budget?: RunBudget): { domains: Set<Value>[]; settled: boolean } {
   const domains: Set<Value>[] = model.initial.map((v) => new Set([v]));
   for (let round = 0; round < QUICK_ROUNDS; round++) {
     // New values join the domains only after the round, so a round is finite.
     const found: [number, Value][] = [];
     model.threads.forEach((_, tid) =>
-      eachRun(model, replayer, tid, domains, (events) => {
-        for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
-      }),
+      eachRun(
+        model,
+        replayer,
+        tid,
+        domains,
+        (events) => {
+          for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
+        },
+        budget,
+      ),
     );
     if (found.length === 0) return { domains, settled: true };
     for (const [loc, v] of found) domains[loc]!.add(v);
@@ -49,12 +66,14 @@ export function eachRun(
   tid: number,
   domains: readonly Set<Value>[],
   visit: (events: GraphEvent[], g: ExecutionGraph) => void,
+  budget?: RunBudget,
 ): void {
   const g = ExecutionGraph.initial(model.initial, model.threads.length);
   const events = g.threads[tid]!;
   const extend = (): void => {
     const p = replayer.pending(g, tid);
     if (p.kind === "end" || p.kind === "waiting") {
+      budget?.spend();
       visit(events, g);
       return;
     }

@@ -21,6 +21,7 @@ export function resultJson(model: Model, r: ExplorationResult, replayIds: readon
     expected: model.expect ?? null,
     asExpected: v.expected,
     exhaustive: r.exhaustive,
+    incomplete: r.incomplete ?? null,
     executions: r.executions,
     blocked: r.blocked,
     deadlocks: r.deadlocks,
