@@ -39,6 +39,11 @@ export interface ZapDetails {
   readonly evenCows: boolean;
 }
 
+/** ptep_get_and_clear: one atomic exchange (x86's xchg), so hardware dirty/accessed updates are not lost; fully ordered. */
+export function* ptepGetAndClear(t: ThreadContext, v: Vma, index: number): Access<number> {
+  return yield* t.rmw(v.pte[index]!, () => PTE_NONE, "mb", `ptep_get_and_clear(${v.name}, ${index})`);
+}
+
 /** zap_pte_range, v2.6.x–5.x: under the PTL clear each present pte in [from, to), then drop the references (the TLB batch frees after the flush). */
 export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number, to: number, details: ZapDetails): Access<void> {
   const freed: Page[] = [];
@@ -48,11 +53,11 @@ export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number
     if (id === PTE_NONE) continue;
     const p = mc.pageById(id);
     if (p === undefined) {
-      yield* t.write(v.pte[i]!, PTE_NONE, "once", undefined, `pte_clear(${v.name}, ${i})`);
+      yield* ptepGetAndClear(t, v, i);
       continue;
     }
     if (!v.shared && !details.evenCows && (yield* t.read(p.mapping, "once")) === ANON_MAPPING) continue;
-    yield* t.write(v.pte[i]!, PTE_NONE, "once", undefined, `pte_clear(${v.name}, ${i})`);
+    yield* ptepGetAndClear(t, v, i);
     yield* pageRemoveRmap(t, p);
     freed.push(p);
   }
