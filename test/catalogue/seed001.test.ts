@@ -1,0 +1,132 @@
+// Seed 001 beyond the verdicts: the fault-vs-invalidate race leaves a pte
+// to a page that left the page cache, in the seed's order of steps; the old
+// truncate_count seqlock fails as message passing only without smp_wmb; the
+// write deadlocks close the cycles Nick's changelog lists; the zero-tail
+// plan shows a reader zeros and the 2.6.24 write_end never does.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { explore, type Model } from "../../src/index.ts";
+import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
+import { memoryModelNamed } from "../../src/models/registry.ts";
+import { renderColumns } from "../../src/report/columns.ts";
+import type { Variant } from "../../src/catalogue/scenario.ts";
+import { seed001Scenarios } from "../../src/catalogue/seed001/index.ts";
+import { NEW, OLD } from "../../src/catalogue/seed001/zeroTail.ts";
+
+function variant(id: string, name: string): Variant {
+  const v = seed001Scenarios.find((s) => s.id === id)?.variants.find((x) => x.name === name);
+  assert.ok(v, `${id} ${name} is registered`);
+  return v;
+}
+
+function firstViolation(id: string, name: string) {
+  const v = variant(id, name);
+  const model = v.build();
+  const r = explore(model, { memoryModel: memoryModelNamed(v.memoryModel) });
+  const first = r.violations[0];
+  assert.ok(first, `${id} ${name}: expected a violation`);
+  return { model, graph: first.graph, outcome: first.outcome, text: renderColumns(model, first.graph, first.outcome) };
+}
+
+const loc = (model: Model, name: string) => {
+  const l = model.locations.find((x) => x.name === name);
+  assert.ok(l, `location ${name}`);
+  return l;
+};
+
+/** Line of the timeline where a step label first appears (its column decides the thread). */
+function lineOf(text: string, label: string): number {
+  const i = text.split("\n").findIndex((l) => l.includes(label));
+  assert.ok(i >= 0, `the timeline shows "${label}":\n${text}`);
+  return i;
+}
+
+/** The values a thread's reads of a location returned, in program order. */
+function readsOf(model: Model, g: ExecutionGraph, thread: string, location: string): unknown[] {
+  const tid = model.threads.findIndex((t) => t.name === thread);
+  const id = loc(model, location).id;
+  return g.threads[tid]!.filter((e) => e.kind === "R" && e.loc === id).map((e) => e.value);
+}
+
+test("001-B1 buggy: the fault finds P0 unlocked, invalidate removes it, and the pte to the dangling page stays", () => {
+  const { model, outcome, text } = firstViolation("001-B1", "buggy");
+  assert.match(outcome.violation!.message, /^check failed: I-TRUNC: once invalidate_inode_pages2 has returned/);
+  assert.equal(outcome.final.int(loc(model, "pte(M)[0]")), 1, "pte(M, 0) maps P0");
+  assert.equal(outcome.final.int(loc(model, "P0.mapping")), 0, "P0.mapping is NULL");
+  assert.equal(outcome.final.int(loc(model, "F.i_pages[0]")), 0, "P0 left the page cache");
+  assert.ok(lineOf(text, "filemap_nopage: find_get_page (no page lock)") < lineOf(text, "invalidate_complete_page2: remove P0"));
+});
+
+test("001-B1 two-vmas: invalidate bumps truncate_count before the fault samples it, so the recheck cannot catch it", () => {
+  const { model, graph, text } = firstViolation("001-B1", "two-vmas");
+  assert.deepEqual(readsOf(model, graph, "T_fault", "F.truncate_count"), [1, 1], "sampled and rechecked after the bump");
+  assert.ok(lineOf(text, "truncate_count++") < lineOf(text, "do_no_page(M1, 0): sequence = truncate_count"));
+  assert.ok(lineOf(text, "do_no_page: set pte(M1, 0) := P0") < lineOf(text, "invalidate_complete_page2: remove P0"));
+});
+
+test("001-B1 truncate_count as MP: without smp_wmb LKMM lets the fault see the new count with the old i_size", () => {
+  const { model, graph } = firstViolation("001-B1", "truncate-mp-no-wmb");
+  const counts = readsOf(model, graph, "T_fault", "F.truncate_count");
+  const sizes = readsOf(model, graph, "T_fault", "F.i_size");
+  assert.ok(counts.includes(1), "the fault saw the bumped truncate_count");
+  assert.equal(sizes[sizes.length - 1], 1, "and then read the old i_size");
+  for (const name of ["truncate-mp", "truncate-mp-no-wmb-tso"]) {
+    const v = variant("001-B1", name);
+    const r = explore(v.build(), { memoryModel: memoryModelNamed(v.memoryModel) });
+    assert.equal(r.violations.length, 0, `${name} holds`);
+    assert.ok(r.exhaustive);
+  }
+});
+
+test("001-B2: the deadlocks are the three cycles of Nick's changelog", () => {
+  const self = firstViolation("001-B2", "self").outcome.violation!.deadlock!;
+  assert.deepEqual(self.cycle, ["T_write", "T_write"]);
+  assert.deepEqual(
+    self.waits.map((w) => [w.thread, w.location, w.heldBy]),
+    [["T_write", "P0.PG_locked", "T_write"]],
+  );
+  const abba = firstViolation("001-B2", "abba").outcome.violation!.deadlock!;
+  assert.equal(abba.cycle?.length, 3);
+  assert.deepEqual(new Set(abba.waits.map((w) => w.location)), new Set(["P0.PG_locked", "G.P0.PG_locked"]));
+  const mmap = firstViolation("001-B2", "mmap-sem").outcome.violation!.deadlock!;
+  assert.deepEqual(mmap.cycle, ["T_write", "T_mlock", "T_write"]);
+  assert.deepEqual(
+    mmap.waits.map((w) => [w.thread, w.waitsIn, w.heldBy]).sort(),
+    [
+      ["T_mlock", "lock_page(PG_locked(P0))", "T_write"],
+      ["T_write", "down_read(mm.mmap_lock)", "T_mlock"],
+    ],
+  );
+});
+
+test("001-B2: it is the locked fault that makes the self-deadlock easy: the unpatched fault only locks a page not uptodate", () => {
+  const latent = variant("001-B2", "self-2.6.18");
+  assert.equal(explore(latent.build()).violations.length, 0);
+  const { text } = firstViolation("001-B2", "self-2.6.18-not-uptodate");
+  assert.ok(lineOf(text, "filemap_copy_from_user: short, slow copy_from_user") < lineOf(text, "filemap_nopage: page_not_uptodate: lock_page(P0)"));
+});
+
+test("001-B3 zero-tail: the reader copies out a zero between the zeroing round and the retry", () => {
+  const { model, outcome, text } = firstViolation("001-B3", "zero-tail");
+  assert.match(outcome.violation!.message, /I-DATA: read\(\) returns, byte by byte, the old or the new data/);
+  const res = outcome.final.result("T_read")!;
+  assert.ok([res.b0, res.b1].includes(0), `the reader saw a zero: ${JSON.stringify(res)}`);
+  assert.ok(lineOf(text, "zero the uncopied cells") < lineOf(text, "copy P0 to user space"));
+  assert.equal(outcome.final.int(loc(model, "P0.data[1]")), NEW, "the write itself completes");
+});
+
+test("001-B3 fixed: the reader sees old or new bytes, and (reads are not atomic against writes) every mix of them", () => {
+  const v = variant("001-B3", "fixed");
+  const seen = new Set<string>();
+  const r = explore(v.build(), {
+    stopOnViolation: false,
+    onExecution: (_g, o) => {
+      const res = o.final.result("T_read");
+      if (o.status === "complete" && res !== undefined) seen.add(`${String(res.b0)},${String(res.b1)}`);
+    },
+  });
+  assert.equal(r.violations.length, 0);
+  const mixes = [OLD, NEW].flatMap((a) => [OLD, NEW].map((b) => `${a},${b}`));
+  assert.deepEqual([...seen].sort(), mixes.sort());
+});
