@@ -7,7 +7,8 @@ import type { Access, ThreadContext } from "../program/threadContext.ts";
 import { downRead, downWrite, upRead, upWrite } from "../kernel/rwsem.ts";
 import type { AddressSpace } from "./addressSpace.ts";
 import type { Machine } from "./machine.ts";
-import { deleteFromPageCache, lockPage, pageAt, unlockPage } from "./pageCache.ts";
+import { deleteFromPageCache, findGetPage, lockPage, unlockPage } from "./pageCache.ts";
+import { putPage } from "./pageRef.ts";
 import { zapPteRange, type ZapDetails } from "./pageTable.ts";
 
 /**
@@ -21,11 +22,16 @@ export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpac
   yield* upRead(t, f.iMmapRwsem);
 }
 
-/** truncate_inode_pages_range, v2.6.23+: lock each page, skip it if reclaim took it, unmap if mapped, delete it. */
+/**
+ * truncate_inode_pages_range, v2.6.23–v5.x: look each page up with a
+ * reference (pagevec_lookup), lock it, skip it if reclaim took it meanwhile,
+ * unmap it if a fault mapped it, delete it; unlock, then drop the lookup's
+ * reference (pagevec_release), so the page cannot be freed while locked.
+ */
 export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpace, from: number): Access<void> {
   for (let i = from; i < f.iPages.length; i++) {
     t.step(`truncate_inode_pages: index ${i}`);
-    const p = yield* pageAt(t, mc, f, i);
+    const p = yield* findGetPage(t, mc, f, i);
     if (p === undefined) continue;
     yield* lockPage(t, p);
     if ((yield* t.read(p.mapping, "once")) === f.id) {
@@ -37,6 +43,7 @@ export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpa
       yield* deleteFromPageCache(t, f, p, i);
     }
     yield* unlockPage(t, p);
+    yield* putPage(t, p);
   }
 }
 
