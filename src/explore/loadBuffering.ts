@@ -39,8 +39,11 @@ export function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget?: R
   // as representative rather than paying for the exact domains.
   const { domains } = quickDomains(model, replayer, budget);
   const node = new Map<string, number>();
-  const id = (tid: number, idx: number) => {
-    const k = `${tid}:${idx}`;
+  // Runs share a node per thread position, location and kind: merging the
+  // positions of different runs only adds paths (sound), and keeping the
+  // location and kind apart stops unrelated branches from joining up.
+  const id = (tid: number, e: GraphEvent) => {
+    const k = `${tid}:${e.idx}:${e.loc}:${e.kind}`;
     let n = node.get(k);
     if (n === undefined) node.set(k, (n = node.size));
     return n;
@@ -58,7 +61,7 @@ export function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget?: R
   model.threads.forEach((_, tid) =>
     eachRun(model, replayer, tid, domains, (events) => {
       events.forEach((r, i) => {
-        const rn = id(tid, r.idx);
+        const rn = id(tid, r);
         tidOfNode.set(rn, tid);
         if (r.kind === "W" && r.loc >= 0) add(writesAt, r.loc, rn);
         if (r.kind !== "R") return;
@@ -66,7 +69,7 @@ export function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget?: R
         for (let j = i + 1; j < events.length; j++) {
           const w = events[j]!;
           if (w.kind !== "W") continue;
-          const wn = id(tid, w.idx);
+          const wn = id(tid, w);
           addEdge(rn, wn);
           if (!ordered(events, i, j)) weak.push([rn, wn]);
         }
