@@ -9,3 +9,4 @@ export { sc, scDeclarative } from "./models/sc.ts";
 export type { MemoryModel } from "./models/memoryModel.ts";
 export { ExecutionGraph } from "./graph/executionGraph.ts";
 export { ModelError } from "./runtime/modelError.ts";
+export { trackingDependencies, branchOn } from "./program/controlDependency.ts";

@@ -1,0 +1,18 @@
+// Every catalogue scenario, in seed order.
+
+import type { Scenario } from "./scenario.ts";
+import { seed000Scenarios } from "./seed000/index.ts";
+import { seed001Scenarios } from "./seed001/index.ts";
+import { seed002Scenarios } from "./seed002/index.ts";
+import { seed003Scenarios } from "./seed003/index.ts";
+import { seed004Scenarios } from "./seed004/index.ts";
+
+export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
+
+export const scenarios: readonly Scenario[] = [
+  ...seed000Scenarios,
+  ...seed001Scenarios,
+  ...seed002Scenarios,
+  ...seed003Scenarios,
+  ...seed004Scenarios,
+];
