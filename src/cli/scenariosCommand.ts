@@ -15,7 +15,7 @@ import { decodeReplayId, modelTag } from "../explore/replayId.ts";
 import { renderColumns, type ColumnDetail } from "../report/columns.ts";
 import { graphJson, resultJson } from "../report/json.ts";
 import { renderSummary } from "../report/summary.ts";
-import { expectedText, renderScenarioTable, renderScenarioTotals } from "../report/scenarioTable.ts";
+import { expectedText, renderScenarioList, renderScenarioTable, renderScenarioTotals } from "../report/scenarioTable.ts";
 import { parseArguments, positiveInteger } from "./arguments.ts";
 import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
@@ -27,6 +27,7 @@ export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as 
 export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix...]   (e.g. 004, 004-B2)
   --seed NNN            only this seed's scenarios
   --larger              also the larger variants (default: the smallest ones)
+  --list                list the scenarios and variants (what each models) without running them
   --timeline            after the table, each race found as a column timeline (one line per step)
   --events              timelines with every access instead of one line per step
   --json                print the rows as JSON (format pagerace-scenarios, version 1)
@@ -47,7 +48,7 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
 const SHARED_OPTIONS = ["catalogue", "timeout"];
 
 export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, ["larger", "json", "quiet", "timeline", "events"], ["seed", ...SHARED_OPTIONS]);
+  const a = parseArguments(args, ["larger", "json", "quiet", "timeline", "events", "list"], ["seed", ...SHARED_OPTIONS]);
   const detail = columnDetail(a.flags);
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   const catalogueModule = a.options.get("catalogue");
@@ -56,6 +57,10 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
   checkSelection(catalogue, seed, a.positional);
   const selection = selectVariants(catalogue, { seed, filters: a.positional, larger: a.flags.has("larger") });
   const json = a.flags.has("json");
+  if (a.flags.has("list")) {
+    console.log(renderScenarioList(selection));
+    return 0;
+  }
   if (catalogue.length === 0 && !json) {
     console.log("The catalogue has no scenarios yet (src/catalogue/index.ts).");
     return 0;

@@ -3,6 +3,7 @@
 // and a closing line with the totals and every disagreement spelt out.
 
 import type { ScenarioRow } from "../catalogue/runScenarios.ts";
+import type { Scenario, Variant } from "../catalogue/scenario.ts";
 
 interface Column {
   readonly title: string;
@@ -67,4 +68,19 @@ export function renderScenarioTotals(rows: readonly ScenarioRow[]): string {
     `${variants}, ${wrong.length} not as expected (${time}):`,
     ...wrong.map((r) => `  ${r.scenario} ${r.variant} [${r.memoryModel}]: ${r.reason}`),
   ].join("\n");
+}
+
+/** `--list`: the catalogue without running it — each scenario's title and invariant, then its variants with what they model. */
+export function renderScenarioList(selection: readonly { readonly scenario: Scenario; readonly variant: Variant }[]): string {
+  const out: string[] = [];
+  let last: Scenario | undefined;
+  for (const { scenario, variant } of selection) {
+    if (scenario !== last) {
+      out.push(`${out.length === 0 ? "" : "\n"}${scenario.id}  ${scenario.title}  [${scenario.invariant}]`);
+      last = scenario;
+    }
+    const expect = expectedText({ expect: variant.expect, raceKind: variant.raceKind ?? null });
+    out.push(`  ${variant.name.padEnd(28)} ${variant.memoryModel.padEnd(5)} ${variant.size.padEnd(8)} ${expect.padEnd(16)} ${variant.summary}`);
+  }
+  return out.join("\n");
 }

@@ -112,6 +112,14 @@ test("pagerace scenarios: the table, exit 0 when all behave as declared", () => 
   assert.match(larger.out, /^900-A1 +900 +fixed-3 /m);
 });
 
+test("pagerace scenarios --list: every variant with what it models, nothing explored", () => {
+  const r = pagerace("scenarios", ...TOY, "--list", "--larger", "900-A1");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^900-A1  /m);
+  assert.match(r.out, /^  fixed-3 +sc +larger +verified /m);
+  assert.doesNotMatch(r.out, /executions|all as expected/);
+});
+
 test("pagerace scenarios: exit 1 on a mismatch, with the timeline and the command that replays it", () => {
   const r = pagerace("scenarios", ...TOY, "--timeline", "901");
   assert.equal(r.code, 1, r.err);
