@@ -6,54 +6,17 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { explore } from "../../src/explore/explore.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
-import { renderColumns } from "../../src/report/columns.ts";
-import type { Model } from "../../src/program/model.ts";
-import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
-import type { GraphEvent } from "../../src/graph/event.ts";
-import { seed000Scenarios } from "../../src/catalogue/seed000/index.ts";
-
-function variantOf(id: string, name: string) {
-  const v = seed000Scenarios.find((s) => s.id === id)?.variants.find((x) => x.name === name);
-  assert.ok(v !== undefined, `no variant ${id} ${name}`);
-  return v;
-}
-
-function run(id: string, name: string, all = false) {
-  const v = variantOf(id, name);
-  const model = v.build();
-  const r = explore(model, { memoryModel: memoryModelNamed(v.memoryModel), stopOnViolation: !all });
-  return { model, r, first: r.violations[0] };
-}
-
-function inOrder(text: string, labels: readonly string[]): void {
-  let at = -1;
-  for (const l of labels) {
-    const next = text.indexOf(l, at + 1);
-    assert.ok(next > at, `"${l}" should come after the previous step in:\n${text}`);
-    at = next;
-  }
-}
-
-/** The reads (or RMW reads) of thread `thread` at location `loc` issued in a step whose label contains `step`. */
-function readsIn(model: Model, g: ExecutionGraph, thread: string, loc: string, step: string): GraphEvent[] {
-  const tid = model.threads.findIndex((t) => t.name === thread);
-  return g.threads[tid]!.filter((e) => e.kind === "R" && model.locations[e.loc]!.name === loc && (e.step ?? "").includes(step));
-}
-
-const writer = (model: Model, g: ExecutionGraph, r: GraphEvent) => (g.event(r.rf).tid < 0 ? "init" : model.threads[g.event(r.rf).tid]!.name);
+import { exploreVariant, firstViolation, inOrder, loc, readsIn, writer } from "./variantRuns.ts";
 
 test("000-B1 rfc: Kirill's timeline, truncate runs whole between the RFC's checks and the pte", () => {
-  const { model, first } = run("000-B1", "rfc");
-  assert.ok(first !== undefined);
-  assert.match(first.outcome.violation!.message, /^check failed: I-TRUNC/);
-  const s = first.outcome.final;
-  const at = (name: string) => s.int(model.locations.find((l) => l.name === name)!);
+  const { model, outcome, text } = firstViolation("000-B1", "rfc");
+  assert.match(outcome.violation!.message, /^check failed: I-TRUNC/);
+  const s = outcome.final;
+  const at = (name: string) => s.int(loc(model, name));
   assert.equal(at("pte(M)[0]"), 1, "pte(M,0) maps P0");
   assert.equal(at("P0.mapping"), 0, "P0 left the page cache");
   assert.equal(at("F.i_size"), 0);
-  inOrder(renderColumns(model, first.graph, first.outcome), [
+  inOrder(text, [
     "map_pages (RFC): P0 mapping, i_size ok? (no lock)",
     "i_size_write(0)",
     "truncate_inode_pages: delete P0",
@@ -63,15 +26,13 @@ test("000-B1 rfc: Kirill's timeline, truncate runs whole between the RFC's check
 });
 
 test("000-B1 rfc-4p3t: the larger configuration finds the same I-TRUNC race", () => {
-  const { first } = run("000-B1", "rfc-4p3t");
-  assert.match(first!.outcome.violation!.message, /^check failed: I-TRUNC/);
+  const { outcome } = firstViolation("000-B1", "rfc-4p3t");
+  assert.match(outcome.violation!.message, /^check failed: I-TRUNC/);
 });
 
 test("000-B2 fault-mb-only: store buffering, each side reads the other's old value", () => {
-  const { model, first } = run("000-B2", "fault-mb-only");
-  assert.ok(first !== undefined);
-  assert.match(first.outcome.violation!.message, /I-TRUNC \(per step\)/);
-  const g = first.graph;
+  const { model, outcome, graph: g } = firstViolation("000-B2", "fault-mb-only");
+  assert.match(outcome.violation!.message, /I-TRUNC \(per step\)/);
   const [mapped] = readsIn(model, g, "trunc", "P0.mapcount", "page_mapped");
   assert.equal(mapped!.value, 0, "truncate sees the page unmapped");
   assert.equal(writer(model, g, mapped!), "init", "...although the fault's increment exists");
@@ -81,9 +42,7 @@ test("000-B2 fault-mb-only: store buffering, each side reads the other's old val
 });
 
 test("000-B2 mb-pair: with the barrier pair the hole left is message passing: the unlock seen, the removal not", () => {
-  const { model, first } = run("000-B2", "mb-pair");
-  assert.ok(first !== undefined);
-  const g = first.graph;
+  const { model, graph: g } = firstViolation("000-B2", "mb-pair");
   const [retest] = readsIn(model, g, "fault", "P0.flags", "re-test PG_locked");
   assert.equal(writer(model, g, retest!), "trunc", "the re-test reads truncate's unlock_page");
   const [mapping] = readsIn(model, g, "fault", "P0.mapping", "re-check");
@@ -92,39 +51,36 @@ test("000-B2 mb-pair: with the barrier pair the hole left is message passing: th
 
 test("000-B2: the same protocol is race-free under SC and TSO, and with the barriers and smp_rmb under LKMM", () => {
   for (const name of ["no-barriers-sc", "no-barriers-tso", "fixed", "fixed-inc-return"]) {
-    const { r } = run("000-B2", name);
+    const { result: r } = exploreVariant("000-B2", name);
     assert.equal(r.violations.length, 0, name);
     assert.ok(r.exhaustive && r.executions > 0, name);
   }
 });
 
 test("000-B3 benign: Kirill's interleaving happens and is not reported", () => {
-  const v = variantOf("000-B3", "benign");
-  const model = v.build();
   let kirill = 0;
-  const r = explore(model, {
-    memoryModel: memoryModelNamed("sc"),
-    onExecution: (g, o) => {
+  const { variant: v, result: r } = exploreVariant("000-B3", "benign", {
+    onExecution: (g, o, model) => {
       if (o.status !== "complete") return;
       const sawUnmapped = readsIn(model, g, "reclaim", "P0.mapcount", "page_mapped").some((e) => e.value === 0);
       if (sawUnmapped && o.final.result("fault")?.mapped === 1 && o.final.result("reclaim")?.freed === 0) kirill++;
     },
   });
+  assert.equal(v.memoryModel, "sc");
   assert.equal(r.violations.length, 0);
   assert.ok(kirill > 0, "reclaim found the page unmapped, the fault then mapped it, and reclaim kept the page");
 });
 
 test("000-B3 count-check: without page_ref_freeze reclaim frees the page under the fault's reference", () => {
-  const { model, first } = run("000-B3", "count-check");
-  assert.ok(first !== undefined);
-  assert.equal(first.outcome.violation!.thread, "fault");
-  assert.match(first.outcome.violation!.message, /dropping a reference to P0\._refcount at count 0/);
-  inOrder(renderColumns(model, first.graph, first.outcome), ["page_count(P0) == 2?", "page_cache_get_speculative(P0)", "set_page_count(P0, 0)", "free P0"]);
+  const { outcome, text } = firstViolation("000-B3", "count-check");
+  assert.equal(outcome.violation!.thread, "fault");
+  assert.match(outcome.violation!.message, /dropping a reference to P0\._refcount at count 0/);
+  inOrder(text, ["page_count(P0) == 2?", "page_cache_get_speculative(P0)", "set_page_count(P0, 0)", "free P0"]);
 });
 
 test("000-B4 buggy: the writer sleeps in filemap_fault on the target page it holds", () => {
-  const { first } = run("000-B4", "buggy");
-  const d = first!.outcome.violation!.deadlock!;
+  const { outcome } = firstViolation("000-B4", "buggy");
+  const d = outcome.violation!.deadlock!;
   assert.deepEqual(d.cycle, ["pwritev", "pwritev"]);
   assert.equal(d.waits.length, 1);
   assert.match(d.waits[0]!.waitsIn, /^lock_page\(PG_locked\(F\.P1\)\)$/);
@@ -132,8 +88,8 @@ test("000-B4 buggy: the writer sleeps in filemap_fault on the target page it hol
 });
 
 test("000-B4 abba: each writer holds its target page 1 and faults on the other's", () => {
-  const { first } = run("000-B4", "abba");
-  const d = first!.outcome.violation!.deadlock!;
+  const { outcome } = firstViolation("000-B4", "abba");
+  const d = outcome.violation!.deadlock!;
   assert.equal(d.cycle?.length, 3);
   assert.deepEqual(new Set(d.waits.map((w) => `${w.thread} waits for ${w.location} held by ${w.heldBy}`)), new Set([
     "A: pwritev(G) waits for F.P1.PG_locked held by B: pwritev(F)",

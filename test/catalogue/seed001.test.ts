@@ -6,48 +6,8 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { explore, type Model } from "../../src/index.ts";
-import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
-import { renderColumns } from "../../src/report/columns.ts";
-import type { Variant } from "../../src/catalogue/scenario.ts";
-import { seed001Scenarios } from "../../src/catalogue/seed001/index.ts";
 import { NEW, OLD } from "../../src/catalogue/seed001/zeroTail.ts";
-
-function variant(id: string, name: string): Variant {
-  const v = seed001Scenarios.find((s) => s.id === id)?.variants.find((x) => x.name === name);
-  assert.ok(v, `${id} ${name} is registered`);
-  return v;
-}
-
-function firstViolation(id: string, name: string) {
-  const v = variant(id, name);
-  const model = v.build();
-  const r = explore(model, { memoryModel: memoryModelNamed(v.memoryModel) });
-  const first = r.violations[0];
-  assert.ok(first, `${id} ${name}: expected a violation`);
-  return { model, graph: first.graph, outcome: first.outcome, text: renderColumns(model, first.graph, first.outcome) };
-}
-
-const loc = (model: Model, name: string) => {
-  const l = model.locations.find((x) => x.name === name);
-  assert.ok(l, `location ${name}`);
-  return l;
-};
-
-/** Line of the timeline where a step label first appears (its column decides the thread). */
-function lineOf(text: string, label: string): number {
-  const i = text.split("\n").findIndex((l) => l.includes(label));
-  assert.ok(i >= 0, `the timeline shows "${label}":\n${text}`);
-  return i;
-}
-
-/** The values a thread's reads of a location returned, in program order. */
-function readsOf(model: Model, g: ExecutionGraph, thread: string, location: string): unknown[] {
-  const tid = model.threads.findIndex((t) => t.name === thread);
-  const id = loc(model, location).id;
-  return g.threads[tid]!.filter((e) => e.kind === "R" && e.loc === id).map((e) => e.value);
-}
+import { exploreVariant, firstViolation, lineOf, loc, readsIn } from "./variantRuns.ts";
 
 test("001-B1 buggy: the fault finds P0 unlocked, invalidate removes it, and the pte to the dangling page stays", () => {
   const { model, outcome, text } = firstViolation("001-B1", "buggy");
@@ -60,20 +20,19 @@ test("001-B1 buggy: the fault finds P0 unlocked, invalidate removes it, and the 
 
 test("001-B1 two-vmas: invalidate bumps truncate_count before the fault samples it, so the recheck cannot catch it", () => {
   const { model, graph, text } = firstViolation("001-B1", "two-vmas");
-  assert.deepEqual(readsOf(model, graph, "T_fault", "F.truncate_count"), [1, 1], "sampled and rechecked after the bump");
+  assert.deepEqual(readsIn(model, graph, "T_fault", "F.truncate_count").map((e) => e.value), [1, 1], "sampled and rechecked after the bump");
   assert.ok(lineOf(text, "truncate_count++") < lineOf(text, "do_no_page(M1, 0): sequence = truncate_count"));
   assert.ok(lineOf(text, "do_no_page: set pte(M1, 0) := P0") < lineOf(text, "invalidate_complete_page2: remove P0"));
 });
 
 test("001-B1 truncate_count as MP: without smp_wmb LKMM lets the fault see the new count with the old i_size", () => {
   const { model, graph } = firstViolation("001-B1", "truncate-mp-no-wmb");
-  const counts = readsOf(model, graph, "T_fault", "F.truncate_count");
-  const sizes = readsOf(model, graph, "T_fault", "F.i_size");
+  const counts = readsIn(model, graph, "T_fault", "F.truncate_count").map((e) => e.value);
+  const sizes = readsIn(model, graph, "T_fault", "F.i_size").map((e) => e.value);
   assert.ok(counts.includes(1), "the fault saw the bumped truncate_count");
   assert.equal(sizes[sizes.length - 1], 1, "and then read the old i_size");
   for (const name of ["truncate-mp", "truncate-mp-no-wmb-tso"]) {
-    const v = variant("001-B1", name);
-    const r = explore(v.build(), { memoryModel: memoryModelNamed(v.memoryModel) });
+    const { result: r } = exploreVariant("001-B1", name);
     assert.equal(r.violations.length, 0, `${name} holds`);
     assert.ok(r.exhaustive);
   }
@@ -101,8 +60,9 @@ test("001-B2: the deadlocks are the three cycles of Nick's changelog", () => {
 });
 
 test("001-B2: it is the locked fault that makes the self-deadlock easy: the unpatched fault only locks a page not uptodate", () => {
-  const latent = variant("001-B2", "self-2.6.18");
-  assert.equal(explore(latent.build()).violations.length, 0);
+  const latent = exploreVariant("001-B2", "self-2.6.18");
+  assert.equal(latent.variant.memoryModel, "sc");
+  assert.equal(latent.result.violations.length, 0);
   const { text } = firstViolation("001-B2", "self-2.6.18-not-uptodate");
   assert.ok(lineOf(text, "filemap_copy_from_user: short, slow copy_from_user") < lineOf(text, "filemap_nopage: page_not_uptodate: lock_page(P0)"));
 });
@@ -117,15 +77,15 @@ test("001-B3 zero-tail: the reader copies out a zero between the zeroing round a
 });
 
 test("001-B3 fixed: the reader sees old or new bytes, and (reads are not atomic against writes) every mix of them", () => {
-  const v = variant("001-B3", "fixed");
   const seen = new Set<string>();
-  const r = explore(v.build(), {
-    stopOnViolation: false,
+  const { variant: v, result: r } = exploreVariant("001-B3", "fixed", {
+    all: true,
     onExecution: (_g, o) => {
       const res = o.final.result("T_read");
       if (o.status === "complete" && res !== undefined) seen.add(`${String(res.b0)},${String(res.b1)}`);
     },
   });
+  assert.equal(v.memoryModel, "sc");
   assert.equal(r.violations.length, 0);
   const mixes = [OLD, NEW].flatMap((a) => [OLD, NEW].map((b) => `${a},${b}`));
   assert.deepEqual([...seen].sort(), mixes.sort());

@@ -8,49 +8,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { explore, type Model } from "../../src/index.ts";
-import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
-import type { GraphEvent } from "../../src/graph/event.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
-import { renderColumns } from "../../src/report/columns.ts";
-import type { Variant } from "../../src/catalogue/scenario.ts";
-import { seed002Scenarios } from "../../src/catalogue/seed002/index.ts";
-
-function variant(id: string, name: string): Variant {
-  const v = seed002Scenarios.find((s) => s.id === id)?.variants.find((x) => x.name === name);
-  assert.ok(v, `${id} ${name} is registered`);
-  return v;
-}
-
-/** Every violating execution of a variant (all of them, not just the first). */
-function violations(id: string, name: string) {
-  const v = variant(id, name);
-  const model = v.build();
-  const r = explore(model, { memoryModel: memoryModelNamed(v.memoryModel), stopOnViolation: false });
-  assert.ok(r.violations.length > 0, `${id} ${name}: expected violations`);
-  return { model, r, all: r.violations.map((x) => ({ graph: x.graph, outcome: x.outcome, text: renderColumns(model, x.graph, x.outcome) })) };
-}
-
-/** A thread's events of one location (by name) under steps starting with `step`. */
-function eventsOf(model: Model, g: ExecutionGraph, thread: string, location: string, step: string): GraphEvent[] {
-  const tid = model.threads.findIndex((t) => t.name === thread);
-  assert.ok(tid >= 0, `thread ${thread}`);
-  const loc = model.locations.findIndex((l) => l.name === location);
-  assert.ok(loc >= 0, `location ${location}`);
-  return g.threads[tid]!.filter((e) => e.loc === loc && (e.step ?? "").startsWith(step));
-}
-
-/** The one read (or RMW read half) a thread made of `location` in `step`. */
-function readIn(model: Model, g: ExecutionGraph, thread: string, location: string, step: string): GraphEvent {
-  const rs = eventsOf(model, g, thread, location, step).filter((e) => e.kind === "R");
-  assert.equal(rs.length, 1, `${thread} reads ${location} once in "${step}"`);
-  return rs[0]!;
-}
-
-const writer = (model: Model, g: ExecutionGraph, r: GraphEvent) => (g.event(r.rf).tid < 0 ? "init" : model.threads[g.event(r.rf).tid]!.name);
+import { allViolations, eventsOf, exploreVariant, loc, readIn, writer } from "./variantRuns.ts";
 
 test("002-B0 buggy: truncation itself frees the COW page with PG_mlocked set", () => {
-  const { all } = violations("002-B0", "buggy");
+  const { all } = allViolations("002-B0", "buggy");
   for (const v of all) {
     assert.equal(v.outcome.violation!.message, "assertion failed in truncate: I-FREE: A freed with PG_mlocked set");
     assert.match(v.text, /unmap_mapping_range\((F, )?even_cows\)/, "the zap is truncation's even_cows unmap");
@@ -58,7 +19,7 @@ test("002-B0 buggy: truncation itself frees the COW page with PG_mlocked set", (
 });
 
 test("002-B1 rfc-3-only: reclaim saw the pte, the zap munlocked and unmapped, reclaim re-mlocked, A is freed mlocked", () => {
-  const { model, all } = violations("002-B1", "rfc-3-only");
+  const { model, all } = allViolations("002-B1", "rfc-3-only");
   for (const { graph: g, outcome, text } of all) {
     assert.match(outcome.violation!.message, /I-FREE: A freed with PG_mlocked set|I-MLOCK/);
     // try_to_unmap_one found A still mapped: it read the pte before the zap cleared it.
@@ -72,7 +33,7 @@ test("002-B1 rfc-3-only: reclaim saw the pte, the zap munlocked and unmapped, re
 });
 
 test("002-B2 rfc: mlock() pinned A before the zap and mlocked it after the zap's TestClearPageMlocked", () => {
-  const { model, all } = violations("002-B2", "rfc");
+  const { model, all } = allViolations("002-B2", "rfc");
   for (const { graph: g, outcome, text } of all) {
     assert.match(outcome.violation!.message, /I-FREE: A freed with PG_mlocked set/);
     const gup = readIn(model, g, "mlock", "pte(M)[0]", "get_user_pages: follow_page(M, 0)");
@@ -83,7 +44,7 @@ test("002-B2 rfc: mlock() pinned A before the zap and mlocked it after the zap's
 });
 
 test("002-B3 buggy: store buffering, each side reads the other's flag from before its write", () => {
-  const { model, all } = violations("002-B3", "buggy");
+  const { model, all } = allViolations("002-B3", "buggy");
   for (const { graph: g, outcome, text } of all) {
     assert.equal(outcome.violation!.message, "check failed: I-LRU: no evictable page is stranded on the unevictable list");
     // munlock cleared PG_mlocked, then found PG_lru clear although putback had set it...
@@ -96,15 +57,14 @@ test("002-B3 buggy: store buffering, each side reads the other's flag from befor
     const recheck = readIn(model, g, "putback", "P.PG_mlocked", "putback_lru_page(P): re-check");
     assert.equal(recheck.value, 1, text);
     assert.equal(writer(model, g, recheck), "init", text);
-    assert.equal(outcome.final.int(model.locations.find((l) => l.name === "P.lru")!), 2, "P is linked on the unevictable list");
+    assert.equal(outcome.final.int(loc(model, "P.lru")), 2, "P is linked on the unevictable list");
   }
 });
 
 test("002-B3 the granularity trap: the buggy v2.6.31 code strands P only with one location per flag, under LKMM", () => {
   const runs = ["buggy", "buggy-word-flags", "buggy-tso"].map((name) => {
-    const v = variant("002-B3", name);
-    const model = v.build();
-    return { name, threads: model.threads.map((t) => t.name), r: explore(model, { memoryModel: memoryModelNamed(v.memoryModel), stopOnViolation: false }) };
+    const { model, result: r } = exploreVariant("002-B3", name, { all: true });
+    return { name, threads: model.threads.map((t) => t.name), r };
   });
   for (const run of runs) assert.deepEqual(run.threads, ["putback", "munlock"], `${run.name} runs the same two threads`);
   assert.ok(runs[0]!.r.violations.length > 0);
@@ -115,7 +75,7 @@ test("002-B3 the granularity trap: the buggy v2.6.31 code strands P only with on
 });
 
 test("002-B3 shmem-v5.18: the stale read is AS_UNEVICTABLE in mapping->flags, a word apart from PG_lru", () => {
-  const { model, all } = violations("002-B3", "shmem-v5.18");
+  const { model, all } = allViolations("002-B3", "shmem-v5.18");
   for (const { graph: g, text } of all) {
     const as = readIn(model, g, "lru_add", "shm.flags", "__pagevec_lru_add_fn(P): evictable?");
     assert.notEqual(as.value, 0, `lru_add saw the mapping still unevictable:\n${text}`);

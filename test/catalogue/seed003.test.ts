@@ -8,30 +8,11 @@ import assert from "node:assert/strict";
 import { explore } from "../../src/explore/explore.ts";
 import { memoryModelNamed } from "../../src/models/registry.ts";
 import { timeline } from "../../src/report/timeline.ts";
-import { tidOf } from "../../src/graph/event.ts";
-import type { Model } from "../../src/program/model.ts";
 import type { Value } from "../../src/program/value.ts";
 import { seed003Scenarios } from "../../src/catalogue/seed003/index.ts";
 import { abaThroughRealloc } from "../../src/catalogue/seed003/abaThroughRealloc.ts";
 import { COMPOUND_V3_14 } from "../../src/mm/compound.ts";
-
-function variant(id: string, name: string) {
-  const v = seed003Scenarios.find((s) => s.id === id)?.variants.find((x) => x.name === name);
-  assert.ok(v, `${id} ${name} is registered`);
-  return v;
-}
-
-function firstViolation(id: string, name: string) {
-  const v = variant(id, name);
-  const model = v.build();
-  const r = explore(model, { memoryModel: memoryModelNamed(v.memoryModel) });
-  const first = r.violations[0];
-  assert.ok(first?.outcome.violation, `${id} ${name} shows a violation`);
-  return { model, ...first };
-}
-
-const loc = (model: Model, name: string) => model.locations.findIndex((l) => l.name === name);
-const tid = (model: Model, name: string) => model.threads.findIndex((t) => t.name === name);
+import { exploreVariant, firstViolation, readsIn, tid, writer } from "./variantRuns.ts";
 
 test("003-B1 buggy: Kirill's diagram, PageTail before and after, NULL in between", () => {
   const { model, graph, outcome } = firstViolation("003-B1", "buggy");
@@ -59,18 +40,13 @@ test("003-B1 union-reuse: Hugh's worry, first_page read as the slab's kmem_cache
 });
 
 test("003-B1 fixed: the one-word reader meets the tail, the freed word and the reused word, and always names a real page", () => {
-  const v = variant("003-B1", "fixed-union-reuse");
-  const model = v.build();
-  const word = loc(model, "P1.compound_head");
-  const scan = tid(model, "T_scan");
   const read = new Set<string>();
   const heads = new Set<Value>();
-  const r = explore(model, {
-    memoryModel: memoryModelNamed(v.memoryModel),
-    stopOnViolation: false,
-    onExecution: (g, o) => {
-      for (const e of g.threads[scan]!) if (e.kind === "R" && e.loc === word) read.add(typeof e.value === "number" ? String(e.value) : e.value.name);
-      const end = o.ends[scan];
+  const { result: r } = exploreVariant("003-B1", "fixed-union-reuse", {
+    all: true,
+    onExecution: (g, o, model) => {
+      for (const e of readsIn(model, g, "T_scan", "P1.compound_head")) read.add(typeof e.value === "number" ? String(e.value) : e.value.name);
+      const end = o.ends[tid(model, "T_scan")];
       if (end?.kind === "done" && end.result) heads.add(end.result["P1"]!);
     },
   });
@@ -89,20 +65,17 @@ test("003-B1: a stale first_page that still names the same head is benign and no
 test("003-B2: 668f9abbd433's reader loads first_page before its PageTail test under LKMM, not under TSO", () => {
   const { model, graph, outcome } = firstViolation("003-B2", "wmb-rmb-668f9abbd433");
   assert.match(outcome.violation!.message, /I-HEAD: compound_head\(P1\) returned NULL/);
-  const scan = graph.threads[tid(model, "T_scan")]!;
-  const reads = (name: string) => scan.filter((e) => e.kind === "R" && e.loc === loc(model, name));
-  const alloc = tid(model, "T_alloc");
-  assert.ok(reads("P1.PG_tail").every((e) => tidOf(e.rf) === alloc), "both PageTail tests see prep_compound_page's PG_tail");
-  assert.ok(reads("P1.first_page").every((e) => tidOf(e.rf) < 0), "first_page is read from before prep_compound_page wrote it");
+  const reads = (name: string) => readsIn(model, graph, "T_scan", name);
+  assert.ok(reads("P1.PG_tail").every((e) => writer(model, graph, e) === "T_alloc"), "both PageTail tests see prep_compound_page's PG_tail");
+  assert.ok(reads("P1.first_page").every((e) => writer(model, graph, e) === "init"), "first_page is read from before prep_compound_page wrote it");
   for (const name of ["wmb-rmb-668f9abbd433-tso", "mp-barriers", "one-word"]) {
-    const v = variant("003-B2", name);
-    assert.equal(explore(v.build(), { memoryModel: memoryModelNamed(v.memoryModel) }).violations.length, 0, name);
+    assert.equal(exploreVariant("003-B2", name).result.violations.length, 0, name);
   }
 });
 
 test("003-B2 pre-668f9abbd433: PG_tail published before first_page races even under SC", () => {
-  const { outcome } = firstViolation("003-B2", "pre-668f9abbd433");
-  assert.equal(variant("003-B2", "pre-668f9abbd433").memoryModel, "sc");
+  const { variant, outcome } = firstViolation("003-B2", "pre-668f9abbd433");
+  assert.equal(variant.memoryModel, "sc");
   assert.match(outcome.violation!.message, /returned NULL/);
 });
 
