@@ -50,10 +50,12 @@ export class Heartbeat implements RunningSite {
 /** The main thread's side: runs `bin/worker.mjs` with the command, and watches it. */
 export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
   const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-  const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer } });
+  const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true } });
   let threadNames: string[][] = [];
-  worker.on("message", (m: { threadNames?: string[][] }) => {
+  worker.on("message", (m: { threadNames?: string[][]; progress?: string }) => {
     if (m.threadNames) threadNames = m.threadNames;
+    // Progress comes as messages: a busy worker's own stderr is only flushed when its exploration ends.
+    if (m.progress !== undefined) process.stderr.write(m.progress);
   });
   return new Promise((resolve) => {
     let last = -1;
