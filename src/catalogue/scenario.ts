@@ -27,7 +27,7 @@ export interface Variant {
 }
 
 export interface Scenario {
-  /** `000-B1`: seed number and the race's label in docs/scenarios.md. */
+  /** `000-B1`: seed number and the race's label (B1, B2, ...) within that seed's thread. */
   readonly id: string;
   readonly seed: string;
   readonly title: string;

@@ -15,7 +15,7 @@
 // truncate that finished (and unlocked the page) before the first test
 // leaves nothing locked to see (check-before-inc-sc).
 //
-// The barrier pair of docs/scenarios.md (after the increment, after
+// The barrier pair usually proposed for it (after the increment, after
 // lock_page) closes the SB window but not that last case under LKMM: the
 // fault's PG_locked re-test can read truncate's unlock_page while its
 // mapping and i_pages re-checks, unordered after it, still read the old

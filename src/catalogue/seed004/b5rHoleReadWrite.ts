@@ -1,5 +1,5 @@
-// 004-B5r, a write fault and a read fault on one hole (scenarios.md 004-B5,
-// second bullet; Jan Kara's ac401cc78242 changelog draws it). Before v4.7 a
+// 004-B5r, a write fault and a read fault on one hole (the write + read
+// case of 004-B5; Jan Kara's ac401cc78242 changelog draws it). Before v4.7 a
 // read fault maps a hole with a page-cache page, and a write fault that
 // allocates the block shoots such a page out only if it finds it after
 // get_block. A read fault that saw the hole earlier can install its page

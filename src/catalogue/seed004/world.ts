@@ -44,7 +44,7 @@ export function writerThread(m: ModelBuilder, name: string, fault: DaxFault, a: 
 
 type VariantSpec = Omit<Variant, "memoryModel" | "size" | "raceKind"> & Partial<Pick<Variant, "size" | "raceKind">>;
 
-/** Seed 004's races are all SC (scenarios.md §004 (e)); races are broken invariants unless said otherwise. */
+/** Seed 004's races are all SC (nothing in seed 004 needs weak memory); races are broken invariants unless said otherwise. */
 export function variant(v: VariantSpec): Variant {
   return { memoryModel: "sc", size: "smallest", ...v, ...(v.expect === "race" ? { raceKind: v.raceKind ?? "invariant" } : {}) };
 }

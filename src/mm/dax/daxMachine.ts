@@ -141,7 +141,7 @@ export class DaxMachine {
   }
 
   /**
-   * Single mapping (scenarios.md 004-B5): every pte of (F, i) maps the same
+   * Single mapping (004-B5): every pte of (F, i) maps the same
    * backing, the block while there is one, the hole page only while (F, i)
    * is a hole. A hole page still mapped over an allocated block shows zeroes
    * where the file has data.
