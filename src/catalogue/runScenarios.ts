@@ -125,7 +125,7 @@ export function runVariant(s: SelectedVariant, options: RunOptions = {}): Scenar
     }
     const m = model;
     const replayIds = result.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(m, memoryModel.name, v.path)));
-    return { row: rowOf(s, result, replayIds[0]), scenario, variant, model, result, replayIds };
+    return { row: rowOf(s, model, result, replayIds[0]), scenario, variant, model, result, replayIds };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { row: errorRow(s, message), scenario, variant, model, replayIds: [], error };
@@ -145,7 +145,7 @@ interface Judgement {
  * thread cut off by the event bound: only then does "verified" mean that no
  * execution breaks the invariant.
  */
-export function judge(variant: Variant, r: ExplorationResult): Judgement {
+export function judge(variant: Variant, r: ExplorationResult, model?: Model): Judgement {
   const first = r.violations[0]?.outcome.violation;
   const found: Found =
     first === undefined ? (r.exhaustive && r.boundHits === 0 ? "verified" : "incomplete") : first.kind === "bound" ? "bound" : "race";
@@ -153,12 +153,26 @@ export function judge(variant: Variant, r: ExplorationResult): Judgement {
   const no = (reason: string): Judgement => ({ found, asDeclared: false, reason });
   if (found === "bound") return no(first!.message);
   if (found === "incomplete") return no(r.incomplete ?? `exploration stopped before every execution was explored (${executions})`);
-  if (variant.expect === "verified") return found === "verified" ? { found, asDeclared: true, reason: null } : no(`expected verified, found a race: ${firstLine(first!.message)}`);
+  if (variant.expect === "verified") {
+    if (found !== "verified") return no(`expected verified, found a race: ${firstLine(first!.message)}`);
+    const idle = model === undefined ? [] : unwitnessed(model, r);
+    return idle.length === 0 ? { found, asDeclared: true, reason: null } : no(`vacuous: ${idle.map((n) => `'${n}'`).join(", ")} held in none of the ${executions}`);
+  }
   if (found === "verified") return no(`expected a race, none in all ${executions}`);
   const kind: RaceKind = first!.kind === "deadlock" ? "deadlock" : "invariant";
   if (variant.raceKind !== undefined && variant.raceKind !== kind)
     return no(`expected a ${variant.raceKind} race, found ${FOUND_KIND[first!.kind]}: ${firstLine(first!.message)}`);
   return { found, asDeclared: true, reason: null };
+}
+
+/**
+ * A verified variant's `exists` checks are its witnesses: what must happen in
+ * some execution for "no violation" to mean anything (the fault maps the
+ * page, the truncate frees it). One that never holds makes the verdict vacuous.
+ */
+function unwitnessed(model: Model, r: ExplorationResult): string[] {
+  const witnesses = model.checks.filter((c) => c.kind === "exists");
+  return witnesses.filter((_, i) => (r.existsCounts[i] ?? 0) === 0).map((c) => c.name);
 }
 
 const FOUND_KIND: Record<ViolationKind, string> = {
@@ -168,8 +182,8 @@ const FOUND_KIND: Record<ViolationKind, string> = {
   bound: "a thread cut off by the event bound",
 };
 
-function rowOf(s: SelectedVariant, r: ExplorationResult, replayId: string | undefined): ScenarioRow {
-  const j = judge(s.variant, r);
+function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, replayId: string | undefined): ScenarioRow {
+  const j = judge(s.variant, r, model);
   const first = r.violations[0]?.outcome.violation;
   return {
     ...identity(s),

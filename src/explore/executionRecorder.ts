@@ -35,6 +35,8 @@ export class ExecutionRecorder {
   duplicates = 0;
   readonly violations: RecordedViolation[] = [];
   violationCount = 0;
+  /** For each `exists` check of the model: in how many complete executions it held. */
+  readonly existsCounts: number[];
   stopped = false;
   readonly startedAt = performance.now();
   private readonly seen = new Set<number>();
@@ -43,7 +45,9 @@ export class ExecutionRecorder {
   constructor(
     readonly model: Model,
     readonly options: RecorderOptions,
-  ) {}
+  ) {
+    this.existsCounts = model.checks.filter((c) => c.kind === "exists").map(() => 0);
+  }
 
   get total(): number {
     const c = this.counts;
@@ -57,6 +61,9 @@ export class ExecutionRecorder {
       else this.seen.add(h);
     }
     this.counts[outcome.status]++;
+    outcome.exists.forEach((holds, i) => {
+      if (holds) this.existsCounts[i]!++;
+    });
     this.options.onExecution?.(g, outcome);
     if (outcome.violation !== undefined) {
       this.violationCount++;

@@ -61,6 +61,8 @@ export interface ExplorationResult {
   readonly violations: readonly RecordedViolation[];
   /** Executions that broke a check, deadlocked or hit the bound (kept or not). */
   readonly violationCount: number;
+  /** For each `exists` check of the model, in declaration order: the complete executions where it held. */
+  readonly existsCounts: readonly number[];
   /** True when every execution was explored (no early stop, nothing left out). */
   readonly exhaustive: boolean;
   /** Why some executions were left out even without an early stop; then "no violation" is not "verified". */
@@ -104,6 +106,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     duplicates: recorder.duplicates,
     violations: recorder.violations,
     violationCount: recorder.violationCount,
+    existsCounts: recorder.existsCounts,
     exhaustive: !recorder.stopped && incomplete === undefined,
     incomplete,
     elapsedMs: performance.now() - recorder.startedAt,

@@ -22,6 +22,7 @@ export function resultJson(model: Model, r: ExplorationResult, replayIds: readon
     asExpected: v.expected,
     exhaustive: r.exhaustive,
     incomplete: r.incomplete ?? null,
+    exists: model.checks.filter((c) => c.kind === "exists").map((c, i) => ({ name: c.name, executions: r.existsCounts[i] ?? 0 })),
     executions: r.executions,
     blocked: r.blocked,
     deadlocks: r.deadlocks,

@@ -24,8 +24,11 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
     `  executions ${n(r.executions)}, blocked ${n(r.blocked)}, deadlocks ${n(r.deadlocks)}, duplicates ${n(r.duplicates)}` +
       `, ${secs.toFixed(secs < 10 ? 3 : 1)} s, ${n(Math.round(r.executions / Math.max(secs, 1e-6)))} executions/s` +
       ` (${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s)` +
-      (r.exhaustive ? "" : " (stopped at the first violation)"),
+      (r.exhaustive || r.incomplete !== undefined ? "" : " (stopped at the first violation)"),
   ];
+  model.checks
+    .filter((c) => c.kind === "exists")
+    .forEach((c, i) => lines.push(`  exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${n(r.executions)} executions`));
   r.violations.forEach((v, i) => {
     lines.push("", renderColumns(model, v.graph, v.outcome, opts.detail).replace(/^/gm, "  "));
     const id = opts.replayIds[i];

@@ -82,6 +82,18 @@ test("verified needs an exhaustive exploration with no thread cut off by the eve
   assert.deepEqual(judge(buggy, bounded), { found: "bound", asDeclared: false, reason: "attach1 did not finish within 2000 events" });
 });
 
+test("a verified variant whose witness never happens is vacuous, not verified", () => {
+  const fixed = toyScenario.variants.find((v) => v.name === "fixed")!;
+  const r = run("900-A1", "fixed");
+  const model = r.model!;
+  const witnessed = { ...model, checks: [...model.checks, { name: "something happens", kind: "exists" as const, holds: () => true }] };
+  const never = { ...model, checks: [...model.checks, { name: "the page is attached twice", kind: "exists" as const, holds: () => false }] };
+  assert.equal(judge(fixed, { ...r.result!, existsCounts: [r.result!.executions] }, witnessed).asDeclared, true);
+  const vacuous = judge(fixed, { ...r.result!, existsCounts: [0] }, never);
+  assert.equal(vacuous.asDeclared, false);
+  assert.match(vacuous.reason!, /^vacuous: 'the page is attached twice' held in none of the \d+ executions$/);
+});
+
 test("a thread that throws makes an error row, not an abort", () => {
   const { row } = runVariant({ scenario: throwsInThread, variant: throwsInThread.variants[0]! });
   assert.equal(row.found, "error");
