@@ -22,7 +22,9 @@ export function refGetUnlessZero(t: ThreadContext, count: Loc): Access<boolean> 
 /** put_page_testzero: true when this was the last reference. Dropping a reference that is not there is a double free. */
 export function* refPutTestZero(t: ThreadContext, count: Loc): Access<boolean> {
   const old = yield* t.rmw(count, (v) => v - 1, "mb", `put_testzero(${count.name})`);
-  if (old <= 0) misuse(t, `dropping a reference to ${count.name} at count ${old}: freed twice or never taken`);
+  // The kernel's VM_BUG_ON in put_page_testzero: the reference was dropped twice, never taken, or lost
+  // when someone overwrote the count while it was held (the page was freed under its holder).
+  if (old <= 0) misuse(t, `dropping a reference to ${count.name} at count ${old}: dropped twice, never taken, or lost to a count overwritten under its holder`);
   return old === 1;
 }
 

@@ -70,7 +70,7 @@ test("dropping a reference that is not there is reported as a double free", () =
     });
   });
   const v = explore(md).violations[0]!.outcome.violation!;
-  assert.match(v.message, /misuse: dropping a reference to P\._refcount at count 0: freed twice or never taken \(step put_page again\)/);
+  assert.match(v.message, /misuse: dropping a reference to P\._refcount at count 0: dropped twice, never taken, or lost to a count overwritten under its holder \(step put_page again\)/);
 });
 
 test("copy_from_user faults a missing page in; the atomic copy stops short instead", () => {

@@ -59,6 +59,8 @@ export function faultAroundVsTruncate(name: string, version: keyof typeof MAP_PA
         yield* truncate(t, mc, F, newSize);
       }),
     );
+    const faultThreads = vmas.map((_, k) => (one ? "fault" : `fault${k + 1}`));
+    m.exists("the fault-around maps a page", (s) => faultThreads.some((thread) => ((s.result(thread)?.mapped as number | undefined) ?? 0) > 0));
     mc.checkTruncation();
     mc.checkFree();
     m.expect(expect);

@@ -62,9 +62,12 @@ export function faultVsInvalidate(name: string, c: FaultInvalidateConfig, expect
       return doReadFault(t, mc, v, index);
     };
     faults.forEach((fl, k) => {
-      m.thread(faults.length === 1 ? "T_fault" : `T_fault${k + 1}`, function* (t) {
-        yield* fault(t, vmas[fl.vma]!, fl.index);
+      const name = faults.length === 1 ? "T_fault" : `T_fault${k + 1}`;
+      m.thread(name, function* (t) {
+        return { mapped: (yield* fault(t, vmas[fl.vma]!, fl.index)) ? 1 : 0 };
       });
+      // The witness: with the fix, the fault still maps the page in some execution.
+      m.exists(`${name} maps the page`, (s) => s.result(name)?.mapped === 1);
     });
     c.removers.forEach((r, k) => {
       const suffix = c.removers.filter((x) => x === r).length === 1 ? "" : `${k + 1}`;

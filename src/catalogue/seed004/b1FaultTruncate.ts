@@ -18,6 +18,7 @@
 // 843172978bb9 reopened it by leaving the DAX unmap unlocked.
 
 import { model, type Model } from "../../program/model.ts";
+import { downRead, upRead } from "../../kernel/rwsem.ts";
 import type { Access, ThreadContext } from "../../program/threadContext.ts";
 import { daxFaultKirill, daxFaultV42, daxFaultV43, xfsFilemapFault } from "../../mm/dax/daxFault.ts";
 import { daxTruncateV42, unmapMappingRangeDaxUnlocked, xfsSetattrSize } from "../../mm/dax/daxFs.ts";
@@ -25,6 +26,20 @@ import type { DaxFile, DaxMachine } from "../../mm/dax/daxMachine.ts";
 import { daxWorld, faultThread, scenario, variant, type DaxFault } from "./world.ts";
 
 type Truncate = (t: ThreadContext, dm: DaxMachine, f: DaxFile, newSize: number) => Access<void>;
+
+/**
+ * Kirill's fault under MMAPLOCK alone: the buggy fault with only the lock
+ * added, so that the verdict is about the lock (the real XFS fault also has
+ * v4.2's i_mmap_rwsem re-check, which by itself closes this interleaving).
+ */
+const kirillUnderMmapLock: DaxFault = function* (t, a) {
+  t.step("xfs_ilock(MMAPLOCK_SHARED)");
+  yield* downRead(t, a.f.mmapLock);
+  const r = yield* daxFaultKirill(t, a);
+  t.step("xfs_iunlock(MMAPLOCK_SHARED)");
+  yield* upRead(t, a.f.mmapLock);
+  return r;
+};
 
 /** v4.3-rc1's truncate: unmap_mapping_range with 843172978bb9 takes no lock for DAX. */
 const truncate843172978bb9: Truncate = (t, dm, f, n) => daxTruncateV42(t, dm, f, n, unmapMappingRangeDaxUnlocked);
@@ -65,9 +80,15 @@ export const b1 = scenario("B1", "DAX fault vs truncate: nothing orders the i_si
   }),
   variant({
     name: "fixed",
-    summary: "653c60b633a9 (XFS MMAPLOCK, v4.1): MMAPLOCK shared across the whole fault, exclusive across the size change",
+    summary: "653c60b633a9 (XFS MMAPLOCK, v4.1): MMAPLOCK shared across the whole (v4.2) fault, exclusive across the size change",
     expect: "verified",
     build: () => faultVsTruncate("fixed", xfsFilemapFault, xfsSetattrSize, { expect: "verified" }),
+  }),
+  variant({
+    name: "mmaplock-alone",
+    summary: "the buggy fault with only 653c60b633a9's MMAPLOCK added (shared) against xfs_setattr_size (exclusive): the lock alone closes the race",
+    expect: "verified",
+    build: () => faultVsTruncate("mmaplock-alone", kirillUnderMmapLock, xfsSetattrSize, { expect: "verified" }),
   }),
   variant({
     name: "v4.2-i_mmap_rwsem",

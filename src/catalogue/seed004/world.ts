@@ -27,11 +27,12 @@ export type DaxFault = (t: ThreadContext, a: DaxFaultArgs) => Access<FaultResult
 
 const CODES: Record<FaultResult, number> = { mapped: 1, busy: 2, hole: 3, sigbus: 4, eio: 5 };
 
-/** A thread that takes one fault and returns its outcome as `{ fault: code }`. */
+/** A thread that takes one fault and returns its outcome as `{ fault: code }`; that it maps in some execution is the variant's witness. */
 export function faultThread<A extends DaxFaultArgs>(m: ModelBuilder, name: string, fault: (t: ThreadContext, a: A) => Access<FaultResult>, a: A): void {
   m.thread(name, function* (t) {
     return { fault: CODES[yield* fault(t, a)] };
   });
+  m.exists(`${name} maps its page`, (s) => s.result(name)?.fault === CODES.mapped);
 }
 
 /** A thread that write-faults and then stores its bit `1 << bit` through the pte: `{ stored: 0 | 1 }`. */
