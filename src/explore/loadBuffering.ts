@@ -19,7 +19,7 @@ import type { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { eachRun, quickDomains, RunBudget, RunBudgetExceeded } from "./valueDomains.ts";
 
 /** Thread runs the analysis may enumerate before it gives up (each read multiplies a thread's runs by its values). */
-export const LOAD_BUFFERING_RUN_BUDGET = 50_000;
+export const LOAD_BUFFERING_RUN_BUDGET = 200_000;
 
 /** `unknown`: the program has too many thread runs to decide. */
 export type LoadBuffering = "no" | "may" | "unknown";

@@ -46,9 +46,10 @@ export function cowMachine(m: ModelBuilder, o: CowOptions): CowMachine {
   return { mc, F, M, cows, lru, anonVma };
 }
 
-/** The checks every COW scenario makes at quiescence (I-FREE is also checked at each free). */
+/** The checks every COW scenario makes at quiescence (I-FREE is also checked at each free), and the witness that truncation really freed a COW page. */
 export function checkCow(m: ModelBuilder, c: CowMachine): void {
   c.mc.checkTruncation();
   c.mc.checkFree();
   checkMlockedMapped(m, c.mc, c.cows);
+  m.exists("truncation frees a COW page", (s) => c.cows.some((a) => s.int(a.refcount) === 0));
 }

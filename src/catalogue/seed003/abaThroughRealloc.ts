@@ -59,6 +59,8 @@ export function abaThroughRealloc(name: string, cfg: AbaConfig, expect: "violati
     });
     if (cfg.separateAlloc) m.thread("T_alloc", reallocate);
 
+    // The witness: the scanner does resolve a tail to its compound head in some execution.
+    m.exists("the scanner finds a tail's head", (s) => Object.values(s.result("T_scan") ?? {}).some((id) => id === c.head.id));
     checkTailsConsistent(mc, c);
     m.expect(expect);
   });

@@ -51,6 +51,8 @@ export function firstPagePublication(name: string, cfg: PublicationConfig, expec
       return heads;
     });
 
+    // The witness: the scanner does resolve a tail to its compound head in some execution.
+    m.exists("the scanner finds a tail's head", (s) => Object.values(s.result("T_scan") ?? {}).some((id) => id === c.head.id));
     checkTailsConsistent(mc, c);
     m.expect(expect);
   });
