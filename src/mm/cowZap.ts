@@ -12,23 +12,16 @@
 //   VMAs, so every zap does, under the page table lock (B0, B2 fixed).
 
 import type { Access, ThreadContext } from "../program/threadContext.ts";
-import { downRead, downWrite, upRead, upWrite } from "../kernel/rwsem.ts";
 import { spinLock, spinUnlock } from "../kernel/spinlock.ts";
 import { testAndClearBit } from "../kernel/bitops.ts";
-import type { AddressSpace } from "./addressSpace.ts";
 import type { AnonVma } from "./anonVma.ts";
 import { branchOn } from "../program/controlDependency.ts";
 import { putbackLruPageV2632, rescueEvictablePage, type Lru } from "./lru.ts";
 import type { Machine } from "./machine.ts";
 import { munlockVmaPageV518, type Mlock518 } from "./mlockV518.ts";
 import type { Page } from "./page.ts";
-import { pageRemoveRmap } from "./pageTable.ts";
-import { putPage } from "./pageRef.ts";
-import { truncateInodePages } from "./truncate.ts";
+import { pageRemoveRmap, ptepGetAndClear, tlbFinishMmu, type ZapDetails, type ZapVma } from "./pageTable.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
-
-/** One VMA's zap over [from, to), the PTL taken by the zap itself. */
-type ZapVma = (t: ThreadContext, v: Vma, from: number, to: number, evenCows: boolean) => Access<void>;
 
 /** The RFC's zap: its LRU, and for patch 2/3 the anon_vma of each private VMA (none: 3/3 alone). */
 export interface RfcZap {
@@ -42,7 +35,7 @@ export interface RfcZap {
  * unless even_cows (and, with 2/3, unless its anon_vma is locked: "we will
  * get it the second time"), and munlocked before its pte is cleared.
  */
-export function* zapPteRangeRfc(t: ThreadContext, mc: Machine, z: RfcZap, v: Vma, from: number, to: number, evenCows: boolean, anonVmaLocked: boolean): Access<void> {
+export function* zapPteRangeRfc(t: ThreadContext, mc: Machine, z: RfcZap, v: Vma, from: number, to: number, { evenCows }: ZapDetails, anonVmaLocked: boolean): Access<void> {
   const freed: Page[] = [];
   t.step(`zap_pte_range(${v}): pte lock`);
   yield* spinLock(t, v.ptl);
@@ -57,31 +50,23 @@ export function* zapPteRangeRfc(t: ThreadContext, mc: Machine, z: RfcZap, v: Vma
       if (yield* branchOn(t, testAndClearBit(t, p.flag("mlocked")))) yield* rescueEvictablePage(t, z.lru, p, putbackLruPageV2632);
     }
     t.step(`zap_pte_range(${v}, ${i}): clear pte, page_remove_rmap(${p})`);
-    yield* t.write(v.pte[i]!, PTE_NONE, "once", undefined, `pte_clear(${v.name}, ${i})`);
+    yield* ptepGetAndClear(t, v, i);
     yield* pageRemoveRmap(t, p);
     freed.push(p);
   }
   yield* spinUnlock(t, v.ptl);
-  yield* tlbFinish(t, freed);
-}
-
-/** tlb_finish_mmu(), v2.6.x–v5.x: after the TLB flush, the references the zapped ptes held are dropped. */
-function* tlbFinish(t: ThreadContext, pages: readonly Page[]): Access<void> {
-  for (const p of pages) {
-    t.step(`tlb_finish_mmu: put_page(${p})`);
-    yield* putPage(t, p);
-  }
+  yield* tlbFinishMmu(t, freed);
 }
 
 /** unmap_mapping_range_vma(), 2.6.32-rc with the RFC: 2/3 takes each private VMA's anon_vma lock around its zap. */
 export function unmapMappingRangeVmaRfc(mc: Machine, z: RfcZap): ZapVma {
-  return function* (t, v, from, to, evenCows) {
+  return function* (t, v, from, to, details) {
     const av = v.shared ? undefined : z.anonVmaOf?.(v);
     if (av !== undefined) {
       t.step(`unmap_mapping_range_vma(${v}): lock ${av}`);
       yield* spinLock(t, av.lock);
     }
-    yield* zapPteRangeRfc(t, mc, z, v, from, to, evenCows, av !== undefined);
+    yield* zapPteRangeRfc(t, mc, z, v, from, to, details, av !== undefined);
     if (av !== undefined) {
       t.step(`unmap_mapping_range_vma(${v}): unlock ${av}`);
       yield* spinUnlock(t, av.lock);
@@ -91,7 +76,7 @@ export function unmapMappingRangeVmaRfc(mc: Machine, z: RfcZap): ZapVma {
 
 /** zap_pte_range(), v5.18: COW pages zapped with even_cows; page_remove_rmap() munlocks for a VM_LOCKED VMA, under the PTL. */
 export function zapPteRangeV518(mc: Machine, ml: Mlock518): ZapVma {
-  return function* (t, v, from, to, evenCows) {
+  return function* (t, v, from, to, { evenCows }) {
     const freed: Page[] = [];
     t.step(`zap_pte_range(${v}): pte lock`);
     yield* spinLock(t, v.ptl);
@@ -101,39 +86,12 @@ export function zapPteRangeV518(mc: Machine, ml: Mlock518): ZapVma {
       if (p === undefined) continue;
       if (!evenCows && (yield* branchOn(t, t.read(p.mapping, "once"))) !== v.file.id) continue;
       t.step(`zap_pte_range(${v}, ${i}): clear pte, page_remove_rmap(${p})`);
-      yield* t.write(v.pte[i]!, PTE_NONE, "once", undefined, `pte_clear(${v.name}, ${i})`);
+      yield* ptepGetAndClear(t, v, i);
       yield* pageRemoveRmap(t, p);
       yield* munlockVmaPageV518(t, ml, p, v);
       freed.push(p);
     }
     yield* spinUnlock(t, v.ptl);
-    yield* tlbFinish(t, freed);
+    yield* tlbFinishMmu(t, freed);
   };
-}
-
-/** unmap_mapping_range(), v2.6.x–v5.x: walk i_mmap (i_mmap_lock until 3.0, i_mmap_rwsem here) and zap [from, to) in every VMA. */
-function* unmapMappingRange(t: ThreadContext, f: AddressSpace, zap: ZapVma, from: number, to: number, evenCows: boolean): Access<void> {
-  t.step(`unmap_mapping_range(${f}${evenCows ? ", even_cows" : ""})`);
-  yield* downRead(t, f.iMmapRwsem);
-  for (const v of f.vmas) yield* zap(t, v, from, to, evenCows);
-  t.step(`unmap_mapping_range(${f}): done`);
-  yield* upRead(t, f.iMmapRwsem);
-}
-
-/**
- * truncate() with the given zap: inode lock, i_size, truncate_pagecache()
- * (unmap with even_cows, truncate_inode_pages, unmap again for COW copies
- * made meanwhile), inode unlock. As mm/truncate.ts's truncate(), whose zap
- * never munlocks.
- */
-export function* truncateWithZap(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number, zap: ZapVma): Access<void> {
-  t.step("inode_lock");
-  yield* downWrite(t, f.iRwsem);
-  t.step(`i_size_write(${newSize})`);
-  yield* t.write(f.iSize, newSize, "once", undefined, `i_size = ${newSize}`);
-  yield* unmapMappingRange(t, f, zap, newSize, f.iPages.length, true);
-  yield* truncateInodePages(t, mc, f, newSize);
-  yield* unmapMappingRange(t, f, zap, newSize, f.iPages.length, true);
-  t.step("inode_unlock");
-  yield* upWrite(t, f.iRwsem);
 }

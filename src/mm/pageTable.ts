@@ -39,6 +39,9 @@ export interface ZapDetails {
   readonly evenCows: boolean;
 }
 
+/** One VMA's zap of [from, to), taking the PTL itself: zapPteRange, or a version that also munlocks (seed 002's cowZap.ts). */
+export type ZapVma = (t: ThreadContext, v: Vma, from: number, to: number, details: ZapDetails) => Access<void>;
+
 /** ptep_get_and_clear: one atomic exchange (x86's xchg), so hardware dirty/accessed updates are not lost; fully ordered. */
 export function* ptepGetAndClear(t: ThreadContext, v: Vma, index: number): Access<number> {
   return yield* t.rmw(v.pte[index]!, () => PTE_NONE, "mb", `ptep_get_and_clear(${v.name}, ${index})`);
@@ -62,5 +65,13 @@ export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number
     freed.push(p);
   }
   yield* spinUnlock(t, v.ptl);
-  for (const p of freed) yield* putPage(t, p);
+  yield* tlbFinishMmu(t, freed);
+}
+
+/** tlb_finish_mmu(), v2.6.x–v5.x: after the TLB flush, the references the zapped ptes held are dropped. */
+export function* tlbFinishMmu(t: ThreadContext, pages: readonly Page[]): Access<void> {
+  for (const p of pages) {
+    t.step(`tlb_finish_mmu: put_page(${p})`);
+    yield* putPage(t, p);
+  }
 }

@@ -9,16 +9,18 @@ import type { AddressSpace } from "./addressSpace.ts";
 import type { Machine } from "./machine.ts";
 import { deleteFromPageCache, findGetPage, lockPage, unlockPage } from "./pageCache.ts";
 import { putPage } from "./pageRef.ts";
-import { zapPteRange, type ZapDetails } from "./pageTable.ts";
+import { zapPteRange, type ZapDetails, type ZapVma } from "./pageTable.ts";
 
 /**
  * unmap_mapping_range as recent kernels have it: walk i_mmap under
  * i_mmap_rwsem taken for read and zap [from, to) in every VMA. Older kernels
  * (the v4.x DAX code among them, see dax/daxFs.ts) took it for write.
+ * `zap` is the version of zap_pte_range to use (default: zapPteRange); the
+ * truncation functions below pass theirs down to it.
  */
-export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpace, from: number, to: number, details: ZapDetails): Access<void> {
+export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpace, from: number, to: number, details: ZapDetails, zap?: ZapVma): Access<void> {
   yield* downRead(t, f.iMmapRwsem);
-  for (const v of f.vmas) yield* zapPteRange(t, mc, v, from, to, details);
+  for (const v of f.vmas) yield* zap === undefined ? zapPteRange(t, mc, v, from, to, details) : zap(t, v, from, to, details);
   yield* upRead(t, f.iMmapRwsem);
 }
 
@@ -28,7 +30,7 @@ export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpac
  * unmap it if a fault mapped it, delete it; unlock, then drop the lookup's
  * reference (pagevec_release), so the page cannot be freed while locked.
  */
-export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpace, from: number): Access<void> {
+export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpace, from: number, zap?: ZapVma): Access<void> {
   for (let i = from; i < f.iPages.length; i++) {
     t.step(`truncate_inode_pages: index ${i}`);
     const p = yield* findGetPage(t, mc, f, i);
@@ -37,7 +39,7 @@ export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpa
     if ((yield* t.read(p.mapping, "once")) === f.id) {
       if ((yield* t.read(p.mapcount, "once")) > 0) {
         t.step(`truncate_inode_pages: ${p.name} still mapped, unmap it`);
-        yield* unmapMappingRange(t, mc, f, i, i + 1, { evenCows: false });
+        yield* unmapMappingRange(t, mc, f, i, i + 1, { evenCows: false }, zap);
       }
       t.step(`truncate_inode_pages: delete ${p.name}`);
       yield* deleteFromPageCache(t, f, p, i);
@@ -48,21 +50,21 @@ export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpa
 }
 
 /** truncate_pagecache, v3.x+: the caller has written the new i_size. */
-export function* truncatePagecache(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number): Access<void> {
+export function* truncatePagecache(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number, zap?: ZapVma): Access<void> {
   t.step("truncate_pagecache: unmap_mapping_range(even_cows)");
-  yield* unmapMappingRange(t, mc, f, newSize, f.iPages.length, { evenCows: true });
-  yield* truncateInodePages(t, mc, f, newSize);
+  yield* unmapMappingRange(t, mc, f, newSize, f.iPages.length, { evenCows: true }, zap);
+  yield* truncateInodePages(t, mc, f, newSize, zap);
   t.step("truncate_pagecache: unmap_mapping_range again (COW copies)");
-  yield* unmapMappingRange(t, mc, f, newSize, f.iPages.length, { evenCows: true });
+  yield* unmapMappingRange(t, mc, f, newSize, f.iPages.length, { evenCows: true }, zap);
 }
 
 /** do_truncate → notify_change → truncate_setsize (generic filesystem): inode lock, i_size, then the page cache. */
-export function* truncate(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number): Access<void> {
+export function* truncate(t: ThreadContext, mc: Machine, f: AddressSpace, newSize: number, zap?: ZapVma): Access<void> {
   t.step("inode_lock");
   yield* downWrite(t, f.iRwsem);
   t.step(`i_size_write(${newSize})`);
   yield* t.write(f.iSize, newSize, "once", undefined, `i_size = ${newSize}`);
-  yield* truncatePagecache(t, mc, f, newSize);
+  yield* truncatePagecache(t, mc, f, newSize, zap);
   t.step("inode_unlock");
   yield* upWrite(t, f.iRwsem);
 }

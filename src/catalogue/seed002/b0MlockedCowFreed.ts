@@ -7,7 +7,7 @@ import { model, type Expectation, type Model } from "../../program/model.ts";
 import type { Variant } from "../scenario.ts";
 import { truncate } from "../../mm/truncate.ts";
 import { UNEVICTABLE } from "../../mm/lru.ts";
-import { truncateWithZap, unmapMappingRangeVmaRfc, zapPteRangeV518 } from "../../mm/cowZap.ts";
+import { unmapMappingRangeVmaRfc, zapPteRangeV518 } from "../../mm/cowZap.ts";
 import { MlockCounts } from "../../mm/mlockV518.ts";
 import { checkCow, cowMachine } from "./cowSetup.ts";
 
@@ -20,8 +20,8 @@ export function mlockedCowTruncate(protocol: B0Protocol, expect: Expectation): M
     for (const a of c.cows) counts.track(a, 1);
     m.thread("truncate", function* (t) {
       if (protocol === "v2.6.31") yield* truncate(t, c.mc, c.F, 0);
-      else if (protocol === "rfc") yield* truncateWithZap(t, c.mc, c.F, 0, unmapMappingRangeVmaRfc(c.mc, { lru: c.lru, anonVmaOf: () => c.anonVma }));
-      else yield* truncateWithZap(t, c.mc, c.F, 0, zapPteRangeV518(c.mc, { lru: c.lru, counts }));
+      else if (protocol === "rfc") yield* truncate(t, c.mc, c.F, 0, unmapMappingRangeVmaRfc(c.mc, { lru: c.lru, anonVmaOf: () => c.anonVma }));
+      else yield* truncate(t, c.mc, c.F, 0, zapPteRangeV518(c.mc, { lru: c.lru, counts }));
     });
     checkCow(m, c);
     m.expect(expect);

@@ -19,7 +19,8 @@ import { model, type Expectation, type Model } from "../../program/model.ts";
 import type { Variant } from "../scenario.ts";
 import { EVICTABLE } from "../../mm/lru.ts";
 import { shrinkPageListAnon } from "../../mm/anonVma.ts";
-import { truncateWithZap, unmapMappingRangeVmaRfc } from "../../mm/cowZap.ts";
+import { truncate } from "../../mm/truncate.ts";
+import { unmapMappingRangeVmaRfc } from "../../mm/cowZap.ts";
 import { checkNotStranded, checkPutBack } from "./checks.ts";
 import { checkCow, cowMachine } from "./cowSetup.ts";
 
@@ -29,7 +30,7 @@ export function reclaimRemlock(anonVmaLock: boolean, reclaimers: number, expect:
     const c = cowMachine(m, { mlocked: true, list: EVICTABLE });
     const zap = unmapMappingRangeVmaRfc(c.mc, { lru: c.lru, anonVmaOf: anonVmaLock ? () => c.anonVma : undefined });
     m.thread("truncate", function* (t) {
-      yield* truncateWithZap(t, c.mc, c.F, 0, zap);
+      yield* truncate(t, c.mc, c.F, 0, zap);
     });
     for (let i = 0; i < reclaimers; i++)
       m.thread(reclaimers === 1 ? "reclaim" : `reclaim${i}`, function* (t) {

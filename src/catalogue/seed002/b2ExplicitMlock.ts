@@ -19,7 +19,8 @@ import type { Variant } from "../scenario.ts";
 import { EVICTABLE, putbackLruPageV2632 } from "../../mm/lru.ts";
 import { mlockVmaPagesRange } from "../../mm/mlock.ts";
 import { MlockCounts, mlockPteRange } from "../../mm/mlockV518.ts";
-import { truncateWithZap, unmapMappingRangeVmaRfc, zapPteRangeV518 } from "../../mm/cowZap.ts";
+import { truncate } from "../../mm/truncate.ts";
+import { unmapMappingRangeVmaRfc, zapPteRangeV518 } from "../../mm/cowZap.ts";
 import { checkCow, cowMachine } from "./cowSetup.ts";
 
 export type B2Protocol = "rfc" | "v5.18";
@@ -38,7 +39,7 @@ export function explicitMlock(protocol: B2Protocol, pages: number, expect: Expec
     });
     m.thread("truncate", function* (t) {
       const zap = protocol === "rfc" ? unmapMappingRangeVmaRfc(c.mc, { lru: c.lru, anonVmaOf: () => c.anonVma }) : zapPteRangeV518(c.mc, ml);
-      yield* truncateWithZap(t, c.mc, c.F, 0, zap);
+      yield* truncate(t, c.mc, c.F, 0, zap);
     });
     checkCow(m, c);
     m.expect(expect);
