@@ -8,14 +8,13 @@ import { explore } from "../src/index.ts";
 import { scenarios } from "../src/catalogue/index.ts";
 import { selectVariants } from "../src/catalogue/runScenarios.ts";
 import { memoryModelNamed } from "../src/models/registry.ts";
+import { median, pad } from "./figures.ts";
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
 const filters = args.filter((a, i) => !a.startsWith("--") && (runsAt < 0 || i !== runsAt + 1));
 const all = args.includes("--all");
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 console.log(`pagerace catalogue bench: node ${process.version}, ${runs} runs each, median wall time; ${all ? "every execution explored" : "races up to the first counterexample"}\n`);
 console.log(`${"scenario variant".padEnd(40)} ${"size".padEnd(8)} ${"model".padEnd(5)} ${pad("executions", 10)} ${pad("blocked", 8)} ${pad("violating", 9)} ${pad("ms", 9)} ${pad("exec/s", 8)}`);

@@ -6,6 +6,7 @@
 import { explore, type Model } from "../src/index.ts";
 import { faultTruncate } from "../examples/faultTruncate.ts";
 import { fetchAdders, readersWriter, sbRing } from "./families.ts";
+import { median, pad } from "./figures.ts";
 
 interface Case {
   readonly name: string;
@@ -29,8 +30,6 @@ const cases: Case[] = [
 ];
 
 const runs = quick ? 3 : 5;
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 console.log(`pagerace bench: node ${process.version}, ${runs} runs each, median wall time\n`);
 console.log(`${"family".padEnd(22)} ${pad("known", 8)} ${pad("found", 8)} ${pad("blocked", 8)} ${pad("dup", 4)} ${pad("ms", 9)} ${pad("exec/s", 9)} ${pad("explor./s", 10)}`);

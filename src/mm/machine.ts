@@ -93,7 +93,7 @@ export class Machine {
     this.m.forall(name, (s) => this.truncationHolds(s));
   }
 
-  truncationHolds(s: FinalState): boolean {
+  private truncationHolds(s: FinalState): boolean {
     for (const v of this.vmas) {
       for (const [i, pte] of v.pte.entries()) {
         const id = s.int(pte);
