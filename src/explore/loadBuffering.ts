@@ -33,7 +33,7 @@ export function loadBufferingOf(model: Model, replayer: ThreadReplayer, budget =
   }
 }
 
-function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget?: RunBudget): boolean {
+function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget: RunBudget): boolean {
   // The runs only need to show which accesses follow which; where values
   // keep growing (counters), the runs over a few rounds' values are taken
   // as representative rather than paying for the exact domains.

@@ -21,11 +21,6 @@ export function valueDomains(model: Model, replayer: ThreadReplayer): Set<Value>
   return quick.settled ? quick.domains : justifiedDomains(model, replayer);
 }
 
-/**
- * Values written by some run of some thread whose reads take known values,
- * after at most a few rounds; `settled` says whether the last round found
- * nothing new (then these are all the values).
- */
 /** A cap on how many thread runs an analysis may enumerate; spending past it throws RunBudgetExceeded. */
 export class RunBudget {
   constructor(private left: number) {}
@@ -36,6 +31,11 @@ export class RunBudget {
 
 export class RunBudgetExceeded extends Error {}
 
+/**
+ * Values written by some run of some thread whose reads take known values,
+ * after at most a few rounds; `settled` says whether the last round found
+ * nothing new (then these are all the values).
+ */
 export function quickDomains(model: Model, replayer: ThreadReplayer, budget?: RunBudget): { domains: Set<Value>[]; settled: boolean } {
   const domains: Set<Value>[] = model.initial.map((v) => new Set([v]));
   for (let round = 0; round < QUICK_ROUNDS; round++) {
