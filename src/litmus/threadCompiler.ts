@@ -2,8 +2,10 @@
 // that yield pagerace operations. Every value carries the set of this
 // thread's reads it was computed from, which gives each operation its
 // syntactic dependencies the way herd computes them: addr (the address),
-// data (the value written, or an RMW's operands) and ctrl (every read that
-// a branch condition executed earlier depended on).
+// data (the value written, or an RMW's operands) and ctrl (the reads that
+// the conditions of the enclosing `if`s depended on: as in herd's C
+// semantics, a control dependency covers the accesses inside the branches
+// of an `if`, not those after it).
 
 import type { Expr, Stmt } from "./ast.ts";
 import { applyBinary, applyUnary, isTrue, requireLoc } from "./cArithmetic.ts";
@@ -63,9 +65,10 @@ export class ThreadCompiler implements OperandCompiler {
         const otherwise = s.else === undefined ? undefined : this.statement(s.else);
         return function* (f) {
           const c = yield* cond(f);
-          f.branchOn(c.deps);
+          const outside = f.branchOn(c.deps);
           if (isTrue(c.value)) yield* then(f);
           else if (otherwise) yield* otherwise(f);
+          f.endBranch(outside);
         };
       }
     }
@@ -174,11 +177,13 @@ export class ThreadCompiler implements OperandCompiler {
     const op = e.op;
     if ((op === "&&" || op === "||") && touchesMemory(e.right, this.scope)) {
       // C evaluates the right side only when needed: a branch on the left side, hence a control dependency.
+      // The dependency covers the right side only, as an `if` covers its branches.
       return function* (f) {
         const l = yield* left(f);
-        f.branchOn(l.deps);
         if (isTrue(l.value) === (op === "||")) return { value: op === "||" ? 1 : 0, deps: l.deps };
+        const outside = f.branchOn(l.deps);
         const r = yield* right(f);
+        f.endBranch(outside);
         return { value: isTrue(r.value) ? 1 : 0, deps: unionDeps(l.deps, r.deps) };
       };
     }

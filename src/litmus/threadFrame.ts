@@ -1,7 +1,8 @@
 // The run-time state of one litmus process while its generator runs: its
 // registers (locals and parameters), each value tagged with the reads it
-// was computed from, the reads that earlier branches depended on (control
-// dependencies reach everything after the branch), and the count of
+// was computed from, the reads that the enclosing branches depended on
+// (a control dependency reaches the accesses inside the branch, and ends
+// with it), and the count of
 // operations yielded so far (the thread-local numbering deps refer to).
 
 import type { Dependencies, Operation } from "../program/operation.ts";
@@ -58,7 +59,7 @@ export type Executor = (f: ThreadFrame) => ThreadGen<void>;
 
 export class ThreadFrame {
   readonly registers: Map<string, Tracked>;
-  /** Reads that some already-evaluated branch condition depended on. */
+  /** Reads that the conditions of the branches being executed depended on. */
   control: DepSet = NO_DEPS;
   private opCount = 0;
 
@@ -70,9 +71,20 @@ export class ThreadFrame {
     return this.registers.get(name) ?? ZERO;
   }
 
-  /** A branch on a value computed from `deps`: everything after it is control-dependent on them. */
-  branchOn(deps: DepSet): void {
-    this.control = unionDeps(this.control, deps);
+  /**
+   * Entering a branch on a value computed from `deps`: the accesses inside
+   * it are control-dependent on them. Returns the control in force outside
+   * the branch, for `endBranch`.
+   */
+  branchOn(deps: DepSet): DepSet {
+    const outside = this.control;
+    this.control = unionDeps(outside, deps);
+    return outside;
+  }
+
+  /** Leaving a branch: the accesses after it depend only on the branches still enclosing them. */
+  endBranch(outside: DepSet): void {
+    this.control = outside;
   }
 
   /** The dependencies of the next operation, given those of its address and of the value it writes. */

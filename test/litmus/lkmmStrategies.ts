@@ -1,0 +1,31 @@
+// Runs one litmus text under LKMM with the default strategy choice and with
+// herd-style candidate enumeration (the brute-force oracle), so tests can
+// assert that the two agree and what they agree on.
+
+import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
+import { runLitmus, type LitmusRun } from "../../src/litmus/run/runLitmus.ts";
+import { lkmm } from "../../src/models/lkmm/index.ts";
+import type { Strategy } from "../../src/explore/explore.ts";
+
+export interface HerdFigures {
+  readonly observation: string;
+  readonly positive: number;
+  readonly negative: number;
+  readonly states: readonly string[];
+  readonly flags: readonly string[];
+}
+
+export function figures(run: LitmusRun): HerdFigures {
+  const { observation, witnesses } = run.verdict;
+  return { observation, positive: witnesses.positive, negative: witnesses.negative, states: run.states, flags: run.flags };
+}
+
+export function runLkmm(text: string, strategy?: Strategy): LitmusRun {
+  return runLitmus(compileLitmus(parseLitmus(text, "generated.litmus")), { memoryModel: lkmm, strategy });
+}
+
+/** The default strategy's figures and the candidates oracle's, and which strategy the default chose. */
+export function bothStrategies(text: string): { auto: HerdFigures; oracle: HerdFigures; chosen: Strategy } {
+  const auto = runLkmm(text);
+  return { auto: figures(auto), oracle: figures(runLkmm(text, "candidates")), chosen: auto.strategy };
+}
