@@ -9,9 +9,15 @@
 // read to a later write of its thread, with rfe edges. If every segment is
 // ordered by the model's preserved program order (an acquire read, a release
 // write, a full barrier between them, or a dependency of the write on the
-// read), the cycle lies in happens-before and is forbidden. So a cycle needs
-// a segment with none of these; this checks, over every run of every thread,
-// whether such a segment can lie on a cycle of possible po and rfe edges.
+// read) between marked accesses, the cycle lies in happens-before and is
+// forbidden. LKMM's happens-before (linux-kernel.cat, `hb`) relates marked
+// accesses only, so a segment with a plain end counts as unordered (its
+// plain-coherence axiom still forbids some such cycles, those where the
+// plain access is bounded by a fence, but only when the rest of the cycle
+// is in hb; taking them as possible is the safe side). A cycle
+// needs a segment that is not ordered; this checks, over every run of every
+// thread, whether such a segment can lie on a cycle of possible po and rfe
+// edges.
 
 import type { Model } from "../program/model.ts";
 import type { GraphEvent } from "../graph/event.ts";
@@ -91,6 +97,8 @@ function add(m: Map<number, Set<number>>, k: number, v: number): void {
 function ordered(events: readonly GraphEvent[], i: number, j: number): boolean {
   const r = events[i]!;
   const w = events[j]!;
+  // hb = [Marked] ; (ppo | ...) ; [Marked]: a plain access is ordered by none of what follows.
+  if (r.mode === "plain" || w.mode === "plain") return false;
   if (r.mode === "acquire" || r.tags?.includes("lock")) return true;
   if (w.mode === "release" || w.tags?.includes("unlock")) return true;
   if ((r.rmw !== "none" && r.mode === "mb") || (w.rmw !== "none" && w.mode === "mb")) return true;
