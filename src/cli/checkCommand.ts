@@ -1,68 +1,171 @@
-// `pagerace check <model file or folder>`: explore each model, print a
-// summary (or JSON), exit 0 when every model verified (or met its declared
-// expectation), 1 otherwise.
+// `pagerace check <model file or folder>`: explore each model under each
+// memory model it declares (or the one `--model` names), print one table
+// row per run, then each violation as a timeline with its replay command
+// and each data race LKMM flags; or all of it as JSON.
 
 import { relative } from "node:path";
-import { explore, type Strategy } from "../explore/explore.ts";
+import { parentPort } from "node:worker_threads";
+import { explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
 import { encodeReplayId } from "../explore/replayId.ts";
+import type { Progress } from "../explore/executionRecorder.ts";
 import { memoryModelNamed } from "../models/registry.ts";
-import { renderSummary } from "../report/summary.ts";
+import { declaredRuns, MEMORY_MODEL_NAMES, type DeclaredRun, type Model } from "../program/model.ts";
+import { renderCheckTable, renderCheckTotals, type CheckRow } from "../report/checkTable.ts";
 import { JSON_FORMAT, resultJson } from "../report/json.ts";
-import { verdictOf } from "../report/verdict.ts";
-import { parseArguments, positiveInteger } from "./arguments.ts";
+import { racingAccesses, type RacingPair } from "../report/racingAccesses.ts";
+import { renderRunReport } from "../report/runReport.ts";
+import { judge, verdictOf } from "../report/verdict.ts";
+import { oneOf, parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
 import { loadModels } from "./loadModels.ts";
+import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
-import { parentPort } from "node:worker_threads";
-import { ProgressLine } from "./progressLine.ts";
+
+/** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
+export const EXIT = { asDeclared: 0, violation: 1, usage: 2, incomplete: 3 } as const;
 
 export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
-  --model sc|tso|lkmm   memory model (default sc)
+  --model sc|tso|lkmm   only this memory model (default: the ones each model declares, else sc)
   --strategy optimal|enumerate|candidates
                         exploration (default: optimal where the model allows it)
   --all                 do not stop at the first violation
-  --json                print a JSON result (format pagerace-result, version 1)
+  --events              timelines with every access instead of one line per step
+  --races-are-violations
+                        an LKMM data race is a violation (default: a warning)
+  --time-limit SECONDS  end each run after this long: NOT VERIFIED (bounded)
+  --max-executions N    end each run after N explored executions: NOT VERIFIED (bounded)
+  --json                print a JSON result (format pagerace-result, version 2)
   --max-events N        events one thread may issue before it counts as an unbounded loop
-  --timeout SECONDS     how long thread code may run without yielding (default 10)
-  --quiet               no progress on stderr`;
+  --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)
+  --quiet               no progress on stderr
+  exit: 0 every run verified or as declared, 1 a violation (or a run not as declared),
+        2 usage or model error, 3 incomplete (a bounded run, no violation)`;
+
+const OPTIONS = {
+  model: "string",
+  strategy: "string",
+  all: "boolean",
+  events: "boolean",
+  "races-are-violations": "boolean",
+  "time-limit": "string",
+  "max-executions": "string",
+  json: "boolean",
+  "max-events": "string",
+  timeout: "string",
+  quiet: "boolean",
+} as const;
+
+interface CheckOptions {
+  readonly strategy?: Strategy;
+  readonly all: boolean;
+  readonly maxEventsPerThread?: number;
+  readonly timeLimitMs?: number;
+  readonly maxExecutions?: number;
+  readonly racesAreViolations: boolean;
+}
 
 export async function checkCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, ["all", "json", "quiet"], ["model", "strategy", "max-events", "timeout"]);
+  const started = performance.now();
+  const a = parseArguments(args, OPTIONS);
   if (a.positional.length === 0) throw new UsageError(`check needs a model file or folder\n${CHECK_USAGE}`);
-  const memoryModel = memoryModelNamed(a.options.get("model") ?? "sc");
-  const strategy = a.options.get("strategy") as Strategy | undefined;
-  if (strategy !== undefined && !["optimal", "enumerate", "candidates"].includes(strategy))
-    throw new UsageError(`--strategy expects optimal, enumerate or candidates, got '${strategy}'`);
-  const maxEventsPerThread = positiveInteger(a.options.get("max-events"), "max-events");
+  const override = oneOf(a.options.get("model"), "model", MEMORY_MODEL_NAMES);
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  const timeLimit = positiveSeconds(a.options.get("time-limit"), "time-limit");
+  const options: CheckOptions = {
+    strategy: oneOf(a.options.get("strategy"), "strategy", ["optimal", "enumerate", "candidates"] as const),
+    all: a.flags.has("all"),
+    maxEventsPerThread: positiveInteger(a.options.get("max-events"), "max-events"),
+    timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
+    maxExecutions: positiveInteger(a.options.get("max-executions"), "max-executions"),
+    racesAreViolations: a.flags.has("races-are-violations"),
+  };
+  const json = a.flags.has("json");
+  const detail = a.flags.has("events") ? "events" : "steps";
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => t.name)) });
 
-  const progress = new ProgressLine(a.flags.has("quiet") || a.flags.has("json"));
+  const progress = new ProgressLine(a.flags.has("quiet") || json);
+  const rows: CheckRow[] = [];
+  const reports: string[] = [];
   const results: object[] = [];
-  let failed = false;
-  for (const [i, { file, model }] of loaded.entries()) {
-    heartbeat?.watch(i);
-    const r = explore(model, {
-      memoryModel,
-      strategy,
-      maxEventsPerThread,
-      stopOnViolation: !a.flags.has("all"),
-      site: heartbeat,
-      onProgress: (p) => progress.show(model.name, p),
-    });
-    heartbeat?.idle();
-    progress.clear();
-    const ids = r.violations.map((v) => (v.path !== undefined ? encodeReplayId(model, memoryModel.name, v.path) : undefined));
-    if (!verdictOf(model, r).expected) failed = true;
-    if (a.flags.has("json")) results.push({ file: relative(process.cwd(), file), ...resultJson(model, r, ids) });
-    else {
-      const where = relative(process.cwd(), file);
-      console.log(renderSummary(model, r, { replayIds: ids, replayCommand: (id) => `pagerace replay ${where} ${id}` }) + "\n");
+  for (const [index, { file, model }] of loaded.entries()) {
+    const where = relative(process.cwd(), file);
+    for (const run of declaredRuns(model, override)) {
+      const runStarted = performance.now();
+      heartbeat?.watch(index);
+      let r: ExplorationResult;
+      try {
+        r = exploreRun(model, run, options, heartbeat, (p) => progress.show(`${model.name} [${run.memoryModel}]`, p));
+      } finally {
+        heartbeat?.idle();
+        progress.clear();
+      }
+      const racesAreViolations = options.racesAreViolations || model.dataRaces === "violation";
+      const replayIds = r.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, v.path)));
+      const race = raceOf(model, run, r);
+      if (json) results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race }) });
+      else
+        reports.push(
+          ...renderRunReport(model, r, { detail, replayIds, replayCommand: (id) => `pagerace replay ${where} ${id}`, racesAreViolations, race }),
+        );
+      // The row's time is the whole run's: pre-check, exploration, and drawing its report.
+      rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));
     }
   }
-  if (a.flags.has("json")) console.log(JSON.stringify({ ...JSON_FORMAT, results }, null, 2));
-  else console.log(failed ? "Result: some models did not verify (or did not behave as their variant expects)." : `Result: all ${loaded.length} models behaved as expected.`);
-  return failed ? 1 : 0;
+  if (json) console.log(JSON.stringify({ ...JSON_FORMAT, results }, null, 2));
+  else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, performance.now() - started)].join("\n\n"));
+  return exitCode(rows);
+}
+
+function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat | undefined, onProgress: (p: Progress) => void): ExplorationResult {
+  return explore(model, {
+    memoryModel: memoryModelNamed(run.memoryModel),
+    strategy: o.strategy,
+    maxEventsPerThread: o.maxEventsPerThread,
+    stopOnViolation: !o.all,
+    timeLimitMs: o.timeLimitMs,
+    maxExecutions: o.maxExecutions,
+    dataRaces: o.racesAreViolations || model.dataRaces === "violation" ? "violation" : "warning",
+    site,
+    onProgress,
+  });
+}
+
+/** The first racing execution's pairs of accesses, and its replay id. */
+function raceOf(model: Model, run: DeclaredRun, r: ExplorationResult): { pairs: RacingPair[]; replayId?: string } | undefined {
+  const first = r.dataRaces?.first;
+  if (first === undefined) return undefined;
+  return { pairs: racingAccesses(first.graph), replayId: first.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, first.path) };
+}
+
+function rowOf(file: string, model: Model, run: DeclaredRun, r: ExplorationResult, racesAreViolations: boolean, elapsedMs: number): CheckRow {
+  const v = verdictOf(r, racesAreViolations);
+  const races = r.dataRaces?.executions ?? null;
+  const warned = races !== null && races > 0 && v.violationKind !== "data-race";
+  return {
+    file,
+    model: model.name,
+    memoryModel: run.memoryModel,
+    expected: run.expect ?? null,
+    found: v.found,
+    verdict: v.short + (warned ? ", data race" : ""),
+    executions: r.executions,
+    blocked: r.blocked,
+    dataRaces: races,
+    elapsedMs,
+    judgement: judge(v.found, run.expect) ?? null,
+  };
+}
+
+/**
+ * 1 when a run did not behave as declared, or found a violation when it
+ * declared nothing; else 3 when a run could not decide (bounded, or
+ * load-buffering left out); else 0.
+ */
+function exitCode(rows: readonly CheckRow[]): number {
+  const wrong = (r: CheckRow) => (r.judgement === null ? r.found === "violation" : r.judgement === "MISMATCH");
+  if (rows.some(wrong)) return EXIT.violation;
+  if (rows.some((r) => r.found === "not verified")) return EXIT.incomplete;
+  return EXIT.asDeclared;
 }

@@ -1,12 +1,15 @@
 // Loading the models a file (or every file of a folder) exports: a default
-// export that is a model or an array of models, and named exports that are.
+// export that is a model or an array of models, and named exports that are,
+// in the order the file declares them (exportOrder.ts); files of a folder
+// in name order.
 
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../program/model.ts";
 import { UsageError } from "./usageError.ts";
 import { loadTypeScript } from "./typeScriptLoader.ts";
+import { exportOrder } from "./exportOrder.ts";
 
 export interface LoadedModel {
   readonly file: string;
@@ -31,7 +34,8 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
     } catch (e) {
       throw new UsageError(`${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const models = Object.values(mod).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isModel);
+    const ordered = exportOrder(readFileSync(file, "utf8"), Object.keys(mod)).map((name) => mod[name]);
+    const models = ordered.flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isModel);
     if (models.length === 0 && statSync(path).isFile())
       throw new UsageError(`${file}: exports no model (export default model("name", (m) => { ... }), or an array of models)`);
     const seen = new Set<Model>();

@@ -1,5 +1,7 @@
 // Progress of a long exploration on stderr: rewritten in place on a
-// terminal, a line every few seconds otherwise (CI logs).
+// terminal; otherwise (CI logs, a pipe) a first line once a run has taken
+// a couple of seconds, then one every few seconds. The load-buffering
+// pre-check, which can take most of an LKMM run, reports as a phase.
 
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Progress } from "../explore/executionRecorder.ts";
@@ -13,19 +15,27 @@ const toStderr = (text: string): void => {
 const stderrIsTTY = (): boolean =>
   isMainThread ? process.stderr.isTTY === true : (workerData as { stderrIsTTY?: boolean } | null)?.stderrIsTTY === true;
 
+/** A short run prints nothing on a log; a long one says so within this long. */
+const FIRST_LINE_MS = 2000;
+const LINE_EVERY_MS = 5000;
+
 export class ProgressLine {
   private shown = false;
-  private lastLine = 0;
+  private lastLine = -Infinity;
 
   constructor(private readonly silent: boolean) {}
 
-  show(model: string, p: Progress): void {
+  show(label: string, p: Progress): void {
     if (this.silent) return;
-    const text = `${model}: ${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked, ${Math.round(p.perSecond).toLocaleString("en-US")}/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+    const elapsed = `${(p.elapsedMs / 1000).toFixed(1)} s`;
+    const text =
+      p.phase !== undefined
+        ? `${label}: ${p.phase}, ${elapsed}`
+        : `${label}: ${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked, ${Math.round(p.perSecond).toLocaleString("en-US")}/s, ${elapsed}`;
     if (stderrIsTTY()) {
       toStderr(`\r${text}\u001b[K`);
       this.shown = true;
-    } else if (p.elapsedMs - this.lastLine >= 5000) {
+    } else if (p.elapsedMs >= FIRST_LINE_MS && p.elapsedMs - this.lastLine >= LINE_EVERY_MS) {
       this.lastLine = p.elapsedMs;
       toStderr(text + "\n");
     }
@@ -34,6 +44,6 @@ export class ProgressLine {
   clear(): void {
     if (this.shown) toStderr("\r\u001b[K");
     this.shown = false;
-    this.lastLine = 0;
+    this.lastLine = -Infinity;
   }
 }

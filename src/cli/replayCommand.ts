@@ -1,10 +1,13 @@
-// `pagerace replay <model file> <replay id>`: reproduce exactly one execution.
+// `pagerace replay <model file> <replay id>`: reproduce exactly one execution
+// (under the memory model the id names), with the data races LKMM flags in
+// it marked.
 
 import { replay } from "../explore/replay.ts";
 import { decodeReplayId, modelTag } from "../explore/replayId.ts";
 import { renderColumns } from "../report/columns.ts";
+import { describeAccess, racingAccesses } from "../report/racingAccesses.ts";
 import { graphJson } from "../report/json.ts";
-import { parseArguments } from "./arguments.ts";
+import { parseArguments, positiveInteger } from "./arguments.ts";
 import { loadModels } from "./loadModels.ts";
 import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
@@ -13,12 +16,14 @@ import { parentPort } from "node:worker_threads";
 export const REPLAY_USAGE = `pagerace replay [--json] [--timeout SECONDS] <model file> <replay id>`;
 
 export async function replayCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, ["json"], ["timeout"]);
+  const a = parseArguments(args, { json: "boolean", timeout: "string" });
+  positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   if (a.positional.length !== 2) throw new UsageError(`replay needs a model file and a replay id\n${REPLAY_USAGE}`);
   const [file, id] = a.positional as [string, string];
   let tag: string;
+  let memoryModel: string;
   try {
-    tag = decodeReplayId(id).modelTag;
+    ({ modelTag: tag, memoryModel } = decodeReplayId(id));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -29,7 +34,18 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
   heartbeat?.watch(0);
   const { graph, outcome } = replay(match.model, id, { site: heartbeat });
   heartbeat?.idle();
-  if (a.flags.has("json")) console.log(JSON.stringify({ model: match.model.name, replayId: id, status: outcome.status, violation: outcome.violation ?? null, graph: graphJson(match.model, graph) }, null, 2));
-  else console.log(`${match.model.name}, replay ${id}:\n\n${renderColumns(match.model, graph, outcome)}`);
+  // Races are LKMM's notion, and only a complete execution is judged for them (as in check).
+  const races = memoryModel === "lkmm" && outcome.status === "complete" ? racingAccesses(graph) : [];
+  const model = match.model;
+  if (a.flags.has("json")) {
+    const ref = (e: (typeof races)[number]["first"]) => ({ thread: e.tid, index: e.idx });
+    const dataRaces = races.map((p) => [ref(p.first), ref(p.second)]);
+    console.log(JSON.stringify({ model: model.name, memoryModel, replayId: id, status: outcome.status, violation: outcome.violation ?? null, dataRaces, graph: graphJson(model, graph) }, null, 2));
+  } else {
+    const marked = new Set(races.flatMap((p) => [p.first.id, p.second.id]));
+    const lines = [`${model.name} [${memoryModel}], replay ${id}:`, "", renderColumns(model, graph, outcome, "events", marked)];
+    for (const p of races) lines.push(`data race: ${describeAccess(model, p.first)} and ${describeAccess(model, p.second)}`);
+    console.log(lines.join("\n"));
+  }
   return outcome.violation === undefined ? 0 : 1;
 }

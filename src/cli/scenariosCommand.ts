@@ -40,15 +40,16 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
   --replay REPLAY-ID    reproduce exactly one execution of the scenario
   --events              timelines with every access instead of one line per step
   --all                 do not stop at the first violation
-  --json                print the rows with each whole result (format pagerace-scenarios, version 1)
+  --json                print the rows with each whole result (format pagerace-scenarios, version 1;
+                        each row's result as check --json prints it, pagerace-result version 2)
   --quiet               no progress on stderr
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
   --timeout SECONDS     how long thread code may run without yielding (default 10)`;
 
-const SHARED_OPTIONS = ["catalogue", "timeout"];
+const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean" } as const;
 
 export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, ["larger", "json", "quiet", "timeline", "events", "list"], ["seed", ...SHARED_OPTIONS]);
+  const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string" });
   const detail = columnDetail(a.flags);
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   const catalogueModule = a.options.get("catalogue");
@@ -81,7 +82,7 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
 }
 
 export async function scenarioCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, ["all", "json", "quiet", "events"], ["variant", "replay", ...SHARED_OPTIONS]);
+  const a = parseArguments(args, { ...SHARED_OPTIONS, all: "boolean", variant: "string", replay: "string" });
   const detail = columnDetail(a.flags);
   positiveInteger(a.options.get("timeout"), "timeout");
   if (a.positional.length !== 1) throw new UsageError(`scenario needs one scenario id\n${SCENARIO_USAGE}`);
@@ -99,8 +100,8 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
   const runs = selected.map((s) => runVariant(s, { ...watched(heartbeat, progress), all: a.flags.has("all") }));
   if (json) {
     // The whole result as `check --json` prints it, judged against the variant's declaration.
-    const declared = (r: ScenarioRun, m: Model): Model => ({ ...m, expect: r.variant.expect === "race" ? "violation" : "verified" });
-    const rows = runs.map((r) => ({ ...r.row, result: r.model && r.result ? resultJson(declared(r, r.model), r.result, r.replayIds) : null }));
+    const expect = (r: ScenarioRun) => (r.variant.expect === "race" ? "violation" : "verified");
+    const rows = runs.map((r) => ({ ...r.row, result: r.model && r.result ? resultJson(r.model, r.result, { expect: expect(r), replayIds: r.replayIds }) : null }));
     console.log(JSON.stringify({ ...SCENARIOS_FORMAT, rows }, null, 2));
   } else {
     const header = `${scenario.id}: ${scenario.title} (seed ${scenario.seed}, invariant ${scenario.invariant})`;

@@ -6,8 +6,11 @@ import type { Model } from "../program/model.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { ExecutionStatus, Outcome } from "../checks/outcome.ts";
 import { graphHash } from "./graphHash.ts";
+import type { ExplorationBudget } from "./explorationBudget.ts";
 
 export interface Progress {
+  /** What the run is doing when it is not yet exploring (the load-buffering pre-check). */
+  readonly phase?: string;
   readonly executions: number;
   readonly blocked: number;
   readonly elapsedMs: number;
@@ -21,6 +24,12 @@ export interface RecordedViolation {
   readonly path?: readonly number[];
 }
 
+/** The first complete execution the memory model flags as having a data race, and how many do. */
+export interface RecordedDataRaces {
+  executions: number;
+  first?: { readonly graph: ExecutionGraph; readonly outcome: Outcome; readonly path?: readonly number[] };
+}
+
 export interface RecorderOptions {
   readonly stopOnViolation: boolean;
   readonly keepViolations: number;
@@ -28,6 +37,13 @@ export interface RecorderOptions {
   readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;
   readonly onProgress?: (p: Progress) => void;
   readonly progressEveryMs: number;
+  /** Ends the run (`stopped`, with the reason in `bounded`) when spent. */
+  readonly budget?: ExplorationBudget;
+  /**
+   * Looks for data races in each complete execution; with `stop`, a race
+   * ends the run as a violation would.
+   */
+  readonly dataRaces?: { readonly raced: (g: ExecutionGraph) => boolean; readonly stop: boolean };
 }
 
 export class ExecutionRecorder {
@@ -38,6 +54,10 @@ export class ExecutionRecorder {
   /** For each `exists` check of the model: in how many complete executions it held. */
   readonly existsCounts: number[];
   stopped = false;
+  /** Why the run was stopped before it was done, when its budget ran out. */
+  bounded: string | undefined;
+  /** Set when data races are looked for. */
+  readonly dataRaces: RecordedDataRaces | undefined;
   readonly startedAt = performance.now();
   private readonly seen = new Set<number>();
   private lastProgress = this.startedAt;
@@ -47,6 +67,7 @@ export class ExecutionRecorder {
     readonly options: RecorderOptions,
   ) {
     this.existsCounts = model.checks.filter((c) => c.kind === "exists").map(() => 0);
+    this.dataRaces = options.dataRaces === undefined ? undefined : { executions: 0 };
   }
 
   get total(): number {
@@ -70,7 +91,31 @@ export class ExecutionRecorder {
       if (this.violations.length < this.options.keepViolations) this.violations.push({ graph: g.clone(), outcome, path: path?.slice() });
       if (this.options.stopOnViolation) this.stopped = true;
     }
-    if (this.options.onProgress !== undefined && (this.total & 255) === 0) {
+    if (this.dataRaces !== undefined && outcome.status === "complete" && this.options.dataRaces!.raced(g)) {
+      this.dataRaces.executions++;
+      this.dataRaces.first ??= { graph: g.clone(), outcome, path: path?.slice() };
+      if (this.options.dataRaces!.stop && this.options.stopOnViolation) this.stopped = true;
+    }
+    this.afterExploration();
+  }
+
+  /** An exploration abandoned before completion because it could only end blocked. */
+  pruned(): void {
+    this.counts.blocked++;
+    this.afterExploration();
+  }
+
+  /** Ends the run early because its budget is spent. */
+  stopForBudget(): void {
+    if (this.options.budget?.exhausted === undefined) return;
+    this.bounded ??= this.options.budget.exhausted;
+    this.stopped = true;
+  }
+
+  /** Progress and the budget, checked after every exploration: a slow one (seconds each) must not wait for a round number. */
+  private afterExploration(): void {
+    if (this.options.budget?.spent(this.total)) this.stopForBudget();
+    if (this.options.onProgress !== undefined) {
       const now = performance.now();
       if (now - this.lastProgress >= this.options.progressEveryMs) {
         this.lastProgress = now;
@@ -79,14 +124,12 @@ export class ExecutionRecorder {
     }
   }
 
-  /** An exploration abandoned before completion because it could only end blocked. */
-  pruned(): void {
-    this.counts.blocked++;
-  }
-
   progress(): Progress {
-    const elapsedMs = performance.now() - this.startedAt;
+    const now = performance.now();
+    // Elapsed from the start of the run (pre-check included); the rate over exploration alone.
+    const elapsedMs = now - (this.options.budget?.startedAt ?? this.startedAt);
+    const exploringMs = now - this.startedAt;
     const executions = this.counts.complete;
-    return { executions, blocked: this.counts.blocked, elapsedMs, perSecond: elapsedMs > 0 ? (this.total * 1000) / elapsedMs : 0 };
+    return { executions, blocked: this.counts.blocked, elapsedMs, perSecond: exploringMs > 0 ? (this.total * 1000) / exploringMs : 0 };
   }
 }

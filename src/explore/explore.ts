@@ -7,11 +7,12 @@ import type { MemoryModel } from "../models/memoryModel.ts";
 import { sc } from "../models/sc.ts";
 import type { Outcome } from "../checks/outcome.ts";
 import { ThreadReplayer, type RunningSite } from "../runtime/threadReplayer.ts";
-import { ExecutionRecorder, type Progress, type RecordedViolation } from "./executionRecorder.ts";
+import { ExecutionRecorder, type Progress, type RecordedDataRaces, type RecordedViolation } from "./executionRecorder.ts";
+import { BudgetExhausted, ExplorationBudget, PacedSite } from "./explorationBudget.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
-import { loadBufferingOf } from "./loadBuffering.ts";
+import { loadBufferingOf, type LoadBuffering } from "./loadBuffering.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once (models with acyclic po ∪ rf).
@@ -44,6 +45,16 @@ export interface ExploreOptions {
   readonly site?: RunningSite;
   /** Follow only this path of the optimal explorer's choices (see replayId.ts). */
   readonly guide?: readonly number[];
+  /** Stop after this much wall time (pre-check included); the result is then `bounded`, never verified. */
+  readonly timeLimitMs?: number;
+  /** Stop after this many explorations (blocked and violating ones included); the result is then `bounded`. */
+  readonly maxExecutions?: number;
+  /**
+   * Look for data races (the memory model's `data-race` flag, LKMM's) in
+   * every complete execution; `"violation"` also stops at the first one
+   * when stopping at the first violation.
+   */
+  readonly dataRaces?: "warning" | "violation";
 }
 
 export interface ExplorationResult {
@@ -67,28 +78,68 @@ export interface ExplorationResult {
   readonly exhaustive: boolean;
   /** Why some executions were left out even without an early stop; then "no violation" is not "verified". */
   readonly incomplete?: string;
+  /** Which budget (time limit, execution count) ended the run before every execution was explored. */
+  readonly bounded?: string;
+  /** When data races were looked for and the memory model flags them: in how many complete executions, and the first. */
+  readonly dataRaces?: Readonly<RecordedDataRaces>;
+  /** The whole run: the load-buffering pre-check and the exploration. */
   readonly elapsedMs: number;
+  /** Of which the load-buffering pre-check (0 when it did not run). */
+  readonly preCheckMs: number;
 }
 
 export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
 
 export function explore(model: Model, options: ExploreOptions = {}): ExplorationResult {
   const memoryModel = options.memoryModel ?? sc;
-  const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, options.site);
-  const loadBuffering = options.strategy !== undefined || memoryModel.porfAcyclic ? "no" : loadBufferingOf(model, replayer);
+  const budget = new ExplorationBudget({ timeLimitMs: options.timeLimitMs, maxExecutions: options.maxExecutions });
+  const progressEveryMs = options.progressEveryMs ?? 1000;
+  // Before the recorder exists (the pre-check) the site's pacing reports progress and the deadline; after, the recorder does.
+  let recorder: ExecutionRecorder | undefined;
+  let lastPreCheckProgress = budget.startedAt;
+  const site = new PacedSite(options.site, () => {
+    if (recorder !== undefined) {
+      if (budget.outOfTime()) recorder.stopForBudget();
+      return;
+    }
+    if (budget.outOfTime(PRE_CHECK)) throw new BudgetExhausted(budget.exhausted!);
+    const now = performance.now();
+    if (options.onProgress !== undefined && now - lastPreCheckProgress >= progressEveryMs) {
+      lastPreCheckProgress = now;
+      options.onProgress({ phase: PRE_CHECK, executions: 0, blocked: 0, elapsedMs: budget.elapsedMs, perSecond: 0 });
+    }
+  });
+  const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, site);
+  let loadBuffering: LoadBuffering = "no";
+  if (options.strategy === undefined && !memoryModel.porfAcyclic) {
+    options.onProgress?.({ phase: PRE_CHECK, executions: 0, blocked: 0, elapsedMs: budget.elapsedMs, perSecond: 0 });
+    try {
+      loadBuffering = loadBufferingOf(model, replayer);
+    } catch (e) {
+      if (!(e instanceof BudgetExhausted)) throw e;
+      return unexplored(model, memoryModel.name, e.reason, budget.elapsedMs);
+    }
+  }
+  const preCheckMs = budget.elapsedMs;
   const strategy = options.strategy ?? (loadBuffering === "may" ? "candidates" : "optimal");
   // Too large to decide: explore what the optimal explorer can reach, and say that load-buffering executions were not.
   const incomplete =
     loadBuffering === "unknown"
       ? `executions with load buffering (po ∪ rf cycles, which ${memoryModel.name} allows) were not explored: the program is too large to rule them out`
       : undefined;
-  const recorder = new ExecutionRecorder(model, {
+  const flags = memoryModel.flags?.bind(memoryModel);
+  recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
     keepViolations: options.keepViolations ?? Infinity,
     countDuplicates: options.countDuplicates ?? true,
     onExecution: options.onExecution,
     onProgress: options.onProgress,
-    progressEveryMs: options.progressEveryMs ?? 1000,
+    progressEveryMs,
+    budget: budget.limited ? budget : undefined,
+    dataRaces:
+      options.dataRaces === undefined || flags === undefined
+        ? undefined
+        : { raced: (g) => flags(g).includes("data-race"), stop: options.dataRaces === "violation" },
   });
   if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide).run();
   else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
@@ -109,6 +160,33 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     existsCounts: recorder.existsCounts,
     exhaustive: !recorder.stopped && incomplete === undefined,
     incomplete,
-    elapsedMs: performance.now() - recorder.startedAt,
+    bounded: recorder.bounded,
+    dataRaces: recorder.dataRaces,
+    elapsedMs: budget.elapsedMs,
+    preCheckMs,
+  };
+}
+
+const PRE_CHECK = "the load-buffering pre-check";
+
+/** A run whose budget ran out before exploration began. */
+function unexplored(model: Model, memoryModel: string, bounded: string, elapsedMs: number): ExplorationResult {
+  return {
+    model: model.name,
+    memoryModel,
+    strategy: "optimal",
+    executions: 0,
+    blocked: 0,
+    deadlocks: 0,
+    assertionFailures: 0,
+    boundHits: 0,
+    duplicates: 0,
+    violations: [],
+    violationCount: 0,
+    existsCounts: model.checks.filter((c) => c.kind === "exists").map(() => 0),
+    exhaustive: false,
+    bounded,
+    elapsedMs,
+    preCheckMs: elapsedMs,
   };
 }

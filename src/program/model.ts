@@ -30,9 +30,31 @@ export interface ThreadSpec {
 /** What running the model should show: catalogue variants say whether they are the buggy or the fixed protocol. */
 export type Expectation = "verified" | "violation";
 
+/** The memory models a model can be checked under (see src/models/registry.ts). */
+export type MemoryModelName = "sc" | "tso" | "lkmm";
+
+/** In the order `check` runs them: the strongest model first. */
+export const MEMORY_MODEL_NAMES: readonly MemoryModelName[] = ["sc", "tso", "lkmm"];
+
+/** An expectation per memory model: `{ sc: "verified", lkmm: "violation" }`. */
+export type ExpectationByModel = Readonly<Partial<Record<MemoryModelName, Expectation>>>;
+
+/**
+ * What an LKMM data race (two unordered accesses to one location from
+ * different threads, one of them plain) means for this model: a warning
+ * beside the verdict, or a violation like a broken check.
+ */
+export type DataRacePolicy = "warning" | "violation";
+
 export interface Model {
   readonly name: string;
+  /** One expectation for every memory model the model is checked under (`m.expect("violation")`). */
   readonly expect?: Expectation;
+  /** An expectation per memory model (`m.expect({ sc: "verified", lkmm: "violation" })`); names those models too. */
+  readonly expectByModel?: ExpectationByModel;
+  /** The memory models to check the model under, as declared (`m.memoryModels("sc", "lkmm")`, or the keys of `expectByModel`). */
+  readonly memoryModels?: readonly MemoryModelName[];
+  readonly dataRaces?: DataRacePolicy;
   readonly locations: readonly Loc[];
   readonly initial: readonly Value[];
   readonly threads: readonly ThreadSpec[];
@@ -46,6 +68,9 @@ export class ModelBuilder {
   private readonly checks: FinalCheck[] = [];
   private readonly names = new Set<string>();
   private expectation: Expectation | undefined;
+  private expectationByModel: ExpectationByModel | undefined;
+  private readonly declaredModels: MemoryModelName[] = [];
+  private dataRacePolicy: DataRacePolicy | undefined;
 
   constructor(readonly name: string) {}
 
@@ -96,9 +121,49 @@ export class ModelBuilder {
     this.checks.push({ name, kind: "exists", holds });
   }
 
-  /** Declares the expected verdict: `violation` for a buggy variant, `verified` for a fixed one. */
-  expect(verdict: Expectation): void {
-    this.expectation = verdict;
+  /**
+   * Declares the expected verdict: `violation` for a buggy variant,
+   * `verified` for a fixed one — under every memory model the model is
+   * checked under, or, given one per memory model, under each of them
+   * (which also names the models to check it under):
+   * `m.expect({ sc: "verified", tso: "verified", lkmm: "violation" })`.
+   */
+  expect(verdict: Expectation | ExpectationByModel): void {
+    if (this.expectation !== undefined || this.expectationByModel !== undefined)
+      throw new Error(`model ${this.name}: expect() is declared twice (give one verdict, or one per memory model in a single call)`);
+    if (typeof verdict === "string") {
+      checkExpectation(this.name, verdict);
+      this.expectation = verdict;
+      return;
+    }
+    const names = Object.keys(verdict);
+    if (names.length === 0) throw new Error(`model ${this.name}: expect({}) names no memory model`);
+    for (const name of names) {
+      checkMemoryModelName(this.name, name);
+      checkExpectation(this.name, verdict[name as MemoryModelName]);
+    }
+    this.expectationByModel = { ...verdict };
+  }
+
+  /** The memory models to check the model under when the command line names none (default: SC). */
+  memoryModels(...names: MemoryModelName[]): void {
+    if (names.length === 0) throw new Error(`model ${this.name}: memoryModels() needs at least one of ${MEMORY_MODEL_NAMES.join(", ")}`);
+    for (const name of names) {
+      checkMemoryModelName(this.name, name);
+      if (!this.declaredModels.includes(name)) this.declaredModels.push(name);
+    }
+  }
+
+  /** Whether an LKMM data race is a warning (the default) or a violation of this model. */
+  dataRaces(policy: DataRacePolicy): void {
+    if (policy !== "warning" && policy !== "violation") throw new Error(`model ${this.name}: dataRaces() expects "warning" or "violation", got ${JSON.stringify(policy)}`);
+    this.dataRacePolicy = policy;
+  }
+
+  /** Named through memoryModels() or expect({...}), in the order sc, tso, lkmm; undefined when none is. */
+  private declaredMemoryModels(): readonly MemoryModelName[] | undefined {
+    const named = new Set<MemoryModelName>([...this.declaredModels, ...(Object.keys(this.expectationByModel ?? {}) as MemoryModelName[])]);
+    return named.size === 0 ? undefined : MEMORY_MODEL_NAMES.filter((n) => named.has(n));
   }
 
   build(): Model {
@@ -106,12 +171,46 @@ export class ModelBuilder {
     return {
       name: this.name,
       expect: this.expectation,
+      expectByModel: this.expectationByModel,
+      memoryModels: this.declaredMemoryModels(),
+      dataRaces: this.dataRacePolicy,
       locations: [...this.locations],
       initial: [...this.initial],
       threads: [...this.threads],
       checks: [...this.checks],
     };
   }
+}
+
+function checkExpectation(model: string, verdict: unknown): void {
+  if (verdict !== "verified" && verdict !== "violation")
+    throw new Error(`model ${model}: expect() takes "verified" or "violation", got ${JSON.stringify(verdict)}`);
+}
+
+function checkMemoryModelName(model: string, name: string): void {
+  if (!(MEMORY_MODEL_NAMES as readonly string[]).includes(name))
+    throw new Error(`model ${model}: unknown memory model '${name}' (expected one of: ${MEMORY_MODEL_NAMES.join(", ")})`);
+}
+
+/** One run of `check`: a memory model, and what the model expects under it (if it says). */
+export interface DeclaredRun {
+  readonly memoryModel: MemoryModelName;
+  readonly expect?: Expectation;
+}
+
+/**
+ * The runs a model asks for: each memory model it names (through
+ * `memoryModels()` or `expect({...})`), SC when it names none; `override`
+ * (the command line's `--model`) replaces them with that one model. The
+ * expectation of a run is the one declared for its memory model, else the
+ * model-wide one.
+ */
+export function declaredRuns(model: Model, override?: MemoryModelName): DeclaredRun[] {
+  const names = override !== undefined ? [override] : model.memoryModels !== undefined && model.memoryModels.length > 0 ? model.memoryModels : ["sc" as const];
+  return names.map((memoryModel) => {
+    const expect = model.expectByModel?.[memoryModel] ?? model.expect;
+    return expect === undefined ? { memoryModel } : { memoryModel, expect };
+  });
 }
 
 /** Declares a model: `export default model("SB", (m) => { ... })`. */

@@ -9,7 +9,7 @@
 import type { Model } from "../program/model.ts";
 import { formatValue } from "../program/value.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
-import { isWaiting, type GraphEvent } from "../graph/event.ts";
+import { isWaiting, type EventId, type GraphEvent } from "../graph/event.ts";
 import type { Outcome } from "../checks/outcome.ts";
 import { timeline, type TimelineRow } from "./timeline.ts";
 
@@ -22,11 +22,21 @@ interface Cell {
   readonly text: string;
 }
 
-export function renderColumns(model: Model, g: ExecutionGraph, outcome: Outcome, detail: ColumnDetail = "events"): string {
+/** Shown after an access that takes part in a data race. */
+export const RACE_MARK = " [RACE]";
+
+/** `racing`: accesses to mark as taking part in a data race (see racingAccesses.ts). */
+export function renderColumns(model: Model, g: ExecutionGraph, outcome: Outcome, detail: ColumnDetail = "events", racing: ReadonlySet<EventId> = new Set()): string {
   const rows = timeline(model, g, outcome);
-  const cells = detail === "events" ? rows.map((r) => ({ tid: r.tid, text: eventLabel(r) })) : stepCells(model, rows);
+  const raced = (r: TimelineRow) => r.events.some((e) => racing.has(e.id));
+  const cells = detail === "events" ? rows.map((r) => ({ tid: r.tid, text: eventLabel(r) + (raced(r) ? RACE_MARK : "") })) : stepCells(model, rows, raced);
   const max = MAX_WIDTH[detail];
-  const clip = (text: string) => (text.length > max ? text.slice(0, max - 1) + "…" : text);
+  // A clipped cell keeps its race mark: the mark is what the reader looks for.
+  const clip = (text: string) => {
+    if (text.length <= max) return text;
+    const mark = text.endsWith(RACE_MARK) ? RACE_MARK : "";
+    return text.slice(0, max - 1 - mark.length) + "…" + mark;
+  };
   const cols = model.threads.map((_, tid) => tid).filter((tid) => cells.some((c) => c.tid === tid));
   const width = new Map<number, number>();
   for (const tid of cols) width.set(tid, Math.max(model.threads[tid]!.name.length, ...cells.filter((c) => c.tid === tid).map((c) => clip(c.text).length)));
@@ -50,7 +60,7 @@ function eventLabel(r: TimelineRow): string {
 }
 
 /** Folds each run of one thread's rows under one step into a single line. */
-function stepCells(model: Model, rows: readonly TimelineRow[]): Cell[] {
+function stepCells(model: Model, rows: readonly TimelineRow[], raced: (r: TimelineRow) => boolean): Cell[] {
   const out: { tid: number; step: string; facts: string[] }[] = [];
   const currentStep: (string | undefined)[] = model.threads.map(() => undefined);
   for (const r of rows) {
@@ -63,9 +73,10 @@ function stepCells(model: Model, rows: readonly TimelineRow[]): Cell[] {
     const group = last !== undefined && last.tid === r.tid ? last : { tid: r.tid, step: currentStep[r.tid] ?? "", facts: [] };
     if (group !== last) out.push(group);
     if (r.events.length === 0) group.facts.push(r.text);
-    else group.facts.push(brief(model, r.events) + (r.readsLater ? "*" : ""));
+    else group.facts.push(brief(model, r.events) + (r.readsLater ? "*" : "") + (raced(r) ? RACE_MARK : ""));
   }
-  return out.map((c) => ({ tid: c.tid, text: c.facts.length === 0 ? c.step : `${c.step}: ${c.facts.join(", ")}` }));
+  // A thread that names no steps gets its accesses alone, not an empty label before them.
+  return out.map((c) => ({ tid: c.tid, text: c.facts.length === 0 ? c.step : c.step === "" ? c.facts.join(", ") : `${c.step}: ${c.facts.join(", ")}` }));
 }
 
 function brief(model: Model, events: readonly GraphEvent[]): string {

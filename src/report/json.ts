@@ -1,26 +1,48 @@
-// The versioned JSON result, for tools and the viewer: counts, and each
-// violation with its whole graph (events, reads-from, coherence) and trace.
+// The versioned JSON result, for tools and the viewer: per run (a model
+// under one memory model) what it declared and what it found, the counts,
+// each violation with its whole graph (events, reads-from, coherence) and
+// trace, and the data races LKMM flagged.
+//
+// Version 2 (this one): one result per model and memory model, with
+// `expected` the expectation for that memory model; `verdict` is
+// "verified", "violation" or "not verified" (version 1 said "verified" for
+// a run that was not exhaustive); `bounded` names the budget that ended a
+// run; `dataRaces`; `elapsedMs` covers the pre-check, `preCheckMs` says how
+// much of it that was.
 
 import { formatValue } from "../program/value.ts";
-import type { Model } from "../program/model.ts";
+import type { Expectation, Model } from "../program/model.ts";
 import { tidOf, idxOf, type EventId } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns } from "./columns.ts";
-import { verdictOf } from "./verdict.ts";
+import { judge, verdictOf } from "./verdict.ts";
+import type { RacingPair } from "./racingAccesses.ts";
 
-export const JSON_FORMAT = { format: "pagerace-result", version: 1 } as const;
+export const JSON_FORMAT = { format: "pagerace-result", version: 2 } as const;
 
-export function resultJson(model: Model, r: ExplorationResult, replayIds: readonly (string | undefined)[]): object {
-  const v = verdictOf(model, r);
+export interface ResultJsonOptions {
+  /** What the model declared for this memory model. */
+  readonly expect?: Expectation;
+  readonly racesAreViolations?: boolean;
+  readonly replayIds: readonly (string | undefined)[];
+  /** The first racing execution's replay id and its racing pairs. */
+  readonly race?: { readonly replayId?: string; readonly pairs: readonly RacingPair[] };
+}
+
+export function resultJson(model: Model, r: ExplorationResult, o: ResultJsonOptions): object {
+  const v = verdictOf(r, o.racesAreViolations);
+  const race = r.dataRaces?.first;
   return {
     model: model.name,
     memoryModel: r.memoryModel,
     strategy: r.strategy,
-    verdict: v.kind,
-    expected: model.expect ?? null,
-    asExpected: v.expected,
+    verdict: v.found,
+    verdictText: v.text,
+    expected: o.expect ?? null,
+    judgement: judge(v.found, o.expect) ?? null,
     exhaustive: r.exhaustive,
+    bounded: r.bounded ?? null,
     incomplete: r.incomplete ?? null,
     exists: model.checks.filter((c) => c.kind === "exists").map((c, i) => ({ name: c.name, executions: r.existsCounts[i] ?? 0 })),
     executions: r.executions,
@@ -29,11 +51,27 @@ export function resultJson(model: Model, r: ExplorationResult, replayIds: readon
     assertionFailures: r.assertionFailures,
     boundHits: r.boundHits,
     duplicates: r.duplicates,
-    elapsedMs: Math.round(r.elapsedMs * 1000) / 1000,
+    elapsedMs: round(r.elapsedMs),
+    preCheckMs: round(r.preCheckMs),
+    dataRaces:
+      r.dataRaces === undefined
+        ? null
+        : {
+            violation: o.racesAreViolations === true,
+            executions: r.dataRaces.executions,
+            first:
+              race === undefined
+                ? null
+                : {
+                    replayId: o.race?.replayId ?? null,
+                    accesses: (o.race?.pairs ?? []).map((p) => [eventRef(model, p.first.id), eventRef(model, p.second.id)]),
+                    graph: graphJson(model, race.graph),
+                  },
+          },
     violations: r.violations.map((x, i) => ({
       kind: x.outcome.violation!.kind,
       message: x.outcome.violation!.message,
-      replayId: replayIds[i] ?? null,
+      replayId: o.replayIds[i] ?? null,
       deadlock: x.outcome.violation!.deadlock ?? null,
       graph: graphJson(model, x.graph),
       trace: renderColumns(model, x.graph, x.outcome),
@@ -41,8 +79,14 @@ export function resultJson(model: Model, r: ExplorationResult, replayIds: readon
   };
 }
 
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function eventRef(model: Model, id: EventId): object {
+  return tidOf(id) < 0 ? { init: model.locations[idxOf(id)]!.name } : { thread: tidOf(id), index: idxOf(id) };
+}
+
 export function graphJson(model: Model, g: ExecutionGraph): object {
-  const ref = (id: EventId) => (tidOf(id) < 0 ? { init: model.locations[idxOf(id)]!.name } : { thread: tidOf(id), index: idxOf(id) });
+  const ref = (id: EventId) => eventRef(model, id);
   return {
     threads: model.threads.map((t) => t.name),
     locations: model.locations.map((l) => l.name),

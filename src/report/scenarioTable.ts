@@ -4,12 +4,7 @@
 
 import type { ScenarioRow } from "../catalogue/runScenarios.ts";
 import type { Scenario, Variant } from "../catalogue/scenario.ts";
-
-interface Column {
-  readonly title: string;
-  readonly right?: boolean;
-  readonly cell: (r: ScenarioRow) => string;
-}
+import { renderTable, type Column } from "./table.ts";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -32,7 +27,7 @@ export function foundText(r: ScenarioRow): string {
   }
 }
 
-const COLUMNS: readonly Column[] = [
+const COLUMNS: readonly Column<ScenarioRow>[] = [
   { title: "scenario", cell: (r) => r.scenario },
   { title: "seed", cell: (r) => r.seed },
   { title: "variant", cell: (r) => r.variant },
@@ -46,15 +41,7 @@ const COLUMNS: readonly Column[] = [
 ];
 
 export function renderScenarioTable(rows: readonly ScenarioRow[]): string {
-  const cells = [COLUMNS.map((c) => c.title), ...rows.map((r) => COLUMNS.map((c) => c.cell(r)))];
-  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i]!.length)));
-  const line = (values: readonly string[]) =>
-    values
-      .map((v, i) => (COLUMNS[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join("\n");
+  return renderTable(COLUMNS, rows);
 }
 
 /** `12 variants, all as expected (3.2 s)`, or the count and one line per mismatch with its reason. */

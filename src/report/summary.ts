@@ -16,7 +16,7 @@ export interface SummaryOptions {
 const n = (x: number) => x.toLocaleString("en-US");
 
 export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryOptions): string {
-  const verdict = verdictOf(model, r);
+  const verdict = verdictOf(r);
   const secs = r.elapsedMs / 1000;
   const explored = r.executions + r.blocked + r.deadlocks + r.assertionFailures + r.boundHits;
   const lines = [
@@ -24,7 +24,7 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
     `  executions ${n(r.executions)}, blocked ${n(r.blocked)}, deadlocks ${n(r.deadlocks)}, duplicates ${n(r.duplicates)}` +
       `, ${secs.toFixed(secs < 10 ? 3 : 1)} s, ${n(Math.round(r.executions / Math.max(secs, 1e-6)))} executions/s` +
       ` (${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s)` +
-      (r.exhaustive || r.incomplete !== undefined ? "" : " (stopped at the first violation)"),
+      (r.exhaustive || r.incomplete !== undefined || r.bounded !== undefined ? "" : " (stopped at the first violation)"),
   ];
   model.checks
     .filter((c) => c.kind === "exists")

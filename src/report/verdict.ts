@@ -1,23 +1,51 @@
-// Verified, violation, or bounded — and whether that is what the model expects.
+// What a run found — verified, a violation, or not verified (a budget or an
+// undecidable pre-check left executions out) — and how that compares with
+// what the model declared for it.
 
-import type { Model } from "../program/model.ts";
+import type { Expectation } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 
+export type Found = "verified" | "violation" | "not verified";
+
+/** OK: as declared. MISMATCH: the opposite. INCOMPLETE: no violation, but not every execution was explored, so no verdict either way. */
+export type Judgement = "OK" | "MISMATCH" | "INCOMPLETE";
+
 export interface Verdict {
-  readonly kind: "verified" | "violation";
-  /** The model declared an expectation and the result meets it. */
-  readonly expected: boolean;
+  readonly found: Found;
+  /** One line: `verified: all 3 executions explored`, `VIOLATION: ...`, `NOT VERIFIED (bounded: ...)`. */
   readonly text: string;
+  /** For tables: `verified`, `violation (deadlock)`, `data race`, `NOT VERIFIED (bounded: ...)`. */
+  readonly short: string;
+  /** The violation's kind (`invariant`, `assertion`, `deadlock`, `bound`, or `data-race`). */
+  readonly violationKind?: string;
 }
 
-export function verdictOf(model: Model, r: ExplorationResult): Verdict {
-  const kind = r.violations.length > 0 ? "violation" : "verified";
-  const expected = model.expect === undefined ? kind === "verified" : model.expect === kind;
-  if (kind === "verified" && r.incomplete !== undefined) {
-    const text = `NOT VERIFIED: no violation in ${r.executions.toLocaleString("en-US")} executions, but ${r.incomplete}`;
-    return { kind, expected: false, text };
+const n = (x: number) => x.toLocaleString("en-US");
+
+/**
+ * A violation counts whether or not the run was complete (one
+ * counterexample decides it). Without one, the run verifies only when every
+ * execution was explored. A data race is a violation only when the model or
+ * the command line says races are.
+ */
+export function verdictOf(r: ExplorationResult, racesAreViolations = false): Verdict {
+  const first = r.violations[0]?.outcome.violation;
+  if (first !== undefined)
+    return { found: "violation", text: `VIOLATION: ${first.message.split("\n")[0]}`, short: `violation (${first.kind})`, violationKind: first.kind };
+  const races = r.dataRaces?.executions ?? 0;
+  if (racesAreViolations && races > 0)
+    return { found: "violation", text: `VIOLATION: data race (in ${n(races)} of ${n(r.executions)} executions)`, short: "violation (data race)", violationKind: "data-race" };
+  if (r.bounded !== undefined) {
+    const why = `bounded: ${r.bounded}`;
+    return { found: "not verified", text: `NOT VERIFIED (${why}): no violation in ${n(r.executions)} executions`, short: `NOT VERIFIED (${why})` };
   }
-  const what = kind === "verified" ? `verified: all ${r.executions.toLocaleString("en-US")} executions explored, no violation` : `VIOLATION: ${r.violations[0]!.outcome.violation!.message.split("\n")[0]}`;
-  const note = model.expect === undefined ? "" : expected ? ` (expected)` : ` (UNEXPECTED: this variant should be ${model.expect === "verified" ? "verified" : "found to violate"})`;
-  return { kind, expected, text: what + note };
+  if (r.incomplete !== undefined) return { found: "not verified", text: `NOT VERIFIED: no violation in ${n(r.executions)} executions, but ${r.incomplete}`, short: "NOT VERIFIED (incomplete)" };
+  if (!r.exhaustive) return { found: "not verified", text: `NOT VERIFIED: stopped after ${n(r.executions)} executions`, short: "NOT VERIFIED (stopped)" };
+  return { found: "verified", text: `verified: all ${n(r.executions)} executions explored, no violation`, short: "verified" };
+}
+
+export function judge(found: Found, expect: Expectation | undefined): Judgement | undefined {
+  if (expect === undefined) return undefined;
+  if (found === "not verified") return "INCOMPLETE";
+  return found === expect ? "OK" : "MISMATCH";
 }

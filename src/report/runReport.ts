@@ -1,0 +1,50 @@
+// What `check` prints below its table for one run (a model under one memory
+// model): each violation drawn as a timeline with the command that replays
+// it, the data race LKMM flagged (a warning line naming both accesses, and
+// the execution drawn with them marked), why a run is not verified, and the
+// model's witnesses.
+
+import type { Model } from "../program/model.ts";
+import type { EventId } from "../graph/event.ts";
+import type { ExplorationResult } from "../explore/explore.ts";
+import { renderColumns, type ColumnDetail } from "./columns.ts";
+import { describeAccess, type RacingPair } from "./racingAccesses.ts";
+
+export interface RunReportOptions {
+  readonly detail: ColumnDetail;
+  readonly replayIds: readonly (string | undefined)[];
+  /** The command line that replays an id. */
+  readonly replayCommand: (id: string) => string;
+  readonly racesAreViolations: boolean;
+  /** The first racing execution's pairs and replay id. */
+  readonly race?: { readonly pairs: readonly RacingPair[]; readonly replayId?: string };
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+export function renderRunReport(model: Model, r: ExplorationResult, o: RunReportOptions): string[] {
+  const label = `${model.name} [${r.memoryModel}]`;
+  const blocks: string[] = [];
+  const replayLine = (id: string | undefined) =>
+    id !== undefined ? `replay: ${o.replayCommand(id)}` : `(no replay id: ${r.strategy === "candidates" ? "explored by candidate enumeration, which keeps no path" : "no path was kept"})`;
+  r.violations.forEach((v, i) => {
+    blocks.push([`${label}: ${v.outcome.violation!.message.split("\n")[0]}`, renderColumns(model, v.graph, v.outcome, o.detail), replayLine(o.replayIds[i])].join("\n"));
+  });
+  const race = r.dataRaces?.first;
+  if (race !== undefined) {
+    const pairs = o.race?.pairs ?? [];
+    const named = pairs.length === 0 ? "" : `: ${describeAccess(model, pairs[0]!.first)} and ${describeAccess(model, pairs[0]!.second)}`;
+    const more = pairs.length > 1 ? ` (and ${pairs.length - 1} more pair${pairs.length > 2 ? "s" : ""} in this execution)` : "";
+    const word = o.racesAreViolations ? "violation" : "warning";
+    const head = `${word}: ${label}: data race in ${n(r.dataRaces!.executions)} of ${n(r.executions)} executions${named}${more}`;
+    const marked = new Set<EventId>(pairs.flatMap((p) => [p.first.id, p.second.id]));
+    blocks.push([head, renderColumns(model, race.graph, race.outcome, o.detail, marked), replayLine(o.race?.replayId)].join("\n"));
+  }
+  const notes: string[] = [];
+  if (r.incomplete !== undefined) notes.push(`${label}: not verified: ${r.incomplete}`);
+  model.checks
+    .filter((c) => c.kind === "exists")
+    .forEach((c, i) => notes.push(`${label}: exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${n(r.executions)} executions`));
+  if (notes.length > 0) blocks.push(notes.join("\n"));
+  return blocks;
+}
