@@ -32,7 +32,8 @@ interface DependencyState {
   readonly released: Map<number, number>;
 }
 
-const KEY = Symbol("control dependencies");
+// Registered: a model and the engine may load different copies of this file.
+const KEY = Symbol.for("pagerace.controlDependencies");
 const stateOf = (t: ThreadContext) =>
   t.local<DependencyState>(KEY, () => ({ next: 0, ctrl: [], recording: false, reads: [], released: new Map() }));
 

@@ -4,11 +4,25 @@
 
 import { asInteger, type Loc, type Value } from "./value.ts";
 import type { AccessMode, Dependencies, FenceKind, Operation, RmwOp, Tag } from "./operation.ts";
+import { brand, brandedInstanceOf, hasBrand, stampBrand } from "./brand.ts";
 
 export type Access<T> = Generator<Operation, T, Value | undefined>;
 
-/** Thrown inside a thread by `t.assert`; the runtime turns it into a violation. */
-export class AssertionFailure extends Error {}
+const ASSERTION_FAILURE = brand("AssertionFailure");
+
+/** Thrown inside a thread by `t.assert` (and the kernel layer's misuse reports); the runtime turns it into a violation. */
+export class AssertionFailure extends Error {
+  /** Thrown by another copy of pagerace (a model's own node_modules), it is still an AssertionFailure. */
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return brandedInstanceOf(AssertionFailure, this, v, ASSERTION_FAILURE);
+  }
+}
+
+stampBrand(AssertionFailure, ASSERTION_FAILURE);
+
+export function isAssertionFailure(e: unknown): e is AssertionFailure {
+  return hasBrand(e, ASSERTION_FAILURE);
+}
 
 export interface RmwOptions {
   readonly name?: string;
@@ -17,16 +31,81 @@ export interface RmwOptions {
   readonly tags?: readonly Tag[];
 }
 
+/** What the runtime tells a thread about where it runs. */
+export interface ThreadEnvironment {
+  /** The memory model the execution is explored under (`sc`, `tso`, `lkmm`), when the explorer says. */
+  readonly memoryModel?: string;
+  /** The model's locations by name. */
+  readonly locations?: ReadonlyMap<string, Loc>;
+}
+
+/** An operation created but not yet run, as `t.read(x)` without `yield*` leaves it. */
+export interface UnstartedOperation {
+  readonly method: string;
+  readonly loc: Loc | undefined;
+  readonly step: string | undefined;
+}
+
 export class ThreadContext {
   /** The label of the kernel-level step the thread is in; recorded on each event. */
   currentStep: string | undefined;
 
   private readonly locals = new Map<symbol, unknown>();
+  private readonly exitChecks: (() => void)[] = [];
+  /**
+   * Operations created and not yet started, flat: method, location, step.
+   * Correct code starts each one at once with yield*, so this is a stack
+   * that is pushed and popped per operation and empty whenever the thread
+   * yields; the runtime reports what is left.
+   */
+  private readonly unstarted: (string | Loc | undefined)[] = [];
 
   constructor(
     readonly tid: number,
     readonly name: string,
+    private readonly env: ThreadEnvironment = {},
   ) {}
+
+  /** The memory model under exploration, or undefined when the runtime was not told. */
+  get memoryModel(): string | undefined {
+    return this.env.memoryModel;
+  }
+
+  /** The model's location of that name, for layers that keep model-wide state under a known name (the kernel's RCU readers). */
+  location(name: string): Loc | undefined {
+    return this.env.locations?.get(name);
+  }
+
+  /**
+   * Registers a check to run when the thread's function returns (lockdep's
+   * "lock held when returning to user space"); it reports by throwing, as
+   * t.assert does. Registered on this run of the thread only.
+   */
+  atExit(check: () => void): void {
+    this.exitChecks.push(check);
+  }
+
+  /** Runs the exit checks; called by the runtime when the thread returns. */
+  exited(): void {
+    for (const check of this.exitChecks) check();
+  }
+
+  /** The first operation created and never run, if any (the runtime asks each time the thread yields or returns). */
+  firstUnstarted(): UnstartedOperation | undefined {
+    if (this.unstarted.length === 0) return undefined;
+    const [method, loc, step] = this.unstarted;
+    return { method: method as string, loc: loc as Loc | undefined, step: step as string | undefined };
+  }
+
+  private created<G>(method: string, loc: Loc | undefined, gen: G): G {
+    this.unstarted.push(method, loc, this.currentStep);
+    return gen;
+  }
+
+  /** Pops the latest unstarted entry: operations start in the reverse order of creation except around a leak, and a leak only needs counting right. */
+  private started(): void {
+    this.unstarted.length -= 3;
+  }
 
   /** Names the kernel-level step that the following accesses belong to (`t.step("get_block")`). */
   step(label: string): void {
@@ -49,42 +128,77 @@ export class ThreadContext {
     if (!ok) throw new AssertionFailure(message);
   }
 
-  *readValue(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<Value> {
+  readValue(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<Value> {
+    return this.created("readValue", loc, this.readValueOp(loc, mode, deps, name));
+  }
+
+  private *readValueOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<Value> {
+    this.started();
     return (yield { kind: "read", loc, mode, deps, name }) as Value;
   }
 
-  *read(loc: Loc, mode: AccessMode = "plain"): Access<number> {
+  read(loc: Loc, mode: AccessMode = "plain"): Access<number> {
+    return this.created("read", loc, this.readOp(loc, mode));
+  }
+
+  private *readOp(loc: Loc, mode: AccessMode): Access<number> {
+    this.started();
     return asInteger(yield* this.readValue(loc, mode), `read of ${loc.name}`);
   }
 
-  *write(loc: Loc, value: Value, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<void> {
+  write(loc: Loc, value: Value, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<void> {
+    return this.created("write", loc, this.writeOp(loc, value, mode, deps, name));
+  }
+
+  private *writeOp(loc: Loc, value: Value, mode: AccessMode, deps?: Dependencies, name?: string): Access<void> {
+    this.started();
     yield { kind: "write", loc, value, mode, deps, name };
   }
 
   /** Blocks until `loc` holds a value satisfying `until`, and returns it (the basis of sleeping and spinning). */
-  *await(loc: Loc, until: (v: number) => boolean, mode: AccessMode = "once", name = "await"): Access<number> {
+  await(loc: Loc, until: (v: number) => boolean, mode: AccessMode = "once", name = "await"): Access<number> {
+    return this.created("await", loc, this.awaitOp(loc, until, mode, name));
+  }
+
+  private *awaitOp(loc: Loc, until: (v: number) => boolean, mode: AccessMode, name: string): Access<number> {
+    this.started();
     return asInteger((yield { kind: "read", loc, mode, until: integerPredicate(until), name }) as Value, name);
   }
 
   /** Generic read-modify-write; `update` returning undefined means the RMW fails and writes nothing. */
-  *rmwValue(loc: Loc, update: (old: Value) => Value | undefined, mode: AccessMode, opts: RmwOptions = {}): Access<Value> {
+  rmwValue(loc: Loc, update: (old: Value) => Value | undefined, mode: AccessMode, opts: RmwOptions = {}): Access<Value> {
+    return this.created("rmwValue", loc, this.rmwValueOp(loc, update, mode, opts));
+  }
+
+  private *rmwValueOp(loc: Loc, update: (old: Value) => Value | undefined, mode: AccessMode, opts: RmwOptions): Access<Value> {
+    this.started();
     const op: RmwOp = { kind: "rmw", loc, mode, update, ...opts };
     return (yield op) as Value;
   }
 
-  *rmw(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {
+  rmw(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {
+    return this.created("rmw", loc, this.rmwOp(loc, update, mode, name));
+  }
+
+  private *rmwOp(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {
+    this.started();
     const old = yield* this.rmwValue(loc, integerUpdate(update, name), mode, { name });
     return asInteger(old, name);
   }
 
   /** Blocks until `until` holds, then applies `update` atomically (spin_lock, lock_page). */
-  *awaitRmw(
+  awaitRmw(
     loc: Loc,
     until: (v: number) => boolean,
     update: (old: number) => number,
     mode: AccessMode = "acquire",
     name = "await_rmw",
   ): Access<number> {
+    return this.created("awaitRmw", loc, this.awaitRmwOp(loc, until, update, mode, name));
+  }
+
+  private *awaitRmwOp(loc: Loc, until: (v: number) => boolean, update: (old: number) => number, mode: AccessMode, name: string): Access<number> {
+    this.started();
     const op: RmwOp = { kind: "rmw", loc, mode, update: integerUpdate(update, name), until: integerPredicate(until), name };
     return asInteger((yield op) as Value, name);
   }
@@ -94,7 +208,12 @@ export class ThreadContext {
   }
 
   /** Returns the old value; writes `desired` only when it equals `expected`. A failed cmpxchg is an unordered read. */
-  *cmpxchg(loc: Loc, expected: number, desired: number, mode: AccessMode = "mb"): Access<number> {
+  cmpxchg(loc: Loc, expected: number, desired: number, mode: AccessMode = "mb"): Access<number> {
+    return this.created("cmpxchg", loc, this.cmpxchgOp(loc, expected, desired, mode));
+  }
+
+  private *cmpxchgOp(loc: Loc, expected: number, desired: number, mode: AccessMode): Access<number> {
+    this.started();
     const old = yield* this.rmwValue(loc, (v) => (v === expected ? desired : undefined), mode, {
       name: "cmpxchg",
       failMode: "once",
@@ -119,31 +238,61 @@ export class ThreadContext {
   }
 
   /** A value-less atomic add (atomic_inc / atomic_add): relaxed and `noreturn` under LKMM. */
-  *add(loc: Loc, delta: number): Access<void> {
+  add(loc: Loc, delta: number): Access<void> {
+    return this.created("add", loc, this.addOp(loc, delta));
+  }
+
+  private *addOp(loc: Loc, delta: number): Access<void> {
+    this.started();
     yield* this.rmwValue(loc, (v) => asInteger(v, "atomic_add") + delta, "relaxed", { name: "atomic_add", tags: ["noreturn"] });
   }
 
   /** test_and_set_bit: fully ordered, returns whether the bit was set. */
-  *testAndSetBit(loc: Loc, bit: number, mode: AccessMode = "mb"): Access<boolean> {
+  testAndSetBit(loc: Loc, bit: number, mode: AccessMode = "mb"): Access<boolean> {
+    return this.created("testAndSetBit", loc, this.testAndSetBitOp(loc, bit, mode));
+  }
+
+  private *testAndSetBitOp(loc: Loc, bit: number, mode: AccessMode): Access<boolean> {
+    this.started();
     const old = yield* this.rmw(loc, (v) => v | (1 << bit), mode, "test_and_set_bit");
     return (old & (1 << bit)) !== 0;
   }
 
-  *testAndClearBit(loc: Loc, bit: number, mode: AccessMode = "mb"): Access<boolean> {
+  testAndClearBit(loc: Loc, bit: number, mode: AccessMode = "mb"): Access<boolean> {
+    return this.created("testAndClearBit", loc, this.testAndClearBitOp(loc, bit, mode));
+  }
+
+  private *testAndClearBitOp(loc: Loc, bit: number, mode: AccessMode): Access<boolean> {
+    this.started();
     const old = yield* this.rmw(loc, (v) => v & ~(1 << bit), mode, "test_and_clear_bit");
     return (old & (1 << bit)) !== 0;
   }
 
   /** set_bit: a relaxed, value-less RMW. */
-  *setBit(loc: Loc, bit: number): Access<void> {
+  setBit(loc: Loc, bit: number): Access<void> {
+    return this.created("setBit", loc, this.setBitOp(loc, bit));
+  }
+
+  private *setBitOp(loc: Loc, bit: number): Access<void> {
+    this.started();
     yield* this.rmwValue(loc, (v) => asInteger(v, "set_bit") | (1 << bit), "relaxed", { name: "set_bit", tags: ["noreturn"] });
   }
 
-  *clearBit(loc: Loc, bit: number): Access<void> {
+  clearBit(loc: Loc, bit: number): Access<void> {
+    return this.created("clearBit", loc, this.clearBitOp(loc, bit));
+  }
+
+  private *clearBitOp(loc: Loc, bit: number): Access<void> {
+    this.started();
     yield* this.rmwValue(loc, (v) => asInteger(v, "clear_bit") & ~(1 << bit), "relaxed", { name: "clear_bit", tags: ["noreturn"] });
   }
 
-  *fence(fence: FenceKind, name?: string): Access<void> {
+  fence(fence: FenceKind, name?: string): Access<void> {
+    return this.created("fence", undefined, this.fenceOp(fence, name));
+  }
+
+  private *fenceOp(fence: FenceKind, name?: string): Access<void> {
+    this.started();
     yield { kind: "fence", fence, name };
   }
 }

@@ -8,11 +8,12 @@
 
 import type { Model } from "../program/model.ts";
 import type { FenceOp, Operation, ReadOp, RmwOp, ThreadBody, WriteOp } from "../program/operation.ts";
-import { AssertionFailure, ThreadContext } from "../program/threadContext.ts";
-import { formatValue, type Value } from "../program/value.ts";
+import { isAssertionFailure, ThreadContext, type ThreadEnvironment, type UnstartedOperation } from "../program/threadContext.ts";
+import { formatValue, isLoc, type Loc, type Value } from "../program/value.ts";
 import { isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
-import { ModelError } from "./modelError.ts";
+import { isModelError, ModelError } from "./modelError.ts";
+import { enterThreadCode, leaveThreadCode } from "./determinismGuard.ts";
 
 export type MemoryOp = ReadOp | WriteOp | RmwOp | FenceOp;
 
@@ -37,6 +38,8 @@ interface Run {
   heldValue: Value | undefined;
   /** The event object fed last (see prefixMatches). */
   lastFed: GraphEvent | undefined;
+  /** A second run of the same thread fed the same values, on the thread's first run only (see pending). */
+  twin?: Run;
 }
 
 /** Where thread code is running, for a watchdog to name it if it never yields. */
@@ -49,6 +52,9 @@ export interface RunningSite {
 
 export class ThreadReplayer {
   private readonly runs: (Run | undefined)[];
+  /** Threads whose first run was checked against a twin run. */
+  private readonly twinChecked: boolean[];
+  private readonly env: ThreadEnvironment;
   /** Generator resumptions, for profiling. */
   resumptions = 0;
 
@@ -56,8 +62,12 @@ export class ThreadReplayer {
     readonly model: Model,
     readonly maxEvents: number,
     private readonly site?: RunningSite,
+    /** The memory model explored under, which thread code may ask for (the kernel's RCU does). */
+    memoryModel?: string,
   ) {
     this.runs = model.threads.map(() => undefined);
+    this.twinChecked = model.threads.map(() => false);
+    this.env = { memoryModel, locations: new Map(model.locations.map((l) => [l.name, l])) };
   }
 
   /** Tells a watchdog that exploration is alive while no thread code runs. */
@@ -69,10 +79,21 @@ export class ThreadReplayer {
     const events = g.threads[tid]!;
     let run = this.runs[tid];
     if (run === undefined || !this.prefixMatches(run, events)) {
+      if (run !== undefined) this.twinChecked[tid] = true;
       run = this.start(tid);
+      // State kept between runs (a counter in a closure) shows on the very
+      // first re-run, so the first run of each thread has a twin run beside
+      // it, fed the same values: any difference is reported at once instead
+      // of whenever a later re-run happens to diverge.
+      if (!this.twinChecked[tid]) run.twin = this.start(tid);
       this.runs[tid] = run;
     }
-    while (run.fed < events.length) this.feed(run, tid, events[run.fed]!);
+    while (run.fed < events.length) {
+      const e = events[run.fed]!;
+      this.feed(run, tid, e);
+      if (run.twin !== undefined) this.feed(run.twin, tid, e);
+    }
+    if (run.twin !== undefined) this.compareTwin(run, run.twin, tid);
     const p = run.pending;
     if (p.kind === "op" && events.length >= this.maxEvents) return { kind: "end", end: { kind: "bound", limit: this.maxEvents } };
     return p;
@@ -102,12 +123,16 @@ export class ThreadReplayer {
 
   private start(tid: number): Run {
     const spec = this.model.threads[tid]!;
-    const ctx = new ThreadContext(tid, spec.name);
+    const ctx = new ThreadContext(tid, spec.name, this.env);
     let gen: ThreadBody;
+    const outer = enterThreadCode(ctx);
     try {
       gen = spec.body(ctx) as ThreadBody;
     } catch (e) {
+      if (isModelError(e)) throw e;
       throw new ModelError(`thread ${spec.name} threw before its first operation: ${String(e)}`);
+    } finally {
+      leaveThreadCode(outer);
     }
     if (gen === null || typeof gen !== "object" || typeof gen.next !== "function")
       throw new ModelError(`thread ${spec.name} is not a generator function: write it as function* (t) { ... }`);
@@ -147,6 +172,16 @@ export class ThreadReplayer {
     }
   }
 
+  private compareTwin(run: Run, twin: Run, tid: number): void {
+    const a = describePending(run.pending);
+    const b = describePending(twin.pending);
+    if (a !== b)
+      throw new ModelError(
+        `thread ${this.model.threads[tid]!.name} is not deterministic: run twice on the same values, it did ${a} once and ${b} the other time. ` +
+          `Thread code must depend only on the values its reads return (no Math.random, Date.now, or state kept between runs).`,
+      );
+  }
+
   private divergence(tid: number, e: GraphEvent, expected: string): ModelError {
     return new ModelError(
       `thread ${this.model.threads[tid]!.name} is not deterministic: re-run, its event ${e.idx} was ${expected} where the execution had ${describeEvent(e)}. ` +
@@ -160,23 +195,33 @@ export class ThreadReplayer {
       this.site.events = run.fed;
     }
     this.resumptions++;
+    const ctx = run.ctx;
     let res: IteratorResult<Operation, unknown>;
+    const outer = enterThreadCode(ctx);
     try {
       res = run.gen.next(value);
+      if (res.done) {
+        checkAllStarted(ctx);
+        ctx.exited();
+      }
     } catch (e) {
-      if (e instanceof AssertionFailure) {
+      if (isAssertionFailure(e)) {
         run.pending = { kind: "end", end: { kind: "error", message: e.message } };
         return;
       }
-      if (e instanceof ModelError) throw e;
-      const step = run.ctx.currentStep === undefined ? "" : ` (step ${run.ctx.currentStep})`;
+      if (isModelError(e)) throw e;
+      const step = ctx.currentStep === undefined ? "" : ` (step ${ctx.currentStep})`;
       throw new ModelError(`thread ${this.model.threads[tid]!.name} threw${step}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      leaveThreadCode(outer);
     }
     if (res.done) {
       run.pending = { kind: "end", end: { kind: "done", result: checkResult(this.model.threads[tid]!.name, res.value) } };
       return;
     }
-    run.pending = { kind: "op", op: checkOperation(this.model.threads[tid]!, res.value), opIndex: run.opCount++, step: run.ctx.currentStep };
+    const op = checkOperation(this.model.threads[tid]!, res.value);
+    checkAllStarted(ctx);
+    run.pending = { kind: "op", op, opIndex: run.opCount++, step: ctx.currentStep };
   }
 }
 
@@ -194,12 +239,43 @@ function checkResult(thread: string, v: unknown): Readonly<Record<string, Value>
   if (v === undefined) return undefined;
   if (v !== null && typeof v === "object" && !Array.isArray(v)) {
     for (const [k, x] of Object.entries(v)) {
-      if (typeof x !== "number" && !(typeof x === "object" && x !== null && "id" in x))
+      if (typeof x !== "number" && !isLoc(x))
         throw new ModelError(`thread ${thread} returned a result whose field '${k}' is not a value (integer or location)`);
     }
     return v as Record<string, Value>;
   }
   throw new ModelError(`thread ${thread} returned ${String(v)}: a thread returns nothing or an object of named values`);
+}
+
+/** `t.write(x, 1)` without yield* creates the operation and drops it: nothing happens, silently, unless this says so. */
+function checkAllStarted(ctx: ThreadContext): void {
+  const leaked = ctx.firstUnstarted();
+  if (leaked !== undefined) throw unstartedOperation(ctx, leaked);
+}
+
+function unstartedOperation(ctx: ThreadContext, op: UnstartedOperation): ModelError {
+  const call = `t.${op.method}(${op.loc === undefined ? "" : `${op.loc.name}, `}...)`;
+  const step = op.step === undefined ? "" : ` (step ${op.step})`;
+  return new ModelError(
+    `thread ${ctx.name} created ${call}${step} and never ran it: an operation happens only when the thread runs it, as \`yield* ${call}\``,
+  );
+}
+
+/** What a pending step does, for comparing two runs of a thread. */
+function describePending(p: Pending): string {
+  if (p.kind === "waiting") return "a wait";
+  if (p.kind === "rmw-write") return `the write half of an RMW of ${formatValue(p.value)}`;
+  if (p.kind === "end") {
+    if (p.end.kind === "error") return `a failed assertion (${p.end.message})`;
+    if (p.end.kind !== "done") return "its end";
+    const fields = Object.entries(p.end.result ?? {}).map(([k, v]) => `${k}: ${formatValue(v)}`);
+    return fields.length === 0 ? "a return" : `a return of { ${fields.join(", ")} }`;
+  }
+  const op = p.op;
+  if (op.kind === "fence") return `fence ${op.fence}`;
+  const loc: Loc = op.loc;
+  if (op.kind === "write") return `a write of ${formatValue(op.value)} to ${loc.name}`;
+  return `${op.kind === "rmw" ? "an RMW" : "a read"} of ${loc.name}`;
 }
 
 export function describeEvent(e: GraphEvent): string {
