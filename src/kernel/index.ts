@@ -10,4 +10,4 @@ export * from "./bitLock.ts";
 export * from "./rcu.ts";
 export * from "./refcount.ts";
 export * from "./userCopy.ts";
-export { kernelThread, misuse, mightSleep, type HeldLock, type LockKind } from "./kernelThread.ts";
+export { kernelThread, mayExitHolding, misuse, mightSleep, type HeldLock, type LockKind } from "./kernelThread.ts";

@@ -16,6 +16,25 @@ export class KernelThread {
   readonly held: HeldLock[] = [];
   rcuDepth = 0;
   pagefaultDisabled = 0;
+  /** Locks this thread may still hold when it returns (see mayExitHolding). */
+  private readonly handedOff = new Set<string>();
+
+  /**
+   * Declares that the thread may return holding the lock named `name`: a
+   * page lock that I/O completion or another thread unlocks, a lock whose
+   * release the model leaves out. Without it, returning with a lock held is
+   * reported as lockdep reports it.
+   */
+  mayExitHolding(name: string): void {
+    this.handedOff.add(name);
+  }
+
+  /** What is still held that the thread did not declare it may keep: lockdep's check on return to user space. */
+  heldAtExit(): string | undefined {
+    const locks = this.held.filter((l) => !this.handedOff.has(l.name)).map((l) => `${l.kind} ${l.name}`);
+    if (this.rcuDepth > 0) locks.push("rcu_read_lock()");
+    return locks.length === 0 ? undefined : locks.join(", ");
+  }
 
   /** Spinlocks and RCU read sections make the context atomic: it must not sleep. */
   atomicReason(): string | undefined {
@@ -30,10 +49,26 @@ export class KernelThread {
   }
 }
 
-const KEY = Symbol("kernel thread");
+// Registered, so that a model's own copy of the kernel layer and pagerace's
+// share one bookkeeping per thread: a lock taken through one is released
+// through the other.
+const KEY = Symbol.for("pagerace.kernelThread");
 
 export function kernelThread(t: ThreadContext): KernelThread {
-  return t.local(KEY, () => new KernelThread());
+  return t.local(KEY, () => {
+    const k = new KernelThread();
+    t.atExit(() => {
+      const held = k.heldAtExit();
+      if (held !== undefined)
+        misuse(t, `${t.name} returned holding ${held} (lock held when returning to user space); if another thread releases it, declare kernelThread(t).mayExitHolding(name)`);
+    });
+    return k;
+  });
+}
+
+/** Shorthand for kernelThread(t).mayExitHolding(name). */
+export function mayExitHolding(t: ThreadContext, name: string): void {
+  kernelThread(t).mayExitHolding(name);
 }
 
 /** Reports a misuse of a kernel primitive: the execution fails with the thread, its step and what went wrong. */
