@@ -30,10 +30,13 @@ export interface Deadlock {
   readonly message: string;
 }
 
-export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>): Deadlock {
+/** `finished`: the threads whose function returned (a lock they hold is never released). */
+export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>, finished: ReadonlySet<number> = new Set()): Deadlock {
+  const exitedHolders = new Map<number, number>();
   const waits = new Map<number, Wait>();
   for (const [tid, r] of waiting) {
     const writer = holderWrite(g, r);
+    if (finished.has(writer.tid)) exitedHolders.set(tid, writer.tid);
     waits.set(tid, {
       thread: model.threads[tid]!.name,
       location: model.locations[r.loc]!.name,
@@ -50,8 +53,25 @@ export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: Reado
       (w.heldBy === undefined ? ", the initial value" : `, written by ${w.heldBy}`) +
       ")",
   );
-  const head = cycle === undefined ? "deadlock" : `deadlock: ${cycle.join(" -> ")}`;
+  const head = cycle !== undefined ? `deadlock: ${cycle.join(" -> ")}` : exitedHolders.size > 0 ? `deadlock: ${exitedHead(waits, exitedHolders, model)}` : "deadlock";
   return { waits: [...waits.values()], cycle, message: `${head}\n  ${lines.join("\n  ")}` };
+}
+
+/** "T1 exited holding L; T2 waits for L": a lock its holder can no longer release, not a cycle. */
+function exitedHead(waits: ReadonlyMap<number, Wait>, exitedHolders: ReadonlyMap<number, number>, model: Model): string {
+  // Holder, then location: the waiters on each lock an exited thread left held.
+  const left = new Map<string, Map<string, string[]>>();
+  for (const [waiter, holder] of exitedHolders) {
+    const w = waits.get(waiter)!;
+    const locks = left.get(model.threads[holder]!.name) ?? new Map<string, string[]>();
+    locks.set(w.location, [...(locks.get(w.location) ?? []), w.thread]);
+    left.set(model.threads[holder]!.name, locks);
+  }
+  const parts: string[] = [];
+  for (const [holder, locks] of left)
+    for (const [location, waiters] of locks)
+      parts.push(`${holder} exited holding ${location}; ${waiters.join(" and ")} ${waiters.length === 1 ? "waits" : "wait"} for ${location}`);
+  return parts.join("; ");
 }
 
 function findCycle(g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>, model: Model): string[] | undefined {
@@ -61,7 +81,11 @@ function findCycle(g: ExecutionGraph, waiting: ReadonlyMap<number, GraphEvent>, 
     while (t !== undefined && !path.includes(t)) {
       path.push(t);
       const r = waiting.get(t);
-      if (r === undefined) break;
+      // A holder that is not waiting (it returned) ends the chain: no cycle.
+      if (r === undefined) {
+        t = undefined;
+        break;
+      }
       const holder = holderWrite(g, r).tid;
       t = holder < 0 ? undefined : holder;
     }

@@ -61,7 +61,11 @@ export function judge(model: Model, g: ExecutionGraph, pendings: readonly Pendin
     return { status: "bound", ends, final, exists: none, violation: { kind: "bound", thread, message } };
   }
   if (waiting.size > 0) {
-    const deadlock = describeDeadlock(model, g, waiting);
+    const finished = new Set<number>();
+    ends.forEach((e, tid) => {
+      if (e?.kind === "done") finished.add(tid);
+    });
+    const deadlock = describeDeadlock(model, g, waiting, finished);
     return { status: "deadlock", ends, final, exists: none, violation: { kind: "deadlock", message: deadlock.message, deadlock } };
   }
   let violation: Verdict | undefined;

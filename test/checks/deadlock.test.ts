@@ -45,3 +45,24 @@ test("the holder of a bit lock is the thread that set the bit, not a later write
   assert.ok(deadlocks.length > 0);
   for (const v of deadlocks) assert.deepEqual(v.deadlock!.cycle, ["writer", "writer"]);
 });
+
+test("a lock whose holder returned is named as such in the headline, not left as a bare deadlock", () => {
+  const md = model("exited holding", (m) => {
+    const lock = m.location("L");
+    const x = m.location("x");
+    m.thread("T1", function* (t) {
+      yield* t.awaitRmw(lock, (v) => v === 0, () => 1, "acquire", "spin_lock(L)");
+    });
+    m.thread("T2", function* (t) {
+      yield* t.write(x, 1);
+      yield* t.awaitRmw(lock, (v) => v === 0, () => 1, "acquire", "spin_lock(L)");
+      yield* t.write(lock, 0, "release");
+    });
+  });
+  const deadlocks = explore(md, { stopOnViolation: false }).violations.map((v) => v.outcome.violation!).filter((v) => v.kind === "deadlock");
+  assert.ok(deadlocks.length > 0);
+  for (const v of deadlocks) {
+    assert.equal(v.deadlock!.cycle, undefined);
+    assert.equal(v.message.split("\n")[0], "deadlock: T1 exited holding L; T2 waits for L");
+  }
+});
