@@ -1,53 +1,43 @@
-// Exploration speed on families with known execution counts. Prints, per
-// family, the executions found (checked against the known count), blocked
-// explorations, the median wall time over several runs and executions per
-// second. Run: npm run bench [-- --quick]
+// The benchmarks: the engine's own families, and GenMC's benchmarks (in
+// process, and with --cold also as whole `pagerace check` processes).
+//
+//   npm run bench [-- --quick] [-- --cold] [engine] [genmc] [GENMC-FAMILY...]
+//
+// With no section named, the engine families and GenMC's in-process table
+// run. A GenMC family name (lastzero, CoA, ...) selects that family of the
+// GenMC section. Exit 1 when a count differs from the known one.
 
-import { explore, type Model } from "../src/index.ts";
-import { faultTruncate } from "../examples/faultTruncate.ts";
-import { fetchAdders, readersWriter, sbRing } from "./families.ts";
-import { median, pad } from "./figures.ts";
+import { runEngineBench } from "./engineBench.ts";
+import { genmcFamilies } from "./genmc/families.ts";
+import { runGenmcWarm } from "./genmc/warmBench.ts";
+import { runGenmcCold } from "./genmc/coldBench.ts";
 
-interface Case {
-  readonly name: string;
-  readonly model: Model;
-  /** Known number of complete executions. */
-  readonly known: number;
-  /** Where the known count comes from. */
-  readonly source: string;
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const cold = args.includes("--cold");
+const unknownFlag = args.find((a) => a.startsWith("-") && a !== "--quick" && a !== "--cold");
+const words = args.filter((a) => !a.startsWith("-"));
+const familyNames = new Set(genmcFamilies.map((f) => f.name.toLowerCase()));
+const unknownWord = words.find((w) => w !== "engine" && w !== "genmc" && !familyNames.has(w.toLowerCase()));
+if (unknownFlag !== undefined || unknownWord !== undefined) {
+  console.error(`bench: unknown ${unknownFlag ?? unknownWord}; expected --quick, --cold, engine, genmc or one of: ${genmcFamilies.map((f) => f.name).join(", ")}`);
+  process.exit(2);
 }
 
-const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
-const quick = process.argv.includes("--quick");
+const chosenFamilies = words.filter((w) => familyNames.has(w.toLowerCase())).map((w) => w.toLowerCase());
+const families = chosenFamilies.length > 0 ? genmcFamilies.filter((f) => chosenFamilies.includes(f.name.toLowerCase())) : genmcFamilies;
+const sections = words.length === 0 ? ["engine", "genmc"] : words.includes("engine") ? ["engine", ...(words.length > 1 ? ["genmc"] : [])] : ["genmc"];
 
-const cases: Case[] = [
-  ...[5, 6, 7, ...(quick ? [] : [8])].map((n) => ({ name: `fetch-adders N=${n}`, model: fetchAdders(n), known: factorial(n), source: "N!" })),
-  ...[3, 4, 5].map((n) => ({ name: `SB ring N=${n}`, model: sbRing(n), known: 2 ** n - 1, source: "2^N - 1" })),
-  ...[3, 5, ...(quick ? [] : [7])].map((n) => ({ name: `readers-writer N=${n}`, model: readersWriter(n), known: 3 ** n, source: "3^N" })),
-  { name: "FT(2,2)", model: faultTruncate(2, 2, "fixed"), known: 18, source: "pagerace oracle" },
-  { name: "FT(4,4)", model: faultTruncate(4, 4, "fixed"), known: 648, source: "GenMC" },
-  ...(quick ? [] : [{ name: "FT(4,6)", model: faultTruncate(4, 6, "fixed"), known: 19152, source: "GenMC" }]),
-];
-
-const runs = quick ? 3 : 5;
-
-console.log(`pagerace bench: node ${process.version}, ${runs} runs each, median wall time\n`);
-console.log(`${"family".padEnd(22)} ${pad("known", 8)} ${pad("found", 8)} ${pad("blocked", 8)} ${pad("dup", 4)} ${pad("ms", 9)} ${pad("exec/s", 9)} ${pad("explor./s", 10)}`);
+console.log(`pagerace bench: node ${process.version}\n`);
 let wrong = 0;
-for (const c of cases) {
-  explore(c.model); // warm-up
-  const times: number[] = [];
-  let last = explore(c.model);
-  for (let i = 0; i < runs; i++) {
-    last = explore(c.model);
-    times.push(last.elapsedMs);
+if (sections.includes("engine")) wrong += runEngineBench(quick);
+if (sections.includes("genmc")) {
+  if (sections.includes("engine")) console.log("");
+  wrong += runGenmcWarm(families, quick ? 1 : 3);
+  if (cold) {
+    console.log("");
+    wrong += runGenmcCold(families, quick ? 1 : 3);
   }
-  const ms = median(times);
-  const ok = last.executions === c.known && last.duplicates === 0;
-  if (!ok) wrong++;
-  console.log(
-    `${c.name.padEnd(22)} ${pad(c.known, 8)} ${pad(last.executions, 8)} ${pad(last.blocked, 8)} ${pad(last.duplicates, 4)} ${pad(ms.toFixed(1), 9)} ${pad(Math.round((last.executions * 1000) / ms), 9)} ${pad(Math.round(((last.executions + last.blocked) * 1000) / ms), 10)}${ok ? "" : "  <-- count differs"}`,
-  );
 }
-console.log(`\n${wrong === 0 ? "all counts as known" : `${wrong} families with unexpected counts`}`);
+console.log(`\n${wrong === 0 ? "all counts as known" : `${wrong} cases with unexpected counts`}`);
 process.exitCode = wrong === 0 ? 0 : 1;
