@@ -1,28 +1,31 @@
-// Where the command line's code comes from: the bundle built at install
-// (dist/cli.mjs), or the TypeScript sources through tsx when there is no
-// bundle or a source file is newer than it (while developing).
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bundle = join(root, "dist", "cli.mjs");
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
+// Where the command line's code comes from: the compiled dist/, the very
+// files the package exports, so that a user's model importing "pagerace" and
+// the command line checking it share one set of modules. PAGERACE_FROM_SOURCE=1
+// runs the TypeScript sources through tsx instead, for working in a checkout
+// without building after every edit (tsx is a development dependency only).
 
 export async function loadCli() {
-  if (!process.env.PAGERACE_FROM_SOURCE && existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(join(root, "src"))) {
-    return import(bundle);
+  if (process.env.PAGERACE_FROM_SOURCE) return loadSources();
+  const compiled = new URL("../dist/cli/main.js", import.meta.url);
+  try {
+    return await import(compiled.href);
+  } catch (e) {
+    if (e?.code === "ERR_MODULE_NOT_FOUND" && e.url === compiled.href) {
+      throw new Error("pagerace is not built (no dist/cli/main.js): run `npm run build`, or set PAGERACE_FROM_SOURCE=1");
+    }
+    throw e;
   }
-  const { register } = await import("tsx/esm/api");
+}
+
+async function loadSources() {
+  let register;
+  try {
+    ({ register } = await import("tsx/esm/api"));
+  } catch {
+    throw new Error("PAGERACE_FROM_SOURCE needs tsx, a development dependency of pagerace's checkout");
+  }
   register();
-  globalThis[Symbol.for("pagerace.tsx")] = true;
+  // Model files then load through tsx too (src/cli/typeScriptLoader.ts).
+  globalThis[Symbol.for("pagerace.typeScriptLoader")] = true;
   return import("../src/cli/main.ts");
 }

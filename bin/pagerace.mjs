@@ -7,5 +7,11 @@ process.stdout.on("error", (e) => {
   if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
   throw e;
 });
-const { main } = await loadCli();
-process.exitCode = await main(process.argv.slice(2));
+let cli;
+try {
+  cli = await loadCli();
+} catch (e) {
+  console.error(`pagerace: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,9 +1,7 @@
-// bin/worker.mjs, the entry of every worker thread, seen from the sources
-// (src/cli) or from the bundle (dist).
-
-import { existsSync } from "node:fs";
+// bin/worker.mjs, the entry of every worker thread. This file runs from
+// src/cli (PAGERACE_FROM_SOURCE) or from its compiled copy in dist/cli, both
+// two levels below the package root.
 
 export function workerScript(): URL {
-  const fromBundle = new URL("../bin/worker.mjs", import.meta.url);
-  return existsSync(fromBundle) ? fromBundle : new URL("../../bin/worker.mjs", import.meta.url);
+  return new URL("../../bin/worker.mjs", import.meta.url);
 }
