@@ -1,12 +1,19 @@
-// Model and catalogue files may be TypeScript: the bundled command line
-// registers tsx once per thread, when a TypeScript module is first loaded
-// (bin/entry.mjs sets the flag when the sources already run under tsx).
+// Model and catalogue files may be TypeScript. Their types are stripped by
+// sucrase in module hooks (typeScriptHooks.ts), registered once per thread and
+// only when a TypeScript file is about to load: plain JavaScript models and
+// litmus tests never pay for them. bin/entry.mjs sets the flag when the
+// command line itself runs from sources under tsx, which loads models too.
+
+import { register } from "node:module";
+
+const LOADED = Symbol.for("pagerace.typeScriptLoader");
 
 export async function loadTypeScript(): Promise<void> {
-  const key = Symbol.for("pagerace.tsx");
   const flags = globalThis as Record<symbol, unknown>;
-  if (flags[key]) return;
-  const { register } = await import("tsx/esm/api");
-  register();
-  flags[key] = true;
+  if (!flags[LOADED]) {
+    // The hooks sit beside this file, as .ts in the sources and .js in dist/.
+    const hooks = import.meta.url.endsWith(".ts") ? "./typeScriptHooks.ts" : "./typeScriptHooks.js";
+    register(hooks, import.meta.url);
+    flags[LOADED] = true;
+  }
 }

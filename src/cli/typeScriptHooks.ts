@@ -1,0 +1,61 @@
+// Module hooks (node:module register) that run TypeScript model files: sucrase
+// removes the types and leaves the JavaScript line for line, so stack traces
+// point at the model's own lines. No type checking: that is tsc's job.
+// TypeScript files load as ES modules whatever the package's "type" says.
+
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { transform } from "sucrase";
+
+interface ResolveContext {
+  readonly parentURL?: string;
+}
+interface Resolved {
+  readonly url: string;
+  readonly format?: string | null;
+  readonly shortCircuit?: boolean;
+}
+interface Loaded {
+  readonly format: string;
+  readonly source?: string | ArrayBuffer | Uint8Array;
+  readonly shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<Resolved>;
+type NextLoad = (url: string, context?: object) => Promise<Loaded>;
+
+const TYPESCRIPT = /\.m?ts$/;
+
+function isTypeScript(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith("file:") && TYPESCRIPT.test(new URL(url).pathname);
+}
+
+/**
+ * TypeScript with module "nodenext" writes `import "./lock.js"` for the file
+ * lock.ts: when a TypeScript file's relative .js/.mjs import does not exist,
+ * try its .ts/.mts twin.
+ */
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<Resolved> {
+  try {
+    return await nextResolve(specifier, context);
+  } catch (e) {
+    const twin = /^\.\.?\/.*\.m?js$/.test(specifier) ? specifier.replace(/js$/, "ts") : undefined;
+    if (twin === undefined || !isTypeScript(context.parentURL) || (e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw e;
+    try {
+      return await nextResolve(twin, context);
+    } catch {
+      throw e;
+    }
+  }
+}
+
+export async function load(url: string, context: object, nextLoad: NextLoad): Promise<Loaded> {
+  if (!isTypeScript(url)) return nextLoad(url, context);
+  const path = fileURLToPath(url);
+  const { code } = transform(await readFile(path, "utf8"), {
+    transforms: ["typescript"],
+    // Node 20 runs every syntax TypeScript emits; keep it as written.
+    disableESTransforms: true,
+    filePath: path,
+  });
+  return { format: "module", source: code, shortCircuit: true };
+}
