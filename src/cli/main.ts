@@ -1,10 +1,11 @@
 // Entry point of the command line: dispatch, and turn errors into exit codes
 // (0 verified, 1 violation, 2 usage or model error).
 
+import { readFileSync } from "node:fs";
 import { ModelError } from "../runtime/modelError.ts";
 import { CHECK_USAGE, checkCommand } from "./checkCommand.ts";
 import { REPLAY_USAGE, replayCommand } from "./replayCommand.ts";
-import { litmusCommand } from "./litmusCommand.ts";
+import { LITMUS_USAGE, litmusCommand } from "./litmusCommand.ts";
 import { SCENARIO_USAGE, SCENARIOS_USAGE, scenarioCommand, scenariosCommand } from "./scenariosCommand.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
@@ -22,6 +23,49 @@ const USAGE = `usage:
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error`;
 
+/** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`. */
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  check: CHECK_USAGE,
+  replay: REPLAY_USAGE,
+  scenarios: SCENARIOS_USAGE,
+  scenario: SCENARIO_USAGE,
+  litmus: LITMUS_USAGE,
+};
+
+const HELP = new Set(["--help", "-h", "help"]);
+
+/** The package's version; package.json is two levels up from src/cli and from dist/cli alike. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Help and version, answered before any command runs; undefined when the arguments ask for neither. */
+function helpOrVersion(command: string | undefined, rest: readonly string[]): number | undefined {
+  if (command === undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (command === "--version" || command === "-v") {
+    console.log(`pagerace ${version()}`);
+    return 0;
+  }
+  if (HELP.has(command)) {
+    const topic = rest[0];
+    if (topic === undefined) console.log(`${USAGE}\n\npagerace COMMAND --help describes one command; pagerace --version prints the version.`);
+    else if (COMMAND_USAGE[topic] !== undefined) console.log(COMMAND_USAGE[topic]);
+    else return report(new UsageError(`no command '${topic}' (${Object.keys(COMMAND_USAGE).join(", ")})`));
+    return 0;
+  }
+  // Options end at "--": what follows may be a file named --help.
+  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  if (COMMAND_USAGE[command] !== undefined && (options.includes("--help") || options.includes("-h"))) {
+    console.log(COMMAND_USAGE[command]);
+    return 0;
+  }
+  return undefined;
+}
+
 const DEFAULT_TIMEOUT_S = 10;
 
 /** Commands that run model threads: in a watched worker, so that a thread that never yields is stopped. */
@@ -30,6 +74,8 @@ const WATCHED = new Set(["check", "replay", "scenarios", "scenario"]);
 /** Runs exploring commands in a watched worker (see watchdog.ts); the rest here. */
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
+  const answered = helpOrVersion(command, rest);
+  if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
     let limit = DEFAULT_TIMEOUT_S;
     try {
@@ -55,12 +101,6 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return await scenarioCommand(rest, site);
       case "litmus":
         return await litmusCommand(rest);
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command '${command}'\n${USAGE}`);
     }
