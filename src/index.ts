@@ -1,12 +1,23 @@
-// pagerace's public API: declare a model, explore it, read the result.
+// pagerace's public API: declare a model, explore it under a memory model,
+// read the result, replay one execution and draw it. The kernel primitives
+// and the page-cache model are "pagerace/kernel" and "pagerace/mm".
 
 export { model, ModelBuilder, type Model, type FinalState, type FinalCheck } from "./program/model.ts";
 export { ThreadContext, type Access } from "./program/threadContext.ts";
 export { Loc, type Value, formatValue } from "./program/value.ts";
 export type { AccessMode, FenceKind, Operation } from "./program/operation.ts";
-export { explore, type ExploreOptions, type ExplorationResult, type Strategy } from "./explore/explore.ts";
-export { sc, scDeclarative } from "./models/sc.ts";
-export type { MemoryModel } from "./models/memoryModel.ts";
-export { ExecutionGraph } from "./graph/executionGraph.ts";
-export { ModelError } from "./runtime/modelError.ts";
 export { trackingDependencies, branchOn } from "./program/controlDependency.ts";
+export { ModelError } from "./runtime/modelError.ts";
+
+export type { MemoryModel } from "./models/memoryModel.ts";
+export { sc, scDeclarative } from "./models/sc.ts";
+export { tso } from "./models/tso.ts";
+export { lkmm } from "./models/lkmm/index.ts";
+export { memoryModels, memoryModelNamed } from "./models/registry.ts";
+
+export { explore, type ExploreOptions, type ExplorationResult, type Strategy } from "./explore/explore.ts";
+export type { RecordedViolation } from "./explore/executionRecorder.ts";
+export type { Outcome, ViolationKind } from "./checks/outcome.ts";
+export { ExecutionGraph } from "./graph/executionGraph.ts";
+export { replay, type Replayed } from "./explore/replay.ts";
+export { renderColumns, type ColumnDetail } from "./report/columns.ts";
