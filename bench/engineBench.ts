@@ -49,6 +49,5 @@ export function runEngineBench(quick: boolean): number {
       `${c.name.padEnd(22)} ${pad(c.known, 8)} ${pad(last.executions, 8)} ${pad(last.blocked, 8)} ${pad(last.duplicates, 4)} ${pad(ms.toFixed(1), 9)} ${pad(Math.round((last.executions * 1000) / ms), 9)} ${pad(Math.round(((last.executions + last.blocked) * 1000) / ms), 10)}${ok ? "" : "  <-- count differs"}`,
     );
   }
-  console.log(`\n${wrong === 0 ? "all counts as known" : `${wrong} families with unexpected counts`}`);
   return wrong;
 }
