@@ -67,7 +67,11 @@ export function chaseLev(stealers: number): Model {
       let count = 1;
       const pushes = function* (times: number) {
         let sum = 0;
-        for (let i = 0; i < times; i++) if (yield* tryPush(t, q, count)) (sum += count), count++;
+        for (let i = 0; i < times; i++) {
+          if (!(yield* tryPush(t, q, count))) continue;
+          sum += count;
+          count++;
+        }
         return sum;
       };
       const pushed1 = yield* pushes(5);
