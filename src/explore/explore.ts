@@ -97,12 +97,12 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   // Before the recorder exists (the pre-check) the site's pacing reports progress and the deadline; after, the recorder does.
   let recorder: ExecutionRecorder | undefined;
   let lastPreCheckProgress = budget.startedAt;
+  // Out of time, the run ends where it is, whatever the phase: the explorers'
+  // own stop flag is not consulted while they enumerate thread runs or value
+  // domains, so the site throws, and what was recorded so far is the result.
   const site = new PacedSite(options.site, () => {
-    if (recorder !== undefined) {
-      if (budget.outOfTime()) recorder.stopForBudget();
-      return;
-    }
-    if (budget.outOfTime(PRE_CHECK)) throw new BudgetExhausted(budget.exhausted!);
+    if (budget.outOfTime(recorder === undefined ? PRE_CHECK : undefined)) throw new BudgetExhausted(budget.exhausted!);
+    if (recorder !== undefined) return;
     const now = performance.now();
     if (options.onProgress !== undefined && now - lastPreCheckProgress >= progressEveryMs) {
       lastPreCheckProgress = now;
@@ -141,9 +141,14 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
         ? undefined
         : { raced: (g) => flags(g).includes("data-race"), stop: options.dataRaces === "violation" },
   });
-  if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide).run();
-  else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
-  else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
+  try {
+    if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide).run();
+    else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
+    else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
+  } catch (e) {
+    if (!(e instanceof BudgetExhausted)) throw e;
+    recorder.stopForBudget();
+  }
   const c = recorder.counts;
   return {
     model: model.name,

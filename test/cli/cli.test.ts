@@ -2,12 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-
-function pagerace(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/pagerace.mjs", ...args], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { pagerace } from "./pagerace.ts";
 
 test("a missing file is a usage error", () => {
   const r = pagerace("check", "no/such/model.ts");
@@ -33,27 +28,53 @@ test("thread code that never yields is stopped by the watchdog", () => {
   assert.match(r.err, /looper did not return to the engine within 1 s/);
 });
 
-test("unknown options are rejected", () => {
+test("unknown options are rejected, naming the ones there are", () => {
   const r = pagerace("check", "--frobnicate", "examples/storeBuffering.ts");
   assert.equal(r.code, 2);
-  assert.match(r.err, /unknown option --frobnicate/);
+  assert.match(r.err, /unknown option --frobnicate \(expected one of: --model, .*--time-limit, --max-executions/);
 });
 
-test("a verified model exits 0 and prints the summary", () => {
+test("bad option values say what was expected", () => {
+  const cases: [string[], RegExp][] = [
+    [["--max-executions", "x"], /--max-executions expects a positive integer, got 'x'/],
+    [["--max-executions", "0"], /--max-executions expects a positive integer, got '0'/],
+    [["--time-limit", "soon"], /--time-limit expects a positive number of seconds, got 'soon'/],
+    [["--model", "arm"], /--model expects sc, tso or lkmm, got 'arm'/],
+    [["--json=yes"], /--json takes no value/],
+    [["--model"], /--model expects a value/],
+  ];
+  for (const [args, message] of cases) {
+    const r = pagerace("check", "examples/storeBuffering.ts", ...args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.err, message);
+  }
+  const replay = pagerace("replay", "--frobnicate", "examples/lockOrder.ts", "x");
+  assert.equal(replay.code, 2);
+  assert.match(replay.err, /unknown option --frobnicate \(expected one of: --json, --timeout\)/);
+  const scenarios = pagerace("scenarios", "--seed");
+  assert.equal(scenarios.code, 2);
+  assert.match(scenarios.err, /--seed expects a value/);
+});
+
+test("a verified model exits 0 with its row in the table", () => {
   const r = pagerace("check", "examples/storeBuffering.ts");
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /SB \[sc\]: verified: all 3 executions explored/);
-  assert.match(r.out, /duplicates 0/);
+  assert.match(r.out, /^model +memory model +expected +verdict +executions +blocked +time \(ms\)/);
+  assert.match(r.out, /\nSB +sc +verified +verified +3 +0 +\d+ +OK\n/);
+  assert.match(r.out, /all 1 run behaved as declared/);
 });
 
-test("--json emits a versioned result; a violation without expectation exits 1", () => {
+test("--json emits a versioned result whose replay ids replay", () => {
   const r = pagerace("check", "--json", "examples/lockOrder.ts");
   assert.equal(r.code, 0, r.err); // these variants declare what they expect
   const json = JSON.parse(r.out);
   assert.equal(json.format, "pagerace-result");
-  assert.equal(json.version, 1);
+  assert.equal(json.version, 2);
   const abba = json.results.find((x: { model: string }) => x.model === "ABBA");
+  assert.equal(abba.memoryModel, "sc");
+  assert.equal(abba.expected, "violation");
   assert.equal(abba.verdict, "violation");
+  assert.equal(abba.judgement, "OK");
   assert.equal(abba.violations[0].kind, "deadlock");
   assert.match(abba.violations[0].replayId, /^[0-9a-z]{5}\.sc\./);
   const replayed = pagerace("replay", "examples/lockOrder.ts", abba.violations[0].replayId);
