@@ -99,7 +99,10 @@ function ordered(events: readonly GraphEvent[], i: number, j: number): boolean {
   const w = events[j]!;
   // hb = [Marked] ; (ppo | ...) ; [Marked]: a plain access is ordered by none of what follows.
   if (r.mode === "plain" || w.mode === "plain") return false;
-  if (r.mode === "acquire" || r.tags?.includes("lock")) return true;
+  // A failed RMW (a cmpxchg_acquire that did not store, a failed spin_trylock)
+  // is a lone read with none of its annotation's ordering (linux-kernel.bell
+  // `Acquire = ACQUIRE \ W \ FailedRMW`; lock.cat: LF has no ordering).
+  if (!failedRmw(r) && (r.mode === "acquire" || r.tags?.includes("lock"))) return true;
   if (w.mode === "release" || w.tags?.includes("unlock")) return true;
   if ((r.rmw !== "none" && r.mode === "mb") || (w.rmw !== "none" && w.mode === "mb")) return true;
   const deps = w.op?.deps;
@@ -110,6 +113,11 @@ function ordered(events: readonly GraphEvent[], i: number, j: number): boolean {
     if (e.rmw !== "none" && e.mode === "mb") return true;
   }
   return false;
+}
+
+/** A read-modify-write whose condition failed: its read is all there is. */
+function failedRmw(e: GraphEvent): boolean {
+  return e.kind === "R" && e.op?.kind === "rmw" && e.rmw === "none";
 }
 
 function reaches(edges: ReadonlyMap<number, ReadonlySet<number>>, from: number, to: number): boolean {
