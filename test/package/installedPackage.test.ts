@@ -146,7 +146,7 @@ test("the README's first model, copied verbatim into model.ts, verifies", { skip
   assert.match(r.out, /verified/);
 });
 
-test("a TypeScript model on pagerace/kernel, with a nodenext-style import of a sibling .ts, verifies; the bin needs no sources", { skip }, () => {
+test("a TypeScript model on pagerace/kernel, with an enum and a nodenext-style import of a sibling .ts, verifies", { skip }, () => {
   write(
     "increment.ts",
     `import type { Access, Loc, ThreadContext } from "pagerace";
@@ -215,6 +215,24 @@ export default model("unlock_page twice", (m) => {
   const again = npx("pagerace", "replay", "misuse.ts", id);
   assert.equal(again.code, 1, show(again));
   assert.match(again.out, /misuse: unlock_page/);
+});
+
+test("a model outside any project with pagerace imports the checker's own copy: its misuse is still a violation", { skip }, () => {
+  // In the temporary folder above the project, where Node finds no pagerace.
+  writeFileSync(
+    join(work, "outside.mjs"),
+    `import { model } from "pagerace";
+import { spinUnlock } from "pagerace/kernel";
+
+export default model("spin_unlock unheld", (m) => {
+  const lock = m.location("lock");
+  m.thread("T", (t) => spinUnlock(t, lock));
+});
+`,
+  );
+  const r = npx("pagerace", "check", join(work, "outside.mjs"));
+  assert.equal(r.code, 1, show(r));
+  assert.match(r.out, /misuse: releasing lock \(spinlock\), which T does not hold/);
 });
 
 test("the installed bin runs the compiled files alone: no src/ to fall back on", { skip }, () => {
