@@ -25,7 +25,5 @@ async function loadSources() {
     throw new Error("PAGERACE_FROM_SOURCE needs tsx, a development dependency of pagerace's checkout");
   }
   register();
-  // Model files then load through tsx too (src/cli/typeScriptLoader.ts).
-  globalThis[Symbol.for("pagerace.typeScriptLoader")] = true;
   return import("../src/cli/main.ts");
 }

@@ -1,8 +1,9 @@
 // Model and catalogue files may be TypeScript. Their types are stripped by
 // sucrase in module hooks (typeScriptHooks.ts), registered once per thread and
 // only when a TypeScript file is about to load: plain JavaScript models and
-// litmus tests never pay for them. bin/entry.mjs sets the flag when the
-// command line itself runs from sources under tsx, which loads models too.
+// litmus tests never pay for them. The command line running from sources
+// under tsx (PAGERACE_FROM_SOURCE) registers them too, so that models load
+// the same way there as installed.
 
 import { register } from "node:module";
 
