@@ -22,6 +22,7 @@
 import type { Model } from "../program/model.ts";
 import type { GraphEvent } from "../graph/event.ts";
 import type { ThreadReplayer } from "../runtime/threadReplayer.ts";
+import { isLockEvent } from "../models/lkmm/bell.ts";
 import { eachRun, quickDomains, RunBudget, RunBudgetExceeded } from "./valueDomains.ts";
 
 /** Thread runs the analysis may enumerate before it gives up (each read multiplies a thread's runs by its values). */
@@ -105,8 +106,9 @@ function ordered(events: readonly GraphEvent[], i: number, j: number): boolean {
   if (!failedRmw(r) && (r.mode === "acquire" || r.tags?.includes("lock"))) return true;
   if (w.mode === "release" || w.tags?.includes("unlock")) return true;
   if ((r.rmw !== "none" && r.mode === "mb") || (w.rmw !== "none" && w.mode === "mb")) return true;
+  // spin_trylock's and spin_is_locked's results are constants in herd: no dependency starts at a lock event.
   const deps = w.op?.deps;
-  if (deps !== undefined && [deps.addr, deps.data, deps.ctrl].some((d) => d?.includes(r.opIndex))) return true;
+  if (deps !== undefined && !isLockEvent(r) && [deps.addr, deps.data, deps.ctrl].some((d) => d?.includes(r.opIndex))) return true;
   for (let k = i + 1; k < j; k++) {
     const e = events[k]!;
     if (e.kind === "F" && (e.fence === "mb" || e.fence === "sync-rcu")) return true;

@@ -3,8 +3,9 @@
 // failed spin_trylock, LF, has no ordering). The load-buffering pre-check
 // once took a failed cmpxchg_acquire or spin_trylock for an acquire, judged
 // the program unable to load-buffer, and let the optimal explorer miss the
-// cycle. Verdicts follow from the cat files; the default strategy must agree
-// with candidate enumeration on every figure.
+// cycle; likewise for a write computed from a trylock's result, which herd
+// gives as a constant. Verdicts follow from the cat files; the default
+// strategy must agree with candidate enumeration on every figure.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -69,4 +70,22 @@ exists (0:r0=2 /\\ 0:r1=1)
   assert.equal(chosen, "optimal");
   assert.deepEqual(auto, oracle);
   assert.equal(auto.observation, "Sometimes");
+});
+
+test("no dependency starts at spin_trylock's result: a write computed from it is unordered", () => {
+  // herd gives trylock's result as a constant, not a value read. P1's
+  // trylock fails by reading P0's lock write, which P0 makes after reading
+  // z; P1's write of z (its trylock result, 0) may still be what P0 read.
+  // Executions: P0 locks and P1 fails, P0 reading z from the initial value
+  // or from P1's 0 (the cycle); or P1 locks, P0 reading 0 or P1's 1.
+  const text = `C LB+trylock-result
+{}
+P0(int *z, spinlock_t *s) { int r0; int r1; r0 = smp_load_acquire(z); r1 = spin_trylock(s); }
+P1(int *z, spinlock_t *s) { int r0; r0 = spin_trylock(s); WRITE_ONCE(*z, r0); }
+exists (0:r0=1)
+`;
+  const { auto, oracle, chosen } = bothStrategies(text);
+  assert.equal(chosen, "candidates");
+  assert.deepEqual(auto, oracle);
+  assert.deepEqual([auto.observation, auto.positive, auto.negative], ["Sometimes", 1, 3]);
 });
