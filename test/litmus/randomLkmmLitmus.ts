@@ -6,7 +6,7 @@
 // and data and address dependencies. Seeded: a failing seed is replayed by
 // generating it again.
 
-import { mulberry32 } from "./randomProgram.ts";
+import { mulberry32 } from "../support/randomProgram.ts";
 
 const LOCATIONS = ["x", "y", "z"] as const;
 const ORDERINGS = ["", "_relaxed", "_acquire", "_release"] as const;
@@ -136,4 +136,15 @@ export function randomLkmmLitmus(seed: number): string {
     terms.push(withRegs.length > 0 && rnd() < 0.75 ? `${pick(withRegs)}=${int(3)}` : `${pick(LOCATIONS)}=${int(3)}`);
   }
   return `C random-${seed}\n\n{}\n\n${processes.join("\n\n")}\n\nexists (${terms.join(" /\\ ")})\n`;
+}
+
+/**
+ * The same test with an empty `if (r) { }` after each top-level read into a
+ * register: in herd's C semantics a control dependency covers only the
+ * branches of its `if`, so an empty one orders nothing and every figure of
+ * the answer must stay the same. (A control dependency left running past
+ * its `if` would order every later write after the read.)
+ */
+export function withEmptyBranches(text: string): string {
+  return text.replace(/^\t(r\d+) = (.*);$/gm, (line, r: string) => `${line}\n\tif (${r}) { }`);
 }
