@@ -13,17 +13,40 @@
 //
 // Reads see their own thread's buffered writes early, which is why rfi is
 // not in the tso relation (po-loc covers it).
+//
+// `tsoDeclarative` states it with the relation toolkit and is the oracle;
+// `tso`, what the explorers run, decides the same axioms in linear time
+// (tsoAxioms.ts) and gives the explorer the exact range of consistent
+// reads-from and coherence choices (tsoCoherenceBound.ts), as SC does.
 
 import { GraphRelations } from "../graph/graphRelations.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "./memoryModel.ts";
+import { violatedTsoAxiom } from "./tsoAxioms.ts";
+import { tsoCoherenceBound } from "./tsoCoherenceBound.ts";
 
 function violated(g: ExecutionGraph): string | undefined {
   const x = new GraphRelations(g);
-  const poLoc = x.po.inter(x.loc);
-  if (!poLoc.union(x.rf, x.co, x.fr).isAcyclic()) return "uniproc";
-  if (!x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty()) return "atomic";
+  if (!uniprocHolds(x)) return "uniproc";
+  if (!atomicHolds(x)) return "atomic";
+  return tsoHolds(x) ? undefined : "tso";
+}
 
+/** Each axiom of the declarative definition on its own (the tests judge coherence bounds with atomicity set aside). */
+export function declarativeTsoAxioms(g: ExecutionGraph): { uniproc: boolean; atomic: boolean; tso: boolean } {
+  const x = new GraphRelations(g);
+  return { uniproc: uniprocHolds(x), atomic: atomicHolds(x), tso: tsoHolds(x) };
+}
+
+function uniprocHolds(x: GraphRelations): boolean {
+  return x.po.inter(x.loc).union(x.rf, x.co, x.fr).isAcyclic();
+}
+
+function atomicHolds(x: GraphRelations): boolean {
+  return x.rmw.inter(x.fr.inter(x.ext).seq(x.co.inter(x.ext))).isEmpty();
+}
+
+function tsoHolds(x: GraphRelations): boolean {
   const writeToRead = x.po.restrict(x.W, x.R);
   const ppo = x.po.restrict(x.M, x.M).diff(writeToRead);
   const locked = x.set("tso:locked", (e) => e.kind !== "F" && e.op?.kind === "rmw");
@@ -33,10 +56,10 @@ function violated(g: ExecutionGraph): string | undefined {
     .restrict(locked, x.M)
     .union(writeToRead.restrict(x.M, locked), writeToRead.inter(fenced));
   const rfe = x.rf.inter(x.ext);
-  return ppo.union(rfe, x.co, x.fr, implied).isAcyclic() ? undefined : "tso";
+  return ppo.union(rfe, x.co, x.fr, implied).isAcyclic();
 }
 
-export const tso: MemoryModel = {
+export const tsoDeclarative: MemoryModel = {
   maximallyExtensible: true,
   name: "tso",
   porfAcyclic: true,
@@ -45,5 +68,18 @@ export const tso: MemoryModel = {
   },
   violatedAxiom(g) {
     return violated(g);
+  },
+};
+
+export const tso: MemoryModel = {
+  maximallyExtensible: true,
+  name: "tso",
+  porfAcyclic: true,
+  isConsistent(g) {
+    return violatedTsoAxiom(g) === undefined;
+  },
+  coherenceBound: tsoCoherenceBound,
+  violatedAxiom(g) {
+    return violatedTsoAxiom(g);
   },
 };
