@@ -51,14 +51,19 @@ export class ThreadContext {
   currentStep: string | undefined;
 
   private readonly locals = new Map<symbol, unknown>();
-  private readonly exitChecks: (() => void)[] = [];
+  private exitChecks: (() => void)[] | undefined;
   /**
-   * Operations created and not yet started, flat: method, location, step.
-   * Correct code starts each one at once with yield*, so this is a stack
-   * that is pushed and popped per operation and empty whenever the thread
-   * yields; the runtime reports what is left.
+   * Operations created and not yet started. Correct code starts each one at
+   * once with yield*, so the count goes up and down per operation and is 0
+   * whenever the thread yields; the runtime reports what is left. Only the
+   * oldest is described (the one a leak leaves at the bottom), in fields
+   * rather than a stack: this runs on every operation, and a thread
+   * context is made on every re-run.
    */
-  private readonly unstarted: (string | Loc | undefined)[] = [];
+  private unstartedCount = 0;
+  private oldestMethod = "";
+  private oldestLoc: Loc | undefined;
+  private oldestStep: string | undefined;
 
   constructor(
     readonly tid: number,
@@ -82,29 +87,32 @@ export class ThreadContext {
    * t.assert does. Registered on this run of the thread only.
    */
   atExit(check: () => void): void {
-    this.exitChecks.push(check);
+    (this.exitChecks ??= []).push(check);
   }
 
   /** Runs the exit checks; called by the runtime when the thread returns. */
   exited(): void {
-    for (const check of this.exitChecks) check();
+    if (this.exitChecks !== undefined) for (const check of this.exitChecks) check();
   }
 
-  /** The first operation created and never run, if any (the runtime asks each time the thread yields or returns). */
+  /** The oldest operation created and never run, if any (the runtime asks each time the thread yields or returns). */
   firstUnstarted(): UnstartedOperation | undefined {
-    if (this.unstarted.length === 0) return undefined;
-    const [method, loc, step] = this.unstarted;
-    return { method: method as string, loc: loc as Loc | undefined, step: step as string | undefined };
+    if (this.unstartedCount === 0) return undefined;
+    return { method: this.oldestMethod, loc: this.oldestLoc, step: this.oldestStep };
   }
 
   private created<G>(method: string, loc: Loc | undefined, gen: G): G {
-    this.unstarted.push(method, loc, this.currentStep);
+    if (this.unstartedCount++ === 0) {
+      this.oldestMethod = method;
+      this.oldestLoc = loc;
+      this.oldestStep = this.currentStep;
+    }
     return gen;
   }
 
-  /** Pops the latest unstarted entry: operations start in the reverse order of creation except around a leak, and a leak only needs counting right. */
+  /** Operations start in the reverse order of creation, except around a leak, and a leak only needs counting right. */
   private started(): void {
-    this.unstarted.length -= 3;
+    this.unstartedCount--;
   }
 
   /** Names the kernel-level step that the following accesses belong to (`t.step("get_block")`). */

@@ -85,15 +85,20 @@ export class ThreadReplayer {
       // first re-run, so the first run of each thread has a twin run beside
       // it, fed the same values: any difference is reported at once instead
       // of whenever a later re-run happens to diverge.
-      if (!this.twinChecked[tid]) run.twin = this.start(tid);
+      if (!this.twinChecked[tid]) {
+        run.twin = this.start(tid);
+        this.compareTwin(run, run.twin, tid);
+      }
       this.runs[tid] = run;
     }
     while (run.fed < events.length) {
       const e = events[run.fed]!;
       this.feed(run, tid, e);
-      if (run.twin !== undefined) this.feed(run.twin, tid, e);
+      if (run.twin !== undefined) {
+        this.feed(run.twin, tid, e);
+        this.compareTwin(run, run.twin, tid);
+      }
     }
-    if (run.twin !== undefined) this.compareTwin(run, run.twin, tid);
     const p = run.pending;
     if (p.kind === "op" && events.length >= this.maxEvents) return { kind: "end", end: { kind: "bound", limit: this.maxEvents } };
     return p;
@@ -173,6 +178,7 @@ export class ThreadReplayer {
   }
 
   private compareTwin(run: Run, twin: Run, tid: number): void {
+    if (run.pending === twin.pending) return;
     const a = describePending(run.pending);
     const b = describePending(twin.pending);
     if (a !== b)
