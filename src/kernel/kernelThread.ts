@@ -57,7 +57,8 @@ const KEY = Symbol.for("pagerace.kernelThread");
 export function kernelThread(t: ThreadContext): KernelThread {
   return t.local(KEY, () => {
     const k = new KernelThread();
-    t.atExit(() => {
+    // `?.`: a model's own copy of this layer may run on an older engine, whose thread contexts have no exit checks.
+    t.atExit?.(() => {
       const held = k.heldAtExit();
       if (held !== undefined)
         misuse(t, `${t.name} returned holding ${held} (lock held when returning to user space); if another thread releases it, declare kernelThread(t).mayExitHolding(name)`);

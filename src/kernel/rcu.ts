@@ -38,7 +38,8 @@ export function declareRcuReaders(m: ModelBuilder): Loc {
 /** The readers word, when the model declared it and the memory model has no RCU axiom of its own. */
 function readersWord(t: ThreadContext): Loc | undefined {
   if (t.memoryModel === "lkmm") return undefined;
-  return t.location(RCU_READERS);
+  // `?.`: an older engine's thread contexts cannot look locations up; read sections are then fences, as they were.
+  return t.location?.(RCU_READERS);
 }
 
 function readerBit(t: ThreadContext): number {
@@ -76,7 +77,7 @@ export function* synchronizeRcu(t: ThreadContext): Access<void> {
     yield* t.fence("sync-rcu", "synchronize_rcu");
     return;
   }
-  const readers = t.location(RCU_READERS);
+  const readers = readersWord(t);
   if (readers === undefined)
     throw new Error(
       `synchronize_rcu() under ${t.memoryModel ?? "SC and TSO"} waits for readers through the location ${RCU_READERS}: declare it in the model with declareRcuReaders(m)`,
