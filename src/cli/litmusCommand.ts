@@ -4,9 +4,11 @@
 // `herd7` wrapper that runs `pagerace litmus "$@"` serves the kernel's
 // tools/memory-model scripts.
 //
-// Exit codes: 0 every test ran; 2 a usage error, or some test could not
-// run (malformed, unsupported primitive, unreadable, pagerace failure,
-// timeout) — reported on stderr, the other tests still run.
+// Exit codes: 0 every test ran to a verdict; 3 some test's run did not
+// explore every execution (its block says NOT VERIFIED, its JSON status is
+// "incomplete"; also noted on stderr); 2 a usage error, or some test could
+// not run (malformed, unsupported primitive, unreadable, pagerace failure,
+// timeout) — reported on stderr, the other tests still run. 2 wins over 3.
 
 import { runLitmus } from "../litmus/run/runLitmus.ts";
 import { loadLitmusFile } from "../litmus/run/loadLitmusFile.ts";
@@ -68,6 +70,7 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
   const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000, workerScript());
   const results: object[] = [];
   let failed = false;
+  let incomplete = false;
   try {
     for (const file of inv.files) {
       const result = worker === undefined ? runHere(inv, file) : await worker.run(file, file, inv.model, inv.strategy);
@@ -76,11 +79,14 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
       if (result.kind !== "run") {
         failed = true;
         console.error(problem(file, result));
+      } else if (result.run.incomplete !== undefined) {
+        incomplete = true;
+        console.error(`${file}: NOT VERIFIED (incomplete: ${result.run.incomplete})`);
       }
     }
   } finally {
     await worker?.close();
   }
   if (inv.json) console.log(JSON.stringify({ ...LITMUS_JSON_FORMAT, results }, null, 2));
-  return failed ? 2 : 0;
+  return failed ? 2 : incomplete ? 3 : 0;
 }

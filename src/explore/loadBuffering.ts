@@ -23,28 +23,38 @@ import type { Model } from "../program/model.ts";
 import type { GraphEvent } from "../graph/event.ts";
 import type { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { isLockEvent } from "../models/lkmm/bell.ts";
-import { eachRun, quickDomains, RunBudget, RunBudgetExceeded } from "./valueDomains.ts";
+import { eachRunWithin, quickDomains, RunBudget, RunBudgetExceeded, type RunLimit } from "./valueDomains.ts";
 
 /** Thread runs the analysis may enumerate before it gives up (each read multiplies a thread's runs by its values). */
 export const LOAD_BUFFERING_RUN_BUDGET = 200_000;
+
+/**
+ * Runs per thread of the first look: a cycle among a sample of the runs is
+ * a real possibility, so it settles "may" for programs with too many runs
+ * to enumerate (a thread reading one location twenty times), whose cycle is
+ * usually plain to see.
+ */
+const FIRST_LOOK_RUNS = 2_000;
 
 /** `unknown`: the program has too many thread runs to decide. */
 export type LoadBuffering = "no" | "may" | "unknown";
 
 export function loadBufferingOf(model: Model, replayer: ThreadReplayer, budget = LOAD_BUFFERING_RUN_BUDGET): LoadBuffering {
+  if (mayLoadBuffer(model, replayer, { perThread: Math.min(FIRST_LOOK_RUNS, budget) })) return "may";
   try {
-    return mayLoadBuffer(model, replayer, new RunBudget(budget)) ? "may" : "no";
+    return mayLoadBuffer(model, replayer, { shared: new RunBudget(budget) }) ? "may" : "no";
   } catch (e) {
     if (e instanceof RunBudgetExceeded) return "unknown";
     throw e;
   }
 }
 
-function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget: RunBudget): boolean {
+/** Whether the runs `limit` lets through show a possible cycle with an unordered segment. */
+function mayLoadBuffer(model: Model, replayer: ThreadReplayer, limit: RunLimit): boolean {
   // The runs only need to show which accesses follow which; where values
   // keep growing (counters), the runs over a few rounds' values are taken
   // as representative rather than paying for the exact domains.
-  const { domains } = quickDomains(model, replayer, budget);
+  const { domains } = quickDomains(model, replayer, limit);
   const node = new Map<string, number>();
   // Runs share a node per thread position, location and kind: merging the
   // positions of different runs only adds paths (sound), and keeping the
@@ -66,7 +76,7 @@ function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget: RunBudget
   const writesAt = new Map<number, Set<number>>(); // location -> write nodes
   const tidOfNode = new Map<number, number>();
   model.threads.forEach((_, tid) =>
-    eachRun(model, replayer, tid, domains, (events) => {
+    eachRunWithin(model, replayer, tid, domains, (events) => {
       events.forEach((r, i) => {
         const rn = id(tid, r);
         tidOfNode.set(rn, tid);
@@ -81,7 +91,7 @@ function mayLoadBuffer(model: Model, replayer: ThreadReplayer, budget: RunBudget
           if (!ordered(events, i, j)) weak.push([rn, wn]);
         }
       });
-    }, budget),
+    }, limit),
   );
   for (const [loc, ws] of writesAt)
     for (const w of ws) for (const r of readsAt.get(loc) ?? []) if (tidOfNode.get(w) !== tidOfNode.get(r)) addEdge(w, r);

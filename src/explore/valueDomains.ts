@@ -32,17 +32,42 @@ export class RunBudget {
 export class RunBudgetExceeded extends Error {}
 
 /**
+ * How many thread runs an analysis may enumerate: a budget shared by all
+ * threads (spending past it throws RunBudgetExceeded), or a cap per thread
+ * past which that thread's remaining runs are skipped (a sample of its runs,
+ * enough for facts that one run proves).
+ */
+export type RunLimit = { readonly shared: RunBudget } | { readonly perThread: number };
+
+/** eachRun under a RunLimit. */
+export function eachRunWithin(
+  model: Model,
+  replayer: ThreadReplayer,
+  tid: number,
+  domains: readonly Set<Value>[],
+  visit: (events: GraphEvent[], g: ExecutionGraph) => void,
+  limit?: RunLimit,
+): void {
+  if (limit === undefined || "shared" in limit) return eachRun(model, replayer, tid, domains, visit, limit?.shared);
+  try {
+    eachRun(model, replayer, tid, domains, visit, new RunBudget(limit.perThread));
+  } catch (e) {
+    if (!(e instanceof RunBudgetExceeded)) throw e;
+  }
+}
+
+/**
  * Values written by some run of some thread whose reads take known values,
  * after at most a few rounds; `settled` says whether the last round found
  * nothing new (then these are all the values).
  */
-export function quickDomains(model: Model, replayer: ThreadReplayer, budget?: RunBudget): { domains: Set<Value>[]; settled: boolean } {
+export function quickDomains(model: Model, replayer: ThreadReplayer, limit?: RunLimit): { domains: Set<Value>[]; settled: boolean } {
   const domains: Set<Value>[] = model.initial.map((v) => new Set([v]));
   for (let round = 0; round < QUICK_ROUNDS; round++) {
     // New values join the domains only after the round, so a round is finite.
     const found: [number, Value][] = [];
     model.threads.forEach((_, tid) =>
-      eachRun(
+      eachRunWithin(
         model,
         replayer,
         tid,
@@ -50,7 +75,7 @@ export function quickDomains(model: Model, replayer: ThreadReplayer, budget?: Ru
         (events) => {
           for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
         },
-        budget,
+        limit,
       ),
     );
     if (found.length === 0) return { domains, settled: true };

@@ -16,10 +16,11 @@ import type { MemoryModel } from "../../models/memoryModel.ts";
 import type { Value } from "../../program/value.ts";
 import { compareHerdStates } from "./stateOrder.ts";
 import { herdVerdict, type HerdVerdict } from "./herdVerdict.ts";
+import { litmusStrategy } from "./litmusStrategy.ts";
 
 export interface LitmusRunOptions {
   readonly memoryModel: MemoryModel;
-  /** Default: explore()'s choice for the memory model. */
+  /** Default: the optimal explorer, or candidates when the test may load-buffer (litmusStrategy.ts). */
   readonly strategy?: Strategy;
   readonly maxEventsPerThread?: number;
   /**
@@ -65,6 +66,12 @@ export interface LitmusRun {
   readonly memoryModel: string;
   readonly strategy: Strategy;
   readonly uncounted: UncountedExecutions;
+  /**
+   * Why some executions were not explored. The counts and states then cover
+   * only what was, and the verdict is not an answer: reporters must show
+   * it as NOT VERIFIED, never as herd's verdict.
+   */
+  readonly incomplete?: string;
   readonly elapsedMs: number;
 }
 
@@ -83,9 +90,10 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
   let fails = 0;
   let filtered = 0;
   const started = performance.now();
+  const choice = litmusStrategy(compiled.model, memoryModel, options.strategy, options.maxEventsPerThread);
   const r = explore(compiled.model, {
     memoryModel,
-    strategy: options.strategy,
+    strategy: choice.strategy,
     maxEventsPerThread: options.maxEventsPerThread,
     stopOnViolation: false,
     // herd counts executions, not distinct graphs: no need to hash each one.
@@ -120,6 +128,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     memoryModel: memoryModel.name,
     strategy: r.strategy,
     uncounted: { filtered, blocked: r.blocked, deadlock: r.deadlocks, error: r.assertionFailures, bound: r.boundHits },
+    incomplete: choice.incomplete ?? r.incomplete,
     elapsedMs: performance.now() - started,
   };
 }

@@ -19,6 +19,20 @@
 // exact input (herd's own re-printing of the processes) could not be
 // reproduced, so pagerace prints the line only for tests that state their
 // hash in their header, which herd echoes unchanged.
+//
+// A run that did not explore every execution has no verdict: herd7 has no
+// way to say so (its `Loop` prefix still prints one), so the block keeps
+// the `Test` and `Condition` lines and puts, where herd's verdict lines
+// would be, what was explored and why that is not an answer:
+//
+//   Test LB Allowed
+//   NOT VERIFIED (incomplete: strategy optimal does not build ...)
+//   Explored: 3 executions, the condition holds in 0, fails in 3
+//   Condition exists (0:r0=1 /\ 1:r0=1)
+//   Time LB 0.01
+//
+// No `States`, `Ok`/`No`, `Witnesses` or `Observation` line: a script that
+// reads them finds none rather than a wrong one.
 
 import type { LitmusRun } from "../../litmus/run/runLitmus.ts";
 
@@ -28,6 +42,7 @@ export interface HerdBlockOptions {
 }
 
 export function renderHerdBlock(run: LitmusRun, options: HerdBlockOptions = {}): string {
+  if (run.incomplete !== undefined) return renderIncomplete(run, run.incomplete, options);
   const { verdict } = run;
   const lines = [`Test ${run.name} ${run.expectation}`, `States ${run.states.length}`, ...run.states];
   lines.push(verdict.ok ? "Ok" : "No", "Witnesses", `Positive: ${verdict.witnesses.positive} Negative: ${verdict.witnesses.negative}`);
@@ -36,5 +51,17 @@ export function renderHerdBlock(run: LitmusRun, options: HerdBlockOptions = {}):
   const time = options.time ?? run.elapsedMs / 1000;
   if (time !== false) lines.push(`Time ${run.name} ${time.toFixed(2)}`);
   if (run.hash !== undefined) lines.push(`Hash=${run.hash}`);
+  return lines.join("\n") + "\n\n";
+}
+
+function renderIncomplete(run: LitmusRun, why: string, options: HerdBlockOptions): string {
+  const lines = [
+    `Test ${run.name} ${run.expectation}`,
+    `NOT VERIFIED (incomplete: ${why})`,
+    `Explored: ${run.holds + run.fails} executions, the condition holds in ${run.holds}, fails in ${run.fails}`,
+    `Condition ${run.conditionText}`,
+  ];
+  const time = options.time ?? run.elapsedMs / 1000;
+  if (time !== false) lines.push(`Time ${run.name} ${time.toFixed(2)}`);
   return lines.join("\n") + "\n\n";
 }

@@ -1,5 +1,7 @@
 // `pagerace litmus --json`: the same facts as herd's block, as a versioned
 // JSON document, one entry per file (tests that could not run included).
+// A run that did not explore every execution has status "incomplete", the
+// reason, and what it explored, but no observation or ok: it has no verdict.
 
 import type { TimedLitmusResult } from "../../litmus/run/timedLitmusRunner.ts";
 
@@ -9,6 +11,21 @@ export function litmusResultJson(file: string, result: TimedLitmusResult): objec
   if (result.kind === "timeout") return { file, status: "timeout", seconds: result.seconds };
   if (result.kind !== "run") return { file, status: result.kind, message: result.message };
   const r = result.run;
+  if (r.incomplete !== undefined) {
+    return {
+      file,
+      status: "incomplete",
+      incomplete: r.incomplete,
+      test: r.name,
+      memoryModel: r.memoryModel,
+      strategy: r.strategy,
+      expectation: r.expectation,
+      condition: r.conditionText,
+      explored: { holds: r.holds, fails: r.fails, states: r.states, flags: r.flags },
+      uncounted: r.uncounted,
+      elapsedMs: Math.round(r.elapsedMs * 1000) / 1000,
+    };
+  }
   return {
     file,
     status: "run",
