@@ -136,7 +136,8 @@ function compileProcess(fileName: string, p: Process, registerInit: ReadonlyMap<
   return function* () {
     const frame = new ThreadFrame(initialRegisters);
     yield* body(frame);
-    const result: Record<string, Value> = {};
+    // Register names are the test's: with no prototype, `__proto__` or `constructor` is a register like any other.
+    const result: Record<string, Value> = Object.create(null);
     for (const name of locals) result[name] = frame.register(name).value;
     return result;
   };

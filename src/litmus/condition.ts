@@ -24,8 +24,12 @@ export function observedLocation(ref: LocationRef, ctx: ConditionContext): Obser
     const thread = ctx.threads.get(ref.proc);
     if (thread === undefined) throw new LitmusSyntaxError(ctx.fileName, ref.pos, "a register of one of the test's processes", `'${ref.proc}:${ref.name}'`);
     const register = ref.name;
-    // A register the process never set reads 0, like any uninitialised herd register.
-    const read = (s: FinalState): Value => s.result(thread)?.[register] ?? 0;
+    // A register the process never set reads 0, like any uninitialised herd register. Only the
+    // result's own fields count: a register named `constructor` is not Object's.
+    const read = (s: FinalState): Value => {
+      const result = s.result(thread);
+      return result !== undefined && Object.hasOwn(result, register) ? result[register]! : 0;
+    };
     return { kind: "register", label: `${ref.proc}:${register}`, proc: ref.proc, thread, register, read };
   }
   const loc = locationNamed(ref.name, ref.pos, ctx);
