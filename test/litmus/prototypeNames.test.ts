@@ -14,13 +14,13 @@ import { sc } from "../../src/models/sc.ts";
 const NAMES = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"];
 
 /**
- * SB with a register `reg` in both processes (P1 never assigns its own, so
- * it reads 0 in the condition) and a location `loc` initialised to 2.
+ * SB with a register `reg` that P0 assigns, P1 neither declares nor assigns
+ * (herd reads it as 0), and a location `loc` initialised to 2.
  */
 const sb = (reg: string, loc: string) => `C SB-names
 { ${loc} = 2; }
 P0(int *${loc}, int *y) { int ${reg}; WRITE_ONCE(*${loc}, 1); ${reg} = READ_ONCE(*y); }
-P1(int *${loc}, int *y) { int r0; int ${reg}; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*${loc}); }
+P1(int *${loc}, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*${loc}); }
 exists (0:${reg}=0 /\\ 1:r0=2 /\\ 1:${reg}=0 /\\ ${loc}=1)
 `;
 
