@@ -31,7 +31,8 @@ export function driveThread(compiled: CompiledLitmus, thread: string, answers: r
     r = gen.next(answer);
   }
   if (next !== answers.length) throw new Error(`${thread}: ${answers.length - next} answers unused`);
-  return { ops, result: r.value as Record<string, Value> };
+  // Copied into an ordinary object for comparing with literals (the compiled thread's has no prototype).
+  return { ops, result: { ...(r.value as Record<string, Value>) } };
 }
 
 /** The fields of an operation worth comparing in tests (no closures). */
