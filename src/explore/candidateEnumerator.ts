@@ -18,6 +18,7 @@ import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
+import { recordExecution } from "./failedThreadClosure.ts";
 import { eachCoherentChoice } from "./coherentChoices.ts";
 import { eachRun, valueDomains } from "./valueDomains.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
@@ -76,7 +77,7 @@ export class CandidateEnumerator {
       g,
       () => {
         this.replayer.engineBusy();
-        if (this.memoryModel.isConsistent(g)) this.recorder.record(g, judge(this.model, g, pendings));
+        if (this.memoryModel.isConsistent(g)) recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings));
       },
       () => this.recorder.stopped,
       this.memoryModel.judgesPartialCandidates

@@ -29,6 +29,7 @@ import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
+import { recordExecution } from "./failedThreadClosure.ts";
 import { newEvent, setReadsFrom } from "./eventFactory.ts";
 import { claimedByAnotherRmw, rmwAtomic } from "../models/atomicity.ts";
 import { coherenceFloor } from "../models/coherenceFloor.ts";
@@ -66,7 +67,7 @@ export class OptimalExplorer {
       if (p.kind === "op" && pick < 0) pick = tid;
     }
     if (pick < 0) {
-      this.recorder.record(g, judge(this.model, g, pendings), this.path);
+      recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
       return;
     }
     const e = newEvent(g, pick, pendings[pick]!);

@@ -12,6 +12,7 @@ import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
+import { recordExecution } from "./failedThreadClosure.ts";
 import { newEvent, setReadsFrom } from "./eventFactory.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 import { graphHash } from "./graphHash.ts";
@@ -47,7 +48,7 @@ export class StateEnumerator {
       else this.expandIfConsistent(g);
       g.threads[tid]!.pop();
     });
-    if (!moved) this.recorder.record(g, judge(this.model, g, pendings));
+    if (!moved) recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings));
   }
 
   private eachSource(g: ExecutionGraph, r: GraphEvent): void {
