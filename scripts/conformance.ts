@@ -93,6 +93,8 @@ async function main(): Promise<number> {
       if (answerFile === undefined) diffs = ["no stored herd7 output"];
       else if (result.kind === "timeout") diffs = [`timeout (over ${result.seconds} s)`];
       else if (result.kind !== "run") diffs = [`${result.kind}: ${result.message}`];
+      // An incomplete run has no verdict to compare, even if its partial counts happen to match.
+      else if (result.run.incomplete !== undefined) diffs = [`NOT VERIFIED (incomplete: ${result.run.incomplete})`];
       else {
         const herd = parseHerdOutput(readFileSync(answerFile, "utf8"));
         diffs = herd.kind === "answer" ? compareWithHerd(result.run, herd.answer) : compareWithResultComment(result.run, readFileSync(file, "utf8"), herd.message);

@@ -1,5 +1,6 @@
 // `pagerace litmus`: herd7's output on stdout, problems on stderr, exit
-// codes (0 all ran, 2 usage error or some test could not run), batch mode
+// codes (0 all ran, 2 usage error or some test could not run; 3, a run
+// without a verdict, is in incompleteRuns.test.ts), batch mode
 // that keeps going, and herd7's invocation as the kernel scripts use it.
 
 import { after, test } from "node:test";
