@@ -19,6 +19,7 @@ import { oneOf, parseArguments, positiveInteger, positiveSeconds } from "./argum
 import { loadModels } from "./loadModels.ts";
 import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
+import { isModelError } from "../runtime/modelError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
@@ -97,6 +98,14 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       let r: ExplorationResult;
       try {
         r = exploreRun(model, run, options, heartbeat, (p) => progress.show(`${model.name} [${run.memoryModel}]`, p));
+      } catch (e) {
+        // A model that cannot be run is reported on its row; the file's other models still run.
+        if (!isModelError(e)) throw e;
+        const message = `${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`;
+        if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message });
+        else reports.push(`model error: ${message}`);
+        rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
+        continue;
       } finally {
         heartbeat?.idle();
         progress.clear();
@@ -158,12 +167,30 @@ function rowOf(file: string, model: Model, run: DeclaredRun, r: ExplorationResul
   };
 }
 
+function modelErrorRow(file: string, model: Model, run: DeclaredRun, elapsedMs: number): CheckRow {
+  return {
+    file,
+    model: model.name,
+    memoryModel: run.memoryModel,
+    expected: run.expect ?? null,
+    found: "model error",
+    verdict: "MODEL ERROR",
+    executions: 0,
+    blocked: 0,
+    dataRaces: null,
+    elapsedMs,
+    judgement: judge("model error", run.expect) ?? null,
+  };
+}
+
 /**
+ * 2 when a model could not be run (nothing it says can be trusted); else
  * 1 when a run did not behave as declared, or found a violation when it
  * declared nothing; else 3 when a run could not decide (bounded, or
  * load-buffering left out); else 0.
  */
 function exitCode(rows: readonly CheckRow[]): number {
+  if (rows.some((r) => r.found === "model error")) return EXIT.usage;
   const wrong = (r: CheckRow) => (r.judgement === null ? r.found === "violation" : r.judgement === "MISMATCH");
   if (rows.some(wrong)) return EXIT.violation;
   if (rows.some((r) => r.found === "not verified")) return EXIT.incomplete;

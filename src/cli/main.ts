@@ -21,7 +21,7 @@ const USAGE = `usage:
   ${SCENARIO_USAGE.replace(/\n/g, "\n  ")}
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
 
-exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error`;
+exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error, 3 incomplete (bounded or undecided, no violation)`;
 
 /** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`. */
 const COMMAND_USAGE: Readonly<Record<string, string>> = {

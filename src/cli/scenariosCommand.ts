@@ -21,6 +21,7 @@ import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { loadTypeScript } from "./typeScriptLoader.ts";
+import { providePagerace } from "./providePagerace.ts";
 
 export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as const;
 
@@ -243,6 +244,7 @@ async function loadCatalogue(module: string | undefined): Promise<readonly Scena
   if (!existsSync(module)) throw new UsageError(`${module}: no such file`);
   let exports: Record<string, unknown>;
   try {
+    providePagerace(resolve(module));
     if (/\.[mc]?ts$/.test(module)) await loadTypeScript();
     exports = (await import(pathToFileURL(resolve(module)).href)) as Record<string, unknown>;
   } catch (e) {

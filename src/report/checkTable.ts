@@ -59,6 +59,7 @@ export function renderCheckTotals(rows: readonly CheckRow[], wallMs: number): st
   const count = (f: Found) => rows.filter((r) => r.found === f).length;
   const parts = [`${count("verified")} verified`, `${count("violation")} with violations`];
   if (count("not verified") > 0) parts.push(`${count("not verified")} not verified`);
+  if (count("model error") > 0) parts.push(`${count("model error")} with model errors`);
   const head = `${runs(rows.length)}: ${parts.join(", ")}` + (declared.length === 0 ? "" : `; ${declared.length - off.length} of ${declared.length} declared behaved as declared`) + ` ${time}`;
-  return [head + (off.length > 0 ? ":" : ""), ...off.map((r) => `  ${r.model} [${r.memoryModel}]: expected ${r.expected}, ${r.judgement === "INCOMPLETE" ? "but" : "found"} ${r.verdict}`)].join("\n");
+  return [head + (off.length > 0 ? ":" : ""), ...off.map((r) => `  ${r.model} [${r.memoryModel}]: expected ${r.expected}, ${r.judgement === "INCOMPLETE" || r.judgement === "ERROR" ? "but" : "found"} ${r.verdict}`)].join("\n");
 }

@@ -5,10 +5,11 @@
 import type { Expectation } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 
-export type Found = "verified" | "violation" | "not verified";
+/** `model error`: the model itself is wrong (a thread threw, is not deterministic, dropped an operation); nothing was decided. */
+export type Found = "verified" | "violation" | "not verified" | "model error";
 
-/** OK: as declared. MISMATCH: the opposite. INCOMPLETE: no violation, but not every execution was explored, so no verdict either way. */
-export type Judgement = "OK" | "MISMATCH" | "INCOMPLETE";
+/** OK: as declared. MISMATCH: the opposite. INCOMPLETE: no violation, but not every execution was explored, so no verdict either way. ERROR: the model could not be run. */
+export type Judgement = "OK" | "MISMATCH" | "INCOMPLETE" | "ERROR";
 
 export interface Verdict {
   readonly found: Found;
@@ -47,5 +48,6 @@ export function verdictOf(r: ExplorationResult, racesAreViolations = false): Ver
 export function judge(found: Found, expect: Expectation | undefined): Judgement | undefined {
   if (expect === undefined) return undefined;
   if (found === "not verified") return "INCOMPLETE";
+  if (found === "model error") return "ERROR";
   return found === expect ? "OK" : "MISMATCH";
 }

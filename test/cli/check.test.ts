@@ -129,3 +129,19 @@ test("--races-are-violations makes a data race a violation (exit 1); JSON carrie
   assert.equal(sc.results[0].verdict, "verified");
   assert.equal(sc.results[0].dataRaces, null);
 });
+
+test("a model that cannot be run is a row of its own; the file's other models still run, and the exit code is 2", () => {
+  const r = pagerace("check", "test/cli/fixtures/modelErrors.ts");
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(row(r.out, "before", "sc"), /verified +verified .* OK$/);
+  assert.match(row(r.out, "broken", "sc"), /MODEL ERROR/);
+  assert.match(row(r.out, "after", "sc"), /violation \(invariant\)/);
+  assert.match(r.out, /^model error: test\/cli\/fixtures\/modelErrors\.ts: model 'broken' \[sc\]: thread A created t\.write\(x, \.\.\.\) and never ran it/m);
+  assert.match(r.out, /3 runs: 1 verified, 1 with violations, 1 with model errors/);
+
+  const json = pagerace("check", "--json", "test/cli/fixtures/modelErrors.ts");
+  assert.equal(json.code, 2);
+  const results = (JSON.parse(json.out) as { results: { model: string; verdict: string; error?: string }[] }).results;
+  assert.deepEqual(results.map((x) => [x.model, x.verdict]), [["before", "verified"], ["broken", "model error"], ["after", "violation"]]);
+  assert.match(results[1]!.error!, /never ran it/);
+});

@@ -1,5 +1,5 @@
-// Runs the command line as a user does, from the sources (PAGERACE_FROM_SOURCE,
-// see bin/entry.mjs) so that a stale bundle is never what is tested.
+// Runs the command line as a user does: the compiled dist/ that
+// scripts/run-tests.mjs builds before any test starts.
 
 import { spawnSync } from "node:child_process";
 
@@ -15,9 +15,14 @@ export function pagerace(...args: string[]): Ran {
   const r = spawnSync(process.execPath, ["bin/pagerace.mjs", ...args], {
     encoding: "utf8",
     timeout: 120_000,
-    env: { ...process.env, PAGERACE_FROM_SOURCE: "1" },
+    env: withoutSourceMode(process.env),
   });
   return { code: r.status, out: r.stdout, err: r.stderr, ms: performance.now() - started };
+}
+
+function withoutSourceMode(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { PAGERACE_FROM_SOURCE: _, ...rest } = env;
+  return rest;
 }
 
 /** The table's line for a model under a memory model. */

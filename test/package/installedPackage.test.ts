@@ -71,7 +71,7 @@ before(() => {
   work = mkdtempSync(join(tmpdir(), "pagerace-package-"));
   const pack = run("npm", ["pack", "--json", "--pack-destination", work], checkout);
   assert.equal(pack.code, 0, show(pack));
-  // npm prints the prepare script's banner before the JSON.
+  // npm prints the prepack script's banner before the JSON.
   const listing = JSON.parse(pack.out.slice(pack.out.indexOf("[\n"))) as { filename: string; files: { path: string }[] }[];
   packed = listing[0]!.files;
   project = join(work, "consumer");
@@ -79,6 +79,8 @@ before(() => {
   write("package.json", JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
   const install = npm("install", join(work, listing[0]!.filename), "--prefer-offline", "--no-audit", "--no-fund");
   assert.equal(install.code, 0, show(install));
+  // The package runs nothing at install: its build happens before packing.
+  assert.doesNotMatch(install.err, /install scripts|install-scripts/, show(install));
 });
 
 after(() => {
