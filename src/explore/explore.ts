@@ -109,7 +109,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
       options.onProgress({ phase: PRE_CHECK, executions: 0, blocked: 0, elapsedMs: budget.elapsedMs, perSecond: 0 });
     }
   });
-  const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, site);
+  const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, site, memoryModel.name);
   let loadBuffering: LoadBuffering = "no";
   if (options.strategy === undefined && !memoryModel.porfAcyclic) {
     options.onProgress?.({ phase: PRE_CHECK, executions: 0, blocked: 0, elapsedMs: budget.elapsedMs, perSecond: 0 });
