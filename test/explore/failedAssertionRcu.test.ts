@@ -11,7 +11,6 @@ import assert from "node:assert/strict";
 import { explore, model, type Model } from "../../src/index.ts";
 import { declareRcuReaders, rcuReadLock, rcuReadUnlock, synchronizeRcu } from "../../src/kernel/index.ts";
 import { memoryModelNamed } from "../../src/models/registry.ts";
-import type { ThreadContext } from "../../src/program/threadContext.ts";
 import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
 import { runLitmus } from "../../src/litmus/run/runLitmus.ts";
 
@@ -20,17 +19,12 @@ type Shape = "grace period" | "no grace period" | "store buffering";
 /**
  * The reader asserts inside its read-side critical section, before
  * rcu_read_unlock(). Under SC and TSO the kernel layer builds the grace
- * period from accesses to a readers word; under LKMM read sections and
- * grace periods are LKMM's fences, whose RCU axiom gives the guarantee
- * (written out here: explore() does not tell thread code its memory model).
+ * period from accesses to the readers word; under LKMM read sections and
+ * grace periods are LKMM's fences, whose RCU axiom gives the guarantee.
  */
-function rcuModel(shape: Shape, memoryModel: string): Model {
-  const fences = memoryModel === "lkmm";
-  const readLock = (t: ThreadContext) => (fences ? t.fence("rcu-lock", "rcu_read_lock") : rcuReadLock(t));
-  const readUnlock = (t: ThreadContext) => (fences ? t.fence("rcu-unlock", "rcu_read_unlock") : rcuReadUnlock(t));
-  const gracePeriod = (t: ThreadContext) => (fences ? t.fence("sync-rcu", "synchronize_rcu") : synchronizeRcu(t));
+function rcuModel(shape: Shape): Model {
   return model(`rcu-${shape}`, (m) => {
-    if (!fences) declareRcuReaders(m);
+    declareRcuReaders(m);
     const x = m.location("x");
     const y = m.location("y");
     m.thread("updater", function* (t) {
@@ -39,23 +33,23 @@ function rcuModel(shape: Shape, memoryModel: string): Model {
         return { r0: yield* t.read(x, "once") };
       }
       yield* t.write(x, 1, "once");
-      if (shape === "grace period") yield* gracePeriod(t);
+      if (shape === "grace period") yield* synchronizeRcu(t);
       yield* t.write(y, 1, "once");
       return undefined;
     });
     m.thread("reader", function* (t) {
-      yield* readLock(t);
+      yield* rcuReadLock(t);
       if (shape === "store buffering") {
         yield* t.write(x, 1, "once");
         const r1 = yield* t.read(y, "once");
         t.assert(r1 !== 0, "the updater's y not seen");
-        yield* readUnlock(t);
+        yield* rcuReadUnlock(t);
         return { r1 };
       }
       const r1 = yield* t.read(y, "once");
       const r2 = yield* t.read(x, "once");
       t.assert(!(r1 === 1 && r2 === 0), "y seen without x");
-      yield* readUnlock(t);
+      yield* rcuReadUnlock(t);
       return { r1, r2 };
     });
   });
@@ -87,7 +81,7 @@ for (const shape of SHAPES) {
       const herd = runLitmus(compileLitmus(parseLitmus(litmusText(shape), "rcu.litmus")), { memoryModel });
       assert.equal(herd.incomplete, undefined);
       for (const strategy of ["optimal", "candidates"] as const) {
-        const r = explore(rcuModel(shape, name), { memoryModel, strategy, stopOnViolation: false });
+        const r = explore(rcuModel(shape), { memoryModel, strategy, stopOnViolation: false });
         assert.equal(r.assertionFailures > 0, herd.verdict.observation !== "Never", `${strategy}: ${r.assertionFailures} failures, herd ${herd.verdict.observation}`);
       }
     });
@@ -98,7 +92,7 @@ test("under LKMM the failing partial graph is counted as blocked, not as a viola
   // With the grace period, the reader's failing execution exists only as a
   // partial graph (its unlock absent), which has no consistent completion.
   for (const strategy of ["optimal", "candidates"] as const) {
-    const r = explore(rcuModel("grace period", "lkmm"), { memoryModel: memoryModelNamed("lkmm"), strategy, stopOnViolation: false });
+    const r = explore(rcuModel("grace period"), { memoryModel: memoryModelNamed("lkmm"), strategy, stopOnViolation: false });
     assert.deepEqual([r.assertionFailures, r.blocked], [0, 1], strategy);
   }
 });
