@@ -29,7 +29,7 @@ export function litmusStrategy(
   runBudget = LOAD_BUFFERING_RUN_BUDGET,
 ): LitmusStrategy {
   if (memoryModel.porfAcyclic || requested === "candidates") return { strategy: requested ?? "optimal" };
-  const loadBuffering = loadBufferingOf(model, new ThreadReplayer(model, maxEventsPerThread ?? DEFAULT_MAX_EVENTS), runBudget);
+  const loadBuffering = loadBufferingOf(model, new ThreadReplayer(model, maxEventsPerThread ?? DEFAULT_MAX_EVENTS, undefined, memoryModel.name), runBudget);
   if (requested === undefined) return { strategy: loadBuffering === "no" ? "optimal" : "candidates" };
   if (loadBuffering === "no") return { strategy: requested };
   const may = loadBuffering === "may" ? "may have" : "has too many thread runs to rule out";
