@@ -15,6 +15,9 @@ const checkout = fileURLToPath(new URL("../..", import.meta.url));
 const version = (JSON.parse(readFileSync(join(checkout, "package.json"), "utf8")) as { version: string }).version;
 const npmFound = (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && existsSync(join(dir, "npm")));
 const skip = npmFound ? false : "npm is not on PATH: cannot pack and install pagerace";
+/** A second Node to run the installed package with (.ci/run fetches Node 22 from the npm registry). */
+const otherNode = process.env.PAGERACE_OTHER_NODE;
+const skipOtherNode = skip || (otherNode === undefined ? "PAGERACE_OTHER_NODE is not set (.ci/run sets it to a Node 22 binary)" : false);
 
 /** What the tests below run in: a consumer would not have the checkout's test settings. */
 const env = { ...process.env };
@@ -305,4 +308,23 @@ test("plain Node imports pagerace and its subpaths; require() works where Node c
     assert.notEqual(required.code, 0);
     assert.match(required.err, /ERR_REQUIRE_ESM/);
   }
+});
+
+test("under the other Node (22), the installed bin, a JavaScript and a TypeScript model, import and require all work", { skip: skipOtherNode }, () => {
+  const other = (...args: string[]) => run(otherNode!, args);
+  const bin = join(project, "node_modules/pagerace/bin/pagerace.mjs");
+  const v = other("--version");
+  assert.equal(v.code, 0, show(v));
+  assert.notEqual(v.out.trim(), process.version, "the other Node is this one");
+  const ver = other(bin, "--version");
+  assert.equal(ver.out.trim(), `pagerace ${version}`, show(ver));
+  const js = other(bin, "check", "lostUpdate.mjs");
+  assert.equal(js.code, 1, show(js));
+  assert.match(js.out, /replay: pagerace replay lostUpdate\.mjs \S+/);
+  const ts = other(bin, "check", "model.ts");
+  assert.equal(ts.code, 0, show(ts));
+  const imported = other("-e", `import("pagerace/mm").then((mm) => console.log(typeof mm.Machine))`);
+  assert.equal(imported.out.trim(), "function", show(imported));
+  const required = other("-e", `console.log(typeof require("pagerace").model)`);
+  assert.equal(required.out.trim(), "function", show(required));
 });
