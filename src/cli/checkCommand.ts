@@ -101,9 +101,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
-        const message = `${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`;
+        console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
         if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message });
-        else reports.push(`model error: ${message}`);
         rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
         continue;
       } finally {

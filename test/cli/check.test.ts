@@ -136,7 +136,7 @@ test("a model that cannot be run is a row of its own; the file's other models st
   assert.match(row(r.out, "before", "sc"), /verified +verified .* OK$/);
   assert.match(row(r.out, "broken", "sc"), /MODEL ERROR/);
   assert.match(row(r.out, "after", "sc"), /violation \(invariant\)/);
-  assert.match(r.out, /^model error: test\/cli\/fixtures\/modelErrors\.ts: model 'broken' \[sc\]: thread A created t\.write\(x, \.\.\.\) and never ran it/m);
+  assert.match(r.err, /^pagerace: test\/cli\/fixtures\/modelErrors\.ts: model 'broken' \[sc\]: thread A created t\.write\(x, \.\.\.\) and never ran it/m);
   assert.match(r.out, /3 runs: 1 verified, 1 with violations, 1 with model errors/);
 
   const json = pagerace("check", "--json", "test/cli/fixtures/modelErrors.ts");
