@@ -31,6 +31,7 @@ export class KernelThread {
 
   /** What is still held that the thread did not declare it may keep: lockdep's check on return to user space. */
   heldAtExit(): string | undefined {
+    if (this.held.length === 0 && this.rcuDepth === 0) return undefined;
     const locks = this.held.filter((l) => !this.handedOff.has(l.name)).map((l) => `${l.kind} ${l.name}`);
     if (this.rcuDepth > 0) locks.push("rcu_read_lock()");
     return locks.length === 0 ? undefined : locks.join(", ");
