@@ -101,7 +101,7 @@ export function finalState(model: Model, g: ExecutionGraph, ends: readonly (Thre
       const tid = byName.get(thread);
       if (tid === undefined) throw new Error(`no thread named ${thread} in model ${model.name}`);
       const end = ends[tid];
-      return end?.kind === "done" ? (end.result ?? {}) : undefined;
+      return end?.kind === "done" ? (end.result ?? Object.create(null)) : undefined;
     },
   };
 }

@@ -244,11 +244,15 @@ function checkOperation(thread: { readonly name: string }, v: unknown): MemoryOp
 function checkResult(thread: string, v: unknown): Readonly<Record<string, Value>> | undefined {
   if (v === undefined) return undefined;
   if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    // Without a prototype, a register named `constructor` or `toString` that
+    // the thread did not return reads as absent, not as an Object method.
+    const result: Record<string, Value> = Object.create(null);
     for (const [k, x] of Object.entries(v)) {
       if (typeof x !== "number" && !isLoc(x))
         throw new ModelError(`thread ${thread} returned a result whose field '${k}' is not a value (integer or location)`);
+      result[k] = x;
     }
-    return v as Record<string, Value>;
+    return result;
   }
   throw new ModelError(`thread ${thread} returned ${String(v)}: a thread returns nothing or an object of named values`);
 }
