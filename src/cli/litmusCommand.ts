@@ -19,6 +19,7 @@ import { workerScript } from "./workerScript.ts";
 import { renderHerdBlock } from "../report/herd/herdBlock.ts";
 import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
 import { UsageError } from "./usageError.ts";
+import { escapeForTerminal, terminalSafeJson } from "../report/terminalText.ts";
 
 export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @list>...
   --model ${LITMUS_MODEL_NAMES.join("|")}   memory model (default lkmm)
@@ -29,18 +30,27 @@ export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @
   -q                    no notes about ignored herd7 options
   Prints herd7's block per test; other herd7 options are accepted and ignored.`;
 
-/** Runs one test in this process (no time limit). */
+/**
+ * Runs one test in this process (no time limit). Whatever goes wrong with
+ * one test — pagerace's own failure included — is that test's result, so
+ * one bad file never stops a batch.
+ */
 function runHere(inv: HerdInvocation, file: string): TimedLitmusResult {
-  const load = loadLitmusFile(file);
-  if (load.kind !== "compiled") return load;
   try {
+    const load = loadLitmusFile(file);
+    if (load.kind !== "compiled") return load;
     return { kind: "run", run: runLitmus(load.compiled, { memoryModel: litmusMemoryModel(inv.model)!, strategy: inv.strategy }) };
   } catch (e) {
     return { kind: "failed", message: e instanceof Error ? e.message : String(e) };
   }
 }
 
+/** The stderr line for a test that did not run. Messages quote input: printed escaped (terminalText.ts). */
 function problem(file: string, result: Exclude<TimedLitmusResult, { kind: "run" }>): string {
+  return escapeForTerminal(problemText(file, result));
+}
+
+function problemText(file: string, result: Exclude<TimedLitmusResult, { kind: "run" }>): string {
   switch (result.kind) {
     case "malformed":
     case "unsupported":
@@ -65,7 +75,7 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
     if (e instanceof UsageError) throw new UsageError(`${e.message}\n${LITMUS_USAGE}`);
     throw e;
   }
-  if (!inv.quiet && inv.ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${inv.ignored.join(" ")}`);
+  if (!inv.quiet && inv.ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${escapeForTerminal(inv.ignored.join(" "))}`);
   // A time limit needs a worker: exploration cannot be interrupted from inside.
   const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000, workerScript());
   const results: object[] = [];
@@ -81,12 +91,12 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
         console.error(problem(file, result));
       } else if (result.run.incomplete !== undefined) {
         incomplete = true;
-        console.error(`${file}: NOT VERIFIED (incomplete: ${result.run.incomplete})`);
+        console.error(escapeForTerminal(`${file}: NOT VERIFIED (incomplete: ${result.run.incomplete})`));
       }
     }
   } finally {
     await worker?.close();
   }
-  if (inv.json) console.log(JSON.stringify({ ...LITMUS_JSON_FORMAT, results }, null, 2));
+  if (inv.json) console.log(terminalSafeJson({ ...LITMUS_JSON_FORMAT, results }));
   return failed ? 2 : incomplete ? 3 : 0;
 }

@@ -10,6 +10,8 @@ import { SCENARIO_USAGE, SCENARIOS_USAGE, scenarioCommand, scenariosCommand } fr
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
 import { runWatched, Heartbeat } from "./watchdog.ts";
+import { LitmusError } from "../litmus/errors.ts";
+import { escapeForTerminal, quoteForTerminal, terminalSafeJson } from "../report/terminalText.ts";
 
 export { Heartbeat };
 export { serveLitmusRequests } from "../litmus/run/litmusWorker.ts";
@@ -54,7 +56,7 @@ function helpOrVersion(command: string | undefined, rest: readonly string[]): nu
     const topic = rest[0];
     if (topic === undefined) console.log(`${USAGE}\n\npagerace COMMAND --help describes one command; pagerace --version prints the version.`);
     else if (COMMAND_USAGE[topic] !== undefined) console.log(COMMAND_USAGE[topic]);
-    else return report(new UsageError(`no command '${topic}' (${Object.keys(COMMAND_USAGE).join(", ")})`));
+    else return report(new UsageError(`no command ${quoteForTerminal(topic)} (${Object.keys(COMMAND_USAGE).join(", ")})`), asksForJson(rest));
     return 0;
   }
   // Options end at "--": what follows may be a file named --help.
@@ -81,7 +83,7 @@ export async function main(args: readonly string[]): Promise<number> {
     try {
       limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
     } catch (e) {
-      return report(e);
+      return report(e, asksForJson(rest));
     }
     return runWatched(command, rest, limit * 1000);
   }
@@ -102,16 +104,44 @@ export async function runCommand(command: string | undefined, rest: readonly str
       case "litmus":
         return await litmusCommand(rest);
       default:
-        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+        throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${USAGE}`);
     }
   } catch (e) {
-    return report(e);
+    return report(e, asksForJson(rest));
   }
 }
 
-function report(e: unknown): number {
-  if (e instanceof UsageError || e instanceof ModelError) console.error(`pagerace: ${e.message}`);
-  else console.error(`pagerace: model error: ${e instanceof Error ? e.message : String(e)}`);
+/** Whether the options (before any `--`) ask for JSON: `--json`, or herd's `-json` for litmus. */
+function asksForJson(rest: readonly string[]): boolean {
+  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  return options.includes("--json") || options.includes("-json");
+}
+
+/** What `--json` prints on stdout when a command ends with exit code 2 (see the README, "Command line"). */
+export const ERROR_JSON_FORMAT = { format: "pagerace-error", version: 1 } as const;
+
+export type ErrorKind = "usage" | "model" | "input";
+
+/** The error object: what went wrong, and where in an input file when that is known. */
+export function errorJson(e: unknown): object {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof UsageError) return { ...ERROR_JSON_FORMAT, error: { kind: "usage" satisfies ErrorKind, message } };
+  if (e instanceof LitmusError) {
+    return { ...ERROR_JSON_FORMAT, error: { kind: "input" satisfies ErrorKind, message, file: e.fileName, line: e.pos.line, column: e.pos.col } };
+  }
+  return { ...ERROR_JSON_FORMAT, error: { kind: "model" satisfies ErrorKind, message } };
+}
+
+/**
+ * Exit code 2 with the error on stderr, escaped for the terminal (a model's
+ * strings and the arguments may hold escape sequences; a usage text's line
+ * breaks are kept), and with `--json` also as an error object on stdout, so
+ * that a script reading stdout always gets JSON.
+ */
+function report(e: unknown, json = false): number {
+  const text = e instanceof UsageError || e instanceof ModelError ? e.message : `model error: ${e instanceof Error ? e.message : String(e)}`;
+  console.error(`pagerace: ${escapeForTerminal(text, { keepNewlines: true })}`);
+  if (json) console.log(terminalSafeJson(errorJson(e)));
   if (process.env.PAGERACE_DEBUG) console.error(e);
   return 2;
 }

@@ -6,6 +6,7 @@ import type { BinaryOperator, CType, Expr, Param, Process, Stmt } from "./ast.ts
 import { LitmusSyntaxError } from "./errors.ts";
 import { findPrimitive } from "./primitives.ts";
 import type { Token, TokenCursor } from "./tokens.ts";
+import { excerptForTerminal, quoteForTerminal } from "../report/terminalText.ts";
 
 /** Words that start a type. Identifiers ending in `_t` (`intptr_t`, `atomic_t`) are types too. */
 const TYPE_WORDS = new Set([
@@ -115,7 +116,7 @@ function parseStatement(c: TokenCursor): Stmt[] {
   if (c.accept(";")) return [{ kind: "empty", pos: t.pos }];
   if (c.is("{")) {
     const open = c.next();
-    return [{ kind: "block", pos: t.pos, body: parseBlockBody(c, open) }];
+    return [{ kind: "block", pos: t.pos, body: c.nested(open, () => parseBlockBody(c, open)) }];
   }
   if (c.accept("if")) {
     c.expect("(");
@@ -125,7 +126,7 @@ function parseStatement(c: TokenCursor): Stmt[] {
     const otherwise = c.accept("else") ? parseSingle(c) : undefined;
     return [{ kind: "if", pos: t.pos, cond, then, else: otherwise }];
   }
-  if (t.kind === "ident" && UNSUPPORTED_STATEMENTS.has(t.text)) c.unsupported(`'${t.text}' statement`);
+  if (t.kind === "ident" && UNSUPPORTED_STATEMENTS.has(t.text)) c.unsupported(`${quoteForTerminal(t.text)} statement`);
   if (startsDeclaration(c)) return parseDeclaration(c);
   const target = parseExpr(c);
   if (c.accept("=")) {
@@ -135,7 +136,7 @@ function parseStatement(c: TokenCursor): Stmt[] {
   }
   const next = c.peek();
   if (next.kind === "punct" && (COMPOUND_ASSIGNMENTS.has(next.text) || next.text === "++" || next.text === "--")) {
-    c.unsupported(`'${next.text}'`);
+    c.unsupported(quoteForTerminal(next.text));
   }
   c.expect(";", "';', '=' or an operator");
   return [{ kind: "expr", pos: t.pos, expr: target }];
@@ -144,7 +145,7 @@ function parseStatement(c: TokenCursor): Stmt[] {
 /** The body of `if`/`else`: one statement (a block when braced). */
 function parseSingle(c: TokenCursor): Stmt {
   const t = c.peek();
-  const stmts = parseStatement(c);
+  const stmts = c.nested(t, () => parseStatement(c));
   return stmts.length === 1 ? stmts[0]! : { kind: "block", pos: t.pos, body: stmts };
 }
 
@@ -180,6 +181,12 @@ function startsTypeWord(c: TokenCursor): boolean {
 
 // ---------------------------------------------------------------- expressions
 
+/**
+ * Precedence climbing. A run of operators of one precedence (`a + b - c`)
+ * is a loop building a left-deep tree, however long; only an operand of
+ * higher precedence, a unary operator, a parenthesis or a call nests, and
+ * each is one level of the nesting limit.
+ */
 export function parseExpr(c: TokenCursor, minPrecedence = 1): Expr {
   let left = parseUnary(c);
   for (;;) {
@@ -188,7 +195,7 @@ export function parseExpr(c: TokenCursor, minPrecedence = 1): Expr {
     if (prec === undefined || prec < minPrecedence) break;
     c.next();
     if (c.is("?")) c.unsupported("'?:'");
-    const right = parseExpr(c, prec + 1);
+    const right = c.nested(t, () => parseExpr(c, prec + 1));
     left = { kind: "binary", pos: t.pos, op: t.text as BinaryOperator, left, right };
   }
   if (c.is("?")) c.unsupported("'?:'");
@@ -198,21 +205,21 @@ export function parseExpr(c: TokenCursor, minPrecedence = 1): Expr {
 function parseUnary(c: TokenCursor): Expr {
   const t = c.peek();
   if (c.accept("-")) {
-    const operand = parseUnary(c);
+    const operand = c.nested(t, () => parseUnary(c));
     // Fold `-1` into a literal so negative constants read as constants.
     if (operand.kind === "int") return { kind: "int", pos: t.pos, value: -operand.value };
     return { kind: "unary", pos: t.pos, op: "-", operand };
   }
-  if (c.accept("+") || c.accept("!") || c.accept("~")) return { kind: "unary", pos: t.pos, op: t.text as "+" | "!" | "~", operand: parseUnary(c) };
-  if (c.accept("*")) return { kind: "deref", pos: t.pos, operand: parseUnary(c) };
-  if (c.accept("&")) return { kind: "addressOf", pos: t.pos, operand: parseUnary(c) };
+  if (c.accept("+") || c.accept("!") || c.accept("~")) return { kind: "unary", pos: t.pos, op: t.text as "+" | "!" | "~", operand: c.nested(t, () => parseUnary(c)) };
+  if (c.accept("*")) return { kind: "deref", pos: t.pos, operand: c.nested(t, () => parseUnary(c)) };
+  if (c.accept("&")) return { kind: "addressOf", pos: t.pos, operand: c.nested(t, () => parseUnary(c)) };
   if (c.is("++") || c.is("--")) c.unsupported(`'${t.text}'`);
   if (c.is("sizeof")) c.unsupported("sizeof");
   if (c.is("(") && isTypeName(c.peek(1))) {
     c.next();
     const type = parseType(c);
     c.expect(")", "')' closing the cast");
-    return { kind: "cast", pos: t.pos, type, operand: parseUnary(c) };
+    return { kind: "cast", pos: t.pos, type, operand: c.nested(t, () => parseUnary(c)) };
   }
   return parsePostfix(c);
 }
@@ -237,7 +244,7 @@ function parsePrimary(c: TokenCursor): Expr {
     return { kind: "name", pos: t.pos, name: t.text };
   }
   if (c.accept("(")) {
-    const e = parseExpr(c);
+    const e = c.nested(t, () => parseExpr(c));
     c.expect(")", "')' or an operator");
     return e;
   }
@@ -246,11 +253,11 @@ function parsePrimary(c: TokenCursor): Expr {
 
 function parseCall(c: TokenCursor, name: Token): Expr {
   const primitive = findPrimitive(name.text);
-  if (primitive === undefined) c.unsupported(name.text, name);
+  if (primitive === undefined) c.unsupported(excerptForTerminal(name.text), name);
   c.expect("(");
   const args: Expr[] = [];
   if (!c.is(")")) {
-    do args.push(parseExpr(c));
+    do args.push(c.nested(name, () => parseExpr(c)));
     while (c.accept(","));
   }
   const close = c.expect(")", "',' or ')'");

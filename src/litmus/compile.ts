@@ -11,6 +11,7 @@ import { ThreadCompiler } from "./threadCompiler.ts";
 import { ThreadFrame, untracked, type Tracked } from "./threadFrame.ts";
 import { ModelBuilder, type FinalState, type Model } from "../program/model.ts";
 import type { Loc, Value } from "../program/value.ts";
+import { quoteForTerminal } from "../report/terminalText.ts";
 
 export interface CompiledLitmus {
   readonly name: string;
@@ -62,7 +63,7 @@ export function compileLitmus(test: LitmusTest): CompiledLitmus {
   for (const [proc, regs] of registerInit) {
     if (!threads.has(proc)) {
       const entry = test.init.find((e) => e.target.kind === "register" && e.target.proc === proc)!;
-      throw new LitmusSyntaxError(test.fileName, entry.pos, "a register of one of the test's processes", `'${proc}:${[...regs.keys()][0]}'`);
+      throw new LitmusSyntaxError(test.fileName, entry.pos, "a register of one of the test's processes", quoteForTerminal(`${proc}:${[...regs.keys()][0]}`));
     }
   }
 
@@ -109,7 +110,7 @@ function declareLocations(test: LitmusTest, builder: ModelBuilder): Map<string, 
     if (e.target.kind !== "global") continue;
     const previous = declaredAt.get(e.target.name);
     if (previous !== undefined) {
-      throw new LitmusSyntaxError(test.fileName, e.pos, `one initialisation of '${e.target.name}' (already initialised at line ${previous})`, `'${e.target.name}' again`);
+      throw new LitmusSyntaxError(test.fileName, e.pos, `one initialisation of ${quoteForTerminal(e.target.name)} (already initialised at line ${previous})`, `${quoteForTerminal(e.target.name)} again`);
     }
     declaredAt.set(e.target.name, e.pos.line);
     declare(e.target.name);
@@ -122,7 +123,7 @@ function declareLocations(test: LitmusTest, builder: ModelBuilder): Map<string, 
 function initValue(v: InitValue, locations: ReadonlyMap<string, Loc>, fileName: string): Value {
   if (v.kind === "int") return v.value;
   const loc = locations.get(v.name);
-  if (loc === undefined) throw new LitmusSyntaxError(fileName, v.pos, "a shared location", `'${v.name}'`);
+  if (loc === undefined) throw new LitmusSyntaxError(fileName, v.pos, "a shared location", quoteForTerminal(v.name));
   return loc;
 }
 

@@ -6,6 +6,8 @@ import type { CondValue, Condition, LocationRef, Prop } from "./ast.ts";
 import { LitmusSyntaxError } from "./errors.ts";
 import type { FinalState } from "../program/model.ts";
 import type { Loc, Value } from "../program/value.ts";
+import { propChain } from "./operatorChains.ts";
+import { quoteForTerminal } from "../report/terminalText.ts";
 
 export interface ConditionContext {
   readonly fileName: string;
@@ -22,7 +24,7 @@ export type ObservedLocation =
 export function observedLocation(ref: LocationRef, ctx: ConditionContext): ObservedLocation {
   if (ref.kind === "register") {
     const thread = ctx.threads.get(ref.proc);
-    if (thread === undefined) throw new LitmusSyntaxError(ctx.fileName, ref.pos, "a register of one of the test's processes", `'${ref.proc}:${ref.name}'`);
+    if (thread === undefined) throw new LitmusSyntaxError(ctx.fileName, ref.pos, "a register of one of the test's processes", quoteForTerminal(`${ref.proc}:${ref.name}`));
     const register = ref.name;
     // A register the process never set reads 0, like any uninitialised herd register. Only the
     // result's own fields count: a register named `constructor` is not Object's.
@@ -38,7 +40,7 @@ export function observedLocation(ref: LocationRef, ctx: ConditionContext): Obser
 
 function locationNamed(name: string, pos: LocationRef["pos"], ctx: ConditionContext): Loc {
   const loc = ctx.locations.get(name);
-  if (loc === undefined) throw new LitmusSyntaxError(ctx.fileName, pos, "a shared location of the test", `'${name}'`);
+  if (loc === undefined) throw new LitmusSyntaxError(ctx.fileName, pos, "a shared location of the test", quoteForTerminal(name));
   return loc;
 }
 
@@ -56,15 +58,14 @@ export function compileProp(p: Prop, ctx: ConditionContext): (s: FinalState) => 
       const inner = compileProp(p.prop, ctx);
       return (s) => !inner(s);
     }
+    // A long run of one connective is a list, evaluated by a loop (operatorChains.ts).
     case "and": {
-      const l = compileProp(p.left, ctx);
-      const r = compileProp(p.right, ctx);
-      return (s) => l(s) && r(s);
+      const parts = propChain(p).map((q) => compileProp(q, ctx));
+      return (s) => parts.every((part) => part(s));
     }
     case "or": {
-      const l = compileProp(p.left, ctx);
-      const r = compileProp(p.right, ctx);
-      return (s) => l(s) || r(s);
+      const parts = propChain(p).map((q) => compileProp(q, ctx));
+      return (s) => parts.some((part) => part(s));
     }
     case "implies": {
       const l = compileProp(p.left, ctx);
@@ -100,21 +101,27 @@ export function displayedLocations(locations: readonly LocationRef[], condition:
   return [...byLabel.values()].sort(compareObserved);
 }
 
+/** The references of `p`, left to right. A loop over a stack: a run of `/\\` may be thousands long. */
 function collectRefs(p: Prop, out: LocationRef[]): void {
-  switch (p.kind) {
-    case "true":
-    case "false":
-      return;
-    case "not":
-      return collectRefs(p.prop, out);
-    case "and":
-    case "or":
-    case "implies":
-      collectRefs(p.left, out);
-      return collectRefs(p.right, out);
-    case "atom":
-      out.push(p.atom.loc);
-      if (p.atom.kind === "sameValue") out.push(p.atom.other);
+  const pending: Prop[] = [p];
+  while (pending.length > 0) {
+    const q = pending.pop()!;
+    switch (q.kind) {
+      case "true":
+      case "false":
+        break;
+      case "not":
+        pending.push(q.prop);
+        break;
+      case "and":
+      case "or":
+      case "implies":
+        pending.push(q.right, q.left);
+        break;
+      case "atom":
+        out.push(q.atom.loc);
+        if (q.atom.kind === "sameValue") out.push(q.atom.other);
+    }
   }
 }
 
@@ -163,10 +170,11 @@ export function formatProp(p: Prop, above: Context = "top"): string {
       return "false";
     case "not":
       return `not (${formatProp(p.prop)})`;
+    // `a /\\ b /\\ c` needs no parentheses inside: the run prints as a list.
     case "and":
-      return group("and", `${formatProp(p.left, "and")} /\\ ${formatProp(p.right, "and")}`);
+      return group("and", propChain(p).map((q) => formatProp(q, "and")).join(" /\\ "));
     case "or":
-      return group("or", `${formatProp(p.left, "or")} \\/ ${formatProp(p.right, "or")}`);
+      return group("or", propChain(p).map((q) => formatProp(q, "or")).join(" \\/ "));
     case "implies":
       return group("implies", `${formatProp(p.left, "implies")} => ${formatProp(p.right, "implies")}`);
     case "atom": {

@@ -1,8 +1,11 @@
 // The errors the litmus front end throws. Every message starts with
-// `FILE:LINE:COL:` so editors and test logs can jump to the culprit.
+// `FILE:LINE:COL:` so editors and test logs can jump to the culprit. Input
+// quoted in a message goes through quoteForTerminal (escaped, cut short):
+// messages are printed, and input may hold escape sequences or be huge.
 
 import type { SourcePos } from "./source.ts";
 import { AssertionFailure } from "../program/threadContext.ts";
+import { escapeForTerminal } from "../report/terminalText.ts";
 
 export class LitmusError extends Error {
   constructor(
@@ -10,7 +13,7 @@ export class LitmusError extends Error {
     readonly pos: SourcePos,
     readonly detail: string,
   ) {
-    super(`${fileName}:${pos.line}:${pos.col}: ${detail}`);
+    super(`${escapeForTerminal(fileName)}:${pos.line}:${pos.col}: ${detail}`);
     this.name = "LitmusError";
   }
 }
@@ -40,6 +43,14 @@ export class LitmusUnsupportedError extends LitmusError {
   }
 }
 
+/** Input nested deeper than MAX_NESTING (nestingLimit.ts): `FILE:LINE:COL: nesting too deep (...)`. */
+export class LitmusNestingError extends LitmusError {
+  constructor(fileName: string, pos: SourcePos, limit: number) {
+    super(fileName, pos, `nesting too deep (more than ${limit} levels of parentheses, blocks, operators or calls)`);
+    this.name = "LitmusNestingError";
+  }
+}
+
 /**
  * A process did something impossible at run time: dereferenced an integer,
  * divided by zero. It is an AssertionFailure so the runtime ends just that
@@ -52,7 +63,7 @@ export class LitmusRuntimeError extends AssertionFailure {
     readonly pos: SourcePos,
     readonly detail: string,
   ) {
-    super(`${fileName}:${pos.line}:${pos.col}: ${detail}`);
+    super(`${escapeForTerminal(fileName)}:${pos.line}:${pos.col}: ${detail}`);
     this.name = "LitmusRuntimeError";
   }
 }

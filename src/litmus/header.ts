@@ -8,6 +8,7 @@ import type { InfoLine } from "./ast.ts";
 import { LitmusSyntaxError, LitmusUnsupportedError } from "./errors.ts";
 import { skipHerdComment } from "./lexer.ts";
 import type { SourceText } from "./source.ts";
+import { quoteForTerminal } from "../report/terminalText.ts";
 
 export interface Header {
   readonly arch: string;
@@ -89,5 +90,5 @@ export function parseHeader(src: SourceText): Header {
 function describeAt(text: string, i: number): string {
   if (i >= text.length) return "end of input";
   const word = /\S+/.exec(text.slice(i, i + 40));
-  return word ? `'${word[0]}'` : "end of input";
+  return word ? quoteForTerminal(word[0]) : "end of input";
 }

@@ -6,6 +6,7 @@
 import { LitmusSyntaxError } from "./errors.ts";
 import type { SourceText } from "./source.ts";
 import type { Token } from "./tokens.ts";
+import { quoteForTerminal } from "../report/terminalText.ts";
 
 /** Keywords that end the program and start the final section (herd's splitter). */
 export const FINAL_SECTION_KEYWORDS: ReadonlySet<string> = new Set([
@@ -79,8 +80,13 @@ function readNumber(src: SourceText, i: number): { end: number; value: number } 
     while (j < text.length && isDigit(text[j]!)) j++;
     value = parseInt(text.slice(i, j), 10);
   }
-  if (!Number.isSafeInteger(value)) throw new LitmusSyntaxError(src.fileName, src.pos(i), "an integer that fits 53 bits", `'${text.slice(i, j)}'`);
+  if (!Number.isSafeInteger(value)) throw new LitmusSyntaxError(src.fileName, src.pos(i), "an integer that fits 53 bits", quoteForTerminal(text.slice(i, j)));
   return { end: j, value };
+}
+
+/** The whole character at `i`: both halves of a surrogate pair (an emoji), not the first alone. */
+function characterAt(text: string, i: number): string {
+  return String.fromCodePoint(text.codePointAt(i)!);
 }
 
 function matchPunctuation(text: string, i: number, table: readonly string[]): string | undefined {
@@ -134,7 +140,7 @@ export function lexCode(src: SourceText, start: number): { tokens: Token[]; end:
       // Integer suffixes (`1UL`) change nothing here.
       while (j < text.length && "uUlL".includes(text[j]!)) j++;
       if (j < text.length && (isAlpha(text[j]!) || isDigit(text[j]!) || text[j] === "_")) {
-        throw new LitmusSyntaxError(src.fileName, src.pos(i), "a number", `'${text.slice(i, j + 1)}'`);
+        throw new LitmusSyntaxError(src.fileName, src.pos(i), "a number", quoteForTerminal(text.slice(i, j + 1)));
       }
       tokens.push({ kind: "number", text: text.slice(i, j), pos: src.pos(i), value });
       i = j;
@@ -145,7 +151,7 @@ export function lexCode(src: SourceText, start: number): { tokens: Token[]; end:
       if (m) return { tokens: [...tokens, { kind: "eof", text: "~exists", pos: src.pos(i) }], end: i };
     }
     const p = matchPunctuation(text, i, C_PUNCTUATION);
-    if (p === undefined) throw new LitmusSyntaxError(src.fileName, src.pos(i), "C code", `'${c}'`);
+    if (p === undefined) throw new LitmusSyntaxError(src.fileName, src.pos(i), "C code", quoteForTerminal(characterAt(text, i)));
     if (p === "{" || p === "(") depth++;
     else if (p === "}" || p === ")") depth = Math.max(0, depth - 1);
     tokens.push({ kind: "punct", text: p, pos: src.pos(i) });
@@ -190,7 +196,7 @@ export function lexState(src: SourceText, start: number, end: number, endText = 
       continue;
     }
     const p = matchPunctuation(text, i, STATE_PUNCTUATION);
-    if (p === undefined) throw new LitmusSyntaxError(src.fileName, src.pos(i), "a state or condition token", `'${c}'`);
+    if (p === undefined) throw new LitmusSyntaxError(src.fileName, src.pos(i), "a state or condition token", quoteForTerminal(characterAt(text, i)));
     tokens.push({ kind: "punct", text: p, pos: src.pos(i) });
     i += p.length;
   }

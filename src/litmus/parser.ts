@@ -11,6 +11,7 @@ import { lexCode, lexState } from "./lexer.ts";
 import { SourceText } from "./source.ts";
 import { parseFinalSection, parseInitState } from "./stateParser.ts";
 import { TokenCursor } from "./tokens.ts";
+import { quoteForTerminal } from "../report/terminalText.ts";
 
 export function parseLitmus(text: string, fileName = "<litmus>"): LitmusTest {
   const src = new SourceText(text, fileName);
@@ -22,7 +23,7 @@ export function parseLitmus(text: string, fileName = "<litmus>"): LitmusTest {
   const processes = parseProcesses(new TokenCursor(code.tokens, src));
   if (processes.length === 0) {
     const at = code.tokens[code.tokens.length - 1]!;
-    throw new LitmusSyntaxError(fileName, at.pos, "a process such as 'P0(int *x)'", at.text === "" ? "end of input" : `'${at.text}'`);
+    throw new LitmusSyntaxError(fileName, at.pos, "a process such as 'P0(int *x)'", at.text === "" ? "end of input" : quoteForTerminal(at.text));
   }
   const seen = new Map<number, number>();
   for (const p of processes) {

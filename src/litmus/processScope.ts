@@ -7,6 +7,7 @@
 // a C global would.
 
 import type { Expr, Process, Stmt } from "./ast.ts";
+import { exprChain } from "./operatorChains.ts";
 import type { Loc } from "../program/value.ts";
 
 export interface ProcessScope {
@@ -58,9 +59,12 @@ export function processScope(
       case "addressOf":
       case "cast":
         return use(e.operand);
-      case "binary":
-        use(e.left);
-        return use(e.right);
+      case "binary": {
+        // A long `a + b + ...` is a loop here, not a recursion per operator (operatorChains.ts).
+        const chain = exprChain(e);
+        use(chain.first);
+        return chain.links.forEach((link) => use(link.right));
+      }
       case "call":
         return e.args.forEach(use);
     }

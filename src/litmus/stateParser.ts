@@ -5,6 +5,7 @@
 import type { Atom, Condition, CondValue, InitEntry, InitTarget, InitValue, LocationRef, Prop, Quantifier } from "./ast.ts";
 import type { SourcePos } from "./source.ts";
 import type { Token, TokenCursor } from "./tokens.ts";
+import { excerptForTerminal } from "../report/terminalText.ts";
 
 const PROC_NAME = /^P(\d+)$/;
 
@@ -49,7 +50,7 @@ function parseInitEntry(c: TokenCursor): InitEntry {
     const last = words.pop();
     if (last === undefined) c.fail("a location or register to initialise");
     if (c.is("[")) c.unsupported("array in the initial state");
-    if (c.is(":")) c.unsupported(`tagged location ${last.text}:${c.peek(1).text}`);
+    if (c.is(":")) c.unsupported(`tagged location ${excerptForTerminal(`${last.text}:${c.peek(1).text}`)}`);
     target = { kind: "global", name: last.text };
   }
   const typed = words.length > 0 || stars > 0;
@@ -73,9 +74,10 @@ function tryRegisterName(c: TokenCursor): InitTarget | undefined {
 }
 
 function parseInitValue(c: TokenCursor): InitValue {
+  const t = c.peek();
   if (c.accept("ATOMIC_INIT")) {
     c.expect("(");
-    const v = parseInitValue(c);
+    const v = c.nested(t, () => parseInitValue(c));
     c.expect(")");
     return v;
   }
@@ -87,14 +89,14 @@ function parseInitValue(c: TokenCursor): InitValue {
 function parseValue(c: TokenCursor, what: string): CondValue {
   const t = c.peek();
   if (t.kind === "number") {
-    if (c.is(":", 1)) c.unsupported(`value ${t.text}:${c.peek(2).text}`);
+    if (c.is(":", 1)) c.unsupported(`value ${excerptForTerminal(`${t.text}:${c.peek(2).text}`)}`);
     c.next();
     return { kind: "int", value: t.value! };
   }
   if (t.kind === "ident" && !STATE_KEYWORDS.has(t.text)) {
     c.next();
-    if (c.is(":")) c.unsupported(`tagged value ${t.text}:${c.peek(1).text}`);
-    if (c.is("[")) c.unsupported(`indexed value ${t.text}[...]`);
+    if (c.is(":")) c.unsupported(`tagged value ${excerptForTerminal(`${t.text}:${c.peek(1).text}`)}`);
+    if (c.is("[")) c.unsupported(`indexed value ${excerptForTerminal(t.text)}[...]`);
     return { kind: "location", name: t.text, pos: t.pos };
   }
   return c.fail(what);
@@ -145,6 +147,11 @@ function parseCondition(c: TokenCursor): Condition {
   return c.fail("a condition ('exists', '~exists' or 'forall')");
 }
 
+/**
+ * A run of one connective (`a /\\ b /\\ c`) is a loop building a left-deep
+ * tree, however long; `~`, `=>` (right-associative) and parentheses nest,
+ * one level of the nesting limit each.
+ */
 export function parseProp(c: TokenCursor): Prop {
   let left = parseConjunction(c);
   while (c.accept("\\/")) left = { kind: "or", left, right: parseConjunction(c) };
@@ -159,16 +166,18 @@ function parseConjunction(c: TokenCursor): Prop {
 
 function parseImplication(c: TokenCursor): Prop {
   const left = parseNegation(c);
-  if (c.accept("=>")) return { kind: "implies", left, right: parseImplication(c) };
+  const arrow = c.peek();
+  if (c.accept("=>")) return { kind: "implies", left, right: c.nested(arrow, () => parseImplication(c)) };
   return left;
 }
 
 function parseNegation(c: TokenCursor): Prop {
-  if (c.accept("~") || c.accept("not")) return { kind: "not", prop: parseNegation(c) };
+  const t = c.peek();
+  if (c.accept("~") || c.accept("not")) return { kind: "not", prop: c.nested(t, () => parseNegation(c)) };
   if (c.accept("true")) return { kind: "true" };
   if (c.accept("false")) return { kind: "false" };
   if (c.accept("(")) {
-    const p = parseProp(c);
+    const p = c.nested(t, () => parseProp(c));
     c.expect(")", "')' or a connective");
     return p;
   }
@@ -211,7 +220,7 @@ export function parseLocationRef(c: TokenCursor, what = "a register such as '0:r
   }
   if (t.kind === "ident" && !STATE_KEYWORDS.has(t.text)) {
     c.next();
-    if (c.is("[")) c.unsupported(`array cell ${t.text}[...]`);
+    if (c.is("[")) c.unsupported(`array cell ${excerptForTerminal(t.text)}[...]`);
     return memoryRef(t.pos, t.text);
   }
   return c.fail(what);

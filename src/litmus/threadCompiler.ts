@@ -12,9 +12,11 @@ import { applyBinary, applyUnary, isTrue, requireLoc } from "./cArithmetic.ts";
 import { LitmusSyntaxError, LitmusUnsupportedError } from "./errors.ts";
 import { compilePrimitiveCall, type OperandCompiler } from "./primitiveOps.ts";
 import { findPrimitive } from "./primitives.ts";
+import { exprChain, type BinaryExpr } from "./operatorChains.ts";
 import { resolveName, type ProcessScope } from "./processScope.ts";
 import { NO_DEPS, unionDeps, untracked, ZERO, type Evaluator, type Executor, type ThreadFrame, type ThreadGen, type Tracked } from "./threadFrame.ts";
 import type { ReadOp, WriteOp } from "../program/operation.ts";
+import { excerptForTerminal, quoteForTerminal } from "../report/terminalText.ts";
 
 /** Where an assignment or a primitive's `lvalue` argument puts its value. */
 export type Target = { readonly kind: "register"; readonly name: string } | { readonly kind: "memory"; readonly address: Evaluator };
@@ -112,7 +114,7 @@ export class ThreadCompiler implements OperandCompiler {
   /** The address of the memory `e` designates (for `READ_ONCE(*x)`-style arguments). */
   memory(e: Expr, primitive: string): Evaluator {
     const t = this.target(e, `a shared location such as '*x' as the argument of ${primitive}`);
-    if (t.kind === "register") throw new LitmusUnsupportedError(this.scope.fileName, e.pos, `${primitive} of the register '${t.name}' (write ${primitive}(*${t.name}) to access what it points to)`);
+    if (t.kind === "register") throw new LitmusUnsupportedError(this.scope.fileName, e.pos, `${primitive} of the register ${quoteForTerminal(t.name)} (write ${primitive}(*${excerptForTerminal(t.name)}) to access what it points to)`);
     return t.address;
   }
 
@@ -170,27 +172,40 @@ export class ThreadCompiler implements OperandCompiler {
     throw new LitmusUnsupportedError(this.scope.fileName, e.pos, `taking the address of ${describeExpr(operand)}`);
   }
 
-  private binary(e: Extract<Expr, { kind: "binary" }>): Evaluator {
-    const site = { fileName: this.scope.fileName, pos: e.pos };
-    const left = this.value(e.left);
-    const right = this.value(e.right);
-    const op = e.op;
-    if ((op === "&&" || op === "||") && touchesMemory(e.right, this.scope)) {
-      // C evaluates the right side only when needed: a branch on the left side, hence a control dependency.
-      // The dependency covers the right side only, as an `if` covers its branches.
-      return function* (f) {
-        const l = yield* left(f);
-        if (isTrue(l.value) === (op === "||")) return { value: op === "||" ? 1 : 0, deps: l.deps };
-        const outside = f.branchOn(l.deps);
-        const r = yield* right(f);
-        f.endBranch(outside);
-        return { value: isTrue(r.value) ? 1 : 0, deps: unionDeps(l.deps, r.deps) };
-      };
-    }
+  /**
+   * A run of binary operators (operatorChains.ts), evaluated by one loop:
+   * the left side, then each right side in turn, so a long `a + b + ...`
+   * neither compiles nor runs as one nested generator per operator.
+   */
+  private binary(e: BinaryExpr): Evaluator {
+    const chain = exprChain(e);
+    const first = this.value(chain.first);
+    const links = chain.links.map((link) => ({
+      op: link.op,
+      right: this.value(link.right),
+      site: { fileName: this.scope.fileName, pos: link.pos },
+      // C evaluates the right side of && and || only when needed: a branch on the left side, hence a control
+      // dependency when skipping it is observable. The dependency covers the right side only, as an `if` covers its branches.
+      branches: (link.op === "&&" || link.op === "||") && touchesMemory(link.right, this.scope),
+    }));
     return function* (f) {
-      const l = yield* left(f);
-      const r = yield* right(f);
-      return { value: applyBinary(op, l.value, r.value, site), deps: unionDeps(l.deps, r.deps) };
+      let l = yield* first(f);
+      for (const link of links) {
+        if (link.branches) {
+          if (isTrue(l.value) === (link.op === "||")) {
+            l = { value: link.op === "||" ? 1 : 0, deps: l.deps };
+            continue;
+          }
+          const outside = f.branchOn(l.deps);
+          const r = yield* link.right(f);
+          f.endBranch(outside);
+          l = { value: isTrue(r.value) ? 1 : 0, deps: unionDeps(l.deps, r.deps) };
+        } else {
+          const r = yield* link.right(f);
+          l = { value: applyBinary(link.op, l.value, r.value, link.site), deps: unionDeps(l.deps, r.deps) };
+        }
+      }
+      return l;
     };
   }
 
@@ -229,8 +244,10 @@ function touchesMemory(e: Expr, scope: ProcessScope): boolean {
     case "cast":
     case "unary":
       return touchesMemory(e.operand, scope);
-    case "binary":
-      return touchesMemory(e.left, scope) || touchesMemory(e.right, scope);
+    case "binary": {
+      const chain = exprChain(e);
+      return touchesMemory(chain.first, scope) || chain.links.some((link) => touchesMemory(link.right, scope));
+    }
   }
 }
 
@@ -239,7 +256,7 @@ export function describeExpr(e: Expr): string {
     case "int":
       return `'${e.value}'`;
     case "name":
-      return `'${e.name}'`;
+      return quoteForTerminal(e.name);
     case "call":
       return `'${e.name}(...)'`;
     default:

@@ -2,7 +2,9 @@
 // the initial state and the final condition), and the cursor the parsers
 // walk them with.
 
-import { LitmusSyntaxError, LitmusUnsupportedError } from "./errors.ts";
+import { LitmusNestingError, LitmusSyntaxError, LitmusUnsupportedError } from "./errors.ts";
+import { MAX_NESTING } from "./nestingLimit.ts";
+import { quoteForTerminal } from "../report/terminalText.ts";
 import type { SourcePos, SourceText } from "./source.ts";
 
 export type TokenKind = "ident" | "number" | "punct" | "eof";
@@ -19,11 +21,12 @@ export interface Token {
 /** How a token reads in an error message. */
 export function describeToken(t: Token): string {
   if (t.kind === "eof") return t.text === "" ? "end of input" : `'${t.text}'`;
-  return `'${t.text}'`;
+  return quoteForTerminal(t.text);
 }
 
 export class TokenCursor {
   private index = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -64,6 +67,18 @@ export class TokenCursor {
   expectIdent(what: string): Token {
     if (this.peek().kind !== "ident") this.fail(what);
     return this.next();
+  }
+
+  /**
+   * Parses one level of nesting that starts at `at` (a parenthesis, a
+   * block, an operand): the parsers recurse through here, so the depth is
+   * bounded by MAX_NESTING whatever the input.
+   */
+  nested<T>(at: Token, parse: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new LitmusNestingError(this.source.fileName, at.pos, MAX_NESTING);
+    const result = parse();
+    this.depth--;
+    return result;
   }
 
   /** Throws `expected WHAT, found <next token>` at the next token. */

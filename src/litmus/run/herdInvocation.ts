@@ -21,6 +21,7 @@ import { litmusFilesUnder } from "./litmusFiles.ts";
 import { basename, dirname, resolve } from "node:path";
 import type { Strategy } from "../../explore/explore.ts";
 import { UsageError } from "../../cli/usageError.ts";
+import { excerptForTerminal, quoteForTerminal } from "../../report/terminalText.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "./litmusMemoryModels.ts";
 
 export interface HerdInvocation {
@@ -65,18 +66,18 @@ function modelOfConf(conf: string): string {
     const modelLine = /^\s*model\s+(\S+)/m.exec(readFileSync(conf, "utf8"));
     if (modelLine !== null) {
       const m = modelOfHerdFile(modelLine[1]!);
-      if (m === undefined) throw new UsageError(`unsupported: model ${modelLine[1]} (configuration ${conf}); pagerace models ${LITMUS_MODEL_NAMES.join(", ")}`);
+      if (m === undefined) throw new UsageError(`unsupported: model ${excerptForTerminal(modelLine[1]!)} (configuration ${excerptForTerminal(conf)}); pagerace models ${LITMUS_MODEL_NAMES.join(", ")}`);
       return m;
     }
   }
   const m = modelOfHerdFile(conf);
-  if (m === undefined) throw new UsageError(`cannot tell which memory model configuration ${conf} selects (expected e.g. linux-kernel.cfg)`);
+  if (m === undefined) throw new UsageError(`cannot tell which memory model configuration ${excerptForTerminal(conf)} selects (expected e.g. linux-kernel.cfg)`);
   return m;
 }
 
 function positiveSeconds(value: string, option: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} expects a positive number of seconds, got '${value}'`);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} expects a positive number of seconds, got ${quoteForTerminal(value)}`);
   return n;
 }
 
@@ -86,7 +87,7 @@ function expandFiles(args: readonly string[]): string[] {
   const add = (arg: string): void => {
     if (basename(arg).startsWith("@")) {
       // herd's list files start with '@': one test per line, '#' for comments.
-      if (!existsSync(arg)) throw new UsageError(`cannot read the list of tests ${arg}`);
+      if (!existsSync(arg)) throw new UsageError(`cannot read the list of tests ${excerptForTerminal(arg)}`);
       for (const line of readFileSync(arg, "utf8").split("\n")) {
         const name = line.trim();
         if (name !== "" && !name.startsWith("#")) add(resolve(dirname(arg), name));
@@ -116,7 +117,7 @@ export function parseHerdInvocation(args: readonly string[]): HerdInvocation {
     const [name, inline] = arg.replace(/^--?/, "").split(/=(.*)/s, 2) as [string, string | undefined];
     const value = (): string => {
       const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${arg} expects a value`);
+      if (v === undefined) throw new UsageError(`${excerptForTerminal(arg)} expects a value`);
       return v;
     };
     if (name === "json") json = true;
@@ -124,17 +125,17 @@ export function parseHerdInvocation(args: readonly string[]): HerdInvocation {
     else if (name === "timeout") timeoutSeconds = positiveSeconds(value(), arg);
     else if (name === "strategy") {
       const s = value() as Strategy;
-      if (!STRATEGIES.includes(s)) throw new UsageError(`--strategy expects ${STRATEGIES.join(", ")}, got '${s}'`);
+      if (!STRATEGIES.includes(s)) throw new UsageError(`--strategy expects ${STRATEGIES.join(", ")}, got ${quoteForTerminal(s)}`);
       strategy = s;
     } else if (name === "conf") model = modelOfConf(value());
     else if (name === "model") {
       const v = value();
       const m = litmusMemoryModel(v) !== undefined ? v : modelOfHerdFile(v);
-      if (m === undefined) throw new UsageError(`unsupported: model ${v}; pagerace models ${LITMUS_MODEL_NAMES.join(", ")}`);
+      if (m === undefined) throw new UsageError(`unsupported: model ${excerptForTerminal(v)}; pagerace models ${LITMUS_MODEL_NAMES.join(", ")}`);
       model = m;
     } else if (IGNORED_WITH_VALUE.has(name)) ignored.push(`${arg} ${value()}`);
     else if (IGNORED_FLAGS.has(name)) ignored.push(arg);
-    else throw new UsageError(`unknown option ${arg}`);
+    else throw new UsageError(`unknown option ${excerptForTerminal(arg)}`);
   }
   if (files.length === 0) throw new UsageError("litmus needs at least one test file");
   return { model: model ?? "lkmm", files: expandFiles(files), json, quiet, timeoutSeconds, strategy, ignored };

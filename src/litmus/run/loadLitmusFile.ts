@@ -6,12 +6,12 @@
 import { readFileSync } from "node:fs";
 import { compileLitmus, type CompiledLitmus } from "../compile.ts";
 import { parseLitmus } from "../parser.ts";
-import { LitmusError, LitmusUnsupportedError } from "../errors.ts";
+import { LitmusError, LitmusNestingError, LitmusUnsupportedError } from "../errors.ts";
 
 export type LitmusLoad =
   | { readonly kind: "compiled"; readonly compiled: CompiledLitmus; readonly text: string }
-  /** `message` is `file:line:col: ...`. */
-  | { readonly kind: "malformed" | "unsupported"; readonly message: string }
+  /** `message` is `file:line:col: ...`; `line` and `column` repeat the position. */
+  | { readonly kind: "malformed" | "unsupported"; readonly message: string; readonly line: number; readonly column: number }
   | { readonly kind: "unreadable"; readonly message: string };
 
 /** `shownAs` is the file name error messages cite (herd cites the path as given). */
@@ -25,8 +25,9 @@ export function loadLitmusFile(path: string, shownAs: string = path): LitmusLoad
   try {
     return { kind: "compiled", compiled: compileLitmus(parseLitmus(text, shownAs)), text };
   } catch (e) {
-    if (e instanceof LitmusUnsupportedError) return { kind: "unsupported", message: e.message };
-    if (e instanceof LitmusError) return { kind: "malformed", message: e.message };
+    // Too deep a nesting may be valid C: a limit of pagerace's (nestingLimit.ts), like an unsupported primitive.
+    const kind = e instanceof LitmusUnsupportedError || e instanceof LitmusNestingError ? "unsupported" : "malformed";
+    if (e instanceof LitmusError) return { kind, message: e.message, line: e.pos.line, column: e.pos.col };
     throw e;
   }
 }

@@ -10,8 +10,8 @@ import type { Strategy } from "../../explore/explore.ts";
 
 export type TimedLitmusResult =
   | { readonly kind: "run"; readonly run: LitmusRun }
-  /** The test cannot run: `message` says where and why. */
-  | { readonly kind: "malformed" | "unsupported" | "unreadable"; readonly message: string }
+  /** The test cannot run: `message` says where and why; `line` and `column` repeat where, when the test was read. */
+  | { readonly kind: "malformed" | "unsupported" | "unreadable"; readonly message: string; readonly line?: number; readonly column?: number }
   /** pagerace itself failed on the test. */
   | { readonly kind: "failed"; readonly message: string }
   | { readonly kind: "timeout"; readonly seconds: number };

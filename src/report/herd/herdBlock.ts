@@ -35,6 +35,7 @@
 // reads them finds none rather than a wrong one.
 
 import type { LitmusRun } from "../../litmus/run/runLitmus.ts";
+import { escapeForTerminal } from "../terminalText.ts";
 
 export interface HerdBlockOptions {
   /** Seconds for the `Time` line (default: the run's own time); false omits the line, as herdtools' golden files do. */
@@ -51,7 +52,7 @@ export function renderHerdBlock(run: LitmusRun, options: HerdBlockOptions = {}):
   const time = options.time ?? run.elapsedMs / 1000;
   if (time !== false) lines.push(`Time ${run.name} ${time.toFixed(2)}`);
   if (run.hash !== undefined) lines.push(`Hash=${run.hash}`);
-  return lines.join("\n") + "\n\n";
+  return printable(lines);
 }
 
 function renderIncomplete(run: LitmusRun, why: string, options: HerdBlockOptions): string {
@@ -63,5 +64,14 @@ function renderIncomplete(run: LitmusRun, why: string, options: HerdBlockOptions
   ];
   const time = options.time ?? run.elapsedMs / 1000;
   if (time !== false) lines.push(`Time ${run.name} ${time.toFixed(2)}`);
-  return lines.join("\n") + "\n\n";
+  return printable(lines);
+}
+
+/**
+ * The block's lines, each escaped for the terminal: a `Hash=` line is the
+ * test's own header text, which may hold escape sequences or a carriage
+ * return. herd's own output is printable, so this changes nothing there.
+ */
+function printable(lines: readonly string[]): string {
+  return lines.map((line) => escapeForTerminal(line)).join("\n") + "\n\n";
 }

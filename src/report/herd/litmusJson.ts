@@ -9,7 +9,11 @@ export const LITMUS_JSON_FORMAT = { format: "pagerace-litmus", version: 1 } as c
 
 export function litmusResultJson(file: string, result: TimedLitmusResult): object {
   if (result.kind === "timeout") return { file, status: "timeout", seconds: result.seconds };
-  if (result.kind !== "run") return { file, status: result.kind, message: result.message };
+  if (result.kind !== "run") {
+    // Where in the file the problem is, for tools that jump to it (also in the message's `file:line:col:`).
+    const at = result.kind !== "failed" && result.line !== undefined ? { line: result.line, column: result.column } : {};
+    return { file, status: result.kind, message: result.message, ...at };
+  }
   const r = result.run;
   if (r.incomplete !== undefined) {
     return {
