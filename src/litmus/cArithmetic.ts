@@ -9,6 +9,7 @@ import type { AtomicOperator } from "./primitives.ts";
 import { LitmusRuntimeError } from "./errors.ts";
 import type { SourcePos } from "./source.ts";
 import { formatValue, Loc, type Value } from "../program/value.ts";
+import { excerptForTerminal } from "../report/terminalText.ts";
 
 /** Where a run-time error should point. */
 export interface RuntimeSite {
@@ -22,12 +23,12 @@ export function isTrue(v: Value): boolean {
 
 export function requireLoc(v: Value, site: RuntimeSite, what: string): Loc {
   if (v instanceof Loc) return v;
-  throw new LitmusRuntimeError(site.fileName, site.pos, `${what}: expected a pointer to a shared location, got ${formatValue(v)}`);
+  throw new LitmusRuntimeError(site.fileName, site.pos, `${what}: expected a pointer to a shared location, got ${excerptForTerminal(formatValue(v))}`);
 }
 
 export function requireInt(v: Value, site: RuntimeSite, what: string): number {
   if (typeof v === "number") return v;
-  throw new LitmusRuntimeError(site.fileName, site.pos, `${what}: expected an integer, got the pointer ${formatValue(v)}`);
+  throw new LitmusRuntimeError(site.fileName, site.pos, `${what}: expected an integer, got the pointer ${excerptForTerminal(formatValue(v))}`);
 }
 
 const bool = (b: boolean): number => (b ? 1 : 0);
@@ -92,7 +93,7 @@ function pointerArithmetic(op: BinaryOperator, a: Value, b: Value, site: Runtime
   if (op === "+" && a === 0 && b instanceof Loc) return b;
   if (op === "-" && a instanceof Loc && b === 0) return a;
   if (op === "-" && a instanceof Loc && a === b) return 0;
-  throw new LitmusRuntimeError(site.fileName, site.pos, `'${op}' on ${formatValue(a)} and ${formatValue(b)}: pointer arithmetic other than a zero offset`);
+  throw new LitmusRuntimeError(site.fileName, site.pos, `'${op}' on ${excerptForTerminal(formatValue(a))} and ${excerptForTerminal(formatValue(b))}: pointer arithmetic other than a zero offset`);
 }
 
 /** The new value of an atomic read-modify-write. */

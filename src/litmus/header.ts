@@ -8,7 +8,7 @@ import type { InfoLine } from "./ast.ts";
 import { LitmusSyntaxError, LitmusUnsupportedError } from "./errors.ts";
 import { skipHerdComment } from "./lexer.ts";
 import type { SourceText } from "./source.ts";
-import { quoteForTerminal } from "../report/terminalText.ts";
+import { excerptForTerminal, quoteForTerminal } from "../report/terminalText.ts";
 
 export interface Header {
   readonly arch: string;
@@ -39,7 +39,7 @@ export function parseHeader(src: SourceText): Header {
   while (i < text.length && /\s/.test(text[i]!)) i++;
   const arch = matchAt(ARCH, text, i);
   if (!arch) throw new LitmusSyntaxError(src.fileName, src.pos(i), "'C NAME' on the first line", describeAt(text, i));
-  if (arch[1] !== "C") throw new LitmusUnsupportedError(src.fileName, src.pos(i + arch[0].indexOf(arch[1]!)), `architecture ${arch[1]}`);
+  if (arch[1] !== "C") throw new LitmusUnsupportedError(src.fileName, src.pos(i + arch[0].indexOf(arch[1]!)), `architecture ${excerptForTerminal(arch[1]!)}`);
   i += arch[0].length;
   const name = matchAt(TEST_NAME, text, i);
   if (!name) throw new LitmusSyntaxError(src.fileName, src.pos(i), "a test name", describeAt(text, i));

@@ -5,7 +5,7 @@
 // and new values), ctrl from the frame.
 
 import type { Expr } from "./ast.ts";
-import { applyAtomic, requireLoc, type RuntimeSite } from "./cArithmetic.ts";
+import { applyAtomic, requireInt, requireLoc, type RuntimeSite } from "./cArithmetic.ts";
 import type { ArgRole, Primitive, PrimitiveEffect } from "./primitives.ts";
 import { NO_DEPS, unionDeps, ZERO, type Evaluator, type ThreadFrame, type ThreadGen, type Tracked } from "./threadFrame.ts";
 import type { FenceOp, ReadOp, RmwOp, WriteOp } from "../program/operation.ts";
@@ -107,12 +107,12 @@ function effectOf(effect: PrimitiveEffect, name: string): Perform {
       };
     case "atomicUpdate":
       return function* (f, a, site) {
-        const operand = effect.constant ?? a.value!.value;
+        const operand = requireInt(effect.constant ?? a.value!.value, site, "atomic operand");
         const tags = effect.returns === "nothing" ? ["noreturn"] : undefined;
-        const op = rmw(f, a, effect.mode, name, (old) => applyAtomic(effect.operator, old, operand, site), valueDeps(a.value), tags);
+        const op = rmw(f, a, effect.mode, name, (old) => updateOrKeep(old, (x) => applyAtomic(effect.operator, x, operand, site)), valueDeps(a.value), tags);
         const { index, result } = yield* f.emit(op);
+        const old = requireInt(result ?? 0, site, "atomic operation on the old value");
         if (effect.returns === "nothing") return ZERO;
-        const old = result ?? 0;
         if (effect.returns === "old") return fromOp(old, index);
         const updated = applyAtomic(effect.operator, old, operand, site);
         if (effect.test === "isZero") return fromOp(updated === 0 ? 1 : 0, index);
@@ -121,10 +121,11 @@ function effectOf(effect: PrimitiveEffect, name: string): Perform {
       };
     case "addUnless":
       return function* (f, a, site) {
-        const addend = a.value!.value;
+        const addend = requireInt(a.value!.value, site, "atomic operand");
         const unless = a.unless!.value;
-        const op = rmw(f, a, effect.mode, name, (old) => (old === unless ? undefined : applyAtomic("+", old, addend, site)), valueDeps(a.value, a.unless));
+        const op = rmw(f, a, effect.mode, name, (old) => (old === unless ? undefined : updateOrKeep(old, (x) => applyAtomic("+", x, addend, site))), valueDeps(a.value, a.unless));
         const { index, result } = yield* f.emit({ ...op, failMode: effect.mode });
+        if (result !== unless) requireInt(result ?? 0, site, "atomic operation on the old value");
         return fromOp(result === unless ? 0 : 1, index);
       };
     case "spinLock":
@@ -152,6 +153,16 @@ function effectOf(effect: PrimitiveEffect, name: string): Perform {
         return fromOp(result !== undefined && result !== 0 ? 1 : 0, index);
       };
   }
+}
+
+/**
+ * An RMW's update runs inside the engine, where a throw is pagerace's
+ * failure, not the test's. On a location holding a pointer the update
+ * writes the pointer back unchanged, and the thread code then fails the
+ * execution with a LitmusRuntimeError when it sees the old value.
+ */
+function updateOrKeep(old: Value, update: (old: number) => number): Value {
+  return typeof old === "number" ? update(old) : old;
 }
 
 function rmw(
