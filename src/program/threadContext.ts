@@ -2,7 +2,7 @@
 // yields one operation, so thread code reads `const v = yield* t.read(x)`
 // and kernel-style helpers compose with `yield*`.
 
-import { asInteger, type Loc, type Value } from "./value.ts";
+import { asInteger, canonicalLoc, canonicalValue, derivedLoc, elementName, fieldName, provenance, type Loc, type Value } from "./value.ts";
 import type { AccessMode, Dependencies, FenceKind, Operation, RmwOp, Tag } from "./operation.ts";
 import { brand, brandedInstanceOf, hasBrand, stampBrand } from "./brand.ts";
 
@@ -29,6 +29,16 @@ export interface RmwOptions {
   readonly failMode?: AccessMode;
   readonly deps?: Dependencies;
   readonly tags?: readonly Tag[];
+}
+
+/**
+ * A read's value together with the read, for declaring what depends on it:
+ * `t.write(y, r.value, "once", { data: [r.dep] })`, `t.controlDependsOn(r)`.
+ */
+export interface ReadHandle<T extends Value = Value> {
+  readonly value: T;
+  /** The read's operation number in its thread, the number `Dependencies` lists. */
+  readonly dep: number;
 }
 
 /** What the runtime tells a thread about where it runs. */
@@ -64,6 +74,16 @@ export class ThreadContext {
   private oldestMethod = "";
   private oldestLoc: Loc | undefined;
   private oldestStep: string | undefined;
+  /**
+   * Operations yielded so far: the runtime numbers a thread's operations in
+   * the order it yields them, from 0, and dependencies name them by that
+   * number. Every operation a thread yields goes through one of the op
+   * generators below (wrappers such as trackingDependencies pass them on
+   * one for one), so this count is the runtime's.
+   */
+  private issued = 0;
+  /** Reads every later operation is control-dependent on (controlDependsOn). */
+  private ctrl: readonly number[] = [];
 
   constructor(
     readonly tid: number,
@@ -136,22 +156,59 @@ export class ThreadContext {
     if (!ok) throw new AssertionFailure(message);
   }
 
+  /**
+   * Numbers an operation about to be yielded and adds the dependencies the
+   * thread did not have to spell out: an address dependency on the reads
+   * the accessed reference came from, a data dependency on the reads a
+   * stored reference came from, and the control dependencies in force.
+   * The operation the engine sees names the model's own location and value.
+   */
+  private issue<O extends Operation>(op: O, addr: readonly number[], data: readonly number[]): O {
+    this.issued++;
+    if (addr.length === 0 && data.length === 0 && this.ctrl.length === 0) return op;
+    const d = op.deps;
+    const deps: Dependencies = {
+      ...d,
+      ...merged("addr", d?.addr, addr),
+      ...merged("data", d?.data, data),
+      ...merged("ctrl", d?.ctrl, this.ctrl),
+    };
+    return { ...op, deps };
+  }
+
   readValue(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<Value> {
     return this.created("readValue", loc, this.readValueOp(loc, mode, deps, name));
   }
 
   private *readValueOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<Value> {
     this.started();
-    return (yield { kind: "read", loc, mode, deps, name }) as Value;
+    return (yield* this.readHandle(loc, mode, deps, name)).value;
   }
 
-  read(loc: Loc, mode: AccessMode = "plain"): Access<number> {
-    return this.created("read", loc, this.readOp(loc, mode));
+  /**
+   * A read that also returns itself, for declaring dependencies on it by
+   * handle rather than by counting operations. A location reference it
+   * returns carries the dependency already (see DerivedLoc).
+   */
+  readHandle(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<ReadHandle> {
+    return this.created("readHandle", loc, this.readHandleOp(loc, mode, deps, name));
   }
 
-  private *readOp(loc: Loc, mode: AccessMode): Access<number> {
+  private *readHandleOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<ReadHandle> {
     this.started();
-    return asInteger(yield* this.readValue(loc, mode), `read of ${loc.name}`);
+    const dep = this.issued;
+    const v = (yield this.issue({ kind: "read", loc: canonicalLoc(loc), mode, deps, name }, provenance(loc), [])) as Value;
+    // The reference returned carries this read only: in the kernel a loaded pointer's value does not depend on the address it was loaded from.
+    return { value: typeof v === "number" ? v : derivedLoc(canonicalLoc(v), [dep]), dep };
+  }
+
+  read(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies): Access<number> {
+    return this.created("read", loc, this.readOp(loc, mode, deps));
+  }
+
+  private *readOp(loc: Loc, mode: AccessMode, deps?: Dependencies): Access<number> {
+    this.started();
+    return asInteger(yield* this.readValue(loc, mode, deps), `read of ${loc.name}`);
   }
 
   write(loc: Loc, value: Value, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<void> {
@@ -160,7 +217,38 @@ export class ThreadContext {
 
   private *writeOp(loc: Loc, value: Value, mode: AccessMode, deps?: Dependencies, name?: string): Access<void> {
     this.started();
-    yield { kind: "write", loc, value, mode, deps, name };
+    yield this.issue({ kind: "write", loc: canonicalLoc(loc), value: canonicalValue(value), mode, deps, name }, provenance(loc), provenance(value));
+  }
+
+  /**
+   * Every operation after this one is control-dependent on these reads: the
+   * thread branched on their values (LKMM's ctrl reaches every event after
+   * the branch, so there is no end to it but the thread's).
+   */
+  controlDependsOn(...reads: (ReadHandle | number)[]): void {
+    const more = reads.map((r) => (typeof r === "number" ? r : r.dep)).filter((i) => !this.ctrl.includes(i));
+    if (more.length > 0) this.ctrl = [...this.ctrl, ...more];
+  }
+
+  /**
+   * The field `field` of the struct `p` points into (`&p->field`), for a
+   * struct declared with m.struct: a reference read from memory keeps its
+   * dependency, as the address of `p->field` is computed from `p`.
+   */
+  fieldOf(p: Loc, field: string): Loc {
+    return this.derive(p, fieldName(p.name, field), `${p.name}->${field}`);
+  }
+
+  /** The element `offset` places after `p` in its m.array (`p + offset`), keeping p's dependency. */
+  elementOf(p: Loc, offset: number): Loc {
+    return this.derive(p, elementName(p.name, offset), `${p.name} + ${offset}`);
+  }
+
+  private derive(p: Loc, name: string | undefined, what: string): Loc {
+    const target = name === undefined ? undefined : this.location(name);
+    // Thrown as a fault of the model: the runtime reports it with the thread and step.
+    if (target === undefined) throw new Error(`${what}: no such location in the model`);
+    return derivedLoc(target, provenance(p));
   }
 
   /** Blocks until `loc` holds a value satisfying `until`, and returns it (the basis of sleeping and spinning). */
@@ -170,7 +258,7 @@ export class ThreadContext {
 
   private *awaitOp(loc: Loc, until: (v: number) => boolean, mode: AccessMode, name: string): Access<number> {
     this.started();
-    return asInteger((yield { kind: "read", loc, mode, until: integerPredicate(until), name }) as Value, name);
+    return asInteger((yield this.issue({ kind: "read", loc: canonicalLoc(loc), mode, until: integerPredicate(until), name }, provenance(loc), [])) as Value, name);
   }
 
   /** Generic read-modify-write; `update` returning undefined means the RMW fails and writes nothing. */
@@ -180,8 +268,10 @@ export class ThreadContext {
 
   private *rmwValueOp(loc: Loc, update: (old: Value) => Value | undefined, mode: AccessMode, opts: RmwOptions): Access<Value> {
     this.started();
-    const op: RmwOp = { kind: "rmw", loc, mode, update, ...opts };
-    return (yield op) as Value;
+    const dep = this.issued;
+    const op: RmwOp = { kind: "rmw", loc: canonicalLoc(loc), mode, update: canonicalUpdate(update), ...opts };
+    const old = (yield this.issue(op, provenance(loc), [])) as Value;
+    return typeof old === "number" ? old : derivedLoc(canonicalLoc(old), [dep]);
   }
 
   rmw(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {
@@ -207,8 +297,8 @@ export class ThreadContext {
 
   private *awaitRmwOp(loc: Loc, until: (v: number) => boolean, update: (old: number) => number, mode: AccessMode, name: string): Access<number> {
     this.started();
-    const op: RmwOp = { kind: "rmw", loc, mode, update: integerUpdate(update, name), until: integerPredicate(until), name };
-    return asInteger((yield op) as Value, name);
+    const op: RmwOp = { kind: "rmw", loc: canonicalLoc(loc), mode, update: integerUpdate(update, name), until: integerPredicate(until), name };
+    return asInteger((yield this.issue(op, provenance(loc), [])) as Value, name);
   }
 
   xchg(loc: Loc, value: number, mode: AccessMode = "mb"): Access<number> {
@@ -301,7 +391,7 @@ export class ThreadContext {
 
   private *fenceOp(fence: FenceKind, name?: string): Access<void> {
     this.started();
-    yield { kind: "fence", fence, name };
+    yield this.issue({ kind: "fence", fence, name }, [], []);
   }
 }
 
@@ -314,4 +404,19 @@ function integerPredicate(until: (v: number) => boolean): (v: Value) => boolean 
 
 function integerUpdate(update: (old: number) => number | undefined, name: string): (v: Value) => Value | undefined {
   return (v) => update(asInteger(v, name));
+}
+
+/** The stored value of an update that may return a reference the thread read. */
+function canonicalUpdate(update: (old: Value) => Value | undefined): (old: Value) => Value | undefined {
+  return (old) => {
+    const v = update(old);
+    return v === undefined ? v : canonicalValue(v);
+  };
+}
+
+/** One kind of dependency, declared and implied together; nothing when both are empty. */
+function merged(kind: keyof Dependencies, declared: readonly number[] | undefined, implied: readonly number[]): Dependencies {
+  if (implied.length === 0) return declared === undefined ? {} : { [kind]: declared };
+  if (declared === undefined || declared.length === 0) return { [kind]: implied };
+  return { [kind]: [...declared, ...implied.filter((i) => !declared.includes(i))] };
 }
