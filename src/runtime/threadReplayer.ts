@@ -9,7 +9,7 @@
 import type { Model } from "../program/model.ts";
 import type { FenceOp, Operation, ReadOp, RmwOp, ThreadBody, WriteOp } from "../program/operation.ts";
 import { isAssertionFailure, ThreadContext, type ThreadEnvironment, type UnstartedOperation } from "../program/threadContext.ts";
-import { formatValue, isLoc, type Loc, type Value } from "../program/value.ts";
+import { canonicalValue, formatValue, isLoc, type Loc, type Value } from "../program/value.ts";
 import { isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import { isModelError, ModelError } from "./modelError.ts";
@@ -250,7 +250,8 @@ function checkResult(thread: string, v: unknown): Readonly<Record<string, Value>
     for (const [k, x] of Object.entries(v)) {
       if (typeof x !== "number" && !isLoc(x))
         throw new ModelError(`thread ${thread} returned a result whose field '${k}' is not a value (integer or location)`);
-      result[k] = x;
+      // A reference the thread read is a DerivedLoc; checks compare registers with the model's locations by ===.
+      result[k] = canonicalValue(x);
     }
     return result;
   }
