@@ -1,4 +1,5 @@
-// Every catalogue scenario, in seed order.
+// Every catalogue scenario: the five seeds in order, then the families of
+// the scenario notes' §7 (seed `s7`, ids numbered by their §7 item).
 
 import type { Scenario } from "./scenario.ts";
 import { seed000Scenarios } from "./seed000/index.ts";
@@ -6,6 +7,7 @@ import { seed001Scenarios } from "./seed001/index.ts";
 import { seed002Scenarios } from "./seed002/index.ts";
 import { seed003Scenarios } from "./seed003/index.ts";
 import { seed004Scenarios } from "./seed004/index.ts";
+import { mremapTlbScenarios } from "./mremapTlb/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
 
@@ -15,4 +17,5 @@ export const scenarios: readonly Scenario[] = [
   ...seed002Scenarios,
   ...seed003Scenarios,
   ...seed004Scenarios,
+  ...mremapTlbScenarios,
 ];

@@ -27,3 +27,8 @@ export * from "./mlockV518.ts";
 export * from "./anonVma.ts";
 export * from "./cowZap.ts";
 export * from "./shmemLock.ts";
+export * from "./freeHooks.ts";
+export * from "./pageAlloc.ts";
+export * from "./addToPageCache.ts";
+export * from "./tlb.ts";
+export * from "./mremap.ts";

@@ -7,6 +7,7 @@ import type { FinalState, ModelBuilder } from "../program/model.ts";
 import { AddressSpace, NO_PAGE } from "./addressSpace.ts";
 import { ANON_MAPPING, Page, type FlagLayout, type PageFlag, type PageOptions } from "./page.ts";
 import { MmStruct, PTE_NONE, Vma, type VmaOptions } from "./vma.ts";
+import { attachFreeHooks, type PageFreeHook } from "./freeHooks.ts";
 
 export interface CachedPage {
   readonly index: number;
@@ -30,6 +31,8 @@ export class Machine {
   readonly mms: MmStruct[] = [];
   readonly vmas: Vma[] = [];
   readonly layout: FlagLayout;
+  /** What freePage runs after a page's last reference goes (the allocator's free list, the TLB check); see freeHooks.ts. */
+  readonly freeHooks: PageFreeHook[] = [];
 
   constructor(
     readonly m: ModelBuilder,
@@ -42,6 +45,7 @@ export class Machine {
   page(name: string, opts: PageOptions = {}): Page {
     const p = new Page(this.m, this.pages.length + 1, name, opts.layout ?? this.layout, opts);
     this.pages.push(p);
+    attachFreeHooks(p, this.freeHooks);
     return p;
   }
 

@@ -6,6 +6,7 @@ import type { Access, ThreadContext } from "../program/threadContext.ts";
 import { refGet, refGetUnlessZero, refPutTestZero } from "../kernel/refcount.ts";
 import { testBit } from "../kernel/bitops.ts";
 import type { Page } from "./page.ts";
+import { runFreeHooks } from "./freeHooks.ts";
 
 export function getPage(t: ThreadContext, p: Page): Access<void> {
   return refGet(t, p.refcount);
@@ -29,5 +30,6 @@ export function* freePage(t: ThreadContext, p: Page): Access<void> {
   const mapcount = yield* t.read(p.mapcount, "once");
   t.assert(mapcount === 0, `I-FREE: ${p.name} freed while ${mapcount} pte(s) map it`);
   t.assert(!(yield* testBit(t, p.flag("mlocked"))), `I-FREE: ${p.name} freed with PG_mlocked set`);
+  yield* runFreeHooks(t, p);
   if (prev !== undefined) t.step(prev);
 }

@@ -9,6 +9,7 @@ import type { Page } from "./page.ts";
 import { putPage } from "./pageRef.ts";
 import { ANON_MAPPING } from "./page.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
+import { flushTlbRange } from "./tlb.ts";
 
 /** page_add_file_rmap: _mapcount is an atomic_t bumped with a value-returning (so fully ordered) RMW. */
 export function* pageAddRmap(t: ThreadContext, p: Page): Access<void> {
@@ -65,6 +66,8 @@ export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number
     freed.push(p);
   }
   yield* spinUnlock(t, v.ptl);
+  // The mmu_gather's flush (a no-op without a modelled TLB), then the frees.
+  if (freed.length > 0) yield* flushTlbRange(t, v, from, to);
   yield* tlbFinishMmu(t, freed);
 }
 
