@@ -20,6 +20,9 @@ import { loadModels } from "./loadModels.ts";
 import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
 import { isModelError } from "../runtime/modelError.ts";
+import { failureOutcome, ThreadFailure } from "../runtime/threadFailure.ts";
+import { renderColumns } from "../report/columns.ts";
+import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
@@ -30,6 +33,7 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --strategy optimal|enumerate|candidates
                         exploration (default: optimal where the model allows it)
   --all                 do not stop at the first violation
+  --keep-violations N   with --all, draw the first N violations (default 20); the rest are counted
   --events              timelines with every access instead of one line per step
   --races-are-violations
                         an LKMM data race is a violation (default: a warning)
@@ -40,12 +44,14 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)
   --quiet               no progress on stderr
   exit: 0 every run verified or as declared, 1 a violation (or a run not as declared),
-        2 usage or model error, 3 incomplete (a bounded run, no violation)`;
+        2 usage or model error, 3 incomplete (a bounded run, no violation),
+        130/143 interrupted by SIGINT/SIGTERM (the summary so far is printed)`;
 
 const OPTIONS = {
   model: "string",
   strategy: "string",
   all: "boolean",
+  "keep-violations": "string",
   events: "boolean",
   "races-are-violations": "boolean",
   "time-limit": "string",
@@ -59,6 +65,7 @@ const OPTIONS = {
 interface CheckOptions {
   readonly strategy?: Strategy;
   readonly all: boolean;
+  readonly keepViolations?: number;
   readonly maxEventsPerThread?: number;
   readonly timeLimitMs?: number;
   readonly maxExecutions?: number;
@@ -75,6 +82,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const options: CheckOptions = {
     strategy: oneOf(a.options.get("strategy"), "strategy", ["optimal", "enumerate", "candidates"] as const),
     all: a.flags.has("all"),
+    keepViolations: positiveInteger(a.options.get("keep-violations"), "keep-violations"),
     maxEventsPerThread: positiveInteger(a.options.get("max-events"), "max-events"),
     timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
     maxExecutions: positiveInteger(a.options.get("max-executions"), "max-executions"),
@@ -90,18 +98,25 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const rows: CheckRow[] = [];
   const reports: string[] = [];
   const results: object[] = [];
-  for (const [index, { file, model }] of loaded.entries()) {
+  const interrupted = () => heartbeat?.interruptedExitCode() !== undefined;
+  runs: for (const [index, { file, model }] of loaded.entries()) {
     const where = relative(process.cwd(), file);
     for (const run of declaredRuns(model, override)) {
+      if (interrupted()) break runs;
       const runStarted = performance.now();
       heartbeat?.watch(index);
       let r: ExplorationResult;
       try {
-        r = exploreRun(model, run, options, heartbeat, (p) => progress.show(`${model.name} [${run.memoryModel}]`, p));
+        const label = `${model.name} [${run.memoryModel}]`;
+        r = exploreRun(model, run, options, heartbeat, (p) => {
+          progress.show(label, p);
+          heartbeat?.report([...rows.map(soFarLine), `${label}: ${progressText(p)} so far`]);
+        });
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
         console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
+        if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, detail));
         if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message });
         rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
         continue;
@@ -121,9 +136,32 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));
     }
   }
-  if (json) console.log(JSON.stringify({ ...JSON_FORMAT, results }, null, 2));
-  else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, performance.now() - started)].join("\n\n"));
-  return exitCode(rows);
+  const stop = heartbeat?.interruptedExitCode();
+  const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override));
+  if (json) console.log(JSON.stringify({ ...JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results }, null, 2));
+  else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, performance.now() - started), ...(interruption === undefined ? [] : [interruption])].join("\n\n"));
+  return stop ?? exitCode(rows);
+}
+
+function countRuns(loaded: readonly { model: Model }[], override: DeclaredRun["memoryModel"] | undefined): number {
+  return loaded.reduce((n, { model }) => n + declaredRuns(model, override).length, 0);
+}
+
+/** A finished run in one line, for the main thread to print if the worker dies before its summary. */
+function soFarLine(r: CheckRow): string {
+  return `${r.model} [${r.memoryModel}]: ${r.verdict}, ${r.executions.toLocaleString("en-US")} executions, ${r.blocked.toLocaleString("en-US")} blocked`;
+}
+
+function progressText(p: Progress): string {
+  return `${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked`;
+}
+
+/** A thread that threw, drawn as the execution that led there, with the id that replays it. */
+function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, detail: "events" | "steps"): string {
+  const lines = [`${model.name} [${run.memoryModel}]: model error: ${e.message}`];
+  if (e.graph !== undefined) lines.push(renderColumns(model, e.graph, failureOutcome(model, e as ThreadFailure & { graph: NonNullable<ThreadFailure["graph"]> }), detail));
+  if (e.path !== undefined) lines.push(`replay: pagerace replay ${where} ${encodeReplayId(model, run.memoryModel, e.path)}`);
+  return lines.join("\n");
 }
 
 function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat | undefined, onProgress: (p: Progress) => void): ExplorationResult {
@@ -132,6 +170,7 @@ function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heart
     strategy: o.strategy,
     maxEventsPerThread: o.maxEventsPerThread,
     stopOnViolation: !o.all,
+    keepViolations: o.keepViolations,
     timeLimitMs: o.timeLimitMs,
     maxExecutions: o.maxExecutions,
     dataRaces: o.racesAreViolations || model.dataRaces === "violation" ? "violation" : "warning",

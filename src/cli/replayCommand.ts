@@ -32,8 +32,9 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
   if (match === undefined) throw new UsageError(`${file}: none of its models (${loaded.map((l) => l.model.name).join(", ")}) made replay id ${id}`);
   parentPort?.postMessage({ threadNames: [match.model.threads.map((t) => t.name)] });
   heartbeat?.watch(0);
-  const { graph, outcome } = replay(match.model, id, { site: heartbeat });
+  const { graph, outcome, failure } = replay(match.model, id, { site: heartbeat });
   heartbeat?.idle();
+  if (failure !== undefined) console.error(`pagerace: ${file}: model '${match.model.name}' [${memoryModel}]: ${failure.message}`);
   // Races are LKMM's notion, and only a complete execution is judged for them (as in check).
   const races = memoryModel === "lkmm" && outcome.status === "complete" ? racingAccesses(graph) : [];
   const model = match.model;
@@ -47,5 +48,6 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
     for (const p of races) lines.push(`data race: ${describeAccess(model, p.first)} and ${describeAccess(model, p.second)}`);
     console.log(lines.join("\n"));
   }
+  if (failure !== undefined) return 2; // a model error, as when check met it
   return outcome.violation === undefined ? 0 : 1;
 }

@@ -17,6 +17,7 @@ import { graphJson, resultJson } from "../report/json.ts";
 import { renderSummary } from "../report/summary.ts";
 import { expectedText, renderScenarioList, renderScenarioTable, renderScenarioTotals } from "../report/scenarioTable.ts";
 import { parseArguments, positiveInteger } from "./arguments.ts";
+import { renderInterrupted } from "../report/verdict.ts";
 import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
@@ -69,17 +70,25 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
   }
 
   const progress = new ProgressLine(a.flags.has("quiet") || json);
-  const runs = selection.map((s) => runVariant(s, watched(heartbeat, progress)));
+  const runs: ScenarioRun[] = [];
+  // Interrupted, the rows finished so far are still printed; the variant under way ends with its partial counts.
+  for (const s of selection) {
+    if (heartbeat?.interruptedExitCode() !== undefined) break;
+    runs.push(runVariant(s, watched(heartbeat, progress)));
+  }
   const rows = runs.map((r) => r.row);
+  const stop = heartbeat?.interruptedExitCode();
+  const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, runs.length, selection.length, "variants");
   if (json) {
-    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, rows }, null, 2));
+    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), rows }, null, 2));
   } else {
     const parts = [renderScenarioTable(rows)];
     if (a.flags.has("timeline")) parts.push(...runs.flatMap((r) => timeline(r, catalogueModule, detail)));
     parts.push(renderScenarioTotals(rows));
+    if (interruption !== undefined) parts.push(interruption);
     console.log(parts.join("\n\n"));
   }
-  return exitCode(runs);
+  return stop ?? exitCode(runs);
 }
 
 export async function scenarioCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {

@@ -4,12 +4,17 @@
 // resumes a thread. When the beat stops for too long, the main thread stops
 // the worker and names the thread that was running.
 
-import { Worker } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 
-/** Heartbeat layout: [beat, tid, events, armed, model index]. */
-const SLOTS = 5;
+/** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
+const SLOTS = 6;
+const STOP = 5;
+
+/** The signals that end a run early with what it found so far, and their numbers (the exit code is 128 + it). */
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof SIGNALS;
 
 /** The worker's side: the engine reports where it runs. */
 export class Heartbeat implements RunningSite {
@@ -36,6 +41,29 @@ export class Heartbeat implements RunningSite {
     this.beat[0]!++;
   }
 
+  /** Set once the user asked the run to stop (SIGINT, SIGTERM): the reason, which the exploration budget polls. */
+  interruption(): string | undefined {
+    const signal = this.stopSignal();
+    return signal === undefined ? undefined : `interrupted by ${signal}`;
+  }
+
+  /** The exit code of a run that stopped because it was asked to (130 for SIGINT, 143 for SIGTERM). */
+  interruptedExitCode(): number | undefined {
+    const signal = this.stopSignal();
+    return signal === undefined ? undefined : 128 + SIGNALS[signal];
+  }
+
+  private stopSignal(): StopSignal | undefined {
+    const n = Atomics.load(this.beat, STOP);
+    if (n === 0) return undefined;
+    return (Object.keys(SIGNALS) as StopSignal[]).find((k) => SIGNALS[k] === n) ?? "SIGINT";
+  }
+
+  /** What the run found so far, one line each, for the main thread to print should the worker die before its summary (out of heap). */
+  report(lines: readonly string[]): void {
+    parentPort?.postMessage({ soFar: lines });
+  }
+
   /** Arms the watchdog while model `index` is explored. */
   watch(index: number): void {
     this.beat[4] = index;
@@ -52,11 +80,33 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true } });
   let threadNames: string[][] = [];
-  worker.on("message", (m: { threadNames?: string[][]; progress?: string }) => {
+  // What the worker has found so far, one line per run (see SoFar), for when it cannot say so itself.
+  let soFar: string[] = [];
+  worker.on("message", (m: { threadNames?: string[][]; progress?: string; soFar?: string[] }) => {
     if (m.threadNames) threadNames = m.threadNames;
     // Progress comes as messages: a busy worker's own stderr is only flushed when its exploration ends.
     if (m.progress !== undefined) process.stderr.write(m.progress);
+    if (m.soFar !== undefined) soFar = m.soFar;
   });
+  // A signal asks the worker to stop and print what it found (it polls the flag
+  // within a fraction of a second, even inside an execution); a second one
+  // stops it at once, with only what it last reported.
+  let signalled: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (signalled === undefined) {
+      signalled = signal;
+      Atomics.store(beat, STOP, SIGNALS[signal]);
+      return;
+    }
+    printSoFar(`pagerace: ${signal} again: stopped without waiting for the summary`, soFar);
+    void worker.terminate().then(() => process.exit(128 + SIGNALS[signal]));
+  };
+  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((signal) => {
+    const handler = () => onSignal(signal);
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  const unlisten = () => handlers.forEach((off) => off());
   return new Promise((resolve) => {
     let last = -1;
     let since = Date.now();
@@ -81,12 +131,20 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
     }, 100);
     worker.on("exit", (code) => {
       clearInterval(timer);
+      unlisten();
       if (!stopped) resolve(code);
     });
     worker.on("error", (e) => {
       clearInterval(timer);
-      console.error(`pagerace: ${e.message}`);
+      unlisten();
+      // Out of heap, the worker cannot print its summary: the main thread prints the counts it last sent.
+      if ((e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") printSoFar(`pagerace: the exploration ran out of memory (${e.message})`, soFar);
+      else console.error(`pagerace: ${e.message}`);
       if (!stopped) resolve(2);
     });
   });
+}
+
+function printSoFar(head: string, soFar: readonly string[]): void {
+  console.error(soFar.length === 0 ? head : [`${head}; counts so far (INCOMPLETE):`, ...soFar.map((l) => `  ${l}`)].join("\n"));
 }

@@ -22,6 +22,7 @@ import { recordExecution } from "./failedThreadClosure.ts";
 import { eachCoherentChoice } from "./coherentChoices.ts";
 import { eachRun, valueDomains } from "./valueDomains.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
+import { ThreadFailure } from "../runtime/threadFailure.ts";
 
 interface ThreadRun {
   readonly events: readonly GraphEvent[];
@@ -73,6 +74,16 @@ export class CandidateEnumerator {
     const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
     chosen.forEach((run, tid) => g.threads[tid]!.push(...run.events.map((e) => ({ ...e }))));
     const pendings = chosen.map((run) => run.last);
+    try {
+      this.eachCandidate(g, pendings);
+    } catch (e) {
+      // No path to replay here (candidates keep none), but the candidate can still be drawn.
+      if (e instanceof ThreadFailure) e.graph ??= g.clone();
+      throw e;
+    }
+  }
+
+  private eachCandidate(g: ExecutionGraph, pendings: readonly Pending[]): void {
     eachCoherentChoice(
       g,
       () => {

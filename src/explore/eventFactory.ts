@@ -8,6 +8,8 @@ import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { Pending } from "../runtime/threadReplayer.ts";
 import type { Value } from "../program/value.ts";
 import type { AccessMode, FenceKind, Operation, Tag } from "../program/operation.ts";
+import { isModelError } from "../runtime/modelError.ts";
+import { ThreadFailure, thrownText } from "../runtime/threadFailure.ts";
 
 export function newEvent(g: ExecutionGraph, tid: number, p: Pending): GraphEvent {
   const idx = g.threads[tid]!.length;
@@ -75,7 +77,14 @@ export function setReadValue(r: GraphEvent, value: Value): void {
   r.value = value;
   const op = r.op;
   if (op?.kind === "rmw") {
-    const ok = (op.until === undefined || op.until(value)) && op.update(value) !== undefined;
+    let ok: boolean;
+    try {
+      ok = (op.until === undefined || op.until(value)) && op.update(value) !== undefined;
+    } catch (e) {
+      // The predicate and the update are thread code: a throw is the thread's failure (threadFailure.ts).
+      if (isModelError(e)) throw e;
+      throw new ThreadFailure(r.tid, undefined, r.step, r.idx + 1, `threw in the update of its RMW of ${op.loc.name}`, thrownText(e));
+    }
     r.rmw = ok ? "read" : "none";
     r.mode = ok ? op.mode : (op.failMode ?? op.mode);
   }

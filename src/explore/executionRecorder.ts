@@ -6,6 +6,7 @@ import type { Model } from "../program/model.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { ExecutionStatus, Outcome } from "../checks/outcome.ts";
 import { graphHash } from "./graphHash.ts";
+import { DuplicateCounter } from "./duplicateCounter.ts";
 import type { ExplorationBudget } from "./explorationBudget.ts";
 
 export interface Progress {
@@ -32,8 +33,11 @@ export interface RecordedDataRaces {
 
 export interface RecorderOptions {
   readonly stopOnViolation: boolean;
+  /** Violating executions kept with their graphs; the rest are only counted (memory must not grow with the run). */
   readonly keepViolations: number;
   readonly countDuplicates: boolean;
+  /** Hashes kept for exact duplicate counting before it turns to sampling (see duplicateCounter.ts). */
+  readonly duplicateCapacity?: number;
   readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;
   readonly onProgress?: (p: Progress) => void;
   readonly progressEveryMs: number;
@@ -48,18 +52,17 @@ export interface RecorderOptions {
 
 export class ExecutionRecorder {
   readonly counts: Record<ExecutionStatus, number> = { complete: 0, blocked: 0, deadlock: 0, error: 0, bound: 0 };
-  duplicates = 0;
   readonly violations: RecordedViolation[] = [];
   violationCount = 0;
   /** For each `exists` check of the model: in how many complete executions it held. */
   readonly existsCounts: number[];
   stopped = false;
-  /** Why the run was stopped before it was done, when its budget ran out. */
+  /** Why the run was stopped before it was done: its budget ran out, it was interrupted, or it ran out of memory. */
   bounded: string | undefined;
   /** Set when data races are looked for. */
   readonly dataRaces: RecordedDataRaces | undefined;
   readonly startedAt = performance.now();
-  private readonly seen = new Set<number>();
+  private readonly duplicateCounter: DuplicateCounter;
   private lastProgress = this.startedAt;
 
   constructor(
@@ -68,6 +71,17 @@ export class ExecutionRecorder {
   ) {
     this.existsCounts = model.checks.filter((c) => c.kind === "exists").map(() => 0);
     this.dataRaces = options.dataRaces === undefined ? undefined : { executions: 0 };
+    this.duplicateCounter = new DuplicateCounter(options.duplicateCapacity);
+  }
+
+  /** Duplicates found; a lower bound once `duplicateSampling` is above 1. */
+  get duplicates(): number {
+    return this.duplicateCounter.duplicates;
+  }
+
+  /** 1: every execution was checked for being a duplicate; n: one in n was. */
+  get duplicateSampling(): number {
+    return this.duplicateCounter.sampling;
   }
 
   get total(): number {
@@ -76,11 +90,7 @@ export class ExecutionRecorder {
   }
 
   record(g: ExecutionGraph, outcome: Outcome, path?: readonly number[]): void {
-    if (this.options.countDuplicates) {
-      const h = graphHash(g);
-      if (this.seen.has(h)) this.duplicates++;
-      else this.seen.add(h);
-    }
+    if (this.options.countDuplicates) this.duplicateCounter.add(graphHash(g));
     this.counts[outcome.status]++;
     outcome.exists.forEach((holds, i) => {
       if (holds) this.existsCounts[i]!++;
@@ -109,6 +119,12 @@ export class ExecutionRecorder {
   stopForBudget(): void {
     if (this.options.budget?.exhausted === undefined) return;
     this.bounded ??= this.options.budget.exhausted;
+    this.stopped = true;
+  }
+
+  /** Ends the run early because it ran out of memory or stack; `bounded` says which. */
+  stopForResources(reason: string): void {
+    this.bounded ??= reason;
     this.stopped = true;
   }
 

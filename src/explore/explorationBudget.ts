@@ -1,5 +1,5 @@
 // How much work one exploration may do (`check --time-limit`,
-// `--max-executions`), and the pacing that lets a long exploration report
+// `--max-executions`, a caller's deadline, an interrupt from the user), and the pacing that lets a long exploration report
 // on itself. Both are checked from inside the work, not between models:
 // the recorder asks after each execution, and the thread replayer's site
 // (which it updates every time it resumes thread code, in the load-buffering
@@ -13,6 +13,13 @@ export interface BudgetLimits {
   readonly timeLimitMs?: number;
   /** Explorations that ended (complete, blocked, deadlocked, failed or cut off). */
   readonly maxExecutions?: number;
+  /** An absolute `performance.now()` past which the run stops (a caller's own deadline, such as a litmus test's). */
+  readonly deadline?: number;
+  /**
+   * Asked as often as the deadline: a reason (`interrupted by SIGINT`) once
+   * someone outside the exploration wants it to stop, with what it found so far.
+   */
+  readonly interruption?: () => string | undefined;
 }
 
 export class ExplorationBudget {
@@ -27,7 +34,8 @@ export class ExplorationBudget {
   }
 
   get limited(): boolean {
-    return this.limits.timeLimitMs !== undefined || this.limits.maxExecutions !== undefined;
+    const l = this.limits;
+    return l.timeLimitMs !== undefined || l.maxExecutions !== undefined || l.deadline !== undefined || l.interruption !== undefined;
   }
 
   /** After each ended exploration: whether the run must stop now (and why, in `exhausted`). */
@@ -40,11 +48,34 @@ export class ExplorationBudget {
   /** Whether the time limit has passed (and then says so in `exhausted`). */
   outOfTime(phase?: string): boolean {
     if (this.exhausted !== undefined) return true;
+    const interrupted = this.limits.interruption?.();
+    if (interrupted !== undefined) {
+      this.exhausted = interrupted;
+      return true;
+    }
+    if (this.limits.deadline !== undefined && performance.now() >= this.limits.deadline) {
+      this.exhausted = `deadline reached${phase === undefined ? "" : ` during ${phase}`}`;
+      return true;
+    }
     const limit = this.limits.timeLimitMs;
     if (limit === undefined || this.elapsedMs < limit) return false;
     this.exhausted = `--time-limit ${formatSeconds(limit)} reached${phase === undefined ? "" : ` during ${phase}`}`;
     return true;
   }
+}
+
+/**
+ * A site (see RunningSite) that can also carry a request to stop from
+ * outside the exploration: the command line's heartbeat, set by the main
+ * thread on SIGINT or SIGTERM.
+ */
+export interface InterruptibleSite extends RunningSite {
+  interruption(): string | undefined;
+}
+
+export function interruptionOf(site: RunningSite | undefined): (() => string | undefined) | undefined {
+  const s = site as Partial<InterruptibleSite> | undefined;
+  return typeof s?.interruption === "function" ? () => s.interruption!() : undefined;
 }
 
 /** Thrown out of a phase that has no way to stop early by itself (the load-buffering pre-check). */

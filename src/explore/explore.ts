@@ -8,7 +8,8 @@ import { sc } from "../models/sc.ts";
 import type { Outcome } from "../checks/outcome.ts";
 import { ThreadReplayer, type RunningSite } from "../runtime/threadReplayer.ts";
 import { ExecutionRecorder, type Progress, type RecordedDataRaces, type RecordedViolation } from "./executionRecorder.ts";
-import { BudgetExhausted, ExplorationBudget, PacedSite } from "./explorationBudget.ts";
+import { BudgetExhausted, ExplorationBudget, interruptionOf, PacedSite } from "./explorationBudget.ts";
+import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
@@ -27,7 +28,7 @@ export interface ExploreOptions {
   readonly strategy?: Strategy;
   /** Stop at the first violation (default true). */
   readonly stopOnViolation?: boolean;
-  /** How many violating executions to keep with their graphs (default: all); the rest are only counted. */
+  /** How many violating executions to keep with their graphs (default DEFAULT_KEEP_VIOLATIONS); the rest are only counted. */
   readonly keepViolations?: number;
   /** Events one thread may issue before it is reported as a likely unbounded loop. */
   readonly maxEventsPerThread?: number;
@@ -49,6 +50,10 @@ export interface ExploreOptions {
   readonly timeLimitMs?: number;
   /** Stop after this many explorations (blocked and violating ones included); the result is then `bounded`. */
   readonly maxExecutions?: number;
+  /** Stop at this `performance.now()`, even in the middle of an execution; the result is then `bounded`. */
+  readonly deadline?: number;
+  /** Graph hashes kept for exact duplicate counting before it samples (see duplicateCounter.ts). */
+  readonly duplicateCapacity?: number;
   /**
    * Look for data races (the memory model's `data-race` flag, LKMM's) in
    * every complete execution; `"violation"` also stops at the first one
@@ -68,7 +73,10 @@ export interface ExplorationResult {
   readonly deadlocks: number;
   readonly assertionFailures: number;
   readonly boundHits: number;
+  /** Explorations that reached a graph already reached; a lower bound when `duplicateSampling` is above 1. */
   readonly duplicates: number;
+  /** 1 when every execution was checked for being a duplicate; n when, past the counter's capacity, one in n was. */
+  readonly duplicateSampling: number;
   readonly violations: readonly RecordedViolation[];
   /** Executions that broke a check, deadlocked or hit the bound (kept or not). */
   readonly violationCount: number;
@@ -90,9 +98,17 @@ export interface ExplorationResult {
 
 export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
 
+/** Violations kept with their graphs by default: enough to read, few enough that `--all` over millions of violating executions stays in memory. */
+export const DEFAULT_KEEP_VIOLATIONS = 20;
+
 export function explore(model: Model, options: ExploreOptions = {}): ExplorationResult {
   const memoryModel = options.memoryModel ?? sc;
-  const budget = new ExplorationBudget({ timeLimitMs: options.timeLimitMs, maxExecutions: options.maxExecutions });
+  const budget = new ExplorationBudget({
+    timeLimitMs: options.timeLimitMs,
+    maxExecutions: options.maxExecutions,
+    deadline: options.deadline,
+    interruption: interruptionOf(options.site),
+  });
   const progressEveryMs = options.progressEveryMs ?? 1000;
   // Before the recorder exists (the pre-check) the site's pacing reports progress and the deadline; after, the recorder does.
   let recorder: ExecutionRecorder | undefined;
@@ -116,6 +132,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     try {
       loadBuffering = loadBufferingOf(model, replayer);
     } catch (e) {
+      if (e instanceof ThreadFailure) throw e.named(model.threads[e.tid]?.name ?? `#${e.tid}`);
       if (!(e instanceof BudgetExhausted)) throw e;
       return unexplored(model, memoryModel.name, e.reason, budget.elapsedMs);
     }
@@ -130,8 +147,9 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   const flags = memoryModel.flags?.bind(memoryModel);
   recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
-    keepViolations: options.keepViolations ?? Infinity,
+    keepViolations: options.keepViolations ?? DEFAULT_KEEP_VIOLATIONS,
     countDuplicates: options.countDuplicates ?? true,
+    duplicateCapacity: options.duplicateCapacity,
     onExecution: options.onExecution,
     onProgress: options.onProgress,
     progressEveryMs,
@@ -146,8 +164,11 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
     else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
   } catch (e) {
-    if (!(e instanceof BudgetExhausted)) throw e;
-    recorder.stopForBudget();
+    if (e instanceof ThreadFailure) throw e.named(model.threads[e.tid]?.name ?? `#${e.tid}`);
+    if (e instanceof BudgetExhausted) recorder.stopForBudget();
+    // A collection past its maximum size, or a recursion past the stack: what was counted so far is still the result.
+    else if (e instanceof RangeError) recorder.stopForResources(`out of resources: ${e.message}`);
+    else throw e;
   }
   const c = recorder.counts;
   return {
@@ -160,6 +181,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     assertionFailures: c.error,
     boundHits: c.bound,
     duplicates: recorder.duplicates,
+    duplicateSampling: recorder.duplicateSampling,
     violations: recorder.violations,
     violationCount: recorder.violationCount,
     existsCounts: recorder.existsCounts,
@@ -186,6 +208,7 @@ function unexplored(model: Model, memoryModel: string, bounded: string, elapsedM
     assertionFailures: 0,
     boundHits: 0,
     duplicates: 0,
+    duplicateSampling: 1,
     violations: [],
     violationCount: 0,
     existsCounts: model.checks.filter((c) => c.kind === "exists").map(() => 0),

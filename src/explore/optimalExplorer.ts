@@ -34,6 +34,7 @@ import { newEvent, setReadsFrom } from "./eventFactory.ts";
 import { claimedByAnotherRmw, rmwAtomic } from "../models/atomicity.ts";
 import { coherenceFloor } from "../models/coherenceFloor.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
+import { ThreadFailure } from "../runtime/threadFailure.ts";
 
 export class OptimalExplorer {
   /** The choices taken from the root to the current graph: the replay path. */
@@ -55,6 +56,20 @@ export class OptimalExplorer {
 
   private visit(g: ExecutionGraph): void {
     if (this.recorder.stopped) return;
+    try {
+      this.extend(g);
+    } catch (e) {
+      // The innermost visit sees it first: its graph and path are the ones that reach the failure again.
+      if (e instanceof ThreadFailure) {
+        e.graph ??= g.clone();
+        e.path ??= this.path.slice();
+      }
+      throw e;
+    }
+  }
+
+  /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
+  private extend(g: ExecutionGraph): void {
     const pendings: Pending[] = [];
     let pick = -1;
     for (let tid = 0; tid < g.threadCount; tid++) {

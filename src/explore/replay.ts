@@ -6,17 +6,41 @@ import type { Outcome } from "../checks/outcome.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import { explore, type ExploreOptions } from "./explore.ts";
 import { decodeReplayId, modelTag } from "./replayId.ts";
+import { failureOutcome, ThreadFailure } from "../runtime/threadFailure.ts";
 
 export interface Replayed {
   readonly graph: ExecutionGraph;
   readonly outcome: Outcome;
   readonly path: readonly number[];
+  /** Set when the id leads to a thread that throws (a model error): the graph is the execution up to there. */
+  readonly failure?: ThreadFailure;
 }
 
 export function replay(model: Model, id: string, options: Pick<ExploreOptions, "maxEventsPerThread" | "site"> = {}): Replayed {
   const { modelTag: tag, memoryModel, path } = decodeReplayId(id);
   if (tag !== modelTag(model)) throw new Error(`replay id ${id} was made for another model than ${model.name} (or an earlier version of it)`);
   let found: Replayed | undefined;
+  try {
+    exploreAlong(model, memoryModel, path, options, (graph, outcome) => {
+      found ??= { graph: graph.clone(), outcome, path };
+    });
+  } catch (e) {
+    // An id check printed for a thread that threw leads back to the throw: that is the execution it names.
+    if (!(e instanceof ThreadFailure) || e.graph === undefined) throw e;
+    const failed = e as ThreadFailure & { graph: ExecutionGraph };
+    return { graph: failed.graph, outcome: failureOutcome(model, failed), path, failure: e };
+  }
+  if (found === undefined) throw new Error(`replay id ${id} leads to no execution of ${model.name}: the model has changed since it was made`);
+  return found;
+}
+
+function exploreAlong(
+  model: Model,
+  memoryModel: string,
+  path: readonly number[],
+  options: Pick<ExploreOptions, "maxEventsPerThread" | "site">,
+  onExecution: (g: ExecutionGraph, o: Outcome) => void,
+): void {
   explore(model, {
     ...options,
     memoryModel: memoryModelNamed(memoryModel),
@@ -24,10 +48,6 @@ export function replay(model: Model, id: string, options: Pick<ExploreOptions, "
     guide: path,
     stopOnViolation: false,
     countDuplicates: false,
-    onExecution: (graph, outcome) => {
-      found ??= { graph: graph.clone(), outcome, path };
-    },
+    onExecution,
   });
-  if (found === undefined) throw new Error(`replay id ${id} leads to no execution of ${model.name}: the model has changed since it was made`);
-  return found;
 }

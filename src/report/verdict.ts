@@ -51,3 +51,11 @@ export function judge(found: Found, expect: Expectation | undefined): Judgement 
   if (found === "model error") return "ERROR";
   return found === expect ? "OK" : "MISMATCH";
 }
+
+/**
+ * The line that closes a summary cut short by the user: which signal, how
+ * many runs finished (the last one's counts, if it was under way, are partial).
+ */
+export function renderInterrupted(reason: string, finished: number, planned: number, what = "runs"): string {
+  return `${reason.replace(/^interrupted/, "INTERRUPTED")}: ${finished} of ${planned} ${what} shown; the counts of the one under way when it came are partial`;
+}

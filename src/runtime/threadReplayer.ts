@@ -13,6 +13,7 @@ import { canonicalValue, formatValue, isLoc, type Loc, type Value } from "../pro
 import { isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import { isModelError, ModelError } from "./modelError.ts";
+import { ThreadFailure, thrownText } from "./threadFailure.ts";
 import { enterThreadCode, leaveThreadCode } from "./determinismGuard.ts";
 
 export type MemoryOp = ReadOp | WriteOp | RmwOp | FenceOp;
@@ -76,6 +77,16 @@ export class ThreadReplayer {
   }
 
   pending(g: ExecutionGraph, tid: number): Pending {
+    try {
+      return this.pendingOf(g, tid);
+    } catch (e) {
+      // The graph is the explorer's working copy, changed as soon as the error unwinds: keep it as it was.
+      if (e instanceof ThreadFailure) e.graph ??= g.clone();
+      throw e;
+    }
+  }
+
+  private pendingOf(g: ExecutionGraph, tid: number): Pending {
     const events = g.threads[tid]!;
     let run = this.runs[tid];
     if (run === undefined || !this.prefixMatches(run, events)) {
@@ -135,7 +146,7 @@ export class ThreadReplayer {
       gen = spec.body(ctx) as ThreadBody;
     } catch (e) {
       if (isModelError(e)) throw e;
-      throw new ModelError(`thread ${spec.name} threw before its first operation: ${String(e)}`);
+      throw new ThreadFailure(tid, spec.name, undefined, 0, "threw before its first operation", thrownText(e));
     } finally {
       leaveThreadCode(outer);
     }
@@ -168,12 +179,25 @@ export class ThreadReplayer {
       if (e.kind !== "R" || e.loc !== op.loc.id) throw this.divergence(tid, e, `a read of ${op.loc.name}`);
       if (e.rmw === "read") {
         run.heldValue = e.value;
-        run.pending = { kind: "rmw-write", value: (op as RmwOp).update(e.value)! };
+        run.pending = { kind: "rmw-write", value: this.update(run, tid, op as RmwOp, e.value) };
       } else if (isWaiting(e)) {
         run.pending = { kind: "waiting" };
       } else {
         this.resume(run, tid, e.value);
       }
+    }
+  }
+
+  /** An RMW's update function is thread code too: what it throws is the thread's failure, not the engine's. */
+  private update(run: Run, tid: number, op: RmwOp, read: Value): Value {
+    const outer = enterThreadCode(run.ctx);
+    try {
+      return op.update(read)!;
+    } catch (e) {
+      if (isModelError(e)) throw e;
+      throw new ThreadFailure(tid, this.model.threads[tid]!.name, run.ctx.currentStep, run.fed, `threw in the update of its RMW of ${op.loc.name}`, thrownText(e));
+    } finally {
+      leaveThreadCode(outer);
     }
   }
 
@@ -216,8 +240,7 @@ export class ThreadReplayer {
         return;
       }
       if (isModelError(e)) throw e;
-      const step = ctx.currentStep === undefined ? "" : ` (step ${ctx.currentStep})`;
-      throw new ModelError(`thread ${this.model.threads[tid]!.name} threw${step}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ThreadFailure(tid, this.model.threads[tid]!.name, ctx.currentStep, run.fed, "threw", thrownText(e));
     } finally {
       leaveThreadCode(outer);
     }
