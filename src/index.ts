@@ -3,8 +3,8 @@
 // and the page-cache model are "pagerace/kernel" and "pagerace/mm".
 
 export { model, ModelBuilder, type Model, type FinalState, type FinalCheck } from "./program/model.ts";
-export { ThreadContext, type Access } from "./program/threadContext.ts";
-export { Loc, type Value, formatValue } from "./program/value.ts";
+export { ThreadContext, type Access, type ReadHandle } from "./program/threadContext.ts";
+export { Loc, type Value, formatValue, sameLoc } from "./program/value.ts";
 export type { AccessMode, FenceKind, Operation } from "./program/operation.ts";
 export { trackingDependencies, branchOn } from "./program/controlDependency.ts";
 export { ModelError } from "./runtime/modelError.ts";

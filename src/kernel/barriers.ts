@@ -26,3 +26,17 @@ export function* smpLoadAcquire(t: ThreadContext, x: Loc): Access<number> {
 export function* smpStoreRelease(t: ThreadContext, x: Loc, v: Value): Access<void> {
   yield* t.write(x, v, "release", undefined, "smp_store_release");
 }
+
+/**
+ * READ_ONCE of a pointer: the value as read, a location reference keeping
+ * the read, so what the caller accesses through it is address-dependent
+ * on this load (and a store of it data-dependent), as in the kernel.
+ */
+export function* readOncePtr(t: ThreadContext, x: Loc): Access<Value> {
+  return yield* t.readValue(x, "once", undefined, "READ_ONCE");
+}
+
+/** smp_load_acquire of a pointer, keeping the read as readOncePtr does (the acquire orders everything after it anyway). */
+export function* smpLoadAcquirePtr(t: ThreadContext, x: Loc): Access<Value> {
+  return yield* t.readValue(x, "acquire", undefined, "smp_load_acquire");
+}

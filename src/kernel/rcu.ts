@@ -21,7 +21,7 @@
 
 import type { ModelBuilder } from "../program/model.ts";
 import type { Access, ThreadContext } from "../program/threadContext.ts";
-import type { Loc } from "../program/value.ts";
+import type { Loc, Value } from "../program/value.ts";
 import { kernelThread, mightSleep, misuse } from "./kernelThread.ts";
 
 /** The name of the readers word; thread code finds the location by it. */
@@ -87,4 +87,20 @@ export function* synchronizeRcu(t: ThreadContext): Access<void> {
     const bit = 1 << tid;
     if ((inside & bit) !== 0) yield* t.await(readers, (v) => (v & bit) === 0, "acquire", `synchronize_rcu: wait for reader ${tid}`);
   }
+}
+
+/**
+ * rcu_dereference(p): a READ_ONCE of the pointer (LKMM has nothing more:
+ * the ordering of the reads through it comes from their address
+ * dependency on this load, which the reference returned carries). Outside
+ * a read section it is the misuse lockdep's RCU checking reports.
+ */
+export function* rcuDereference(t: ThreadContext, p: Loc): Access<Value> {
+  if (kernelThread(t).rcuDepth === 0) misuse(t, `rcu_dereference(${p.name}) outside an RCU read-side critical section`);
+  return yield* t.readValue(p, "once", undefined, `rcu_dereference(${p.name})`);
+}
+
+/** rcu_assign_pointer(p, v): publishes v with a release store, so the initialisation of what v points to is visible first. */
+export function* rcuAssignPointer(t: ThreadContext, p: Loc, v: Value): Access<void> {
+  yield* t.write(p, v, "release", undefined, `rcu_assign_pointer(${p.name})`);
 }
