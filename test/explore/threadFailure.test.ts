@@ -1,0 +1,63 @@
+// A thread that throws, in its own code or in an RMW's update function, is
+// a model error reported like a failed assertion: which thread, in which
+// step, the execution that led there, and a replay id that reaches it again.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { explore } from "../../src/explore/explore.ts";
+import { replay } from "../../src/explore/replay.ts";
+import { encodeReplayId } from "../../src/explore/replayId.ts";
+import { ThreadFailure } from "../../src/runtime/threadFailure.ts";
+import { isModelError } from "../../src/runtime/modelError.ts";
+import { throwsAfterRead, updateThrows } from "../cli/fixtures/threadErrors.ts";
+
+function failureOf(run: () => unknown): ThreadFailure {
+  try {
+    run();
+  } catch (e) {
+    assert.ok(e instanceof ThreadFailure, `expected a ThreadFailure, got ${String(e)}`);
+    return e;
+  }
+  assert.fail("the exploration did not throw");
+}
+
+test("an RMW update that throws names its thread and step, with the graph that fed it and a path", () => {
+  const f = failureOf(() => explore(updateThrows));
+  assert.ok(isModelError(f), "still a model error: the verdict cannot be trusted");
+  assert.equal(f.thread, "incrementer");
+  assert.equal(f.step, "inc");
+  assert.equal(f.message, "thread incrementer threw in the update of its RMW of x (step inc): update saw 5");
+  assert.ok(f.graph !== undefined && f.path !== undefined);
+  // The incrementer's read is in the graph, reading the setter's 5.
+  const read = f.graph.threads[f.tid]!.at(-1)!;
+  assert.equal(read.kind, "R");
+  assert.equal(read.value, 5);
+});
+
+test("a thread that throws after a read carries the execution up to the throw", () => {
+  const f = failureOf(() => explore(throwsAfterRead));
+  assert.equal(f.message, "thread reader threw (step check_x): x was already set");
+  assert.equal(f.events, 1);
+  const reader = f.graph!.threads[f.tid]!;
+  assert.equal(reader.length, 1);
+  assert.equal(reader[0]!.value, 1);
+});
+
+test("the failure's replay id leads back to the same failure, drawn from the same graph", () => {
+  for (const m of [throwsAfterRead, updateThrows]) {
+    const f = failureOf(() => explore(m));
+    const again = replay(m, encodeReplayId(m, "sc", f.path!));
+    assert.ok(again.failure !== undefined, m.name);
+    assert.equal(again.failure.message, f.message);
+    assert.equal(again.outcome.violation?.message, f.message);
+    assert.deepEqual(
+      again.graph.threads.map((t) => t.map((e) => [e.kind, e.loc, e.value])),
+      f.graph!.threads.map((t) => t.map((e) => [e.kind, e.loc, e.value])),
+    );
+  }
+});
+
+test("candidate enumeration (LKMM) reports the thread too", () => {
+  const f = failureOf(() => explore(throwsAfterRead, { strategy: "candidates" }));
+  assert.match(f.message, /^thread reader threw \(step check_x\): x was already set$/);
+});
