@@ -8,6 +8,7 @@ import { seed002Scenarios } from "./seed002/index.ts";
 import { seed003Scenarios } from "./seed003/index.ts";
 import { seed004Scenarios } from "./seed004/index.ts";
 import { mremapTlbScenarios } from "./mremapTlb/index.ts";
+import { writebackWakeScenarios } from "./writebackWake/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
 
@@ -18,4 +19,5 @@ export const scenarios: readonly Scenario[] = [
   ...seed003Scenarios,
   ...seed004Scenarios,
   ...mremapTlbScenarios,
+  ...writebackWakeScenarios,
 ];

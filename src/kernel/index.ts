@@ -10,4 +10,5 @@ export * from "./bitLock.ts";
 export * from "./rcu.ts";
 export * from "./refcount.ts";
 export * from "./userCopy.ts";
+export * from "./waitQueue.ts";
 export { kernelThread, mayExitHolding, misuse, mightSleep, type HeldLock, type LockKind } from "./kernelThread.ts";

@@ -32,3 +32,4 @@ export * from "./pageAlloc.ts";
 export * from "./addToPageCache.ts";
 export * from "./tlb.ts";
 export * from "./mremap.ts";
+export * from "./writeback.ts";

@@ -42,9 +42,12 @@ export class PageAllocator {
 
 /** Reads a page's flags and reports the first one the allocator refuses (bad_page). */
 function* badFlag(t: ThreadContext, p: Page): Access<PageFlag | undefined> {
+  // One read per flags word: with the one-word layout, one read sees them all.
+  const words = new Map<Loc, number>();
   for (const f of FLAGS_CHECKED_AT_FREE) {
     const b = p.flag(f);
-    if (((yield* t.read(b.loc, "once")) & (1 << b.bit)) !== 0) return f;
+    if (!words.has(b.loc)) words.set(b.loc, yield* t.read(b.loc, "once"));
+    if ((words.get(b.loc)! & (1 << b.bit)) !== 0) return f;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import type { Machine } from "./machine.ts";
 import { deleteFromPageCache, findGetPage, lockPage, unlockPage } from "./pageCache.ts";
 import { putPage } from "./pageRef.ts";
 import { zapPteRange, type ZapDetails, type ZapVma } from "./pageTable.ts";
+import { followsWriteback, waitOnPageWriteback } from "./writeback.ts";
 
 /**
  * unmap_mapping_range as recent kernels have it: walk i_mmap under
@@ -26,7 +27,8 @@ export function* unmapMappingRange(t: ThreadContext, mc: Machine, f: AddressSpac
 
 /**
  * truncate_inode_pages_range, v2.6.23–v5.x: look each page up with a
- * reference (pagevec_lookup), lock it, skip it if reclaim took it meanwhile,
+ * reference (pagevec_lookup), lock it, wait for its writeback to end (on
+ * pages the model declared writeback for), skip it if reclaim took it meanwhile,
  * unmap it if a fault mapped it, delete it; unlock, then drop the lookup's
  * reference (pagevec_release), so the page cannot be freed while locked.
  */
@@ -36,6 +38,7 @@ export function* truncateInodePages(t: ThreadContext, mc: Machine, f: AddressSpa
     const p = yield* findGetPage(t, mc, f, i);
     if (p === undefined) continue;
     yield* lockPage(t, p);
+    if (followsWriteback(p)) yield* waitOnPageWriteback(t, p);
     if ((yield* t.read(p.mapping, "once")) === f.id) {
       if ((yield* t.read(p.mapcount, "once")) > 0) {
         t.step(`truncate_inode_pages: ${p.name} still mapped, unmap it`);
