@@ -5,12 +5,26 @@
 // held-by-writer bit, and a count of waiting writers above.
 
 import type { Access, ThreadContext } from "../program/threadContext.ts";
-import type { Loc } from "../program/value.ts";
+import type { Loc, Value } from "../program/value.ts";
+import type { ModelBuilder } from "../program/model.ts";
 import { mightSleep, noteAcquired, noteReleased } from "./kernelThread.ts";
 
 const READERS = 0xffff;
 const WRITER = 1 << 16;
 const WAITER = 1 << 17;
+
+/** An rw_semaphore word as traces print it: `free`, `2 readers`, `writer, 1 writer waiting`. */
+export function rwsemState(v: Value): string | undefined {
+  if (typeof v !== "number") return undefined;
+  const held = writerHeld(v) ? "writer" : readers(v) > 0 ? `${readers(v)} reader${readers(v) > 1 ? "s" : ""}` : "free";
+  const waiting = writersWaiting(v);
+  return waiting === 0 ? held : `${held}, ${waiting} writer${waiting > 1 ? "s" : ""} waiting`;
+}
+
+/** Declares `sems` as rw_semaphores, so traces print their words as holders (rwsemState). */
+export function describeRwsem(m: ModelBuilder, sems: Loc | readonly Loc[]): void {
+  m.describe(sems, rwsemState);
+}
 
 const readers = (v: number) => v & READERS;
 const writerHeld = (v: number) => (v & WRITER) !== 0;

@@ -4,8 +4,19 @@
 
 import type { Access, ThreadContext } from "../program/threadContext.ts";
 import type { RmwOp, WriteOp } from "../program/operation.ts";
-import type { Loc } from "../program/value.ts";
+import type { Loc, Value } from "../program/value.ts";
+import type { ModelBuilder } from "../program/model.ts";
 import { noteAcquired, noteReleased } from "./kernelThread.ts";
+
+/** A lock word that is 0 when free and 1 when held (spinlock_t, struct mutex), as traces print it. */
+export function lockWordState(v: Value): string | undefined {
+  return v === 0 ? "free" : v === 1 ? "held" : undefined;
+}
+
+/** Declares `locks` as spinlocks (or mutexes: the same word), so traces print `held` / `free`. */
+export function describeLockWord(m: ModelBuilder, locks: Loc | readonly Loc[]): void {
+  m.describe(locks, lockWordState);
+}
 
 export function* spinLock(t: ThreadContext, lock: Loc): Access<void> {
   const op: RmwOp = { kind: "rmw", loc: lock, mode: "acquire", update: () => 1, until: (v) => v === 0, name: `spin_lock(${lock.name})`, tags: ["lock"] };

@@ -6,6 +6,8 @@
 import type { ModelBuilder } from "../program/model.ts";
 import type { Loc } from "../program/value.ts";
 import type { Vma } from "./vma.ts";
+import { describeRwsem } from "../kernel/rwsem.ts";
+import { describeLockWord } from "../kernel/spinlock.ts";
 
 /** An empty i_pages slot. */
 export const NO_PAGE = 0;
@@ -37,6 +39,8 @@ export class AddressSpace {
     this.iMmapRwsem = m.location(`${name}.i_mmap_rwsem`, 0);
     this.invalidateLock = m.location(`${name}.invalidate_lock`, 0);
     this.xaLock = m.location(`${name}.xa_lock`, 0);
+    describeRwsem(m, [this.iRwsem, this.iMmapRwsem, this.invalidateLock]);
+    describeLockWord(m, this.xaLock);
   }
 
   toString(): string {

@@ -5,7 +5,8 @@
 
 import type { FinalState, ModelBuilder } from "../program/model.ts";
 import { AddressSpace, NO_PAGE } from "./addressSpace.ts";
-import { ANON_MAPPING, Page, type FlagLayout, type PageFlag, type PageOptions } from "./page.ts";
+import type { Value } from "../program/value.ts";
+import { ANON_MAPPING, NO_MAPPING, Page, type FlagLayout, type PageFlag, type PageOptions } from "./page.ts";
 import { MmStruct, PTE_NONE, Vma, type VmaOptions } from "./vma.ts";
 import { attachFreeHooks, type PageFreeHook } from "./freeHooks.ts";
 
@@ -46,6 +47,7 @@ export class Machine {
     const p = new Page(this.m, this.pages.length + 1, name, opts.layout ?? this.layout, opts);
     this.pages.push(p);
     attachFreeHooks(p, this.freeHooks);
+    this.m.describe(p.mapping, (v) => this.mappingName(v));
     return p;
   }
 
@@ -60,6 +62,7 @@ export class Machine {
     }
     const f = new AddressSpace(this.m, id, name, slots, opts.size, (i) => byIndex.get(i)?.id ?? NO_PAGE);
     this.files.push(f);
+    this.m.describe(f.iPages, (v) => (v === NO_PAGE ? "empty" : this.pageName(v)));
     return f;
   }
 
@@ -81,7 +84,28 @@ export class Machine {
     }
     const v = new Vma(this.m, name, mm, file, { ...opts, ptes: opts.ptes ?? ((i) => (mapped.has(i) ? initialPage(i) : PTE_NONE)) });
     this.vmas.push(v);
+    this.m.describe(v.pte, (x) => (x === PTE_NONE ? "none" : this.pageName(x)));
     return v;
+  }
+
+  /**
+   * A page id as traces print it: the page's name with the file it was
+   * created in (`P1 of F`; `B.P0` already names it), so a pte or slot value
+   * reads as a page. Undefined (the number is printed) for ids that are no page, such as DAX pfns.
+   */
+  pageName(id: Value): string | undefined {
+    const p = typeof id === "number" ? this.pageById(id) : undefined;
+    if (p === undefined) return undefined;
+    const mapping = this.m.initialValue(p.mapping);
+    const file = typeof mapping === "number" && mapping > 0 ? this.files[mapping - 1] : undefined;
+    return file === undefined || p.name.startsWith(`${file.name}.`) ? p.name : `${p.name} of ${file.name}`;
+  }
+
+  /** page->mapping as traces print it: the file's name, `anon`, or `none`. */
+  private mappingName(v: Value): string | undefined {
+    if (v === ANON_MAPPING) return "anon";
+    if (v === NO_MAPPING) return "none";
+    return typeof v === "number" ? this.files[v - 1]?.name : undefined;
   }
 
   pageById(id: number): Page | undefined {

@@ -53,6 +53,8 @@ export class Page {
     const set = new Set(opts.flags ?? []);
     if (layout === "word") {
       const word = m.location(`${name}.flags`, PAGE_FLAGS.reduce((w, f, bit) => (set.has(f) ? w | (1 << bit) : w), 0));
+      // Traces print the word as its set flags: `locked|uptodate`, not 3.
+      m.describe(word, (v) => (typeof v === "number" ? PAGE_FLAGS.filter((_, bit) => v & (1 << bit)).join("|") || "no flags" : undefined));
       this.bits = Object.fromEntries(PAGE_FLAGS.map((f, bit) => [f, { loc: word, bit, name: `PG_${f}(${name})` }])) as Record<PageFlag, Bit>;
     } else {
       this.bits = Object.fromEntries(

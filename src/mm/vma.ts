@@ -5,6 +5,8 @@
 import type { ModelBuilder } from "../program/model.ts";
 import type { Loc } from "../program/value.ts";
 import type { AddressSpace } from "./addressSpace.ts";
+import { describeRwsem } from "../kernel/rwsem.ts";
+import { describeLockWord } from "../kernel/spinlock.ts";
 
 /** A pte that maps nothing. Otherwise a pte holds the id of the page it maps (or a DAX pfn). */
 export const PTE_NONE = 0;
@@ -13,6 +15,7 @@ export class MmStruct {
   readonly mmapLock: Loc;
   constructor(m: ModelBuilder, readonly name: string) {
     this.mmapLock = m.location(`${name}.mmap_lock`, 0);
+    describeRwsem(m, this.mmapLock);
   }
 }
 
@@ -41,6 +44,7 @@ export class Vma {
     this.locked = opts.locked ?? false;
     this.pte = m.array(`pte(${name})`, file.iPages.length, opts.ptes ?? (() => PTE_NONE));
     this.ptl = m.location(`PTL(${name})`, 0);
+    describeLockWord(m, this.ptl);
     file.vmas.push(this);
   }
 

@@ -59,7 +59,12 @@ export interface Model {
   readonly initial: readonly Value[];
   readonly threads: readonly ThreadSpec[];
   readonly checks: readonly FinalCheck[];
+  /** How traces name the values of some locations, by location id (declared with `m.describe`). */
+  readonly valueNames?: ReadonlyMap<number, ValueNamer>;
 }
+
+/** Names a location's value for people ("P1 of F", "2 readers"), or undefined to print the number. */
+export type ValueNamer = (v: Value) => string | undefined;
 
 export class ModelBuilder {
   private readonly locations: Loc[] = [];
@@ -71,6 +76,7 @@ export class ModelBuilder {
   private expectationByModel: ExpectationByModel | undefined;
   private readonly declaredModels: MemoryModelName[] = [];
   private dataRacePolicy: DataRacePolicy | undefined;
+  private readonly valueNamers = new Map<number, ValueNamer>();
 
   constructor(readonly name: string) {}
 
@@ -104,6 +110,18 @@ export class ModelBuilder {
     const out = {} as Record<K, Loc>;
     for (const field of Object.keys(fields) as K[]) out[field] = this.location(`${name}.${field}`, fields[field]);
     return out;
+  }
+
+  /**
+   * Says what the values of `locs` mean, for traces only: a pte holding a
+   * page id prints as that page, a lock word as its holders. Exploration
+   * never calls it. A later declaration for a location replaces an earlier one.
+   */
+  describe(locs: Loc | readonly Loc[], name: ValueNamer): void {
+    for (const loc of locs instanceof Loc ? [locs] : locs) {
+      if (this.locations[loc.id] !== loc) throw new Error(`model ${this.name}: describe(): ${loc.name} is not a location of this model`);
+      this.valueNamers.set(loc.id, name);
+    }
   }
 
   thread(name: string, body: (t: ThreadContext) => ThreadBody<unknown>): void {
@@ -178,6 +196,7 @@ export class ModelBuilder {
       initial: [...this.initial],
       threads: [...this.threads],
       checks: [...this.checks],
+      ...(this.valueNamers.size > 0 ? { valueNames: new Map(this.valueNamers) } : {}),
     };
   }
 }

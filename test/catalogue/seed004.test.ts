@@ -13,7 +13,10 @@ test("004-B1 buggy: Kirill's timeline, the pte set after truncate's unmap maps t
   assert.equal(s.int(loc(model, "pte(M)[0]")), 1001, "pte(M,0) holds b1's pfn");
   assert.equal(s.int(loc(model, "b1.owner")), 0, "b1 is free");
   assert.equal(s.int(loc(model, "F.i_size")), 0);
-  inOrder(text, ["check i_size", "i_size_write(0)", "truncate_pagecache: unmap_mapping_range", "vm_insert_mixed(pfn b1)", "free b1"]);
+  // The pte is set after truncate's unmap. Whether the block's freeing is drawn
+  // before or after it the graph does not say; the drawing runs truncate on (fewer switches).
+  inOrder(text, ["check i_size", "i_size_write(0)", "truncate_pagecache: unmap_mapping_range", "vm_insert_mixed(pfn b1)"]);
+  assert.match(text, /free b1/);
 });
 
 test("004-B1 buggy-reuse: the stale pte shows the block file G was given", () => {
