@@ -8,6 +8,7 @@ import { seed002Scenarios } from "./seed002/index.ts";
 import { seed003Scenarios } from "./seed003/index.ts";
 import { seed004Scenarios } from "./seed004/index.ts";
 import { mremapTlbScenarios } from "./mremapTlb/index.ts";
+import { truncateRecheckScenarios } from "./truncateRecheck/index.ts";
 import { writebackWakeScenarios } from "./writebackWake/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
@@ -19,5 +20,6 @@ export const scenarios: readonly Scenario[] = [
   ...seed003Scenarios,
   ...seed004Scenarios,
   ...mremapTlbScenarios,
+  ...truncateRecheckScenarios,
   ...writebackWakeScenarios,
 ];

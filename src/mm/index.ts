@@ -33,3 +33,4 @@ export * from "./addToPageCache.ts";
 export * from "./tlb.ts";
 export * from "./mremap.ts";
 export * from "./writeback.ts";
+export * from "./invalidateV5.ts";

@@ -45,3 +45,15 @@ test("s7-09 pre-v5.8: the waker declines to wake the new use, but has touched a 
   const v = firstViolation("s7-09", "pre-v5.8");
   assert.match(v.outcome.violation!.message, /I-WB-REUSE/);
 });
+
+test("s7-06 no-recheck: invalidation removed the page while truncate slept on its lock; truncate removes it again and drops a reference twice", () => {
+  const v = firstViolation("s7-06", "no-recheck");
+  assert.match(v.outcome.violation!.message, /dropping a reference to P0\._refcount at count 0|I-CACHE/);
+  inOrder(v.text, ["get_unless_zero(P0._refcount)", "invalidate_complete_page2(P0)", "lock_page(PG_locked(P0)) P0.flags: no flags", "delete P0 (no page->mapping check)"]);
+});
+
+test("s7-06 larger: the re-check holds with two pages and the re-read", () => {
+  const fixed = exploreVariant("s7-06", "fixed-larger", { all: true });
+  assert.equal(fixed.result.violations.length, 0);
+  assert.ok(fixed.result.exhaustive && fixed.result.executions > 176);
+});
