@@ -24,12 +24,12 @@ import { movePageTables, type MremapFlush } from "../../mm/mremap.ts";
 interface Config {
   /** Pages in the moved range (all cached, mapped and in the TLB). */
   readonly pages: number;
-  /** A user thread on another CPU reads the old address's first page through its TLB. */
+  /** A user thread on another CPU reads each old address through its TLB. */
   readonly user: boolean;
 }
 
 const SMALLEST: Config = { pages: 1, user: false };
-const LARGER: Config = { pages: 2, user: true };
+const LARGER: Config = { pages: 3, user: true };
 
 export function mremapVsTruncate(name: string, flush: MremapFlush, c: Config): Model {
   return model(name, (m) => {
@@ -53,7 +53,7 @@ export function mremapVsTruncate(name: string, flush: MremapFlush, c: Config): M
     });
     if (c.user)
       m.thread("user", function* (t) {
-        yield* userAccess(t, tlb, oldV, 0);
+        for (const i of idx) yield* userAccess(t, tlb, oldV, i);
       });
     mc.checkTruncation();
     mc.checkFree();
@@ -63,7 +63,7 @@ export function mremapVsTruncate(name: string, flush: MremapFlush, c: Config): M
 function variant(name: string, summary: string, flush: MremapFlush, race: boolean, size: "smallest" | "larger"): Variant {
   return {
     name: size === "larger" ? `${name}-larger` : name,
-    summary: size === "larger" ? `${summary}; 2 pages and a user thread reading through the old TLB entry` : summary,
+    summary: size === "larger" ? `${summary}; 3 pages and a user thread reading each old address through the TLB` : summary,
     expect: race ? "race" : "verified",
     ...(race ? { raceKind: "invariant" as const } : {}),
     memoryModel: "sc",
