@@ -19,6 +19,8 @@ import { workerScript } from "./workerScript.ts";
 import { renderHerdBlock } from "../report/herd/herdBlock.ts";
 import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
 import { UsageError } from "./usageError.ts";
+import { dotRequest, type DotRequest } from "../report/dot/dotRequest.ts";
+import { litmusDot, writeLitmusDot } from "../report/dot/litmusDot.ts";
 import { escapeForTerminal, terminalSafeJson } from "../report/terminalText.ts";
 
 export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @list>...
@@ -28,6 +30,8 @@ export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @
   --timeout SECONDS     per-test time limit (herd7's -timeout too)
   --json                print a JSON result (format pagerace-litmus, version 1)
   -q                    no notes about ignored herd7 options
+  -show all|prop|neg|cond|wit -o DIR
+                        write DIR/<test>.dot with those executions (as herd7 does)
   Prints herd7's block per test; other herd7 options are accepted and ignored.`;
 
 /**
@@ -63,6 +67,17 @@ function problemText(file: string, result: Exclude<TimedLitmusResult, { kind: "r
   }
 }
 
+/** -show/-o: the test's executions as DOT; the test compiled, so loading it again cannot fail differently. */
+function writeLitmusDotFor(dot: DotRequest, inv: HerdInvocation, file: string): void {
+  try {
+    const load = loadLitmusFile(file);
+    if (load.kind === "compiled") writeLitmusDot(dot.dir, file, litmusDot(load.compiled, dot.show, litmusMemoryModel(inv.model)!, inv.strategy));
+  } catch (e) {
+    // The herd block is printed already; a picture that cannot be written is a note, not a failed test.
+    console.error(escapeForTerminal(`pagerace: ${file}: no DOT written: ${e instanceof Error ? e.message : String(e)}`));
+  }
+}
+
 export async function litmusCommand(args: readonly string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-help") || args.includes("-h")) {
     console.log(LITMUS_USAGE);
@@ -75,7 +90,9 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
     if (e instanceof UsageError) throw new UsageError(`${e.message}\n${LITMUS_USAGE}`);
     throw e;
   }
-  if (!inv.quiet && inv.ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${escapeForTerminal(inv.ignored.join(" "))}`);
+  const dot = dotRequest(args);
+  const ignored = inv.ignored.filter((o) => !dot?.handled.includes(o));
+  if (!inv.quiet && ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${escapeForTerminal(ignored.join(" "))}`);
   // A time limit needs a worker: exploration cannot be interrupted from inside.
   const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000, workerScript());
   const results: object[] = [];
@@ -89,7 +106,8 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
       if (result.kind !== "run") {
         failed = true;
         console.error(problem(file, result));
-      } else if (result.run.incomplete !== undefined) {
+      } else if (dot !== undefined) writeLitmusDotFor(dot, inv, file);
+      if (result.kind === "run" && result.run.incomplete !== undefined) {
         incomplete = true;
         console.error(escapeForTerminal(`${file}: NOT VERIFIED (incomplete: ${result.run.incomplete})`));
       }
