@@ -16,6 +16,8 @@ export interface RunReportOptions {
   /** The command line that replays an id. */
   readonly replayCommand: (id: string) => string;
   readonly racesAreViolations: boolean;
+  /** The widest line a timeline may take (see terminalWidth.ts); default: no limit. */
+  readonly width?: number;
   /** The first racing execution's pairs and replay id. */
   readonly race?: { readonly pairs: readonly RacingPair[]; readonly replayId?: string };
 }
@@ -28,7 +30,7 @@ export function renderRunReport(model: Model, r: ExplorationResult, o: RunReport
   const replayLine = (id: string | undefined) =>
     id !== undefined ? `replay: ${o.replayCommand(id)}` : `(no replay id: ${r.strategy === "candidates" ? "explored by candidate enumeration, which keeps no path" : "no path was kept"})`;
   r.violations.forEach((v, i) => {
-    blocks.push([`${label}: ${v.outcome.violation!.message.split("\n")[0]}`, renderColumns(model, v.graph, v.outcome, o.detail), replayLine(o.replayIds[i])].join("\n"));
+    blocks.push([`${label}: ${v.outcome.violation!.message.split("\n")[0]}`, renderColumns(model, v.graph, v.outcome, o.detail, new Set(), { width: o.width }), replayLine(o.replayIds[i])].join("\n"));
   });
   const race = r.dataRaces?.first;
   if (race !== undefined) {
@@ -38,7 +40,7 @@ export function renderRunReport(model: Model, r: ExplorationResult, o: RunReport
     const word = o.racesAreViolations ? "violation" : "warning";
     const head = `${word}: ${label}: data race in ${n(r.dataRaces!.executions)} of ${n(r.executions)} executions${named}${more}`;
     const marked = new Set<EventId>(pairs.flatMap((p) => [p.first.id, p.second.id]));
-    blocks.push([head, renderColumns(model, race.graph, race.outcome, o.detail, marked), replayLine(o.race?.replayId)].join("\n"));
+    blocks.push([head, renderColumns(model, race.graph, race.outcome, o.detail, marked, { width: o.width }), replayLine(o.race?.replayId)].join("\n"));
   }
   const notes: string[] = [];
   if (r.incomplete !== undefined) notes.push(`${label}: not verified: ${r.incomplete}`);

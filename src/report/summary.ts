@@ -11,6 +11,8 @@ export interface SummaryOptions {
   readonly replayIds: readonly (string | undefined)[];
   /** Timelines with every access (default) or one line per step. */
   readonly detail?: ColumnDetail;
+  /** The widest line a timeline may take (see terminalWidth.ts); default: no limit. */
+  readonly width?: number;
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -30,7 +32,7 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
     .filter((c) => c.kind === "exists")
     .forEach((c, i) => lines.push(`  exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${n(r.executions)} executions`));
   r.violations.forEach((v, i) => {
-    lines.push("", renderColumns(model, v.graph, v.outcome, opts.detail).replace(/^/gm, "  "));
+    lines.push("", renderColumns(model, v.graph, v.outcome, opts.detail, new Set(), { width: opts.width === undefined ? undefined : opts.width - 2 }).replace(/^/gm, "  "));
     const id = opts.replayIds[i];
     if (id !== undefined) lines.push(`  replay: ${opts.replayCommand ? opts.replayCommand(id) : id}`);
   });
