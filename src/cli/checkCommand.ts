@@ -14,8 +14,6 @@ import { renderCheckTable, renderCheckTotals, type CheckRow } from "../report/ch
 import { JSON_FORMAT, resultJson } from "../report/json.ts";
 import { racingAccesses, type RacingPair } from "../report/racingAccesses.ts";
 import { renderRunReport } from "../report/runReport.ts";
-import { terminalWidth } from "../report/terminalWidth.ts";
-import { writeViolationDots } from "../report/dot/violationDot.ts";
 import { judge, verdictOf } from "../report/verdict.ts";
 import { oneOf, parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
 import { loadModels } from "./loadModels.ts";
@@ -37,8 +35,6 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --all                 do not stop at the first violation
   --keep-violations N   with --all, draw the first N violations (default 20); the rest are counted
   --events              timelines with every access instead of one line per step
-  --width N             draw timelines at most N columns wide (default: the terminal's, else 100)
-  --dot DIR             also write each violation's execution graph as DIR/<model>.<memory model>.<n>.dot
   --races-are-violations
                         an LKMM data race is a violation (default: a warning)
   --time-limit SECONDS  end each run after this long: NOT VERIFIED (bounded)
@@ -57,8 +53,6 @@ const OPTIONS = {
   all: "boolean",
   "keep-violations": "string",
   events: "boolean",
-  width: "string",
-  dot: "string",
   "races-are-violations": "boolean",
   "time-limit": "string",
   "max-executions": "string",
@@ -96,8 +90,6 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   };
   const json = a.flags.has("json");
   const detail = a.flags.has("events") ? "events" : "steps";
-  const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
-  const dotDir = a.options.get("dot");
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => t.name)) });
@@ -124,8 +116,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
         console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
-        if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, detail));
-        if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message });
+        const replayId = e instanceof ThreadFailure && e.path !== undefined ? encodeReplayId(model, run.memoryModel, e.path) : null;
+        if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail));
+        if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message, replayId });
         rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
         continue;
       } finally {
@@ -135,11 +128,10 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       const racesAreViolations = options.racesAreViolations || model.dataRaces === "violation";
       const replayIds = r.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, v.path)));
       const race = raceOf(model, run, r);
-      if (dotDir !== undefined) writeViolationDots(dotDir, model, run.memoryModel, r.violations);
       if (json) results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race }) });
       else
         reports.push(
-          ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => `pagerace replay ${where} ${id}`, racesAreViolations, race }),
+          ...renderRunReport(model, r, { detail, replayIds, replayCommand: (id) => `pagerace replay ${where} ${id}`, racesAreViolations, race }),
         );
       // The row's time is the whole run's: pre-check, exploration, and drawing its report.
       rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));
@@ -166,10 +158,10 @@ function progressText(p: Progress): string {
 }
 
 /** A thread that threw, drawn as the execution that led there, with the id that replays it. */
-function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, detail: "events" | "steps"): string {
+function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, replayId: string | null, detail: "events" | "steps"): string {
   const lines = [`${model.name} [${run.memoryModel}]: model error: ${e.message}`];
   if (e.graph !== undefined) lines.push(renderColumns(model, e.graph, failureOutcome(model, e as ThreadFailure & { graph: NonNullable<ThreadFailure["graph"]> }), detail));
-  if (e.path !== undefined) lines.push(`replay: pagerace replay ${where} ${encodeReplayId(model, run.memoryModel, e.path)}`);
+  if (replayId !== null) lines.push(`replay: pagerace replay ${where} ${replayId}`);
   return lines.join("\n");
 }
 
