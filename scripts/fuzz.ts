@@ -15,7 +15,9 @@
 // Prints the counts; exits 1 if any input was rejected without a location,
 // crashed, hung, printed non-printing characters or got different answers
 // on different paths. Options: --count N (100000), --seed S (1), --cli N
-// (300), --hang-seconds S (30), --exploration-ms MS (100).
+// (300), --hang-seconds S (30), --exploration-ms MS (100). An accepted test
+// whose exploration outlasts the hang limit is stopped and counted apart:
+// exploring is exponential, and the CLI bounds it with --timeout.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +30,7 @@ import { FuzzTally } from "../test/litmus/fuzz/fuzzTally.ts";
 import { judgeLitmusInput } from "../test/litmus/fuzz/judgeLitmusInput.ts";
 import { loadLitmusCorpus } from "../test/litmus/fuzz/litmusCorpus.ts";
 import type { FuzzWorkerData, FuzzWorkerMessage } from "../test/litmus/fuzz/fuzzWorker.ts";
+import { EXPLORING } from "../test/litmus/fuzz/fuzzPhase.ts";
 import { isTerminalSafe } from "../src/report/terminalText.ts";
 
 const { values } = parseArgs({
@@ -56,9 +59,14 @@ console.log(`seed ${seed}, ${count} inputs in-process, ${cliCount} through the C
 /** A worker does not inherit tsx's loader: it registers it, then loads the TypeScript worker. */
 const WORKER_BOOT = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(new URL("../test/litmus/fuzz/fuzzWorker.ts", import.meta.url).href)}); });`;
 
-/** Judges inputs [from, count) in a worker; resolves with the index of a hung input, or undefined when all are done. */
-function judgeInWorker(from: number, tally: FuzzTally): Promise<number | undefined> {
-  const progress = new SharedArrayBuffer(4);
+interface Stuck {
+  readonly index: number;
+  readonly exploring: boolean;
+}
+
+/** Judges inputs [from, count) in a worker; resolves with the input it was stuck on, or undefined when all are done. */
+function judgeInWorker(from: number, tally: FuzzTally): Promise<Stuck | undefined> {
+  const progress = new SharedArrayBuffer(8);
   const shared = new Int32Array(progress);
   Atomics.store(shared, 0, from);
   const data: FuzzWorkerData = { seed, from, to: count, explorationMs, progress };
@@ -67,6 +75,8 @@ function judgeInWorker(from: number, tally: FuzzTally): Promise<number | undefin
   return new Promise((resolve, reject) => {
     let current = from;
     let since = Date.now();
+    // Stopping a hung worker fires "exit" too: that exit is not the end of the inputs.
+    let hung = false;
     const timer = setInterval(() => {
       const now = Atomics.load(shared, 0);
       if (now !== current) {
@@ -74,7 +84,9 @@ function judgeInWorker(from: number, tally: FuzzTally): Promise<number | undefin
         since = Date.now();
       } else if (Date.now() - since > hangSeconds * 1000) {
         clearInterval(timer);
-        void worker.terminate().then(() => resolve(current));
+        hung = true;
+        const exploring = Atomics.load(shared, 1) === EXPLORING;
+        void worker.terminate().then(() => resolve({ index: current, exploring }));
       }
     }, 250);
     worker.on("message", (m: FuzzWorkerMessage) => {
@@ -89,7 +101,7 @@ function judgeInWorker(from: number, tally: FuzzTally): Promise<number | undefin
     });
     worker.on("exit", () => {
       clearInterval(timer);
-      resolve(undefined);
+      if (!hung) resolve(undefined);
     });
   });
 }
@@ -98,10 +110,11 @@ async function inProcess(): Promise<FuzzTally> {
   const tally = new FuzzTally();
   let from = 0;
   for (;;) {
-    const hung = await judgeInWorker(from, tally);
-    if (hung === undefined) return tally;
-    tally.addHang(hung, hangSeconds);
-    from = hung + 1;
+    const stuck = await judgeInWorker(from, tally);
+    if (stuck === undefined) return tally;
+    if (stuck.exploring) tally.addSlowExploration(stuck.index, hangSeconds);
+    else tally.addHang(stuck.index, hangSeconds);
+    from = stuck.index + 1;
     if (from >= count) return tally;
   }
 }

@@ -16,6 +16,7 @@ import { exprChain, type BinaryExpr } from "./operatorChains.ts";
 import { resolveName, type ProcessScope } from "./processScope.ts";
 import { NO_DEPS, unionDeps, untracked, ZERO, type Evaluator, type Executor, type ThreadFrame, type ThreadGen, type Tracked } from "./threadFrame.ts";
 import type { ReadOp, WriteOp } from "../program/operation.ts";
+import type { Value } from "../program/value.ts";
 import { excerptForTerminal, quoteForTerminal } from "../report/terminalText.ts";
 
 /** Where an assignment or a primitive's `lvalue` argument puts its value. */
@@ -179,10 +180,31 @@ export class ThreadCompiler implements OperandCompiler {
    */
   private binary(e: BinaryExpr): Evaluator {
     const chain = exprChain(e);
-    const first = this.value(chain.first);
-    const links = chain.links.map((link) => ({
+    // A leading run of constants (`1 + 2 * 3 - ...`) is folded now rather than on every re-run of the thread;
+    // an operation that fails (division by zero) is left to fail at run time, at its own position.
+    let start: Expr = chain.first;
+    let folded = 0;
+    if (start.kind === "int") {
+      let value = start.value;
+      for (const link of chain.links) {
+        if (link.right.kind !== "int") break;
+        let next: Value;
+        try {
+          next = applyBinary(link.op, value, link.right.value, { fileName: this.scope.fileName, pos: link.pos });
+        } catch {
+          break;
+        }
+        if (typeof next !== "number") break;
+        value = next;
+        folded++;
+      }
+      start = { kind: "int", pos: start.pos, value };
+    }
+    const first = this.value(start);
+    const links = chain.links.slice(folded).map((link) => ({
       op: link.op,
       right: this.value(link.right),
+      pure: this.pureValue(link.right),
       site: { fileName: this.scope.fileName, pos: link.pos },
       // C evaluates the right side of && and || only when needed: a branch on the left side, hence a control
       // dependency when skipping it is observable. The dependency covers the right side only, as an `if` covers its branches.
@@ -201,12 +223,47 @@ export class ThreadCompiler implements OperandCompiler {
           f.endBranch(outside);
           l = { value: isTrue(r.value) ? 1 : 0, deps: unionDeps(l.deps, r.deps) };
         } else {
-          const r = yield* link.right(f);
+          const r = link.pure !== undefined ? link.pure(f) : yield* link.right(f);
           l = { value: applyBinary(link.op, l.value, r.value, link.site), deps: unionDeps(l.deps, r.deps) };
         }
       }
       return l;
     };
+  }
+
+  /**
+   * `e` as a plain function when it reads no shared memory (a constant, a
+   * register, a unary operator or cast of one). Thread code is re-run for
+   * every execution, and a generator per operand made a chain of a few
+   * thousand constants cost seconds to explore.
+   */
+  private pureValue(e: Expr): ((f: ThreadFrame) => Tracked) | undefined {
+    switch (e.kind) {
+      case "int": {
+        const v = untracked(e.value);
+        return () => v;
+      }
+      case "name": {
+        const b = resolveName(this.scope, e.name);
+        if (b.kind !== "register") return undefined;
+        const name = b.name;
+        return (f) => f.register(name);
+      }
+      case "cast":
+        return this.pureValue(e.operand);
+      case "unary": {
+        const operand = this.pureValue(e.operand);
+        if (operand === undefined) return undefined;
+        const op = e.op;
+        const site = { fileName: this.scope.fileName, pos: e.pos };
+        return (f) => {
+          const v = operand(f);
+          return { value: applyUnary(op, v.value, site), deps: v.deps };
+        };
+      }
+      default:
+        return undefined;
+    }
   }
 
   private call(e: Extract<Expr, { kind: "call" }>, needValue: boolean): Evaluator {

@@ -47,7 +47,7 @@ export function escapeForTerminal(text: string, options: TerminalTextOptions = {
   escaped = escaped.slice(0, Math.max(0, maxChars - 1));
   // Do not end on half an escape or half a surrogate pair.
   const lastEscape = escaped.lastIndexOf("\\");
-  if (lastEscape >= 0 && /^\\(x[0-9a-f]{0,1}|u[0-9a-f]{0,3})$/.test(escaped.slice(lastEscape))) escaped = escaped.slice(0, lastEscape);
+  if (lastEscape >= 0 && /^\\(x[0-9a-f]?|u[0-9a-f]{0,3})?$/.test(escaped.slice(lastEscape))) escaped = escaped.slice(0, lastEscape);
   if (/[\ud800-\udbff]$/.test(escaped)) escaped = escaped.slice(0, -1);
   return `${escaped}…`;
 }

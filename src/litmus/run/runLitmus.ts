@@ -25,8 +25,10 @@ export interface LitmusRunOptions {
   readonly maxEventsPerThread?: number;
   /**
    * A `performance.now()` time after which the run gives up with a
-   * LitmusTimeout, checked at each execution reached. A run stuck between
-   * executions is not interrupted: use a worker (timedLitmusRunner.ts).
+   * LitmusTimeout, checked at each execution and, by the explorer, as
+   * threads run (so also a run that reaches no execution for a long time).
+   * Code that never returns to the engine is not interrupted: use a worker
+   * (timedLitmusRunner.ts).
    */
   readonly deadline?: number;
 }
@@ -96,6 +98,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     strategy: choice.strategy,
     maxEventsPerThread: options.maxEventsPerThread,
     stopOnViolation: false,
+    deadline,
     // herd counts executions, not distinct graphs: no need to hash each one.
     countDuplicates: false,
     onExecution: (g, o) => {
@@ -113,6 +116,8 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
       for (const flag of memoryModel.flags?.(g) ?? []) flags.add(flag);
     },
   });
+  // The explorer stopped at the deadline: its counts are partial, no answer.
+  if (deadline !== undefined && r.bounded !== undefined && performance.now() >= deadline) throw new LitmusTimeout(compiled.name);
   const ordered = [...states].sort((a, b) => compareHerdStates(a[1], b[1])).map(([line]) => line);
   return {
     name: compiled.name,

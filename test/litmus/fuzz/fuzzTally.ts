@@ -13,8 +13,14 @@ export class FuzzTally {
   rejectedUnlocated = 0;
   unsafeOutput = 0;
   crashes = 0;
-  /** Inputs that did not finish within the per-input time limit. */
+  /** Inputs still being read (parsed, compiled) at the per-input time limit. */
   hangs = 0;
+  /**
+   * Accepted inputs still being explored at the per-input time limit. Not
+   * a front-end failure: exploring is exponential, and part of it (the
+   * load-buffering pre-check) does not look at the exploration budget.
+   */
+  slowExplorations = 0;
   /** The first few failures, as `#index verdict: detail`. */
   readonly examples: string[] = [];
 
@@ -44,7 +50,14 @@ export class FuzzTally {
   addHang(index: number, seconds: number): void {
     this.inputs++;
     this.hangs++;
-    this.example(`#${index} hang: no answer within ${seconds} s`);
+    this.example(`#${index} hang: still reading the input after ${seconds} s`);
+  }
+
+  addSlowExploration(index: number, seconds: number): void {
+    this.inputs++;
+    this.accepted++;
+    this.slowExplorations++;
+    this.example(`#${index} accepted, still exploring after ${seconds} s (stopped)`);
   }
 
   example(text: string): void {
@@ -64,6 +77,7 @@ export class FuzzTally {
       `unsafe output                ${this.unsafeOutput}`,
       `crashes                      ${this.crashes}`,
       `hangs                        ${this.hangs}`,
+      `explorations over the limit  ${this.slowExplorations} (accepted tests; counted in accepted)`,
     ];
   }
 }

@@ -33,6 +33,8 @@ export interface JudgeOptions {
   readonly explorationMs: number;
   /** LKMM instead of SC (slower; SC exercises the same front end). */
   readonly lkmm?: boolean;
+  /** Told when reading ends and exploring starts, for a watchdog that must tell a hung reader from a long exploration. */
+  readonly onExploring?: () => void;
 }
 
 /** Longest message a rejection may have: the fixed text plus a few quoted excerpts of input. */
@@ -46,6 +48,7 @@ export function judgeLitmusInput(text: string, fileName: string, options: JudgeO
     if (!(e instanceof LitmusError)) return crash(e);
     return judgeRejection(e, text, fileName);
   }
+  options.onExploring?.();
   try {
     const run = runLitmus(compiled, { memoryModel: options.lkmm ? lkmm : sc, maxEventsPerThread: 64, deadline: performance.now() + options.explorationMs });
     const unsafe = renderHerdBlock(run).split("\n").find((line) => !isTerminalSafe(line));
