@@ -14,10 +14,10 @@ test("registers named like Object.prototype members: absent when not returned, e
     const x = b.location("x");
     b.thread("P0", function* (t) {
       const r = yield* t.read(x);
-      const out: Record<string, number> = Object.create(null);
-      out.__proto__ = r + 1;
-      out.constructor = r + 2;
-      return out;
+      return Object.fromEntries([
+        ["__proto__", r + 1],
+        ["constructor", r + 2],
+      ]) as Record<string, number>;
     });
     b.thread("P1", function* (t) {
       yield* t.read(x);
