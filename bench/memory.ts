@@ -62,18 +62,15 @@ function sample(executions: number): void {
 
 console.log(`pagerace bench:memory: node ${process.version}, ${readers} readers and a writer, every execution violating, --all, up to ${maxExecutions.toLocaleString("en-US")} executions${gc ? "" : " (no --expose-gc: samples without a GC first)"}`);
 let next = 0;
+let executions = 0;
 const r = explore(alwaysWrong(readers), {
   stopOnViolation: false,
   maxExecutions,
-  progressEveryMs: 250,
-  onProgress: (p) => {
-    // Sampled from progress (every 250 ms), not per execution: the milestone is passed by at most that much.
-    const done = p.executions + p.blocked;
-    while (next < milestones.length && done >= milestones[next]!) sample(milestones[next++]!);
+  // Sampled inside the run, with everything the run keeps still alive (after it, the recorder is garbage).
+  onExecution: () => {
+    if (++executions === milestones[next]) sample(milestones[next++]!);
   },
 });
-// The last milestone is reached as the budget stops the run, after the last progress call.
-while (next < milestones.length && r.executions + r.blocked >= milestones[next]!) sample(milestones[next++]!);
 
 console.log(
   `\n${(r.executions + r.blocked).toLocaleString("en-US")} explorations (${r.bounded ?? "all"}), ${r.violationCount.toLocaleString("en-US")} violations, ` +
