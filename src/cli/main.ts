@@ -125,7 +125,8 @@ export type ErrorKind = "usage" | "model" | "input";
 /** The error object: what went wrong, and where in an input file when that is known. */
 export function errorJson(e: unknown): object {
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof UsageError) return { ...ERROR_JSON_FORMAT, error: { kind: "usage" satisfies ErrorKind, message } };
+  // A usage error's message is followed by the command's usage text: documentation, not the error.
+  if (e instanceof UsageError) return { ...ERROR_JSON_FORMAT, error: { kind: "usage" satisfies ErrorKind, message: message.split("\n")[0] } };
   if (e instanceof LitmusError) {
     return { ...ERROR_JSON_FORMAT, error: { kind: "input" satisfies ErrorKind, message, file: e.fileName, line: e.pos.line, column: e.pos.col } };
   }
