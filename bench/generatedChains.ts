@@ -135,8 +135,10 @@ function rcuPointerChain(n: number, gap: boolean, handoff: Handoff): GeneratedCh
  * forbidden whatever the counts, as the candidates strategy confirms.
  */
 function rcuChain(n: number, gps: number, handoff: Handoff): GeneratedChain {
-  // Which processes wait for a grace period: spread among the critical sections, so the cycle alternates where it can.
-  const isGp = (i: number): boolean => Math.floor(((i + 1) * gps) / n) > Math.floor((i * gps) / n);
+  // Critical sections first, grace periods after: the count decides, not the order (explanation.txt's RCU
+  // rule), and a grace-period process hands on only what it saw, so the critical sections' free reads,
+  // which multiply the executions, come where the fewest values reach them.
+  const isGp = (i: number): boolean => i >= n - gps;
   const procs: Process[] = [];
   const link = (i: number, first: string, second: string): string[] =>
     isGp(i) ? [first, "synchronize_rcu();", second] : ["rcu_read_lock();", first, second, "rcu_read_unlock();"];

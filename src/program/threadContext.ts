@@ -182,24 +182,24 @@ export class ThreadContext {
 
   private *readValueOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<Value> {
     this.started();
-    return (yield* this.readHandle(loc, mode, deps, name)).value;
+    const dep = this.issued;
+    return loaded((yield this.issue({ kind: "read", loc: canonicalLoc(loc), mode, deps, name }, provenance(loc), [])) as Value, dep);
   }
 
   /**
-   * A read that also returns itself, for declaring dependencies on it by
-   * handle rather than by counting operations. A location reference it
-   * returns carries the dependency already (see DerivedLoc).
+   * An integer read that also returns itself, for declaring what depends on
+   * it by handle rather than by counting operations. (A location reference
+   * carries its read by itself: read pointers with readValue.)
    */
-  readHandle(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<ReadHandle> {
+  readHandle(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<ReadHandle<number>> {
     return this.created("readHandle", loc, this.readHandleOp(loc, mode, deps, name));
   }
 
-  private *readHandleOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<ReadHandle> {
+  private *readHandleOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<ReadHandle<number>> {
     this.started();
     const dep = this.issued;
     const v = (yield this.issue({ kind: "read", loc: canonicalLoc(loc), mode, deps, name }, provenance(loc), [])) as Value;
-    // The reference returned carries this read only: in the kernel a loaded pointer's value does not depend on the address it was loaded from.
-    return { value: typeof v === "number" ? v : derivedLoc(canonicalLoc(v), [dep]), dep };
+    return { value: asInteger(v, name ?? `read of ${loc.name}`), dep };
   }
 
   read(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies): Access<number> {
@@ -225,8 +225,10 @@ export class ThreadContext {
    * thread branched on their values (LKMM's ctrl reaches every event after
    * the branch, so there is no end to it but the thread's).
    */
-  controlDependsOn(...reads: (ReadHandle | number)[]): void {
-    const more = reads.map((r) => (typeof r === "number" ? r : r.dep)).filter((i) => !this.ctrl.includes(i));
+  controlDependsOn(...reads: (ReadHandle | number | Loc)[]): void {
+    // A location reference names the reads it came from: `if (p != NULL)` on a loaded pointer.
+    const from = reads.flatMap((r) => (typeof r === "number" ? [r] : isReadHandle(r) ? [r.dep] : provenance(r)));
+    const more = from.filter((i, k) => !this.ctrl.includes(i) && from.indexOf(i) === k);
     if (more.length > 0) this.ctrl = [...this.ctrl, ...more];
   }
 
@@ -270,8 +272,7 @@ export class ThreadContext {
     this.started();
     const dep = this.issued;
     const op: RmwOp = { kind: "rmw", loc: canonicalLoc(loc), mode, update: canonicalUpdate(update), ...opts };
-    const old = (yield this.issue(op, provenance(loc), [])) as Value;
-    return typeof old === "number" ? old : derivedLoc(canonicalLoc(old), [dep]);
+    return loaded((yield this.issue(op, provenance(loc), [])) as Value, dep);
   }
 
   rmw(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {
@@ -404,6 +405,19 @@ function integerPredicate(until: (v: number) => boolean): (v: Value) => boolean 
 
 function integerUpdate(update: (old: number) => number | undefined, name: string): (v: Value) => Value | undefined {
   return (v) => update(asInteger(v, name));
+}
+
+/**
+ * A value as thread code gets it from the read numbered `dep`: a location
+ * reference carries that read, and that read only (a loaded pointer's value
+ * does not depend on the address it was loaded from).
+ */
+function loaded(v: Value, dep: number): Value {
+  return typeof v === "number" ? v : derivedLoc(canonicalLoc(v), [dep]);
+}
+
+function isReadHandle(r: ReadHandle | Loc): r is ReadHandle {
+  return typeof (r as ReadHandle).dep === "number";
 }
 
 /** The stored value of an update that may return a reference the thread read. */

@@ -9,7 +9,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { explore, model, type Model } from "../../src/index.ts";
+import { explore, model, sameLoc, type Model } from "../../src/index.ts";
 import { lkmm } from "../../src/models/lkmm/index.ts";
 import { readOncePtr, smpMb } from "../../src/kernel/index.ts";
 import { runLkmm } from "../litmus/lkmmStrategies.ts";
@@ -121,6 +121,51 @@ P1(int **p, int **q, int *x)
   WRITE_ONCE(*p, x);
 }
 exists (0:r0=x /\\ 1:r0=x)
+`;
+  assert.equal(agrees(m, litmus), 0);
+});
+
+test("a branch on a loaded pointer is a control dependency on its load: controlDependsOn(p)", () => {
+  const m = model("LB, branch on a pointer", (mb) => {
+    const y = mb.location("y", 0);
+    const x = mb.location("x", 0);
+    const p = mb.location("p", y);
+    mb.thread("P0", function* (t) {
+      const r0 = yield* readOncePtr(t, p);
+      if (sameLoc(r0, x)) {
+        t.controlDependsOn(r0);
+        yield* t.write(y, 1, "once");
+      }
+      return { r0 };
+    });
+    mb.thread("P1", function* (t) {
+      const r0 = yield* t.read(y, "once");
+      yield* smpMb(t);
+      yield* t.write(p, x, "once");
+      return { r0 };
+    });
+    mb.exists("0:r0=x /\\ 1:r0=1", (s) => s.result("P0")?.r0 === x && s.result("P1")?.r0 === 1);
+  });
+  const litmus = `C LB-pointer-branch
+{
+  int *p=y;
+  int x;
+  int y=0;
+}
+P0(int **p, int *x, int *y)
+{
+  int *r0;
+  r0 = READ_ONCE(*p);
+  if (r0 == x) WRITE_ONCE(*y, 1);
+}
+P1(int **p, int *x, int *y)
+{
+  int r0;
+  r0 = READ_ONCE(*y);
+  smp_mb();
+  WRITE_ONCE(*p, x);
+}
+exists (0:r0=x /\\ 1:r0=1)
 `;
   assert.equal(agrees(m, litmus), 0);
 });
