@@ -13,12 +13,13 @@ const READERS = 0xffff;
 const WRITER = 1 << 16;
 const WAITER = 1 << 17;
 
-/** An rw_semaphore word as traces print it: `free`, `2 readers`, `writer, 1 writer waiting`. */
+/** An rw_semaphore word as traces print it: `free`, `2 readers`, `writer (1 writer waiting)`. */
 export function rwsemState(v: Value): string | undefined {
   if (typeof v !== "number") return undefined;
   const held = writerHeld(v) ? "writer" : readers(v) > 0 ? `${readers(v)} reader${readers(v) > 1 ? "s" : ""}` : "free";
   const waiting = writersWaiting(v);
-  return waiting === 0 ? held : `${held}, ${waiting} writer${waiting > 1 ? "s" : ""} waiting`;
+  // In parentheses: traces print an RMW as `old→new`, and a comma would read as the next access.
+  return waiting === 0 ? held : `${held} (${waiting} writer${waiting > 1 ? "s" : ""} waiting)`;
 }
 
 /** Declares `sems` as rw_semaphores, so traces print their words as holders (rwsemState). */
