@@ -67,6 +67,7 @@ export class BlockMap {
   readonly slots: readonly Loc[];
   constructor(m: ModelBuilder, f: AddressSpace, slots: number, initial: (index: number) => number) {
     this.slots = m.array(`${f.name}.bmap`, slots, initial);
+    m.describe(this.slots, (v) => (typeof v !== "number" ? undefined : v === HOLE ? "hole" : `b${extentBlock(v)}${extentUnwritten(v) ? " (unwritten)" : ""}`));
   }
 }
 

@@ -9,7 +9,9 @@ import type { FinalState, ModelBuilder } from "../../program/model.ts";
 import type { Loc } from "../../program/value.ts";
 import type { AddressSpace } from "../addressSpace.ts";
 import { Machine } from "../machine.ts";
-import type { MmStruct, Vma } from "../vma.ts";
+import { PTE_NONE, type MmStruct, type Vma } from "../vma.ts";
+import { describeRwsem } from "../../kernel/rwsem.ts";
+import { describeLockWord } from "../../kernel/spinlock.ts";
 import { BlockDevice, BlockMap, FREE_BLOCK, HOLE, UNWRITTEN, blockOfPfn, extentBlock, isPfn, ownerCode, type Block } from "./blockMap.ts";
 
 export interface DaxFileOptions {
@@ -46,6 +48,8 @@ export class DaxFile {
     });
     this.mmapLock = m.location(`${as.name}.fs_mmap_lock`, 0);
     this.allocLock = m.location(`${as.name}.alloc_lock`, 0);
+    describeRwsem(m, this.mmapLock);
+    describeLockWord(m, this.allocLock);
   }
 
   get name(): string {
@@ -95,7 +99,10 @@ export class DaxMachine {
 
   /** A shared mapping of the whole file (DAX mappings of interest are MAP_SHARED). */
   vma(name: string, mm: MmStruct, f: DaxFile): Vma {
-    return this.mc.vma(name, mm, f.as, { shared: true });
+    const v = this.mc.vma(name, mm, f.as, { shared: true });
+    // A DAX pte holds a pfn, not a struct page: it reads as the block it maps.
+    this.mc.m.describe(v.pte, (x) => (x === PTE_NONE ? "none" : typeof x === "number" && isPfn(x) ? `pfn b${blockOfPfn(x)}` : this.mc.pageName(x)));
+    return v;
   }
 
   block(id: number): Block {
