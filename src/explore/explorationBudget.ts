@@ -6,6 +6,8 @@
 // pre-check as in exploration) asks in between, so a run spending minutes
 // on one phase still stops at its deadline and still shows progress.
 
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 
 export interface BudgetLimits {
@@ -20,22 +22,39 @@ export interface BudgetLimits {
    * someone outside the exploration wants it to stop, with what it found so far.
    */
   readonly interruption?: () => string | undefined;
+  /**
+   * Stop when less than this much heap is left (bytes; default
+   * heapMargin()). Out of heap, V8 aborts the process, often without a
+   * chance to print anything; stopping first keeps the counts and the summary.
+   */
+  readonly heapMargin?: number;
 }
+
+/**
+ * A tenth of V8's heap limit, and at least 64 MB: the limit includes the
+ * young generation (48 MB by default on 64 bits), which the old generation
+ * (where a run's data ends up) can never fill, so a small heap (a
+ * --max-old-space-size of 100) reaches its end with that much still "available".
+ */
+export function heapMargin(): number {
+  return Math.max(64 * 2 ** 20, getHeapStatistics().heap_size_limit / 10);
+}
+/** Heap statistics cost a few microseconds: asked for at most this often. */
+const HEAP_CHECK_MS = 100;
 
 export class ExplorationBudget {
   readonly startedAt = performance.now();
   /** Why the budget ended the run, once it has. */
   exhausted: string | undefined;
+  private nextHeapCheck = 0;
+  private readonly heapMargin: number;
 
-  constructor(private readonly limits: BudgetLimits) {}
+  constructor(private readonly limits: BudgetLimits) {
+    this.heapMargin = limits.heapMargin ?? heapMargin();
+  }
 
   get elapsedMs(): number {
     return performance.now() - this.startedAt;
-  }
-
-  get limited(): boolean {
-    const l = this.limits;
-    return l.timeLimitMs !== undefined || l.maxExecutions !== undefined || l.deadline !== undefined || l.interruption !== undefined;
   }
 
   /** After each ended exploration: whether the run must stop now (and why, in `exhausted`). */
@@ -45,7 +64,7 @@ export class ExplorationBudget {
     return this.exhausted !== undefined || this.outOfTime();
   }
 
-  /** Whether the time limit has passed (and then says so in `exhausted`). */
+  /** Whether the run must stop now — interrupted, past its deadline or time limit, or its heap nearly full — and then says why in `exhausted`. */
   outOfTime(phase?: string): boolean {
     if (this.exhausted !== undefined) return true;
     const interrupted = this.limits.interruption?.();
@@ -57,11 +76,37 @@ export class ExplorationBudget {
       this.exhausted = `deadline reached${phase === undefined ? "" : ` during ${phase}`}`;
       return true;
     }
+    if (this.heapIsFull()) return true;
     const limit = this.limits.timeLimitMs;
     if (limit === undefined || this.elapsedMs < limit) return false;
     this.exhausted = `--time-limit ${formatSeconds(limit)} reached${phase === undefined ? "" : ` during ${phase}`}`;
     return true;
   }
+
+  private heapIsFull(): boolean {
+    const now = performance.now();
+    if (now < this.nextHeapCheck) return false;
+    this.nextHeapCheck = now + HEAP_CHECK_MS;
+    if (getHeapStatistics().total_available_size >= this.heapMargin) return false;
+    // The heap may be full of garbage (the previous run's graphs): only what survives a full collection counts.
+    collectGarbage();
+    const h = getHeapStatistics();
+    if (h.total_available_size >= this.heapMargin) return false;
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    this.exhausted = `out of memory: the heap holds ${mb(h.used_heap_size)} MB of its ${mb(h.heap_size_limit)} MB limit`;
+    return true;
+  }
+}
+
+let gc: (() => void) | undefined;
+
+/** A full collection, on the rare occasion the heap looks full (`gc` is exposed only to a context made after the flag is set). */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    setFlagsFromString("--expose-gc");
+    gc = runInNewContext("gc") as () => void;
+  }
+  gc();
 }
 
 /**

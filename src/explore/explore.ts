@@ -153,7 +153,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     onExecution: options.onExecution,
     onProgress: options.onProgress,
     progressEveryMs,
-    budget: budget.limited ? budget : undefined,
+    budget,
     dataRaces:
       options.dataRaces === undefined || flags === undefined
         ? undefined
