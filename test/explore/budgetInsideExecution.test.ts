@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { model } from "../../src/index.ts";
 import { explore } from "../../src/explore/explore.ts";
-import type { InterruptibleSite } from "../../src/explore/explorationBudget.ts";
+import { ExplorationBudget, type InterruptibleSite } from "../../src/explore/explorationBudget.ts";
 
 /** One execution, long to build: a thousand writes by one thread. */
 const longThread = model("one long thread", (m) => {
@@ -38,4 +38,12 @@ test("an interrupt from the site stops it the same way, with its reason", () => 
   const r = explore(longThread, { site });
   assert.equal(r.executions, 0);
   assert.equal(r.bounded, "interrupted by SIGINT");
+});
+
+test("a heap nearly full (even after a full collection) stops the run, saying so", () => {
+  // A margin larger than any heap: the first check finds it full.
+  const budget = new ExplorationBudget({ heapMargin: Number.MAX_SAFE_INTEGER });
+  assert.equal(budget.outOfTime(), true);
+  assert.match(budget.exhausted ?? "", /^out of memory: the heap holds \d+ MB of its \d+ MB limit$/);
+  assert.equal(new ExplorationBudget({ heapMargin: 0 }).outOfTime(), false);
 });
