@@ -18,7 +18,7 @@ import type { Access, ThreadContext } from "../program/threadContext.ts";
 import type { Loc } from "../program/value.ts";
 import { clearBit, setBit, testBit, type Bit } from "../kernel/bitops.ts";
 import { smpMb, smpMbAfterAtomic } from "../kernel/barriers.ts";
-import { spinLock, spinUnlock } from "../kernel/spinlock.ts";
+import { describeLockWord, spinLock, spinUnlock } from "../kernel/spinlock.ts";
 import { misuse } from "../kernel/kernelThread.ts";
 import type { Page } from "./page.ts";
 import { getPageUnlessZero, putPage } from "./pageRef.ts";
@@ -62,6 +62,7 @@ export class Lru {
     opts: LruOptions = {},
   ) {
     this.lruLock = m.location("lru_lock", 0);
+    describeLockWord(m, this.lruLock);
     this.pageRefs = opts.pageRefs ?? true;
     this.foldRescue = opts.foldRescue ?? false;
   }
@@ -70,7 +71,9 @@ export class Lru {
   manage(p: Page, list: LruList): void {
     const onLru = p.flagIn((loc) => this.m.initialValue(loc) as number, "lru");
     if (onLru !== (list !== NOT_LINKED)) throw new Error(`${p}: PG_lru ${onLru ? "set" : "clear"} but the page is ${list === NOT_LINKED ? "not " : ""}linked on a list`);
-    this.links.set(p, this.m.location(`${p.name}.lru`, list));
+    const link = this.m.location(`${p.name}.lru`, list);
+    this.m.describe(link, (v) => (v === NOT_LINKED ? "not linked" : v === EVICTABLE ? "evictable list" : v === UNEVICTABLE ? "unevictable list" : undefined));
+    this.links.set(p, link);
   }
 
   /** page->lru of a managed page. */

@@ -26,7 +26,7 @@ import { drawingOrder } from "./drawingOrder.ts";
 import { causalPast } from "./causalPast.ts";
 import { describeStaleRead, staleReads } from "./staleReads.ts";
 import { valueText } from "./valueText.ts";
-import { layOut } from "./traceLayout.ts";
+import { layOut, wrap } from "./traceLayout.ts";
 import { escapeForTerminal } from "./terminalText.ts";
 
 export type ColumnDetail = "events" | "steps";
@@ -78,7 +78,14 @@ export function renderColumns(
   if (rows.some((r) => r.readsLater)) notes.push("(* reads a write shown further down: a reordering the memory model allows)");
   for (const s of staleReads(g, order)) notes.push(`! ${describeStaleRead(model, s)}`);
   if (outcome.violation !== undefined) notes.push(`✗ ${outcome.violation.message}`);
-  return [...out, ...notes.map((n) => escapeForTerminal(n, { keepNewlines: true }))].join("\n");
+  // Notes wrap at the width too, each continuation indented under its first word.
+  const width = layout.width ?? Infinity;
+  const wrapped = notes.flatMap((n) =>
+    escapeForTerminal(n, { keepNewlines: true })
+      .split("\n")
+      .flatMap((line) => (line.length <= width ? [line] : wrap(line, Math.max(width - 2, 30)).map((part, i) => (i === 0 ? part : `  ${part}`)))),
+  );
+  return [...out, ...wrapped].join("\n");
 }
 
 /**

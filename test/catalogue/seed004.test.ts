@@ -39,7 +39,9 @@ test("004-B3: between the punch's unmap and its block freeing the fault maps the
   assert.equal(s.int(loc(model, "F.i_size")), 1);
   assert.equal(s.int(loc(model, "b1.owner")), 0);
   assert.deepEqual({ ...s.result("fault") }, { fault: 1 }, "the fault reports success (mapped)");
-  inOrder(text, ["get_block(0)", "truncate_pagecache_range", "dax_insert_mapping: re-check i_size", "vm_insert_mixed(pfn b1)", "ext4_ext_remove_space", "free b1"]);
+  inOrder(text, ["get_block(0)", "truncate_pagecache_range", "dax_insert_mapping: re-check i_size", "vm_insert_mixed(pfn b1)"]);
+  // Nothing orders the block's freeing against the fault's insert: the drawing may show either first.
+  inOrder(text, ["truncate_pagecache_range", "ext4_ext_remove_space", "free b1"]);
 });
 
 test("004-B4: truncate then extend between get_block and the re-check (ABA on i_size)", () => {
@@ -81,7 +83,9 @@ test("004-B5r buggy: the read fault's hole page is installed after the write fau
   assert.equal(s.int(loc(model, "pte(M)[0]")), s.int(loc(model, "F.i_pages[0]")), "M maps the hole page H, still in the page cache");
   assert.equal(s.int(loc(model, "pte(M2)[0]")), 1001, "M2 maps the new block b1");
   assert.equal(s.int(loc(model, "F.bmap[0]")), 1);
-  inOrder(text, ["get_block(0, create)", "find_lock_page: a racing read fault's hole page?", "add_to_page_cache(H)", "do_set_pte(H)", "vm_insert_mixed(pfn b1)"]);
+  inOrder(text, ["get_block(0, create)", "find_lock_page: a racing read fault's hole page?", "add_to_page_cache(H)", "do_set_pte(H)"]);
+  // The write fault's insert is unordered with the read fault's: the drawing runs the write fault on (fewer switches).
+  inOrder(text, ["get_block(0, create)", "vm_insert_mixed(pfn b1)"]);
 });
 
 // The larger configurations that explore in well under a second each (fixed-3x3 takes seconds: see the bench).
