@@ -2,7 +2,9 @@
 // be interrupted from inside: exploration runs in a worker thread, and the
 // main thread watches a shared heartbeat that the engine bumps whenever it
 // resumes a thread. When the beat stops for too long, the main thread stops
-// the worker and names the thread that was running.
+// the worker and names the thread that was running. The same shared array
+// carries the user's request to stop (SIGINT, SIGTERM, which only the main
+// thread receives) to the exploration, which polls it as part of its budget.
 
 import { parentPort, Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
@@ -80,7 +82,7 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true } });
   let threadNames: string[][] = [];
-  // What the worker has found so far, one line per run (see SoFar), for when it cannot say so itself.
+  // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
   let soFar: string[] = [];
   worker.on("message", (m: { threadNames?: string[][]; progress?: string; soFar?: string[] }) => {
     if (m.threadNames) threadNames = m.threadNames;
