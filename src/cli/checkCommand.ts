@@ -14,6 +14,8 @@ import { renderCheckTable, renderCheckTotals, type CheckRow } from "../report/ch
 import { JSON_FORMAT, resultJson } from "../report/json.ts";
 import { racingAccesses, type RacingPair } from "../report/racingAccesses.ts";
 import { renderRunReport } from "../report/runReport.ts";
+import { terminalWidth } from "../report/terminalWidth.ts";
+import { writeViolationDots } from "../report/dot/violationDot.ts";
 import { judge, verdictOf } from "../report/verdict.ts";
 import { oneOf, parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
 import { loadModels } from "./loadModels.ts";
@@ -35,6 +37,8 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --all                 do not stop at the first violation
   --keep-violations N   with --all, draw the first N violations (default 20); the rest are counted
   --events              timelines with every access instead of one line per step
+  --width N             draw timelines at most N columns wide (default: the terminal's, else 100)
+  --dot DIR             also write each violation's execution graph as DIR/<model>.<memory model>.<n>.dot
   --races-are-violations
                         an LKMM data race is a violation (default: a warning)
   --time-limit SECONDS  end each run after this long: NOT VERIFIED (bounded)
@@ -53,6 +57,8 @@ const OPTIONS = {
   all: "boolean",
   "keep-violations": "string",
   events: "boolean",
+  width: "string",
+  dot: "string",
   "races-are-violations": "boolean",
   "time-limit": "string",
   "max-executions": "string",
@@ -90,6 +96,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   };
   const json = a.flags.has("json");
   const detail = a.flags.has("events") ? "events" : "steps";
+  const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
+  const dotDir = a.options.get("dot");
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => t.name)) });
@@ -128,10 +136,11 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       const racesAreViolations = options.racesAreViolations || model.dataRaces === "violation";
       const replayIds = r.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, v.path)));
       const race = raceOf(model, run, r);
+      if (dotDir !== undefined) writeViolationDots(dotDir, model, run.memoryModel, r.violations);
       if (json) results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race }) });
       else
         reports.push(
-          ...renderRunReport(model, r, { detail, replayIds, replayCommand: (id) => `pagerace replay ${where} ${id}`, racesAreViolations, race }),
+          ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => `pagerace replay ${where} ${id}`, racesAreViolations, race }),
         );
       // The row's time is the whole run's: pre-check, exploration, and drawing its report.
       rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));

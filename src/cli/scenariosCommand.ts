@@ -13,6 +13,8 @@ import { runVariant, selectVariants, normalSeed, variantLabel, type RunOptions, 
 import { replay } from "../explore/replay.ts";
 import { decodeReplayId, modelTag } from "../explore/replayId.ts";
 import { renderColumns, type ColumnDetail } from "../report/columns.ts";
+import { terminalWidth } from "../report/terminalWidth.ts";
+import { writeViolationDots } from "../report/dot/violationDot.ts";
 import { graphJson, resultJson } from "../report/json.ts";
 import { renderSummary } from "../report/summary.ts";
 import { expectedText, renderScenarioList, renderScenarioTable, renderScenarioTotals } from "../report/scenarioTable.ts";
@@ -32,6 +34,7 @@ export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix
   --list                list the scenarios and variants (what each models) without running them
   --timeline            after the table, each race found as a column timeline (one line per step)
   --events              timelines with every access instead of one line per step
+  --width N             draw timelines at most N columns wide (default: the terminal's, else 100)
   --json                print the rows as JSON (format pagerace-scenarios, version 1)
   --quiet               no progress on stderr
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
@@ -41,6 +44,8 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
   --variant NAME        only this variant (default: all of them, the larger ones too)
   --replay REPLAY-ID    reproduce exactly one execution of the scenario
   --events              timelines with every access instead of one line per step
+  --width N             draw timelines at most N columns wide (default: the terminal's, else 100)
+  --dot DIR             also write each violation's execution graph as DIR/<model>.<memory model>.<n>.dot
   --all                 do not stop at the first violation
   --json                print the rows with each whole result (format pagerace-scenarios, version 1;
                         each row's result as check --json prints it, pagerace-result version 2)
@@ -48,11 +53,12 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
   --timeout SECONDS     how long thread code may run without yielding (default 10)`;
 
-const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean" } as const;
+const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean", width: "string" } as const;
 
 export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
   const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string" });
   const detail = columnDetail(a.flags);
+  const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   const catalogueModule = a.options.get("catalogue");
   const catalogue = await loadCatalogue(catalogueModule);
@@ -83,7 +89,7 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
     console.log(JSON.stringify({ ...SCENARIOS_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), rows }, null, 2));
   } else {
     const parts = [renderScenarioTable(rows)];
-    if (a.flags.has("timeline")) parts.push(...runs.flatMap((r) => timeline(r, catalogueModule, detail)));
+    if (a.flags.has("timeline")) parts.push(...runs.flatMap((r) => timeline(r, catalogueModule, detail, width)));
     parts.push(renderScenarioTotals(rows));
     if (interruption !== undefined) parts.push(interruption);
     console.log(parts.join("\n\n"));
@@ -92,8 +98,9 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
 }
 
 export async function scenarioCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, { ...SHARED_OPTIONS, all: "boolean", variant: "string", replay: "string" });
+  const a = parseArguments(args, { ...SHARED_OPTIONS, all: "boolean", variant: "string", replay: "string", dot: "string" });
   const detail = columnDetail(a.flags);
+  const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   positiveInteger(a.options.get("timeout"), "timeout");
   if (a.positional.length !== 1) throw new UsageError(`scenario needs one scenario id\n${SCENARIO_USAGE}`);
   const catalogueModule = a.options.get("catalogue");
@@ -103,7 +110,7 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
   const variants = name === undefined ? scenario.variants : [variantNamed(scenario, name)];
   const selected = variants.map((variant) => ({ scenario, variant }));
   const replayId = a.options.get("replay");
-  if (replayId !== undefined) return replayScenario(selected, replayId, a.flags.has("json"), detail, heartbeat);
+  if (replayId !== undefined) return replayScenario(selected, replayId, a.flags.has("json"), detail, heartbeat, width);
 
   const json = a.flags.has("json");
   const progress = new ProgressLine(a.flags.has("quiet") || json);
@@ -112,6 +119,8 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
     if (heartbeat?.interruptedExitCode() !== undefined) break;
     runs.push(runVariant(s, { ...watched(heartbeat, progress, runs), all: a.flags.has("all") }));
   }
+  const dotDir = a.options.get("dot");
+  if (dotDir !== undefined) for (const r of runs) if (r.model && r.result) writeViolationDots(dotDir, r.model, r.row.memoryModel, r.result.violations);
   if (json) {
     // The whole result as `check --json` prints it, judged against the variant's declaration.
     const expect = (r: ScenarioRun) => (r.variant.expect === "race" ? "violation" : "verified");
@@ -121,13 +130,13 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
     const header = `${scenario.id}: ${scenario.title} (seed ${scenario.seed}, invariant ${scenario.invariant})`;
     const stop = heartbeat?.interruption();
     const interrupted = stop === undefined ? [] : [renderInterrupted(stop, runs.length, selected.length, "variants")];
-    console.log([header, ...runs.map((r) => variantReport(r, catalogueModule, detail)), renderScenarioTotals(runs.map((r) => r.row)), ...interrupted].join("\n\n"));
+    console.log([header, ...runs.map((r) => variantReport(r, catalogueModule, detail, width)), renderScenarioTotals(runs.map((r) => r.row)), ...interrupted].join("\n\n"));
   }
   return heartbeat?.interruptedExitCode() ?? exitCode(runs);
 }
 
 /** Reproduces one execution: the variant is the one whose model made the id (`--variant` narrows the search). */
-function replayScenario(selected: readonly SelectedVariant[], id: string, json: boolean, detail: ColumnDetail, heartbeat?: Heartbeat): number {
+function replayScenario(selected: readonly SelectedVariant[], id: string, json: boolean, detail: ColumnDetail, heartbeat?: Heartbeat, width?: number): number {
   let tag: string;
   try {
     tag = decodeReplayId(id).modelTag;
@@ -151,28 +160,28 @@ function replayScenario(selected: readonly SelectedVariant[], id: string, json: 
         2,
       ),
     );
-  else console.log(`${label} [${decodeReplayId(id).memoryModel}], replay ${id}:\n\n${renderColumns(match.model, graph, outcome, detail)}`);
+  else console.log(`${label} [${decodeReplayId(id).memoryModel}], replay ${id}:\n\n${renderColumns(match.model, graph, outcome, detail, new Set(), { width })}`);
   return outcome.violation === undefined ? 0 : 1;
 }
 
 /** One variant in full: what it is, whether it behaved as declared, and the summary with every violation drawn. */
-function variantReport(run: ScenarioRun, catalogueModule: string | undefined, detail: ColumnDetail): string {
+function variantReport(run: ScenarioRun, catalogueModule: string | undefined, detail: ColumnDetail, width: number): string {
   const { row } = run;
   const head = [
     `${row.variant} [${row.memoryModel}, ${row.size}]: ${row.summary}`,
     `  expected ${expectedText(row)}: ${row.asDeclared ? "OK" : `MISMATCH: ${row.reason}`}`,
   ];
   if (run.model === undefined || run.result === undefined) return head.join("\n");
-  const summary = renderSummary(run.model, run.result, { replayIds: run.replayIds, replayCommand: (id) => replayCommand(run, id, catalogueModule), detail });
+  const summary = renderSummary(run.model, run.result, { replayIds: run.replayIds, replayCommand: (id) => replayCommand(run, id, catalogueModule), detail, width });
   return [...head, summary].join("\n");
 }
 
 /** `--timeline`: the race a variant found (the first violation: the table stops there), drawn, with the command that replays it. */
-function timeline(run: ScenarioRun, catalogueModule: string | undefined, detail: ColumnDetail): string[] {
+function timeline(run: ScenarioRun, catalogueModule: string | undefined, detail: ColumnDetail, width: number): string[] {
   const first = run.result?.violations[0];
   if (first === undefined) return [];
   const id = run.replayIds[0];
-  const lines = [`${run.row.scenario} ${run.row.variant} [${run.row.memoryModel}]:`, renderColumns(run.model!, first.graph, first.outcome, detail)];
+  const lines = [`${run.row.scenario} ${run.row.variant} [${run.row.memoryModel}]:`, renderColumns(run.model!, first.graph, first.outcome, detail, new Set(), { width })];
   if (id !== undefined) lines.push(`replay: ${replayCommand(run, id, catalogueModule)}`);
   return [lines.join("\n")];
 }

@@ -80,7 +80,7 @@ export class Heartbeat implements RunningSite {
 /** The main thread's side: runs `bin/worker.mjs` with the command, and watches it. */
 export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
   const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-  const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true } });
+  const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns } });
   let threadNames: string[][] = [];
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
   let soFar: string[] = [];
