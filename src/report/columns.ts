@@ -12,6 +12,8 @@
 //   (drawingOrder.ts);
 // - threads, and ends of threads, that the broken check does not depend on
 //   are folded into one line each (causalPast.ts);
+// - a loop's repeated iterations are drawn once with how often they
+//   repeated (repeatFolding.ts);
 // - nothing is cut: when the columns are wider than `width`, the same rows
 //   are listed one per line, thread name first, wrapped under their text;
 // - under a weak model, reads that miss a write drawn above them are named
@@ -28,6 +30,7 @@ import { describeStaleRead, staleReads } from "./staleReads.ts";
 import { valueText } from "./valueText.ts";
 import { layOut, wrap } from "./traceLayout.ts";
 import { escapeForTerminal } from "./terminalText.ts";
+import { foldRepeats } from "./repeatFolding.ts";
 
 export type ColumnDetail = "events" | "steps";
 
@@ -67,7 +70,9 @@ export function renderColumns(
     detail === "events"
       ? rows.map((r) => ({ tid: r.tid, text: eventLabel(r) + (raced(r) ? RACE_MARK : ""), involved: involved(r) }))
       : stepCells(model, rows, raced, involved);
-  const { shown, folded } = fold(model, cells, detail);
+  const { shown: drawn, folded } = fold(model, cells, detail);
+  // A loop that polled until the event bound would draw the same lines thousands of times.
+  const shown = foldRepeats(drawn, (tid, text) => ({ tid, text, involved: true }));
   // Names, labels, values and messages come from the model: escaped before they are measured or printed.
   const out = layOut(
     model.threads.map((t) => escapeForTerminal(t.name)),
