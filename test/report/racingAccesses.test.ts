@@ -8,18 +8,10 @@ import assert from "node:assert/strict";
 import { explore, model, type Model } from "../../src/index.ts";
 import { memoryModelNamed } from "../../src/models/registry.ts";
 import { racingAccesses } from "../../src/report/racingAccesses.ts";
+import { mulberry32 } from "../support/randomProgram.ts";
 
-/** A small deterministic generator (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failure names its seed. */
+const random = mulberry32;
 
 type Step = { kind: "read" | "write"; loc: number; mode: "plain" | "once" | "acquire" | "release"; value: number } | { kind: "fence"; fence: "mb" | "wmb" | "rmb" };
 

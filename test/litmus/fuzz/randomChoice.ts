@@ -2,16 +2,7 @@
 // a list, a coin with odds p. Seeded (mulberry32), so input N of seed S is
 // the same input on every run and a failure is replayed by its numbers.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../support/randomProgram.ts";
 
 export interface RandomChoice {
   /** 0 <= x < 1. */
