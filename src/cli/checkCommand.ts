@@ -5,7 +5,7 @@
 
 import { relative } from "node:path";
 import { parentPort } from "node:worker_threads";
-import { explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
+import { DEFAULT_MAX_EVENTS, explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
 import { encodeReplayId } from "../explore/replayId.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
 import { memoryModelNamed } from "../models/registry.ts";
@@ -125,7 +125,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         if (!isModelError(e)) throw e;
         console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
         const replayId = e instanceof ThreadFailure && e.path !== undefined ? encodeReplayId(model, run.memoryModel, e.path) : null;
-        if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail));
+        if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail, options));
         if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message, replayId });
         rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
         continue;
@@ -140,7 +140,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       if (json) results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race }) });
       else
         reports.push(
-          ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => `pagerace replay ${where} ${id}`, racesAreViolations, race }),
+          ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => replayCommandText(where, id, options), racesAreViolations, race }),
         );
       // The row's time is the whole run's: pre-check, exploration, and drawing its report.
       rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));
@@ -166,11 +166,17 @@ function progressText(p: Progress): string {
   return `${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked`;
 }
 
+/** The command that replays an id; a run with another event bound than the default is replayed with it, so that it stops where the check did. */
+function replayCommandText(where: string, id: string, o: CheckOptions): string {
+  const bound = o.maxEventsPerThread === undefined || o.maxEventsPerThread === DEFAULT_MAX_EVENTS ? "" : ` --max-events ${o.maxEventsPerThread}`;
+  return `pagerace replay${bound} ${where} ${id}`;
+}
+
 /** A thread that threw, drawn as the execution that led there, with the id that replays it. */
-function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, replayId: string | null, detail: "events" | "steps"): string {
+function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, replayId: string | null, detail: "events" | "steps", o: CheckOptions): string {
   const lines = [`${model.name} [${run.memoryModel}]: model error: ${e.message}`];
   if (e.graph !== undefined) lines.push(renderColumns(model, e.graph, failureOutcome(model, e as ThreadFailure & { graph: NonNullable<ThreadFailure["graph"]> }), detail));
-  if (replayId !== null) lines.push(`replay: pagerace replay ${where} ${replayId}`);
+  if (replayId !== null) lines.push(`replay: ${replayCommandText(where, replayId, o)}`);
   return lines.join("\n");
 }
 

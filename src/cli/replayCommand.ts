@@ -13,11 +13,14 @@ import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { parentPort } from "node:worker_threads";
 
-export const REPLAY_USAGE = `pagerace replay [--json] [--timeout SECONDS] <model file> <replay id>`;
+export const REPLAY_USAGE = `pagerace replay [--json] [--max-events N] [--timeout SECONDS] <model file> <replay id>
+  --max-events N        the event bound the check ran with (check prints it in the replay command when not the default)`;
 
 export async function replayCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, { json: "boolean", timeout: "string" });
+  const a = parseArguments(args, { json: "boolean", timeout: "string", "max-events": "string" });
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  // A run cut off by a smaller bound than the default must be replayed with it, or the replay runs past where the check stopped.
+  const maxEventsPerThread = positiveInteger(a.options.get("max-events"), "max-events");
   if (a.positional.length !== 2) throw new UsageError(`replay needs a model file and a replay id\n${REPLAY_USAGE}`);
   const [file, id] = a.positional as [string, string];
   let tag: string;
@@ -32,7 +35,7 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
   if (match === undefined) throw new UsageError(`${file}: none of its models (${loaded.map((l) => l.model.name).join(", ")}) made replay id ${id}`);
   parentPort?.postMessage({ threadNames: [match.model.threads.map((t) => t.name)] });
   heartbeat?.watch(0);
-  const { graph, outcome, failure } = replay(match.model, id, { site: heartbeat });
+  const { graph, outcome, failure } = replay(match.model, id, { site: heartbeat, maxEventsPerThread });
   heartbeat?.idle();
   if (failure !== undefined) console.error(`pagerace: ${file}: model '${match.model.name}' [${memoryModel}]: ${failure.message}`);
   // Races are LKMM's notion, and only a complete execution is judged for them (as in check).
