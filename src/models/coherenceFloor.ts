@@ -9,6 +9,23 @@
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { GraphEvent, EventId } from "../graph/event.ts";
 
+/**
+ * True when e's thread last accessed e's location at its coherence-last
+ * write (wrote it, or read it): that write then reaches e's program-order
+ * predecessor, so only the maximal choice is left for e under SC and TSO
+ * alike, and the bound needs no look at the rest of the graph.
+ */
+export function threadSawLatestWrite(g: ExecutionGraph, e: GraphEvent): boolean {
+  const order = g.co[e.loc]!;
+  const thread = g.threads[e.tid]!;
+  for (let i = e.idx - 1; i >= 0; i--) {
+    const q = thread[i]!;
+    if (q.loc !== e.loc || q.kind === "F") continue;
+    return (q.kind === "W" ? q.id : q.rf) === order[order.length - 1];
+  }
+  return false;
+}
+
 export function coherenceFloor(g: ExecutionGraph, e: GraphEvent): number {
   const order = g.co[e.loc]!;
   if (order.length === 1) return 0;

@@ -11,6 +11,7 @@ import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { GraphEvent } from "../graph/event.ts";
 import type { MemoryModel } from "./memoryModel.ts";
 import { rmwAtomic } from "./atomicity.ts";
+import { threadSawLatestWrite } from "./coherenceFloor.ts";
 
 export const scDeclarative: MemoryModel = {
   name: "sc",
@@ -141,17 +142,8 @@ export function scCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
   const order = g.co[e.loc]!;
   const last = order.length - 1;
   if (e.idx === 0 || last === 0) return 0;
-  // Most additions end here without looking at the rest of the graph: when
-  // e's thread last accessed the location at its coherence-last write
-  // (wrote it, or read it), that write reaches p and only the maximal
-  // choice is left.
-  const thread = g.threads[e.tid]!;
-  for (let i = e.idx - 1; i >= 0; i--) {
-    const q = thread[i]!;
-    if (q.loc !== e.loc || q.kind === "F") continue;
-    if ((q.kind === "W" ? q.id : q.rf) === order[last]) return last;
-    break;
-  }
+  // Most additions end here, without looking at the rest of the graph.
+  if (threadSawLatestWrite(g, e)) return last;
   const locs = g.inits.length;
   const threads = g.threads;
   const n = indexEvents(g);

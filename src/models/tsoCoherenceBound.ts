@@ -21,6 +21,7 @@ import type { GraphEvent } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import { DenseEvents } from "./denseEvents.ts";
 import { TsoProgramOrder } from "./tsoProgramOrder.ts";
+import { threadSawLatestWrite } from "./coherenceFloor.ts";
 
 const dense = new DenseEvents();
 const programOrder = new TsoProgramOrder();
@@ -33,15 +34,7 @@ export function tsoCoherenceBound(g: ExecutionGraph, e: GraphEvent): number {
   const order = g.co[e.loc]!;
   const last = order.length - 1;
   if (e.idx === 0 || last === 0) return 0;
-  // Quick exit: when e's thread already accessed the location at the
-  // coherence-last write (wrote it or read it), nothing lower can be chosen.
-  const thread = g.threads[e.tid]!;
-  for (let i = e.idx - 1; i >= 0; i--) {
-    const q = thread[i]!;
-    if (q.loc !== e.loc || q.kind === "F") continue;
-    if ((q.kind === "W" ? q.id : q.rf) === order[last]) return last;
-    break;
-  }
+  if (threadSawLatestWrite(g, e)) return last;
   dense.load(g);
   programOrder.load(g, dense);
   indexReaders(e);
