@@ -10,6 +10,7 @@ import { seed004Scenarios } from "./seed004/index.ts";
 import { mremapTlbScenarios } from "./mremapTlb/index.ts";
 import { truncateRecheckScenarios } from "./truncateRecheck/index.ts";
 import { writebackWakeScenarios } from "./writebackWake/index.ts";
+import { punchReadScenarios } from "./punchRead/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
 
@@ -22,4 +23,5 @@ export const scenarios: readonly Scenario[] = [
   ...mremapTlbScenarios,
   ...truncateRecheckScenarios,
   ...writebackWakeScenarios,
+  ...punchReadScenarios,
 ];
