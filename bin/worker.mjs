@@ -5,5 +5,5 @@ import { workerData } from "node:worker_threads";
 import { loadCli } from "./entry.mjs";
 
 const cli = await loadCli();
-if (workerData.kind === "litmus") cli.serveLitmusRequests();
+if (workerData.kind === "litmus") await cli.serveLitmusRequests();
 else process.exitCode = await cli.runCommand(workerData.command, workerData.args, new cli.Heartbeat(new Int32Array(workerData.beat)));

@@ -26,6 +26,7 @@ import { failureOutcome, ThreadFailure } from "../runtime/threadFailure.ts";
 import { renderColumns } from "../report/columns.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
+import { groupDigits } from "../report/groupDigits.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
 export const EXIT = { asDeclared: 0, violation: 1, usage: 2, incomplete: 3 } as const;
@@ -159,11 +160,11 @@ function countRuns(loaded: readonly { model: Model }[], override: DeclaredRun["m
 
 /** A finished run in one line, for the main thread to print if the worker dies before its summary. */
 function soFarLine(r: CheckRow): string {
-  return `${r.model} [${r.memoryModel}]: ${r.verdict}, ${r.executions.toLocaleString("en-US")} executions, ${r.blocked.toLocaleString("en-US")} blocked`;
+  return `${r.model} [${r.memoryModel}]: ${r.verdict}, ${groupDigits(r.executions)} executions, ${groupDigits(r.blocked)} blocked`;
 }
 
 function progressText(p: Progress): string {
-  return `${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked`;
+  return `${groupDigits(p.executions)} executions, ${groupDigits(p.blocked)} blocked`;
 }
 
 /** The command that replays an id; a run with another event bound than the default is replayed with it, so that it stops where the check did. */

@@ -1,12 +1,14 @@
 // Entry point of the command line: dispatch, and turn errors into exit codes
 // (0 verified, 1 violation, 2 usage or model error).
 
+//
+// Start-up is most of a small check's time: each command's modules (and the
+// catalogue, the litmus compiler, the reports) load only when that command
+// runs or its usage is asked for, so that `--version`, the watching main
+// thread of `check` and `litmus` load none of the others'.
+
 import { readFileSync } from "node:fs";
 import { ModelError } from "../runtime/modelError.ts";
-import { CHECK_USAGE, checkCommand } from "./checkCommand.ts";
-import { REPLAY_USAGE, replayCommand } from "./replayCommand.ts";
-import { LITMUS_USAGE, litmusCommand } from "./litmusCommand.ts";
-import { SCENARIO_USAGE, SCENARIOS_USAGE, scenarioCommand, scenariosCommand } from "./scenariosCommand.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
 import { runWatched, Heartbeat } from "./watchdog.ts";
@@ -14,25 +16,47 @@ import { LitmusError } from "../litmus/errors.ts";
 import { escapeForTerminal, quoteForTerminal, terminalSafeJson } from "../report/terminalText.ts";
 
 export { Heartbeat };
-export { serveLitmusRequests } from "../litmus/run/litmusWorker.ts";
 
-const USAGE = `usage:
-  ${CHECK_USAGE.replace(/\n/g, "\n  ")}
-  ${REPLAY_USAGE}
-  ${SCENARIOS_USAGE.replace(/\n/g, "\n  ")}
-  ${SCENARIO_USAGE.replace(/\n/g, "\n  ")}
+/** A litmus worker thread's loop (bin/worker.mjs), loaded only in such a thread. */
+export async function serveLitmusRequests(): Promise<void> {
+  (await import("../litmus/run/litmusWorker.ts")).serveLitmusRequests();
+}
+
+/** The whole usage text, built from every command's own. */
+async function usage(): Promise<string> {
+  const u = await commandUsages();
+  return `usage:
+  ${u.check!.replace(/\n/g, "\n  ")}
+  ${u.replay!}
+  ${u.scenarios!.replace(/\n/g, "\n  ")}
+  ${u.scenario!.replace(/\n/g, "\n  ")}
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error, 3 incomplete (bounded or undecided, no violation)`;
+}
 
-/** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`. */
-const COMMAND_USAGE: Readonly<Record<string, string>> = {
-  check: CHECK_USAGE,
-  replay: REPLAY_USAGE,
-  scenarios: SCENARIOS_USAGE,
-  scenario: SCENARIO_USAGE,
-  litmus: LITMUS_USAGE,
-};
+const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus"] as const;
+
+function isCommand(name: string): name is (typeof COMMANDS)[number] {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+/** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`; loads every command, so help only. */
+async function commandUsages(): Promise<Readonly<Record<string, string>>> {
+  const [check, replay, scenarios, litmus] = await Promise.all([
+    import("./checkCommand.ts"),
+    import("./replayCommand.ts"),
+    import("./scenariosCommand.ts"),
+    import("./litmusCommand.ts"),
+  ]);
+  return {
+    check: check.CHECK_USAGE,
+    replay: replay.REPLAY_USAGE,
+    scenarios: scenarios.SCENARIOS_USAGE,
+    scenario: scenarios.SCENARIO_USAGE,
+    litmus: litmus.LITMUS_USAGE,
+  };
+}
 
 const HELP = new Set(["--help", "-h", "help"]);
 
@@ -43,9 +67,9 @@ function version(): string {
 }
 
 /** Help and version, answered before any command runs; undefined when the arguments ask for neither. */
-function helpOrVersion(command: string | undefined, rest: readonly string[]): number | undefined {
+async function helpOrVersion(command: string | undefined, rest: readonly string[]): Promise<number | undefined> {
   if (command === undefined) {
-    console.error(USAGE);
+    console.error(await usage());
     return 2;
   }
   if (command === "--version" || command === "-v") {
@@ -54,15 +78,15 @@ function helpOrVersion(command: string | undefined, rest: readonly string[]): nu
   }
   if (HELP.has(command)) {
     const topic = rest[0];
-    if (topic === undefined) console.log(`${USAGE}\n\npagerace COMMAND --help describes one command; pagerace --version prints the version.`);
-    else if (COMMAND_USAGE[topic] !== undefined) console.log(COMMAND_USAGE[topic]);
-    else return report(new UsageError(`no command ${quoteForTerminal(topic)} (${Object.keys(COMMAND_USAGE).join(", ")})`), asksForJson(rest));
+    if (topic === undefined) console.log(`${await usage()}\n\npagerace COMMAND --help describes one command; pagerace --version prints the version.`);
+    else if (isCommand(topic)) console.log((await commandUsages())[topic]);
+    else return report(new UsageError(`no command ${quoteForTerminal(topic)} (${COMMANDS.join(", ")})`), asksForJson(rest));
     return 0;
   }
   // Options end at "--": what follows may be a file named --help.
   const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  if (COMMAND_USAGE[command] !== undefined && (options.includes("--help") || options.includes("-h"))) {
-    console.log(COMMAND_USAGE[command]);
+  if (isCommand(command) && (options.includes("--help") || options.includes("-h"))) {
+    console.log((await commandUsages())[command]);
     return 0;
   }
   return undefined;
@@ -76,7 +100,7 @@ const WATCHED = new Set(["check", "replay", "scenarios", "scenario"]);
 /** Runs exploring commands in a watched worker (see watchdog.ts); the rest here. */
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
-  const answered = helpOrVersion(command, rest);
+  const answered = await helpOrVersion(command, rest);
   if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
     let limit = DEFAULT_TIMEOUT_S;
@@ -94,17 +118,17 @@ export async function runCommand(command: string | undefined, rest: readonly str
   try {
     switch (command) {
       case "check":
-        return await checkCommand(rest, site);
+        return await (await import("./checkCommand.ts")).checkCommand(rest, site);
       case "replay":
-        return await replayCommand(rest, site);
+        return await (await import("./replayCommand.ts")).replayCommand(rest, site);
       case "scenarios":
-        return await scenariosCommand(rest, site);
+        return await (await import("./scenariosCommand.ts")).scenariosCommand(rest, site);
       case "scenario":
-        return await scenarioCommand(rest, site);
+        return await (await import("./scenariosCommand.ts")).scenarioCommand(rest, site);
       case "litmus":
-        return await litmusCommand(rest);
+        return await (await import("./litmusCommand.ts")).litmusCommand(rest);
       default:
-        throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${USAGE}`);
+        throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${await usage()}`);
     }
   } catch (e) {
     return report(e, asksForJson(rest));

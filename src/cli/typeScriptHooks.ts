@@ -2,10 +2,12 @@
 // removes the types and leaves the JavaScript line for line, so stack traces
 // point at the model's own lines. No type checking: that is tsc's job.
 // TypeScript files load as ES modules whatever the package's "type" says.
+// Transforms are cached on disk (modelCache.ts), and sucrase is loaded only
+// when one is not: a model checked again costs no sucrase at all.
 
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { transform } from "sucrase";
+import { cacheDirectory, ModelCache } from "./modelCache.ts";
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -48,14 +50,22 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
   }
 }
 
+const SUCRASE_OPTIONS = {
+  transforms: ["typescript"],
+  // Node 20 runs every syntax TypeScript emits; keep it as written.
+  disableESTransforms: true,
+} as const;
+
+let cache: ModelCache | undefined;
+
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<Loaded> {
   if (!isTypeScript(url)) return nextLoad(url, context);
   const path = fileURLToPath(url);
-  const { code } = transform(await readFile(path, "utf8"), {
-    transforms: ["typescript"],
-    // Node 20 runs every syntax TypeScript emits; keep it as written.
-    disableESTransforms: true,
-    filePath: path,
+  cache ??= new ModelCache(cacheDirectory(), `sucrase ${JSON.stringify(SUCRASE_OPTIONS)}`);
+  const code = await cache.get(await readFile(path, "utf8"), async (source) => {
+    const { transform } = await import("sucrase");
+    // filePath only names the file in sucrase's syntax errors: the output does not depend on it.
+    return transform(source, { ...SUCRASE_OPTIONS, transforms: [...SUCRASE_OPTIONS.transforms], filePath: path }).code;
   });
   return { format: "module", source: code, shortCircuit: true };
 }

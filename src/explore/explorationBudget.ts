@@ -9,6 +9,7 @@
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
+import { groupDigits } from "../report/groupDigits.ts";
 
 export interface BudgetLimits {
   /** Wall time for the whole run, pre-check included. */
@@ -60,7 +61,7 @@ export class ExplorationBudget {
   /** After each ended exploration: whether the run must stop now (and why, in `exhausted`). */
   spent(explorations: number): boolean {
     const max = this.limits.maxExecutions;
-    if (max !== undefined && explorations >= max) this.exhausted ??= `--max-executions ${max.toLocaleString("en-US")} reached`;
+    if (max !== undefined && explorations >= max) this.exhausted ??= `--max-executions ${groupDigits(max)} reached`;
     return this.exhausted !== undefined || this.outOfTime();
   }
 

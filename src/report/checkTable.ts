@@ -2,6 +2,7 @@
 // it declares, what the exploration found, the work it took, and, when the
 // model declared something, whether the two agree — and the closing line.
 
+import { groupDigits } from "./groupDigits.ts";
 import type { Expectation } from "../program/model.ts";
 import type { Found, Judgement } from "./verdict.ts";
 import { renderTable, type Column } from "./table.ts";
@@ -25,7 +26,7 @@ export interface CheckRow {
   readonly judgement: Judgement | null;
 }
 
-const n = (x: number) => x.toLocaleString("en-US");
+const n = groupDigits;
 
 export function renderCheckTable(rows: readonly CheckRow[]): string {
   const columns: Column<CheckRow>[] = [

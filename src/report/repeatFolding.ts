@@ -11,6 +11,8 @@
 // cut short by the bound or leaving the loop) is not part of the run and
 // is drawn as it is.
 
+import { groupDigits } from "./groupDigits.ts";
+
 export interface DrawnLine {
   readonly tid: number;
   readonly text: string;
@@ -21,7 +23,7 @@ const MAX_PERIOD = 32;
 /** Two iterations still read well unfolded. */
 const MIN_REPEATS = 3;
 
-const count = (n: number) => n.toLocaleString("en-US");
+const count = groupDigits;
 
 export function foldRepeats<C extends DrawnLine>(lines: readonly C[], foldLine: (tid: number, text: string) => C): C[] {
   const out: C[] = [];

@@ -4,6 +4,7 @@
 // the execution drawn with them marked), why a run is not verified, and the
 // model's witnesses.
 
+import { groupDigits } from "./groupDigits.ts";
 import type { Model } from "../program/model.ts";
 import type { EventId } from "../graph/event.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
@@ -22,7 +23,7 @@ export interface RunReportOptions {
   readonly race?: { readonly pairs: readonly RacingPair[]; readonly replayId?: string };
 }
 
-const n = (x: number) => x.toLocaleString("en-US");
+const n = groupDigits;
 
 export function renderRunReport(model: Model, r: ExplorationResult, o: RunReportOptions): string[] {
   const label = `${model.name} [${r.memoryModel}]`;

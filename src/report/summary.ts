@@ -1,5 +1,6 @@
 // The one-paragraph result of checking a model, for people.
 
+import { groupDigits } from "./groupDigits.ts";
 import type { Model } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns, type ColumnDetail } from "./columns.ts";
@@ -15,7 +16,7 @@ export interface SummaryOptions {
   readonly width?: number;
 }
 
-const n = (x: number) => x.toLocaleString("en-US");
+const n = groupDigits;
 
 export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryOptions): string {
   const verdict = verdictOf(r);

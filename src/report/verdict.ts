@@ -2,6 +2,7 @@
 // undecidable pre-check left executions out) — and how that compares with
 // what the model declared for it.
 
+import { groupDigits } from "./groupDigits.ts";
 import type { Expectation } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 
@@ -21,7 +22,7 @@ export interface Verdict {
   readonly violationKind?: string;
 }
 
-const n = (x: number) => x.toLocaleString("en-US");
+const n = groupDigits;
 
 /**
  * A violation counts whether or not the run was complete (one
