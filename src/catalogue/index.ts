@@ -11,6 +11,7 @@ import { mremapTlbScenarios } from "./mremapTlb/index.ts";
 import { truncateRecheckScenarios } from "./truncateRecheck/index.ts";
 import { writebackWakeScenarios } from "./writebackWake/index.ts";
 import { punchReadScenarios } from "./punchRead/index.ts";
+import { speculativeLookupScenarios } from "./speculativeLookup/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
 
@@ -22,6 +23,7 @@ export const scenarios: readonly Scenario[] = [
   ...seed004Scenarios,
   ...mremapTlbScenarios,
   ...truncateRecheckScenarios,
+  ...speculativeLookupScenarios,
   ...writebackWakeScenarios,
   ...punchReadScenarios,
 ];
