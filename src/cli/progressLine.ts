@@ -41,6 +41,13 @@ export class ProgressLine {
     }
   }
 
+  /** A run begins: on a terminal, its label at once (a log gets a line only once a run has taken a while). */
+  starting(label: string): void {
+    if (this.silent || !stderrIsTTY()) return;
+    toStderr(`\r${label}: starting\u001b[K`);
+    this.shown = true;
+  }
+
   clear(): void {
     if (this.shown) toStderr("\r\u001b[K");
     this.shown = false;

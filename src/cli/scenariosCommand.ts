@@ -17,7 +17,8 @@ import { terminalWidth } from "../report/terminalWidth.ts";
 import { writeViolationDots } from "../report/dot/violationDot.ts";
 import { graphJson, resultJson } from "../report/json.ts";
 import { renderSummary } from "../report/summary.ts";
-import { expectedText, renderScenarioList, renderScenarioTable, renderScenarioTotals } from "../report/scenarioTable.ts";
+import { expectedText, renderScenarioList, renderScenarioTotals, scenarioTableStream, scenarioTotalsJson } from "../report/scenarioTable.ts";
+import { toStdout } from "./standardOutput.ts";
 import { parseArguments, positiveInteger } from "./arguments.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import { ProgressLine } from "./progressLine.ts";
@@ -27,6 +28,12 @@ import { loadTypeScript } from "./typeScriptLoader.ts";
 import { providePagerace } from "./providePagerace.ts";
 
 export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as const;
+/**
+ * `--json-lines`: a first line `{format, version, variants}`, one line per
+ * finished variant (a row as in SCENARIOS_FORMAT), and a last line `{totals}`
+ * (with `interrupted` when a signal ended the run).
+ */
+export const SCENARIOS_LINES_FORMAT = { format: "pagerace-scenarios-lines", version: 1 } as const;
 
 export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix...]   (e.g. 004, 004-B2)
   --seed NNN            only this seed's scenarios
@@ -35,7 +42,9 @@ export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix
   --timeline            after the table, each race found as a column timeline (one line per step)
   --events              timelines with every access instead of one line per step
   --width N             draw timelines at most N columns wide (default: the terminal's, else 100)
-  --json                print the rows as JSON (format pagerace-scenarios, version 1)
+  --json                print the rows as JSON at the end (format pagerace-scenarios, version 1)
+  --json-lines          one JSON object a line as each variant finishes: the format (pagerace-scenarios-lines,
+                        version 1), one row each (as in --json), then the totals
   --quiet               no progress on stderr
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
   --timeout SECONDS     how long thread code may run without yielding (default 10)`;
@@ -56,43 +65,59 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
 const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean", width: "string" } as const;
 
 export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string" });
+  const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string", "json-lines": "boolean" });
   const detail = columnDetail(a.flags);
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  const json = a.flags.has("json");
+  const jsonLines = a.flags.has("json-lines");
+  if (json && jsonLines) throw new UsageError(`--json and --json-lines: choose one\n${SCENARIOS_USAGE}`);
   const catalogueModule = a.options.get("catalogue");
   const catalogue = await loadCatalogue(catalogueModule);
   const seed = a.options.get("seed");
   checkSelection(catalogue, seed, a.positional);
   const selection = selectVariants(catalogue, { seed, filters: a.positional, larger: a.flags.has("larger") });
-  const json = a.flags.has("json");
   if (a.flags.has("list")) {
     console.log(renderScenarioList(selection));
     return 0;
   }
-  if (catalogue.length === 0 && !json) {
+  if (catalogue.length === 0 && !json && !jsonLines) {
     console.log("The catalogue has no scenarios yet (src/catalogue/index.ts).");
     return 0;
   }
 
+  // Each row is printed as its variant finishes (the table's widths fixed
+  // beforehand; --json-lines one object per row); --json waits for the whole
+  // document. What follows the rows (timelines, totals) comes at the end.
+  const table = json || jsonLines ? undefined : scenarioTableStream(selection);
+  if (table !== undefined) toStdout(`${table.head}\n`);
+  if (jsonLines) toStdout(`${JSON.stringify({ ...SCENARIOS_LINES_FORMAT, variants: selection.length })}\n`);
+  // Progress goes to stderr with --json-lines too: its stdout is as readable
+  // by a script, and a long stream needs it as much as the table does.
   const progress = new ProgressLine(a.flags.has("quiet") || json);
   const runs: ScenarioRun[] = [];
-  // Interrupted, the rows finished so far are still printed; the variant under way ends with its partial counts.
-  for (const s of selection) {
+  // Interrupted, the rows finished so far are kept (already printed, when
+  // streamed); the variant under way ends with its partial counts.
+  for (const [i, s] of selection.entries()) {
     if (heartbeat?.interruptedExitCode() !== undefined) break;
-    runs.push(runVariant(s, watched(heartbeat, progress, runs)));
+    const run = runVariant(s, watched(heartbeat, progress, runs, `[${i + 1}/${selection.length}] `));
+    runs.push(run);
+    if (table !== undefined) toStdout(`${table.row(run.row)}\n`);
+    if (jsonLines) toStdout(`${JSON.stringify(run.row)}\n`);
   }
   const rows = runs.map((r) => r.row);
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, runs.length, selection.length, "variants");
   if (json) {
-    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), rows }, null, 2));
+    toStdout(`${JSON.stringify({ ...SCENARIOS_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), rows }, null, 2)}\n`);
+  } else if (jsonLines) {
+    toStdout(`${JSON.stringify({ totals: scenarioTotalsJson(rows), ...(interruption === undefined ? {} : { interrupted: interruption }) })}\n`);
   } else {
-    const parts = [renderScenarioTable(rows)];
+    const parts: string[] = [];
     if (a.flags.has("timeline")) parts.push(...runs.flatMap((r) => timeline(r, catalogueModule, detail, width)));
     parts.push(renderScenarioTotals(rows));
     if (interruption !== undefined) parts.push(interruption);
-    console.log(parts.join("\n\n"));
+    toStdout(`\n${parts.join("\n\n")}\n`);
   }
   return stop ?? exitCode(runs);
 }
@@ -210,21 +235,25 @@ function exitCode(runs: readonly ScenarioRun[]): number {
 /**
  * Arms the watchdog (watchdog.ts) while a variant's threads run. Its thread
  * names carry the variant's label, so that a thread that never yields is
- * reported as `004-B2 buggy: fault0`.
+ * reported as `004-B2 buggy: fault0`. `counter` (`[3/12] `) leads the
+ * progress line's label.
  */
-function watched(heartbeat: Heartbeat | undefined, progress: ProgressLine, finished: readonly ScenarioRun[]): RunOptions {
+function watched(heartbeat: Heartbeat | undefined, progress: ProgressLine, finished: readonly ScenarioRun[], counter = ""): RunOptions {
   return {
     site: heartbeat,
     onStart: (label, model) => {
       announce(label, model);
       heartbeat?.watch(0);
+      // On a terminal, which variant of how many is under way shows at once, before its first progress report.
+      progress.starting(`${counter}${label}`);
     },
     onEnd: () => {
       heartbeat?.idle();
+      // Cleared before the row is printed: on a terminal the row would otherwise land on the progress line.
       progress.clear();
     },
     onProgress: (label, p) => {
-      progress.show(label, p);
+      progress.show(`${counter}${label}`, p);
       // For the main thread to print should this worker die (out of heap) before its table.
       heartbeat?.report([
         ...finished.map((r) => `${variantLabel(r)}: ${r.row.found}, ${r.row.executions.toLocaleString("en-US")} executions`),

@@ -84,8 +84,10 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   let threadNames: string[][] = [];
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
   let soFar: string[] = [];
-  worker.on("message", (m: { threadNames?: string[][]; progress?: string; soFar?: string[] }) => {
+  worker.on("message", (m: { threadNames?: string[][]; progress?: string; soFar?: string[]; stdout?: string }) => {
     if (m.threadNames) threadNames = m.threadNames;
+    // Streamed output (standardOutput.ts): the worker's own stdout would only be flushed when its command ends.
+    if (m.stdout !== undefined) process.stdout.write(m.stdout);
     // Progress comes as messages: a busy worker's own stderr is only flushed when its exploration ends.
     if (m.progress !== undefined) process.stderr.write(m.progress);
     if (m.soFar !== undefined) soFar = m.soFar;

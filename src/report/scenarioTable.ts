@@ -4,7 +4,8 @@
 
 import type { ScenarioRow } from "../catalogue/runScenarios.ts";
 import type { Scenario, Variant } from "../catalogue/scenario.ts";
-import { renderTable, type Column } from "./table.ts";
+import type { ViolationKind } from "../checks/outcome.ts";
+import { renderTable, streamedTable, type Column, type StreamedTable } from "./table.ts";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -12,7 +13,7 @@ export function expectedText(r: Pick<ScenarioRow, "expect" | "raceKind">): strin
   return r.expect === "verified" ? "verified" : r.raceKind === null ? "race" : `race (${r.raceKind})`;
 }
 
-export function foundText(r: ScenarioRow): string {
+export function foundText(r: Pick<ScenarioRow, "found" | "violationKind">): string {
   switch (r.found) {
     case "race":
       return `race found (${r.violationKind})`;
@@ -42,6 +43,49 @@ const COLUMNS: readonly Column<ScenarioRow>[] = [
 
 export function renderScenarioTable(rows: readonly ScenarioRow[]): string {
   return renderTable(COLUMNS, rows);
+}
+
+/** Every verdict text a row can show: the streamed table's verdict column is as wide as the widest, whatever the runs find. */
+const VIOLATION_KINDS: Record<ViolationKind, true> = { assertion: true, invariant: true, deadlock: true, bound: true };
+const VERDICT_TEXTS = [
+  ...(["verified", "bound", "incomplete", "error"] as const).map((found) => foundText({ found, violationKind: null })),
+  ...(Object.keys(VIOLATION_KINDS) as ViolationKind[]).map((kind) => foundText({ found: "race", violationKind: kind })),
+];
+
+/**
+ * Room for counts up to 99,999,999 executions or blocked explorations and
+ * 9,999,999 ms (2.7 hours) per variant; a larger one still prints whole.
+ */
+const NUMBER_WIDTHS = { executions: "99,999,999".length, blocked: "99,999,999".length, time: "9,999,999".length };
+
+/**
+ * The table `pagerace scenarios` prints a row at a time, as each variant
+ * finishes. Its columns are sized before any runs: names and declarations
+ * from the selected variants, the verdict from every text it can show, the
+ * counts from NUMBER_WIDTHS.
+ */
+export function scenarioTableStream(selection: readonly { readonly scenario: Scenario; readonly variant: Variant }[]): StreamedTable<ScenarioRow> {
+  const widest = (texts: readonly string[]) => Math.max(0, ...texts.map((t) => t.length));
+  const expected = selection.map(({ variant }) => expectedText({ expect: variant.expect, raceKind: variant.raceKind ?? null }));
+  return streamedTable(COLUMNS, [
+    widest(selection.map((s) => s.scenario.id)),
+    widest(selection.map((s) => s.scenario.seed)),
+    widest(selection.map((s) => s.variant.name)),
+    widest(selection.map((s) => s.variant.memoryModel)),
+    widest(expected),
+    widest(VERDICT_TEXTS),
+    NUMBER_WIDTHS.executions,
+    NUMBER_WIDTHS.blocked,
+    NUMBER_WIDTHS.time,
+    "MISMATCH".length,
+  ]);
+}
+
+/** The closing line of `--json-lines`: the totals of the rows streamed before it. */
+export function scenarioTotalsJson(rows: readonly ScenarioRow[]): { variants: number; asExpected: number; notAsExpected: number; elapsedMs: number } {
+  const asExpected = rows.filter((r) => r.asDeclared).length;
+  const elapsedMs = Math.round(rows.reduce((t, r) => t + r.elapsedMs, 0) * 1000) / 1000;
+  return { variants: rows.length, asExpected, notAsExpected: rows.length - asExpected, elapsedMs };
 }
 
 /** `12 variants, all as expected (3.2 s)`, or the count and one line per mismatch with its reason. */

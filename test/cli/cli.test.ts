@@ -50,7 +50,7 @@ test("bad option values say what was expected", () => {
   }
   const replay = pagerace("replay", "--frobnicate", "examples/lockOrder.ts", "x");
   assert.equal(replay.code, 2);
-  assert.match(replay.err, /unknown option --frobnicate \(expected one of: --json, --timeout\)/);
+  assert.match(replay.err, /unknown option --frobnicate \(expected one of: --json, --timeout, --max-events\)/);
   const scenarios = pagerace("scenarios", "--seed");
   assert.equal(scenarios.code, 2);
   assert.match(scenarios.err, /--seed expects a value/);
