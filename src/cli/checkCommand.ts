@@ -127,7 +127,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
         const replayId = e instanceof ThreadFailure && e.path !== undefined ? encodeReplayId(model, run.memoryModel, e.path) : null;
         if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail, options));
-        if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", error: e.message, replayId });
+        if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", judgement: judge("model error", run.expect) ?? null, error: e.message, replayId });
         rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
         continue;
       } finally {
