@@ -33,10 +33,10 @@ export function* smpStoreRelease(t: ThreadContext, x: Loc, v: Value): Access<voi
  * on this load (and a store of it data-dependent), as in the kernel.
  */
 export function* readOncePtr(t: ThreadContext, x: Loc): Access<Value> {
-  return yield* t.readValue(x, "once", undefined, "READ_ONCE");
+  return yield* t.readPointer(x, "once", undefined, "READ_ONCE");
 }
 
 /** smp_load_acquire of a pointer, keeping the read as readOncePtr does (the acquire orders everything after it anyway). */
 export function* smpLoadAcquirePtr(t: ThreadContext, x: Loc): Access<Value> {
-  return yield* t.readValue(x, "acquire", undefined, "smp_load_acquire");
+  return yield* t.readPointer(x, "acquire", undefined, "smp_load_acquire");
 }

@@ -97,7 +97,7 @@ export function* synchronizeRcu(t: ThreadContext): Access<void> {
  */
 export function* rcuDereference(t: ThreadContext, p: Loc): Access<Value> {
   if (kernelThread(t).rcuDepth === 0) misuse(t, `rcu_dereference(${p.name}) outside an RCU read-side critical section`);
-  return yield* t.readValue(p, "once", undefined, `rcu_dereference(${p.name})`);
+  return yield* t.readPointer(p, "once", undefined, `rcu_dereference(${p.name})`);
 }
 
 /** rcu_assign_pointer(p, v): publishes v with a release store, so the initialisation of what v points to is visible first. */

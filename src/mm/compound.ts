@@ -112,7 +112,7 @@ function* setFlagNonAtomic(t: ThreadContext, p: Page, f: PageFlag, on: boolean):
 }
 
 function* readFirstPage(t: ThreadContext, p: Page): Access<HeadPointer> {
-  return yield* t.readValue(p.firstPage, "once", undefined, `${p.name}->first_page`);
+  return yield* t.readPointer(p.firstPage, "once", undefined, `${p.name}->first_page`);
 }
 
 /** compound_head(), v2.6.x–3.13: a tail's first_page, taken as is. */

@@ -176,14 +176,31 @@ export class ThreadContext {
     return { ...op, deps };
   }
 
+  /**
+   * A read that may return a location reference, as the model declared it:
+   * `===` compares it with the model's locations. Accesses through it carry
+   * no dependency on this read; to follow a pointer as the kernel does, read
+   * it with readPointer.
+   */
   readValue(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<Value> {
-    return this.created("readValue", loc, this.readValueOp(loc, mode, deps, name));
+    return this.created("readValue", loc, this.readValueOp(loc, mode, deps, name, false));
   }
 
-  private *readValueOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<Value> {
+  /**
+   * A pointer load (`p = READ_ONCE(gp)`, `rcu_dereference`): the reference it
+   * returns remembers this read, so an access through it is address-dependent
+   * on the read and storing it is data-dependent. It is the same location but
+   * not the same object: compare it with sameLoc, not `===`.
+   */
+  readPointer(loc: Loc, mode: AccessMode = "once", deps?: Dependencies, name?: string): Access<Value> {
+    return this.created("readPointer", loc, this.readValueOp(loc, mode, deps, name, true));
+  }
+
+  private *readValueOp(loc: Loc, mode: AccessMode, deps: Dependencies | undefined, name: string | undefined, follow: boolean): Access<Value> {
     this.started();
     const dep = this.issued;
-    return loaded((yield this.issue({ kind: "read", loc: canonicalLoc(loc), mode, deps, name }, provenance(loc), [])) as Value, dep);
+    const v = (yield this.issue({ kind: "read", loc: canonicalLoc(loc), mode, deps, name }, provenance(loc), [])) as Value;
+    return follow ? loaded(v, dep) : canonicalValue(v);
   }
 
   /**
@@ -270,9 +287,8 @@ export class ThreadContext {
 
   private *rmwValueOp(loc: Loc, update: (old: Value) => Value | undefined, mode: AccessMode, opts: RmwOptions): Access<Value> {
     this.started();
-    const dep = this.issued;
     const op: RmwOp = { kind: "rmw", loc: canonicalLoc(loc), mode, update: canonicalUpdate(update), ...opts };
-    return loaded((yield this.issue(op, provenance(loc), [])) as Value, dep);
+    return canonicalValue((yield this.issue(op, provenance(loc), [])) as Value);
   }
 
   rmw(loc: Loc, update: (old: number) => number | undefined, mode: AccessMode, name: string): Access<number> {

@@ -54,13 +54,14 @@ test("the same field named directly is not: the uninitialised value is seen", ()
   assert.ok(staleReads(publication("array", "by name")) > 0);
 });
 
-test("a loaded reference is its location by sameLoc and by id, not by ===; arithmetic off the model's locations is an error", () => {
+test("a followed pointer is its location by sameLoc and by id, not by ===; readValue's is the model's own location; arithmetic off the model's locations is an error", () => {
   const m = model("identity", (mb) => {
     const s = mb.struct("s", { a: 0, b: 0 });
     const p = mb.location("p", s.a);
     mb.thread("P0", function* (t) {
-      const r = yield* t.readValue(p, "once");
+      const r = yield* t.readPointer(p, "once");
       t.assert(isLoc(r) && sameLoc(r, s.a) && r.id === s.a.id && r !== s.a, "a derived reference");
+      t.assert((yield* t.readValue(p, "once")) === s.a, "readValue returns the declared location");
       t.assert(isLoc(r) && sameLoc(t.fieldOf(r, "b"), s.b), "fieldOf names the sibling field");
       t.assert(!sameLoc(r, s.b) && !sameLoc(r, 0), "sameLoc tells locations and integers apart");
       assert.throws(() => t.fieldOf(s.a, "c"), /s\.a->c: no such location/);
