@@ -77,9 +77,9 @@ export class ThreadContext {
   /**
    * Operations yielded so far: the runtime numbers a thread's operations in
    * the order it yields them, from 0, and dependencies name them by that
-   * number. Every operation a thread yields goes through one of the op
-   * generators below (wrappers such as trackingDependencies pass them on
-   * one for one), so this count is the runtime's.
+   * number. Kernel helpers may yield operations they build themselves, past
+   * the op generators below, so the runtime hands its own count back after
+   * every operation (operationsYielded).
    */
   private issued = 0;
   /** Reads every later operation is control-dependent on (controlDependsOn). */
@@ -90,6 +90,11 @@ export class ThreadContext {
     readonly name: string,
     private readonly env: ThreadEnvironment = {},
   ) {}
+
+  /** The runtime's count of the operations this thread has yielded, however they were built. */
+  operationsYielded(count: number): void {
+    this.issued = count;
+  }
 
   /** The memory model under exploration, or undefined when the runtime was not told. */
   get memoryModel(): string | undefined {

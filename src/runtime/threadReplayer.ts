@@ -251,6 +251,7 @@ export class ThreadReplayer {
     const op = checkOperation(this.model.threads[tid]!, res.value);
     checkAllStarted(ctx);
     run.pending = { kind: "op", op, opIndex: run.opCount++, step: ctx.currentStep };
+    ctx.operationsYielded(run.opCount);
   }
 }
 
