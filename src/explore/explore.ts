@@ -167,7 +167,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     if (e instanceof ThreadFailure) throw e.named(model.threads[e.tid]?.name ?? `#${e.tid}`);
     if (e instanceof BudgetExhausted) recorder.stopForBudget();
     // A collection past its maximum size, or a recursion past the stack: what was counted so far is still the result.
-    else if (e instanceof RangeError) recorder.stopForResources(`out of resources: ${e.message}`);
+    else if (isResourceExhaustion(e)) recorder.stopForResources(`out of resources: ${e.message}`);
     else throw e;
   }
   const c = recorder.counts;
@@ -195,6 +195,17 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
 }
 
 const PRE_CHECK = "the load-buffering pre-check";
+
+/**
+ * V8's RangeErrors for a collection, string or buffer past its limit and
+ * for the stack; any other RangeError (one a model's own check throws, say)
+ * is an error of the model, not a run out of room.
+ */
+const RESOURCE_LIMITS = /^(Maximum call stack size exceeded|(Set|Map) maximum size exceeded|Invalid (array|typed array|string) length|Array buffer allocation failed)/;
+
+function isResourceExhaustion(e: unknown): e is RangeError {
+  return e instanceof RangeError && RESOURCE_LIMITS.test(e.message);
+}
 
 /** A run whose budget ran out before exploration began. */
 function unexplored(model: Model, memoryModel: string, bounded: string, elapsedMs: number): ExplorationResult {

@@ -66,3 +66,15 @@ test("a RangeError (a collection past its maximum size) ends the run with the co
   assert.match(r.bounded ?? "", /^out of resources: Set maximum size exceeded$/);
   assert.ok(r.executions >= 9 && r.executions < 81, `${r.executions}`);
 });
+
+test("a RangeError that is no resource limit (a caller's own, from onExecution) is thrown, not taken for a bounded run", () => {
+  assert.throws(
+    () =>
+      explore(readersWriter(2), {
+        onExecution: () => {
+          throw new RangeError("index 7 is out of range");
+        },
+      }),
+    /index 7 is out of range/,
+  );
+});
