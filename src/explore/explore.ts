@@ -14,6 +14,7 @@ import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
 import { loadBufferingOf, type LoadBuffering } from "./loadBuffering.ts";
+import type { ChoiceGate } from "./choiceGate.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once (models with acyclic po ∪ rf).
@@ -46,6 +47,8 @@ export interface ExploreOptions {
   readonly site?: RunningSite;
   /** Follow only this path of the optimal explorer's choices (see replayId.ts). */
   readonly guide?: readonly number[];
+  /** Optimal explorer: asked before each choice, to explore one subtree only (see choiceGate.ts). */
+  readonly choiceGate?: ChoiceGate;
   /** Stop after this much wall time (pre-check included); the result is then `bounded`, never verified. */
   readonly timeLimitMs?: number;
   /** Stop after this many explorations (blocked and violating ones included); the result is then `bounded`. */
@@ -160,7 +163,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
         : { raced: (g) => flags(g).includes("data-race"), stop: options.dataRaces === "violation" },
   });
   try {
-    if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide).run();
+    if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide, options.choiceGate).run();
     else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
     else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
   } catch (e) {

@@ -35,6 +35,7 @@ import { claimedByAnotherRmw, rmwAtomic } from "../models/atomicity.ts";
 import { coherenceFloor } from "../models/coherenceFloor.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 import { ThreadFailure } from "../runtime/threadFailure.ts";
+import type { ChoiceGate } from "./choiceGate.ts";
 
 export class OptimalExplorer {
   /** The choices taken from the root to the current graph: the replay path. */
@@ -48,6 +49,8 @@ export class OptimalExplorer {
     private readonly pruneStaleAwaits = true,
     /** When set, only the choices of this path are taken: exactly one graph is reached (replay). */
     private readonly guide?: readonly number[],
+    /** When set, asked before every choice: confines the run to a subtree, and may hand choices off (see choiceGate.ts). */
+    private readonly gate?: ChoiceGate,
   ) {}
 
   run(): void {
@@ -218,6 +221,7 @@ export class OptimalExplorer {
   /** Enters choice `c` at the current depth (pushing it on the path), unless replay guides elsewhere. */
   private take(c: number): boolean {
     if (this.guide !== undefined && this.guide[this.path.length] !== c) return false;
+    if (this.gate !== undefined && !this.gate.admits(this.path, c, this.recorder)) return false;
     this.path.push(c);
     return true;
   }
