@@ -12,7 +12,7 @@ import { isModelError } from "../runtime/modelError.ts";
 import { ThreadFailure, thrownText } from "../runtime/threadFailure.ts";
 
 export function newEvent(g: ExecutionGraph, tid: number, p: Pending): GraphEvent {
-  const idx = g.threads[tid]!.length;
+  const idx = g.nextPosition(tid);
   if (p.kind === "rmw-write") {
     const r = g.threads[tid]![idx - 1]!;
     return makeEvent(g, tid, idx, "W", r.loc, p.value, r.mode, "write", undefined, r.op, r.opIndex, r.step, r.tags);

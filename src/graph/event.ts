@@ -56,6 +56,39 @@ export interface GraphEvent {
   readonly tags?: readonly Tag[];
 }
 
+/**
+ * A hole: a position of a thread whose event a backward revisit deleted
+ * while keeping events after it (under models with load buffering, a write
+ * keeps only what it depends on). The thread's next event fills the first
+ * hole; a hole looks like a fence of no kind to the relations, so it orders
+ * nothing. Real events have an operation number of 0 or more.
+ */
+export function holeAt(tid: number, idx: number): GraphEvent {
+  return {
+    kind: "F",
+    tid,
+    idx,
+    id: eventId(tid, idx),
+    stamp: Number.MAX_SAFE_INTEGER,
+    loc: -1,
+    value: 0,
+    mode: "plain",
+    rmw: "none",
+    rf: -1,
+    addedMax: true,
+    revisitable: true,
+    fence: undefined,
+    op: undefined,
+    opIndex: -1,
+    step: undefined,
+    tags: undefined,
+  };
+}
+
+export function isHole(e: GraphEvent): boolean {
+  return e.opIndex < 0 && e.tid >= 0;
+}
+
 /** An await read whose value does not satisfy its condition: its thread waits. */
 export function isWaiting(e: GraphEvent): boolean {
   if (e.kind !== "R" || e.rmw === "read") return false;

@@ -5,7 +5,7 @@
 // not stored here: it follows from the thread's events (see runtime/).
 
 import type { Value } from "../program/value.ts";
-import { eventId, idxOf, tidOf, type EventId, type GraphEvent } from "./event.ts";
+import { eventId, holeAt, idxOf, isHole, tidOf, type EventId, type GraphEvent } from "./event.ts";
 
 export class ExecutionGraph {
   /** Per location: its initial write. */
@@ -15,12 +15,15 @@ export class ExecutionGraph {
   /** Per location: write ids in coherence order, starting with the initial write. */
   readonly co: EventId[][];
   nextStamp: number;
+  /** How many holes the threads have (see holeAt); the explorer keeps it up to date as it fills them. */
+  holes: number;
 
-  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], nextStamp: number) {
+  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], nextStamp: number, holes = 0) {
     this.inits = inits;
     this.threads = threads;
     this.co = co;
     this.nextStamp = nextStamp;
+    this.holes = holes;
   }
 
   static initial(initial: readonly Value[], threadCount: number): ExecutionGraph {
@@ -62,9 +65,19 @@ export class ExecutionGraph {
     return tid < 0 ? this.inits[idxOf(id)]! : this.threads[tid]![idxOf(id)]!;
   }
 
+  /** Whether the event is in the graph (a hole is not). */
   has(id: EventId): boolean {
     const tid = tidOf(id);
-    return tid < 0 ? idxOf(id) < this.inits.length : idxOf(id) < (this.threads[tid]?.length ?? 0);
+    if (tid < 0) return idxOf(id) < this.inits.length;
+    const e = this.threads[tid]?.[idxOf(id)];
+    return e !== undefined && !isHole(e);
+  }
+
+  /** Where the thread's next event goes: its first hole, or its end. */
+  nextPosition(tid: number): number {
+    const t = this.threads[tid]!;
+    if (this.holes > 0) for (let i = 0; i < t.length; i++) if (isHole(t[i]!)) return i;
+    return t.length;
   }
 
   /** All events: initial writes, then each thread in program order. */
@@ -101,11 +114,13 @@ export class ExecutionGraph {
    */
   restrict(keep: ArrayLike<number>): ExecutionGraph {
     const threads: GraphEvent[][] = [];
+    let holes = 0;
     for (let t = 0; t < this.threads.length; t++) {
       const src = this.threads[t]!;
       const n = keep[t]!;
       const out = new Array<GraphEvent>(n);
       for (let i = 0; i < n; i++) out[i] = copyEvent(src[i]!);
+      if (this.holes > 0) for (let i = 0; i < n; i++) if (isHole(out[i]!)) holes++;
       threads.push(out);
     }
     const co: EventId[][] = [];
@@ -114,7 +129,35 @@ export class ExecutionGraph {
       for (const id of order) if (id < 0x10000 || idxOf(id) < keep[tidOf(id)]!) out.push(id);
       co.push(out);
     }
-    return new ExecutionGraph(this.inits, threads, co, this.nextStamp);
+    return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes);
+  }
+
+  /**
+   * A copy holding the events `kept[tid][idx]` marks; a deleted event with
+   * kept events after it in its thread leaves a hole (see holeAt).
+   */
+  restrictTo(kept: readonly Uint8Array[]): ExecutionGraph {
+    const threads: GraphEvent[][] = [];
+    let holes = 0;
+    for (let t = 0; t < this.threads.length; t++) {
+      const src = this.threads[t]!;
+      const marks = kept[t]!;
+      let n = src.length;
+      while (n > 0 && (marks[n - 1] === 0 || isHole(src[n - 1]!))) n--;
+      const out = new Array<GraphEvent>(n);
+      for (let i = 0; i < n; i++) {
+        if (marks[i] === 1 && !isHole(src[i]!)) out[i] = copyEvent(src[i]!);
+        else (out[i] = holeAt(t, i)), holes++;
+      }
+      threads.push(out);
+    }
+    const co: EventId[][] = [];
+    for (const order of this.co) {
+      const out: EventId[] = [];
+      for (const id of order) if (id < 0x10000 || kept[tidOf(id)]![idxOf(id)] === 1) out.push(id);
+      co.push(out);
+    }
+    return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes);
   }
 
   /** A full copy. */

@@ -10,11 +10,12 @@ import type { Model } from "../program/model.ts";
 import type { FenceOp, Operation, ReadOp, RmwOp, ThreadBody, WriteOp } from "../program/operation.ts";
 import { isAssertionFailure, ThreadContext, type ThreadEnvironment, type UnstartedOperation } from "../program/threadContext.ts";
 import { canonicalValue, formatValue, isLoc, type Loc, type Value } from "../program/value.ts";
-import { isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
+import { isHole, isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import { isModelError, ModelError } from "./modelError.ts";
 import { ThreadFailure, thrownText } from "./threadFailure.ts";
 import { enterThreadCode, leaveThreadCode } from "./determinismGuard.ts";
+import { InfeasibleGraph } from "./infeasibleGraph.ts";
 
 export type MemoryOp = ReadOp | WriteOp | RmwOp | FenceOp;
 
@@ -58,6 +59,13 @@ export class ThreadReplayer {
   private readonly env: ThreadEnvironment;
   /** Generator resumptions, for profiling. */
   resumptions = 0;
+  /**
+   * Set by an explorer whose revisits keep events po-after a read whose
+   * value they change (load buffering): a re-run that no longer issues a
+   * kept event marks the graph infeasible instead of the thread
+   * nondeterministic (the twin run still checks determinism).
+   */
+  revisitsOutOfOrder = false;
 
   constructor(
     readonly model: Model,
@@ -104,15 +112,32 @@ export class ThreadReplayer {
     }
     while (run.fed < events.length) {
       const e = events[run.fed]!;
-      this.feed(run, tid, e);
+      if (isHole(e)) break;
+      try {
+        this.feed(run, tid, e);
+      } catch (error) {
+        // An event kept after a hole, or after a read whose value a revisit changed, is checked here.
+        if (error instanceof Divergence && this.revisitsOutOfOrder) {
+          this.runs[tid] = undefined;
+          throw new InfeasibleGraph(tid);
+        }
+        throw error;
+      }
       if (run.twin !== undefined) {
         this.feed(run.twin, tid, e);
         this.compareTwin(run, run.twin, tid);
       }
     }
     const p = run.pending;
+    // Stopped at a hole, the thread must be about to fill it: ended or waiting, it never reaches the events kept after it.
+    if (run.fed < events.length && p.kind !== "op" && p.kind !== "rmw-write") throw new InfeasibleGraph(tid);
     if (p.kind === "op" && events.length >= this.maxEvents) return { kind: "end", end: { kind: "bound", limit: this.maxEvents } };
     return p;
+  }
+
+  /** Drops the cached run of a thread whose events before the last one fed changed (a hole was filled and emptied again). */
+  forget(tid: number): void {
+    this.runs[tid] = undefined;
   }
 
   /** How the thread's run ended, or undefined if it is still running or waiting. */
@@ -132,7 +157,7 @@ export class ThreadReplayer {
     if (fed === 0) return true;
     const last = events[fed - 1]!;
     if (last === run.lastFed) return run.values[fed - 1] === last.value;
-    for (let i = 0; i < fed; i++) if (run.values[i] !== events[i]!.value) return false;
+    for (let i = 0; i < fed; i++) if (run.values[i] !== events[i]!.value || isHole(events[i]!)) return false;
     run.lastFed = last;
     return true;
   }
@@ -213,7 +238,7 @@ export class ThreadReplayer {
   }
 
   private divergence(tid: number, e: GraphEvent, expected: string): ModelError {
-    return new ModelError(
+    return new Divergence(
       `thread ${this.model.threads[tid]!.name} is not deterministic: re-run, its event ${e.idx} was ${expected} where the execution had ${describeEvent(e)}. ` +
         `Thread code must depend only on the values its reads return (no Math.random, Date.now, or state kept between runs).`,
     );
@@ -254,6 +279,9 @@ export class ThreadReplayer {
     ctx.operationsYielded(run.opCount);
   }
 }
+
+/** A re-run that does not issue the event the graph has. */
+class Divergence extends ModelError {}
 
 function checkOperation(thread: { readonly name: string }, v: unknown): MemoryOp {
   if (v !== null && typeof v === "object") {
