@@ -53,4 +53,7 @@ function dirsBottomUp(dir) {
   return [...subs.flatMap(dirsBottomUp), ...subs];
 }
 
+// The HTML viewer's browser script and its layout library, bundled (after the pruning above, which removes it).
+await (await import("./bundleViewer.mjs")).bundleViewer();
+
 process.exit(compiled.status ?? 1);

@@ -27,6 +27,7 @@ import { renderColumns } from "../report/columns.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { groupDigits } from "../report/groupDigits.ts";
+import { writeViewerPage } from "./viewOutput.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
 export const EXIT = { asDeclared: 0, violation: 1, usage: 2, incomplete: 3 } as const;
@@ -45,6 +46,7 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --time-limit SECONDS  end each run after this long: NOT VERIFIED (bounded)
   --max-executions N    end each run after N explored executions: NOT VERIFIED (bounded)
   --json                print a JSON result (format pagerace-result, version 2)
+  --html FILE           also write the result as an interactive page (as pagerace view draws it)
   --max-events N        events one thread may issue before it counts as an unbounded loop
   --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)
   --quiet               no progress on stderr
@@ -64,6 +66,7 @@ const OPTIONS = {
   "time-limit": "string",
   "max-executions": "string",
   json: "boolean",
+  html: "string",
   "max-events": "string",
   timeout: "string",
   quiet: "boolean",
@@ -96,6 +99,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     racesAreViolations: a.flags.has("races-are-violations"),
   };
   const json = a.flags.has("json");
+  const html = a.options.get("html");
+  const keepsDocument = json || html !== undefined; // the viewer draws the JSON document
   const detail = a.flags.has("events") ? "events" : "steps";
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   const dotDir = a.options.get("dot");
@@ -127,7 +132,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
         const replayId = e instanceof ThreadFailure && e.path !== undefined ? encodeReplayId(model, run.memoryModel, e.path) : null;
         if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail, options));
-        if (json) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", judgement: judge("model error", run.expect) ?? null, error: e.message, replayId });
+        if (keepsDocument) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", judgement: judge("model error", run.expect) ?? null, error: e.message, replayId });
         rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
         continue;
       } finally {
@@ -138,8 +143,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       const replayIds = r.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, v.path)));
       const race = raceOf(model, run, r);
       if (dotDir !== undefined) writeViolationDots(dotDir, model, run.memoryModel, r.violations);
-      if (json) results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race }) });
-      else
+      if (keepsDocument)
+        results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race, replayCommand: (id) => replayCommandText(where, id, options) }) });
+      if (!json)
         reports.push(
           ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => replayCommandText(where, id, options), racesAreViolations, race }),
         );
@@ -149,7 +155,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   }
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override));
-  if (json) console.log(JSON.stringify({ ...JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results }, null, 2));
+  const doc = { ...JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
+  if (html !== undefined) writeViewerPage(html, doc);
+  if (json) console.log(JSON.stringify(doc, null, 2));
   else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, performance.now() - started), ...(interruption === undefined ? [] : [interruption])].join("\n\n"));
   return stop ?? exitCode(rows);
 }

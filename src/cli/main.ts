@@ -31,11 +31,12 @@ async function usage(): Promise<string> {
   ${u.scenarios!.replace(/\n/g, "\n  ")}
   ${u.scenario!.replace(/\n/g, "\n  ")}
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
+  ${u.view!.replace(/\n/g, "\n  ")}
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error, 3 incomplete (bounded or undecided, no violation)`;
 }
 
-const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus"] as const;
+const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus", "view"] as const;
 
 function isCommand(name: string): name is (typeof COMMANDS)[number] {
   return (COMMANDS as readonly string[]).includes(name);
@@ -43,11 +44,12 @@ function isCommand(name: string): name is (typeof COMMANDS)[number] {
 
 /** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`; loads every command, so help only. */
 async function commandUsages(): Promise<Readonly<Record<string, string>>> {
-  const [check, replay, scenarios, litmus] = await Promise.all([
+  const [check, replay, scenarios, litmus, view] = await Promise.all([
     import("./checkCommand.ts"),
     import("./replayCommand.ts"),
     import("./scenariosCommand.ts"),
     import("./litmusCommand.ts"),
+    import("./viewCommand.ts"),
   ]);
   return {
     check: check.CHECK_USAGE,
@@ -55,6 +57,7 @@ async function commandUsages(): Promise<Readonly<Record<string, string>>> {
     scenarios: scenarios.SCENARIOS_USAGE,
     scenario: scenarios.SCENARIO_USAGE,
     litmus: litmus.LITMUS_USAGE,
+    view: view.VIEW_USAGE,
   };
 }
 
@@ -127,6 +130,8 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return await (await import("./scenariosCommand.ts")).scenarioCommand(rest, site);
       case "litmus":
         return await (await import("./litmusCommand.ts")).litmusCommand(rest);
+      case "view":
+        return (await import("./viewCommand.ts")).viewCommand(rest);
       default:
         throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${await usage()}`);
     }

@@ -9,6 +9,12 @@
 // a run that was not exhaustive); `bounded` names the budget that ended a
 // run; `dataRaces`; `elapsedMs` covers the pre-check, `preCheckMs` says how
 // much of it that was.
+//
+// Additions within version 2 (optional: documents written before them lack
+// them): each violation's `timeline` (the trace's rows with their events,
+// for stepping through the execution) and `replayCommand`; the first data
+// race's `timeline`; each graph's `initial` values and each event's
+// `label`, with the values named as the model names them.
 
 import { formatValue } from "../program/value.ts";
 import type { Expectation, Model } from "../program/model.ts";
@@ -16,6 +22,9 @@ import { tidOf, idxOf, type EventId } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns } from "./columns.ts";
+import { timelineJson } from "./timelineJson.ts";
+import { valueText } from "./valueText.ts";
+import { eventLabel } from "./dot/executionDot.ts";
 import { judge, verdictOf } from "./verdict.ts";
 import type { RacingPair } from "./racingAccesses.ts";
 
@@ -28,6 +37,8 @@ export interface ResultJsonOptions {
   readonly replayIds: readonly (string | undefined)[];
   /** The first racing execution's replay id and its racing pairs. */
   readonly race?: { readonly replayId?: string; readonly pairs: readonly RacingPair[] };
+  /** The command line that replays an id (`pagerace replay FILE ID`); without it, no `replayCommand` is written. */
+  readonly replayCommand?: (replayId: string) => string;
 }
 
 export function resultJson(model: Model, r: ExplorationResult, o: ResultJsonOptions): object {
@@ -66,6 +77,8 @@ export function resultJson(model: Model, r: ExplorationResult, o: ResultJsonOpti
                     replayId: o.race?.replayId ?? null,
                     accesses: (o.race?.pairs ?? []).map((p) => [eventRef(model, p.first.id), eventRef(model, p.second.id)]),
                     graph: graphJson(model, race.graph),
+                    ...replayCommandJson(o, o.race?.replayId),
+                    timeline: timelineJson(model, race.graph, race.outcome, new Set((o.race?.pairs ?? []).flatMap((p) => [p.first.id, p.second.id]))),
                   },
           },
     violations: r.violations.map((x, i) => ({
@@ -75,11 +88,18 @@ export function resultJson(model: Model, r: ExplorationResult, o: ResultJsonOpti
       deadlock: x.outcome.violation!.deadlock ?? null,
       graph: graphJson(model, x.graph),
       trace: renderColumns(model, x.graph, x.outcome),
+      ...replayCommandJson(o, o.replayIds[i]),
+      timeline: timelineJson(model, x.graph, x.outcome),
     })),
   };
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** `{ replayCommand }` when there is an id and a way to write its command; else nothing (the field is left out). */
+function replayCommandJson(o: ResultJsonOptions, id: string | undefined): { replayCommand?: string } {
+  return id === undefined || o.replayCommand === undefined ? {} : { replayCommand: o.replayCommand(id) };
+}
 
 function eventRef(model: Model, id: EventId): object {
   return tidOf(id) < 0 ? { init: model.locations[idxOf(id)]!.name } : { thread: tidOf(id), index: idxOf(id) };
@@ -90,6 +110,7 @@ export function graphJson(model: Model, g: ExecutionGraph): object {
   return {
     threads: model.threads.map((t) => t.name),
     locations: model.locations.map((l) => l.name),
+    initial: Object.fromEntries(g.inits.map((e) => [model.locations[e.loc]!.name, valueText(model, e.loc, e.value)])),
     events: g.threads.map((events) =>
       events.map((e) => ({
         kind: e.kind,
@@ -101,6 +122,7 @@ export function graphJson(model: Model, g: ExecutionGraph): object {
         op: e.op?.name ?? null,
         step: e.step ?? null,
         rf: e.kind === "R" ? ref(e.rf) : null,
+        label: eventLabel(model, e),
       })),
     ),
     co: Object.fromEntries(g.co.map((order, loc) => [model.locations[loc]!.name, order.slice(1).map(ref)])),
