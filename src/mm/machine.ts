@@ -9,6 +9,7 @@ import type { Value } from "../program/value.ts";
 import { ANON_MAPPING, NO_MAPPING, Page, type FlagLayout, type PageFlag, type PageOptions } from "./page.ts";
 import { MmStruct, PTE_NONE, Vma, type VmaOptions } from "./vma.ts";
 import { attachFreeHooks, type PageFreeHook } from "./freeHooks.ts";
+import { ptePageId } from "./pte.ts";
 
 export interface CachedPage {
   readonly index: number;
@@ -124,7 +125,7 @@ export class Machine {
   private truncationHolds(s: FinalState): boolean {
     for (const v of this.vmas) {
       for (const [i, pte] of v.pte.entries()) {
-        const id = s.int(pte);
+        const id = ptePageId(s.int(pte));
         if (id === PTE_NONE) continue;
         const p = this.pageById(id);
         if (p === undefined) continue; // a pfn (DAX): I-BLOCK's business
@@ -141,7 +142,7 @@ export class Machine {
       const freed = new Set(this.pages.filter((p) => s.int(p.refcount) === 0).map((p) => p.id));
       if (freed.size === 0) return true;
       return (
-        this.vmas.every((v) => v.pte.every((pte) => !freed.has(s.int(pte)))) &&
+        this.vmas.every((v) => v.pte.every((pte) => !freed.has(ptePageId(s.int(pte))))) &&
         this.files.every((f) => f.iPages.every((slot) => !freed.has(s.int(slot))))
       );
     });

@@ -10,6 +10,7 @@ import { putPage } from "./pageRef.ts";
 import { ANON_MAPPING } from "./page.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
 import { flushTlbRange } from "./tlb.ts";
+import { ptePageId } from "./pte.ts";
 
 /** page_add_file_rmap: _mapcount is an atomic_t bumped with a value-returning (so fully ordered) RMW. */
 export function* pageAddRmap(t: ThreadContext, p: Page): Access<void> {
@@ -55,7 +56,8 @@ export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number
   for (let i = from; i < Math.min(to, v.pte.length); i++) {
     const id = yield* t.read(v.pte[i]!, "once");
     if (id === PTE_NONE) continue;
-    const p = mc.pageById(id);
+    // A pte with its write or dirty bit set (an anonymous page) maps the page in its low bits.
+    const p = mc.pageById(ptePageId(id));
     if (p === undefined) {
       yield* ptepGetAndClear(t, v, i);
       continue;

@@ -1,0 +1,103 @@
+// The swap cache (mm/swap_state.c): pages of swap slots, looked up by swap
+// entry, so that everyone swapping a slot in shares one page. A page is
+// added only by whoever claimed the slot's SWAP_HAS_CACHE (swapcache_prepare)
+// and leaves once no entry reference is left (try_to_free_swap) or at
+// swapoff.
+//
+// In this model the claim and the insertion are one critical section of
+// si->lock. The kernel has a window between them in which a second reader
+// gets EEXIST and loops until the page is there; with the window closed,
+// EEXIST means the page is in the cache (or has just left it with its
+// claim), a second look settles it, and swapoff's retry loop never waits
+// on a slot claimed without a page. No modelled race goes through that
+// window.
+
+import type { Access, ThreadContext } from "../program/threadContext.ts";
+import { setBit } from "../kernel/bitops.ts";
+import { NO_PAGE } from "./addressSpace.ts";
+import { ANON_MAPPING, type Page } from "./page.ts";
+import { allocPage, type PageAllocator } from "./pageAlloc.ts";
+import { getPage, getPageUnlessZero, putPage } from "./pageRef.ts";
+import { lockPage, unlockPage } from "./pageCache.ts";
+import { putSwapPage, swapcachePrepare, swapCount, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
+
+/** lookup_swap_cache(), v4.x–v5.x: find_get_page on the swap cache: a speculative reference, then the slot re-checked. */
+export function* lookupSwapCache(t: ThreadContext, si: SwapDevice, offset: number): Access<Page | undefined> {
+  t.step(`lookup_swap_cache(${si.name}[${offset}])`);
+  const id = yield* t.read(si.swapCache[offset]!, "once");
+  if (id === NO_PAGE) return undefined;
+  const p = si.mc.pageById(id)!;
+  if (!(yield* getPageUnlessZero(t, p))) return undefined;
+  if ((yield* t.read(si.swapCache[offset]!, "once")) !== id) {
+    yield* putPage(t, p);
+    return undefined;
+  }
+  return p;
+}
+
+/** Whether `p` is in the swap cache at `offset` (PageSwapCache && page_private == entry). */
+export function* inSwapCache(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<boolean> {
+  return (yield* t.read(si.swapCache[offset]!, "once")) === p.id;
+}
+
+/** add_to_swap_cache(), v4.x–v5.x: the locked new page takes the swap cache's reference and the slot. */
+export function* addToSwapCache(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<void> {
+  t.step(`add_to_swap_cache(${p.name}, ${si.name}[${offset}])`);
+  yield* getPage(t, p);
+  yield* t.write(p.mapping, ANON_MAPPING, "once", undefined, `${p.name}: swap-backed`);
+  yield* t.write(si.swapCache[offset]!, p.id, "once", undefined, `${si.name}.swap_cache[${offset}] := ${p.name}`);
+}
+
+/** delete_from_swap_cache(), v4.x–v5.x, page locked: clear the slot, give up SWAP_HAS_CACHE, drop the cache's reference. */
+export function* deleteFromSwapCache(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<void> {
+  t.step(`delete_from_swap_cache(${p.name})`);
+  yield* t.write(si.swapCache[offset]!, NO_PAGE, "once", undefined, `${si.name}.swap_cache[${offset}] := empty`);
+  yield* putSwapPage(t, si, offset);
+  yield* putPage(t, p);
+}
+
+/** try_to_free_swap(), v4.x–v5.x, page locked: if no entry reference to its slot is left, the page leaves the swap cache. Returns whether it did. */
+export function* tryToFreeSwap(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<boolean> {
+  if (!(yield* inSwapCache(t, si, p, offset))) return false;
+  if ((yield* swapCount(t, si, offset)) !== 0) return false;
+  yield* deleteFromSwapCache(t, si, p, offset);
+  return true;
+}
+
+/** EEXIST means the page was there a moment ago: one more look finds it or finds the entry gone. */
+const EEXIST_RETRIES = 1;
+
+/**
+ * read_swap_cache_async() / __read_swap_cache_async(), v4.x–v5.x: the
+ * slot's page with a reference, from the swap cache or newly read in:
+ * look it up; else allocate a page, claim the slot (swapcache_prepare,
+ * guarded as `guard` says), add the page locked and read it
+ * (swap_readpage; the I/O completes at once: uptodate, unlocked).
+ * Undefined when the entry is gone (ENOENT), the device is going (EINVAL)
+ * or memory is short.
+ */
+export function* readSwapCacheAsync(t: ThreadContext, a: PageAllocator, si: SwapDevice, offset: number, guard: SwapGuard): Access<Page | undefined> {
+  let fresh: Page | undefined;
+  for (let attempt = 0; attempt <= EEXIST_RETRIES; attempt++) {
+    const found = yield* lookupSwapCache(t, si, offset);
+    if (found !== undefined) {
+      if (fresh !== undefined) yield* putPage(t, fresh);
+      return found;
+    }
+    fresh ??= yield* allocPage(t, a);
+    if (fresh === undefined) return undefined;
+    // __SetPageLocked: nobody can see the new page yet.
+    const page = fresh;
+    yield* lockPage(t, page);
+    const ret = yield* swapcachePrepare(t, si, offset, guard, (t) => addToSwapCache(t, si, page, offset));
+    if (ret !== "ok") yield* unlockPage(t, page);
+    if (ret === "EEXIST") continue;
+    if (ret !== "ok") break;
+    t.step(`swap_readpage(${fresh.name})`);
+    yield* setBit(t, fresh.flag("uptodate"));
+    yield* unlockPage(t, fresh);
+    return fresh;
+  }
+  if (fresh !== undefined) yield* putPage(t, fresh);
+  return undefined;
+}

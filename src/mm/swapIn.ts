@@ -1,0 +1,89 @@
+// Swap-in (mm/memory.c do_swap_page): a fault on a pte holding a swap
+// entry. The entry was read from the pte with no lock held, so everything
+// after that read may find the world changed: another thread's fault or
+// swapoff's unuse_pte may have mapped the page already, and swapoff may be
+// tearing the device down. Two defences: the pte_same() re-check under the
+// PTL before mapping (the entry is still in the pte, so its reference is
+// still ours to give to the page), and get_swap_device() around swap_map
+// accesses (swapDevice.ts).
+
+import type { Access, ThreadContext } from "../program/threadContext.ts";
+import { spinLock, spinUnlock } from "../kernel/spinlock.ts";
+import type { PageAllocator } from "./pageAlloc.ts";
+import { putPage } from "./pageRef.ts";
+import { lockPage, unlockPage } from "./pageCache.ts";
+import { pageAddRmap } from "./pageTable.ts";
+import { mkPte, pteSame, pteSwapOffset, pteText } from "./pte.ts";
+import { inSwapCache, lookupSwapCache, readSwapCacheAsync, tryToFreeSwap } from "./swapCache.ts";
+import { swapFree, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
+import { VM_FAULT_OOM } from "./cow.ts";
+import type { Vma } from "./vma.ts";
+
+export interface SwapPageOptions {
+  /** How swap_map accesses are protected against swapoff. */
+  readonly guard: SwapGuard;
+  /** The pte_same() re-check under the PTL before mapping; false is a hypothetical fault path without it. */
+  readonly recheck?: boolean;
+}
+
+/**
+ * do_swap_page(), v4.x–v5.12, for a read fault on `v[index]` whose pte
+ * read `orig` (a swap entry): get the slot's page from the swap cache or
+ * read it in; lock it and check it is still the slot's page; under the
+ * PTL re-check the pte (pte_same), map the page, swap_free the entry and,
+ * as when swap is full, let the page leave the swap cache once no entry
+ * references its slot. Returns 0 (mapped, or someone else did) or OOM.
+ * The mapped pte is read-only and clean: a write would follow with
+ * do_wp_page.
+ */
+export function* doSwapPage(t: ThreadContext, a: PageAllocator, si: SwapDevice, v: Vma, index: number, orig: number, opts: SwapPageOptions): Access<number> {
+  const recheck = opts.recheck ?? true;
+  const offset = pteSwapOffset(orig);
+  t.step(`do_swap_page(${v.name}, ${index}): entry ${pteText(orig, () => undefined)}`);
+  let page = yield* lookupSwapCache(t, si, offset);
+  if (page === undefined) {
+    t.step(`do_swap_page(${v.name}, ${index}): swapin_readahead`);
+    page = yield* readSwapCacheAsync(t, a, si, offset, opts.guard);
+  }
+  if (page === undefined) {
+    // "Back out if somebody else faulted in this pte while we released the pte lock."
+    yield* spinLock(t, v.ptl);
+    const same = pteSame(yield* t.read(v.pte[index]!, "once"), orig);
+    yield* spinUnlock(t, v.ptl);
+    return same ? VM_FAULT_OOM : 0;
+  }
+  t.step(`do_swap_page(${v.name}, ${index}): lock_page(${page.name})`);
+  yield* lockPage(t, page);
+  if (!(yield* inSwapCache(t, si, page, offset))) {
+    t.step(`do_swap_page(${v.name}, ${index}): ${page.name} left the swap cache, back out`);
+    yield* unlockPage(t, page);
+    yield* putPage(t, page);
+    return 0;
+  }
+  t.step(`do_swap_page(${v.name}, ${index}): pte lock${recheck ? ", pte_same?" : ""}`);
+  yield* spinLock(t, v.ptl);
+  if (recheck && !pteSame(yield* t.read(v.pte[index]!, "once"), orig)) {
+    t.step(`do_swap_page(${v.name}, ${index}): pte changed, back out`);
+    yield* spinUnlock(t, v.ptl);
+    yield* unlockPage(t, page);
+    yield* putPage(t, page);
+    return 0;
+  }
+  // The lookup's reference becomes the pte's.
+  yield* pageAddRmap(t, page);
+  yield* t.write(v.pte[index]!, mkPte(page.id), "once", undefined, `set_pte_at(${v.name}, ${index}) := ${page.name}`);
+  yield* swapFree(t, si, offset);
+  yield* tryToFreeSwap(t, si, page, offset);
+  yield* unlockPage(t, page);
+  yield* spinUnlock(t, v.ptl);
+  return 0;
+}
+
+/** The fault on a swap pte as handle_pte_fault reaches it: read the pte locklessly, and if it holds a swap entry, do_swap_page. False if it held none. */
+export function* swapInFault(t: ThreadContext, a: PageAllocator, si: SwapDevice, v: Vma, index: number, opts: SwapPageOptions): Access<boolean> {
+  t.step(`fault on ${v.name}[${index}]: read pte`);
+  const orig = yield* t.read(v.pte[index]!, "once");
+  if (orig >= 0) return false;
+  yield* doSwapPage(t, a, si, v, index, orig, opts);
+  return true;
+}
