@@ -12,10 +12,11 @@ import { ModelError } from "../runtime/modelError.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
 import { runWatched, Heartbeat } from "./watchdog.ts";
-import { LitmusError } from "../litmus/errors.ts";
+import { asksForJson, errorJson } from "./errorDocument.ts";
 import { escapeForTerminal, quoteForTerminal, terminalSafeJson } from "../report/terminalText.ts";
 
 export { Heartbeat };
+export { ERROR_JSON_FORMAT, errorJson, type ErrorKind } from "./errorDocument.ts";
 
 /** A litmus worker thread's loop (bin/worker.mjs), loaded only in such a thread. */
 export async function serveLitmusRequests(): Promise<void> {
@@ -138,28 +139,6 @@ export async function runCommand(command: string | undefined, rest: readonly str
   } catch (e) {
     return report(e, asksForJson(rest));
   }
-}
-
-/** Whether the options (before any `--`) ask for JSON: `--json`, or herd's `-json` for litmus. */
-function asksForJson(rest: readonly string[]): boolean {
-  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  return options.includes("--json") || options.includes("-json");
-}
-
-/** What `--json` prints on stdout when a command ends with exit code 2 (see the README, "Command line"). */
-export const ERROR_JSON_FORMAT = { format: "pagerace-error", version: 1 } as const;
-
-export type ErrorKind = "usage" | "model" | "input";
-
-/** The error object: what went wrong, and where in an input file when that is known. */
-export function errorJson(e: unknown): object {
-  const message = e instanceof Error ? e.message : String(e);
-  // A usage error's message is followed by the command's usage text: documentation, not the error.
-  if (e instanceof UsageError) return { ...ERROR_JSON_FORMAT, error: { kind: "usage" satisfies ErrorKind, message: message.split("\n")[0] } };
-  if (e instanceof LitmusError) {
-    return { ...ERROR_JSON_FORMAT, error: { kind: "input" satisfies ErrorKind, message, file: e.fileName, line: e.pos.line, column: e.pos.col } };
-  }
-  return { ...ERROR_JSON_FORMAT, error: { kind: "model" satisfies ErrorKind, message } };
 }
 
 /**

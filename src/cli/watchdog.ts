@@ -9,6 +9,9 @@
 import { parentPort, Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
+import { ModelError } from "../runtime/modelError.ts";
+import { asksForJson, errorJson } from "./errorDocument.ts";
+import { terminalSafeJson } from "../report/terminalText.ts";
 
 /** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
 const SLOTS = 6;
@@ -77,8 +80,19 @@ export class Heartbeat implements RunningSite {
   }
 }
 
-/** The main thread's side: runs `bin/worker.mjs` with the command, and watches it. */
+/**
+ * The main thread's side: runs `bin/worker.mjs` with the command, and watches it.
+ * When the worker cannot end the command itself (a thread that never yields,
+ * stopped here; a worker out of heap), the error goes to stderr and, with
+ * `--json`, as the error document to stdout (kind `model`), exit code 2.
+ */
 export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
+  const json = asksForJson(args);
+  /** The command's end as an error: on stderr (prefixed) and, with --json, as the JSON error document. */
+  const fail = (message: string): void => {
+    console.error(`pagerace: ${message}`);
+    if (json) console.log(terminalSafeJson(errorJson(new ModelError(message))));
+  };
   const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns } });
   let threadNames: string[][] = [];
@@ -102,7 +116,7 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       Atomics.store(beat, STOP, SIGNALS[signal]);
       return;
     }
-    printSoFar(`pagerace: ${signal} again: stopped without waiting for the summary`, soFar);
+    console.error(withSoFar(`pagerace: ${signal} again: stopped without waiting for the summary`, soFar));
     void worker.terminate().then(() => process.exit(128 + SIGNALS[signal]));
   };
   const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((signal) => {
@@ -127,8 +141,8 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       clearInterval(timer);
       const tid = Atomics.load(beat, 1);
       const name = threadNames[Atomics.load(beat, 4)]?.[tid] ?? `thread ${tid}`;
-      console.error(
-        `pagerace: ${name} did not return to the engine within ${limitMs / 1000} s (after its event ${Atomics.load(beat, 2)}): ` +
+      fail(
+        `${name} did not return to the engine within ${limitMs / 1000} s (after its event ${Atomics.load(beat, 2)}): ` +
           `a loop with no yield? Every shared access must be a yield* of the thread context.`,
       );
       void worker.terminate().then(() => resolve(2));
@@ -142,13 +156,16 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       clearInterval(timer);
       unlisten();
       // Out of heap, the worker cannot print its summary: the main thread prints the counts it last sent.
-      if ((e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") printSoFar(`pagerace: the exploration ran out of memory (${e.message})`, soFar);
-      else console.error(`pagerace: ${e.message}`);
-      if (!stopped) resolve(2);
+      // (Once the watchdog has stopped the worker, the command has ended: nothing more is printed.)
+      if (stopped) return;
+      if ((e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") fail(withSoFar(`the exploration ran out of memory (${e.message})`, soFar));
+      else fail(e.message);
+      resolve(2);
     });
   });
 }
 
-function printSoFar(head: string, soFar: readonly string[]): void {
-  console.error(soFar.length === 0 ? head : [`${head}; counts so far (INCOMPLETE):`, ...soFar.map((l) => `  ${l}`)].join("\n"));
+/** A message followed by what the worker last reported it had found, one run a line. */
+function withSoFar(head: string, soFar: readonly string[]): string {
+  return soFar.length === 0 ? head : [`${head}; counts so far (INCOMPLETE):`, ...soFar.map((l) => `  ${l}`)].join("\n");
 }

@@ -1,0 +1,29 @@
+// The `pagerace-error` document: what `--json` prints on stdout when a
+// command ends with exit code 2 (docs/json.md, docs/schema/pagerace-error.schema.json),
+// so that a script reading stdout always gets JSON. Built here for the
+// command's own errors (main.ts) and for the ends the worker cannot report
+// itself: a thread stopped by the watchdog, a worker out of heap (watchdog.ts).
+
+import { UsageError } from "./usageError.ts";
+import { LitmusError } from "../litmus/errors.ts";
+
+export const ERROR_JSON_FORMAT = { format: "pagerace-error", version: 1 } as const;
+
+export type ErrorKind = "usage" | "model" | "input";
+
+/** The error object: what went wrong, and where in an input file when that is known. */
+export function errorJson(e: unknown): object {
+  const message = e instanceof Error ? e.message : String(e);
+  // A usage error's message is followed by the command's usage text: documentation, not the error.
+  if (e instanceof UsageError) return { ...ERROR_JSON_FORMAT, error: { kind: "usage" satisfies ErrorKind, message: message.split("\n")[0] } };
+  if (e instanceof LitmusError) {
+    return { ...ERROR_JSON_FORMAT, error: { kind: "input" satisfies ErrorKind, message, file: e.fileName, line: e.pos.line, column: e.pos.col } };
+  }
+  return { ...ERROR_JSON_FORMAT, error: { kind: "model" satisfies ErrorKind, message } };
+}
+
+/** Whether the options (before any `--`) ask for JSON: `--json`, or herd's `-json` for litmus. */
+export function asksForJson(rest: readonly string[]): boolean {
+  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  return options.includes("--json") || options.includes("-json");
+}
