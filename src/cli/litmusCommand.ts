@@ -22,6 +22,8 @@ import { UsageError } from "./usageError.ts";
 import { dotRequest, type DotRequest } from "../report/dot/dotRequest.ts";
 import { litmusDot, writeLitmusDot } from "../report/dot/litmusDot.ts";
 import { escapeForTerminal, terminalSafeJson } from "../report/terminalText.ts";
+import { takeHtmlOption, writeViewerPage } from "./viewOutput.ts";
+import { withLitmusWitness } from "./viewLitmusWitness.ts";
 
 export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @list>...
   --model ${LITMUS_MODEL_NAMES.join("|")}   memory model (default lkmm)
@@ -32,6 +34,9 @@ export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @
   -q                    no notes about ignored herd7 options
   -show all|prop|neg|cond|wit -o DIR
                         write DIR/<test>.dot with those executions (as herd7 does)
+  --html FILE           also write the results and each test's witness (an execution satisfying the
+                        proposition) as an interactive page (as pagerace view draws it); --json then
+                        prints the witnesses too
   Prints herd7's block per test; other herd7 options are accepted and ignored.`;
 
 /**
@@ -84,8 +89,9 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   let inv: HerdInvocation;
+  const { html, rest } = takeHtmlOption(args);
   try {
-    inv = parseHerdInvocation(args);
+    inv = parseHerdInvocation(rest);
   } catch (e) {
     if (e instanceof UsageError) throw new UsageError(`${e.message}\n${LITMUS_USAGE}`);
     throw e;
@@ -101,8 +107,11 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
   try {
     for (const file of inv.files) {
       const result = worker === undefined ? runHere(inv, file) : await worker.run(file, file, inv.model, inv.strategy);
-      if (inv.json) results.push(litmusResultJson(file, result));
-      else if (result.kind === "run") process.stdout.write(renderHerdBlock(result.run));
+      if (inv.json || html !== undefined) {
+        const entry = litmusResultJson(file, result);
+        results.push(html === undefined ? entry : withLitmusWitness(entry, inv, file));
+      }
+      if (!inv.json && result.kind === "run") process.stdout.write(renderHerdBlock(result.run));
       if (result.kind !== "run") {
         failed = true;
         console.error(problem(file, result));
@@ -115,6 +124,7 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
   } finally {
     await worker?.close();
   }
+  if (html !== undefined) writeViewerPage(html, { ...LITMUS_JSON_FORMAT, results });
   if (inv.json) console.log(terminalSafeJson({ ...LITMUS_JSON_FORMAT, results }));
   return failed ? 2 : incomplete ? 3 : 0;
 }

@@ -26,6 +26,7 @@ import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { loadTypeScript } from "./typeScriptLoader.ts";
 import { providePagerace } from "./providePagerace.ts";
+import { writeViewerPage } from "./viewOutput.ts";
 
 export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as const;
 /**
@@ -45,6 +46,7 @@ export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix
   --json                print the rows as JSON at the end (format pagerace-scenarios, version 1)
   --json-lines          one JSON object a line as each variant finishes: the format (pagerace-scenarios-lines,
                         version 1), one row each (as in --json), then the totals
+  --html FILE           also write the rows and each race found as an interactive page (as pagerace view draws it)
   --quiet               no progress on stderr
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
   --timeout SECONDS     how long thread code may run without yielding (default 10)`;
@@ -58,11 +60,12 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
   --all                 do not stop at the first violation
   --json                print the rows with each whole result (format pagerace-scenarios, version 1;
                         each row's result as check --json prints it, pagerace-result version 2)
+  --html FILE           also write the rows and each violation as an interactive page (as pagerace view draws it)
   --quiet               no progress on stderr
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
   --timeout SECONDS     how long thread code may run without yielding (default 10)`;
 
-const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean", width: "string" } as const;
+const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean", width: "string", html: "string" } as const;
 
 export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
   const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string", "json-lines": "boolean" });
@@ -108,6 +111,9 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
   const rows = runs.map((r) => r.row);
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, runs.length, selection.length, "variants");
+  const html = a.options.get("html");
+  if (html !== undefined)
+    writeViewerPage(html, { ...SCENARIOS_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), rows: runs.map((r) => rowWithResult(r, catalogueModule)) });
   if (json) {
     toStdout(`${JSON.stringify({ ...SCENARIOS_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), rows }, null, 2)}\n`);
   } else if (jsonLines) {
@@ -146,11 +152,10 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
   }
   const dotDir = a.options.get("dot");
   if (dotDir !== undefined) for (const r of runs) if (r.model && r.result) writeViolationDots(dotDir, r.model, r.row.memoryModel, r.result.violations);
+  const html = a.options.get("html");
+  if (html !== undefined) writeViewerPage(html, { ...SCENARIOS_FORMAT, rows: runs.map((r) => rowWithResult(r, catalogueModule)) });
   if (json) {
-    // The whole result as `check --json` prints it, judged against the variant's declaration.
-    const expect = (r: ScenarioRun) => (r.variant.expect === "race" ? "violation" : "verified");
-    const rows = runs.map((r) => ({ ...r.row, result: r.model && r.result ? resultJson(r.model, r.result, { expect: expect(r), replayIds: r.replayIds }) : null }));
-    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, rows }, null, 2));
+    console.log(JSON.stringify({ ...SCENARIOS_FORMAT, rows: runs.map((r) => rowWithResult(r, catalogueModule)) }, null, 2));
   } else {
     const header = `${scenario.id}: ${scenario.title} (seed ${scenario.seed}, invariant ${scenario.invariant})`;
     const stop = heartbeat?.interruption();
@@ -158,6 +163,13 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
     console.log([header, ...runs.map((r) => variantReport(r, catalogueModule, detail, width)), renderScenarioTotals(runs.map((r) => r.row)), ...interrupted].join("\n\n"));
   }
   return heartbeat?.interruptedExitCode() ?? exitCode(runs);
+}
+
+/** A row with the whole result as `check --json` prints it, judged against the variant's declaration. */
+function rowWithResult(r: ScenarioRun, catalogueModule: string | undefined): object {
+  const expect = r.variant.expect === "race" ? "violation" : "verified";
+  const replayCommandOf = (id: string) => replayCommand(r, id, catalogueModule);
+  return { ...r.row, result: r.model && r.result ? resultJson(r.model, r.result, { expect, replayIds: r.replayIds, replayCommand: replayCommandOf }) : null };
 }
 
 /** Reproduces one execution: the variant is the one whose model made the id (`--variant` narrows the search). */

@@ -91,6 +91,30 @@ export class ExecutionPanel {
       element("span", { className: "filter-group" }, [element("strong", { text: "threads " }), ...threads]),
       element("span", { className: "filter-group" }, [element("strong", { text: "relations " }), ...relations]),
       involved,
+      this.zoomButtons(),
+    ]);
+  }
+
+  /** Called once the panel is on the page, where sizes are known. */
+  shown(): void {
+    if (!this.scaled) this.graph.chooseScale();
+    this.scaled = true;
+  }
+
+  private scaled = false;
+
+  private zoomButtons(): HTMLElement {
+    const button = (label: string, title: string, testId: string, zoom: () => number | "fit") => {
+      const b = element("button", { text: label, attributes: { type: "button", title, "data-testid": testId } });
+      b.addEventListener("click", () => this.graph.scale(zoom()));
+      return b;
+    };
+    return element("span", { className: "filter-group zoom" }, [
+      element("strong", { text: "graph " }),
+      button("−", "smaller", "zoom-out", () => this.graph.factor / 1.25),
+      button("+", "larger", "zoom-in", () => this.graph.factor * 1.25),
+      button("fit", "as wide as the pane", "zoom-fit", () => "fit"),
+      button("1:1", "actual size", "zoom-actual", () => 1),
     ]);
   }
 

@@ -89,14 +89,16 @@ export function graphDot(g: GraphJson, shown: (thread: number, index: number) =>
     const all = [{ init: loc } as const, ...order];
     for (let k = 1; k < all.length; k++) edge(nodeOf(all[k - 1]!), nodeOf(all[k]!), "co");
   }
+  // Courier: a monospaced font whose widths Graphviz knows, so that labels fit their boxes (the page draws them in its own monospace, of the same widths).
   const lines = [
     `digraph ${dotString(title)} {`,
     "  newrank=true; rankdir=TB; nodesep=0.3; ranksep=0.35;",
-    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#777777", fontname="monospace", fontsize=11, margin="0.08,0.03"];',
-    '  edge [fontname="monospace", fontsize=9, arrowsize=0.7];',
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#777777", fontname="Courier", fontsize=11, margin="0.08,0.03"];',
+    '  edge [fontname="Courier", fontsize=9, arrowsize=0.7];',
   ];
   if (usedInits.size > 0) {
-    lines.push('  subgraph cluster_init { label="init"; style="dotted";');
+    // A row of their own above the threads (a cluster would be placed among them).
+    lines.push("  subgraph init { rank=source;");
     for (const n of [...usedInits].sort()) {
       const loc = g.locations[Number(n.slice(1))] ?? "?";
       const value = g.initial?.[loc];

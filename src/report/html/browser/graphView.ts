@@ -4,6 +4,7 @@
 
 import type { instance } from "@viz-js/viz";
 import { element } from "./elements.ts";
+import { scrollIntoPane } from "./paneScroll.ts";
 import { graphDot, RELATIONS, type DrawnEdge, type Relation } from "./graphDot.ts";
 import type { GraphJson } from "./viewerDocument.ts";
 
@@ -16,6 +17,10 @@ export class GraphView {
   readonly root: HTMLElement;
   private edges: readonly DrawnEdge[] = [];
   private svg: SVGSVGElement | undefined;
+  /** The drawing's own size, in points, as Graphviz wrote it. */
+  private natural = { width: 0, height: 0 };
+  /** A scale, or "fit": the whole graph as wide as the pane (never enlarged). */
+  private zoom: number | "fit" = 1;
 
   constructor(
     private readonly viz: Viz,
@@ -32,11 +37,42 @@ export class GraphView {
     this.root.replaceChildren();
     try {
       this.svg = sanitized(this.viz.renderSVGElement(drawing.dot));
+      this.natural = { width: parseFloat(this.svg.getAttribute("width") ?? "0"), height: parseFloat(this.svg.getAttribute("height") ?? "0") };
       this.root.append(this.svg);
+      this.scale(this.zoom);
     } catch (e) {
       this.svg = undefined;
       this.root.append(element("p", { className: "error", text: `The graph could not be laid out: ${e instanceof Error ? e.message : String(e)}` }));
     }
+  }
+
+  /** Sets the drawing's scale (a factor, or "fit" to the pane's width); returns the factor in force. */
+  scale(zoom: number | "fit"): number {
+    this.zoom = zoom;
+    if (this.svg === undefined || this.natural.width === 0) return 1;
+    // Points to CSS pixels: Graphviz sizes in points (1/72 in), CSS pixels are 1/96 in.
+    const px = { width: (this.natural.width * 4) / 3, height: (this.natural.height * 4) / 3 };
+    const factor = zoom === "fit" ? Math.min(1, (this.root.clientWidth - 4) / px.width) : zoom;
+    this.svg.setAttribute("width", `${px.width * factor}px`);
+    this.svg.setAttribute("height", `${px.height * factor}px`);
+    return factor;
+  }
+
+  /**
+   * Once the pane is on the page (its width known): the whole graph when it
+   * fits at a readable size (at least 60%), else its actual size, to scroll.
+   */
+  chooseScale(): void {
+    const px = (this.natural.width * 4) / 3;
+    if (px === 0 || this.root.clientWidth === 0) return;
+    this.scale((this.root.clientWidth - 4) / px >= 0.6 ? "fit" : 1);
+  }
+
+  /** The scale in force, as a factor. */
+  get factor(): number {
+    if (this.zoom !== "fit") return this.zoom;
+    const px = (this.natural.width * 4) / 3;
+    return px === 0 ? 1 : Math.min(1, (this.root.clientWidth - 4) / px);
   }
 
   showRelations(shown: ReadonlySet<Relation>): void {
@@ -57,7 +93,7 @@ export class GraphView {
       setPhase(g, ends.includes("future") ? "future" : ends.includes("current") ? "current" : "done");
     }
     const current = this.svg.querySelector("g.ev.current");
-    current?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (current !== null) scrollIntoPane(this.root, current);
   }
 }
 

@@ -5,6 +5,7 @@
 // are greyed (or left out, when only those it depends on are shown).
 
 import { element } from "./elements.ts";
+import { scrollIntoPane } from "./paneScroll.ts";
 import type { TimelineRowJson } from "./viewerDocument.ts";
 
 export class TimelineView {
@@ -43,6 +44,7 @@ export class TimelineView {
       tr.classList.toggle("current", k === current);
       tr.classList.toggle("future", current !== undefined && k > current);
     }
-    if (current !== undefined) this.cells.get(current)?.scrollIntoView({ block: "nearest" });
+    const row = current === undefined ? undefined : this.cells.get(current);
+    if (row !== undefined) scrollIntoPane(this.root, row);
   }
 }

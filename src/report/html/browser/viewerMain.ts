@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     }
     active = panel;
     holder.replaceChildren(panel.root);
+    panel.shown();
   };
   main.append(element("h2", { text: `${executions.length} execution${executions.length === 1 ? "" : "s"} to step through (← → keys)` }), element("nav", { className: "executions" }, tabs), holder);
   document.addEventListener("keydown", (e) => {

@@ -24,10 +24,11 @@ p.replay code { background: #f0f0f0; padding: 2px 6px; border-radius: 3px; user-
 .stepper button { font-size: 15px; min-width: 34px; padding: 2px 8px; cursor: pointer; }
 .stepper .status { margin-left: 8px; font-family: ui-monospace, monospace; }
 .filters { display: flex; flex-wrap: wrap; gap: 16px; margin: 6px 0 10px; }
+.zoom button { min-width: 30px; margin-right: 2px; cursor: pointer; }
 .filters label { margin-right: 10px; white-space: nowrap; }
 .panes { display: flex; gap: 14px; align-items: flex-start; }
-.timeline { flex: 1 1 50%; max-height: 80vh; overflow: auto; border: 1px solid #eee; }
-.graph { flex: 1 1 50%; max-height: 80vh; overflow: auto; border: 1px solid #eee; min-height: 120px; }
+.timeline { flex: 1 1 45%; max-height: 80vh; overflow: auto; border: 1px solid #eee; }
+.graph { flex: 1 1 55%; max-height: 80vh; overflow: auto; border: 1px solid #eee; min-height: 120px; }
 @media (max-width: 1100px) { .panes { flex-direction: column; } .timeline, .graph { width: 100%; } }
 .timeline table { border-collapse: collapse; width: 100%; }
 .timeline th { position: sticky; top: 0; background: #f0f0f0; text-align: left; padding: 3px 8px; border-bottom: 1px solid #ccc; }
@@ -39,6 +40,7 @@ p.replay code { background: #f0f0f0; padding: 2px 6px; border-radius: 3px; user-
 .timeline tr.future td { opacity: 0.45; }
 .timeline tr.current td[data-thread] { background: #ffe082; outline: 2px solid #ffb300; }
 .timeline p.note { margin: 6px 8px; color: #555; }
+.graph svg g.ev text, .graph svg g.rel text { font-family: "DejaVu Sans Mono", "Liberation Mono", ui-monospace, monospace; }
 .graph svg .ev.future { opacity: 0.3; }
 .graph svg .rel.future { opacity: 0.15; }
 .graph svg .ev.current path, .graph svg .ev.current polygon { fill: #ffe082; stroke: #ff8f00; stroke-width: 2.5px; }
