@@ -34,8 +34,8 @@ export interface OpenedPage {
 }
 
 /** Opens a viewer file and waits until its script has drawn the page (or failed). */
-export async function openViewer(browser: Browser, file: string): Promise<OpenedPage> {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+export async function openViewer(browser: Browser, file: string, viewport = { width: 1500, height: 1000 }): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport });
   const problems: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`console error: ${m.text()}`);

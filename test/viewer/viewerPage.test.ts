@@ -9,7 +9,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -159,6 +159,20 @@ describe("the HTML viewer in Chromium", { skip: browserSkip }, () => {
     const path = await screenshot(page, "viewer-seed004");
     assert.ok(statSync(path).size > 20_000, "the screenshot should hold a drawn page");
     assert.deepEqual(readFileSync(path).subarray(0, 4), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  test("an LKMM race of the catalogue (seed 002): the graph's relations, and the README's screenshot", async () => {
+    const { file, out } = written("seed002", ["scenario", "--json", "002-B3", "--variant", "buggy"]);
+    const violation = (JSON.parse(out) as { rows: { result: { violations: Violation[] } }[] }).rows[0]!.result.violations[0]!;
+    const { page, problems } = await openViewer(browser, resolve(file), { width: 1600, height: 1350 });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await page.$$eval("[data-testid=timeline] th", (ths) => ths.map((th) => th.textContent)), violation.graph.threads);
+    for (const relation of ["po", "rf", "co", "fr", "rmw"]) assert.ok((await page.locator(`[data-testid=graph] g.rel-${relation}`).count()) > 0, `the graph should draw ${relation}`);
+    for (let k = 0; k < 5; k++) await page.keyboard.press("ArrowRight");
+    const path = await screenshot(page, "viewer-seed002");
+    // PAGERACE_UPDATE_DOCS=1 refreshes the README's picture from this run.
+    if (process.env.PAGERACE_UPDATE_DOCS === "1") copyFileSync(path, "docs/viewer.png");
+    assert.deepEqual(problems, []);
   });
 
   test("litmus --html: the witness of a test that is Sometimes", async () => {
