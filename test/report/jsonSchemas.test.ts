@@ -257,3 +257,119 @@ test("each schema rejects a real document with one field broken", () => {
   const litmus = { format: "pagerace-litmus", version: 1, results: [{ file: "a.litmus", status: "malformed", message: "a.litmus:1:1: expected C" }] };
   assert.equal(validator("litmus")(litmus), false, "a malformed entry without line and column");
 });
+
+// What the HTML viewer reads: each violation's timeline (every thread event
+// in exactly one event row, rows naming real events), its replay command,
+// each graph's initial values and event labels; litmus witnesses with
+// --html; and the document every --html page embeds, for each command.
+
+interface ViewerGraph {
+  readonly threads: readonly string[];
+  readonly locations: readonly string[];
+  readonly initial: Readonly<Record<string, string>>;
+  readonly events: readonly (readonly { readonly label: string }[])[];
+}
+interface ViewerRow {
+  readonly thread: number;
+  readonly kind: string;
+  readonly events: readonly number[];
+}
+
+function assertTimelineCovers(graph: ViewerGraph, timeline: readonly ViewerRow[], what: string): void {
+  const seen = new Map<string, number>();
+  for (const row of timeline) {
+    assert.ok(row.thread >= 0 && row.thread < graph.threads.length, `${what}: a row's thread ${row.thread} is no thread`);
+    assert.equal(row.events.length > 0, row.kind === "event", `${what}: only event rows show events`);
+    for (const i of row.events) {
+      assert.ok(i < graph.events[row.thread]!.length, `${what}: event ${i} of thread ${row.thread} does not exist`);
+      seen.set(`${row.thread}:${i}`, (seen.get(`${row.thread}:${i}`) ?? 0) + 1);
+    }
+  }
+  graph.events.forEach((es, t) => es.forEach((_, i) => assert.equal(seen.get(`${t}:${i}`), 1, `${what}: event ${i} of thread ${t} should be in exactly one row`)));
+  assert.deepEqual(Object.keys(graph.initial), graph.locations, `${what}: every location's initial value`);
+  assert.ok(graph.events.flat().every((e) => typeof e.label === "string" && e.label.length > 0), `${what}: every event labelled`);
+}
+
+/** The document a page written by --html or view embeds. */
+function embedded(htmlFile: string): unknown {
+  const html = readFileSync(htmlFile, "utf8");
+  const data = /<script type="application\/json" id="pagerace-data">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(data, `${htmlFile} embeds no document`);
+  return JSON.parse(data[1]!);
+}
+
+test("check: violations and data races carry their timeline, replay command, initial values and labels", () => {
+  for (const [args, code] of [
+    [["examples/faultTruncate.ts"], 0],
+    [["examples/lockOrder.ts"], 0],
+    [["--model", "lkmm", "test/cli/fixtures/dataRaces.ts"], 0],
+  ] as const) {
+    const doc = validates("result", code, ["check", "--json", ...args]) as { results: (Result & { file: string; violations?: Record<string, unknown>[] })[] };
+    let drawn = 0;
+    for (const r of doc.results) {
+      for (const v of r.violations ?? []) {
+        assertTimelineCovers(v.graph as ViewerGraph, v.timeline as ViewerRow[], `${r.model} ${String(v.kind)}`);
+        if (v.replayId !== null) assert.equal(v.replayCommand, `pagerace replay ${r.file} ${String(v.replayId)}`);
+        drawn++;
+      }
+      const race = (r.dataRaces as { first: Record<string, unknown> | null } | null | undefined)?.first;
+      if (race) {
+        const rows = race.timeline as (ViewerRow & { racing: boolean })[];
+        assertTimelineCovers(race.graph as ViewerGraph, rows, `${r.model} data race`);
+        assert.ok(rows.some((row) => row.racing), "the racing accesses' rows are marked");
+        drawn++;
+      }
+    }
+    assert.ok(drawn > 0, `check ${args.join(" ")} should draw some execution`);
+  }
+});
+
+test("--html embeds the document --json prints, valid for each command; litmus's with its witnesses", { skip: corpusReason }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-html-"));
+  const page = (name: string) => join(dir, `${name}.html`);
+  const check = validates("result", 0, ["check", "--json", "--html", page("check"), "examples/faultTruncate.ts"]);
+  assert.deepEqual(embedded(page("check")), check);
+  const scenario = validates("scenarios", 0, ["scenario", "--json", "--html", page("scenario"), "002-B3", "--variant", "buggy"]) as {
+    rows: { result: { violations: { graph: ViewerGraph; timeline: ViewerRow[]; replayCommand: string }[] } }[];
+  };
+  assert.deepEqual(embedded(page("scenario")), scenario);
+  const v = scenario.rows[0]!.result.violations[0]!;
+  assertTimelineCovers(v.graph, v.timeline, "002-B3 buggy");
+  assert.match(v.replayCommand, /^pagerace scenario 002-B3 --variant buggy --replay \S+$/);
+  // scenarios prints a table; its page embeds the rows with their results.
+  const r = pagerace("scenarios", "--quiet", "--seed", "002", "--html", page("scenarios"));
+  assert.equal(r.code, 0, r.err);
+  const rows = embedded(page("scenarios"));
+  assertValid("scenarios", rows, "the document scenarios --html embeds");
+  assert.ok((rows as { rows: { result: unknown }[] }).rows.every((row) => row.result !== undefined), "each row carries its result");
+
+  const tests = join(CORPUS, "kernel/tools/memory-model/litmus-tests");
+  const litmus = validates("litmus", 0, ["litmus", "--json", "--html", page("litmus"), join(tests, "SB+poonceonces.litmus"), join(tests, "MP+pooncerelease+poacquireonce.litmus")]) as {
+    results: { observation: string; witness: { state: string; graph: ViewerGraph; timeline: ViewerRow[] } | null }[];
+  };
+  assert.deepEqual(embedded(page("litmus")), litmus);
+  const [sb, mp] = litmus.results;
+  assert.equal(sb!.observation, "Sometimes");
+  assert.ok(sb!.witness, "SB's exists holds somewhere: a witness");
+  assert.equal(sb!.witness.state, "0:r0=0; 1:r0=0;");
+  assertTimelineCovers(sb!.witness.graph, sb!.witness.timeline, "SB's witness");
+  assert.equal(mp!.observation, "Never");
+  assert.equal(mp!.witness, null, "MP's exists never holds: no witness");
+  // Without --html, litmus --json stays as it was.
+  const plain = validates("litmus", 0, ["litmus", "--json", join(tests, "SB+poonceonces.litmus")]) as { results: Record<string, unknown>[] };
+  assert.equal("witness" in plain.results[0]!, false);
+});
+
+test("the schemas reject a broken timeline row and a witness without its graph", () => {
+  const ft = JSON.parse(pagerace("check", "--json", "examples/faultTruncate.ts").out) as { results: { violations: { timeline: Record<string, unknown>[] }[] }[] };
+  const valid = validator("result");
+  const at = ft.results.findIndex((r) => r.violations.length > 0);
+  const copy = structuredClone(ft);
+  copy.results[at]!.violations[0]!.timeline[0]!.kind = "heading";
+  assert.equal(valid(copy), false, "a row kind outside step, event, end");
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-html-"));
+  const real = validates("litmus", 0, ["litmus", "--json", "--html", join(dir, "srcu.html"), "test/fixtures/srcuGracePeriod.litmus"]) as { results: Record<string, unknown>[] };
+  const litmus = (witness: unknown) => ({ ...real, results: [{ ...real.results[0]!, witness }] });
+  assert.equal(validator("litmus")(litmus(null)), true, explain(validator("litmus").errors));
+  assert.equal(validator("litmus")(litmus({ state: "x=1;" })), false, "a witness without its graph and timeline");
+});
