@@ -64,6 +64,8 @@ export class ExecutionRecorder {
   readonly startedAt = performance.now();
   private readonly duplicateCounter: DuplicateCounter;
   private lastProgress = this.startedAt;
+  /** Set when the budget ran out as an exploration ended (see stopsNow). */
+  private budgetSpent = false;
 
   constructor(
     readonly model: Model,
@@ -90,6 +92,7 @@ export class ExecutionRecorder {
   }
 
   record(g: ExecutionGraph, outcome: Outcome, path?: readonly number[]): void {
+    if (this.stopsNow()) return;
     if (this.options.countDuplicates) this.duplicateCounter.add(graphHash(g));
     this.counts[outcome.status]++;
     outcome.exists.forEach((holds, i) => {
@@ -111,15 +114,32 @@ export class ExecutionRecorder {
 
   /** An exploration abandoned before completion because it could only end blocked. */
   pruned(): void {
+    if (this.stopsNow()) return;
     this.counts.blocked++;
     this.afterExploration();
   }
 
-  /** Ends the run early because its budget is spent. */
+  /**
+   * Ends the run early because its budget is spent (by the time it was
+   * polled, or after the last exploration counted: see `stopsNow`).
+   */
   stopForBudget(): void {
-    if (this.options.budget?.exhausted === undefined) return;
-    this.bounded ??= this.options.budget.exhausted;
+    const reason = this.options.budget?.reason;
+    if (reason === undefined) return;
+    this.bounded ??= reason;
     this.stopped = true;
+  }
+
+  /**
+   * The budget ran out as the last exploration ended: the explorer has
+   * reached another, so the run did leave something out. It stops here,
+   * without counting this one, and is bounded. (An explorer that reaches
+   * none ends the run as it would have anyway: complete, not bounded.)
+   */
+  private stopsNow(): boolean {
+    if (!this.budgetSpent) return false;
+    this.stopForBudget();
+    return true;
   }
 
   /** Ends the run early because it ran out of memory or stack; `bounded` says which. */
@@ -128,9 +148,15 @@ export class ExecutionRecorder {
     this.stopped = true;
   }
 
-  /** Progress and the budget, checked after every exploration: a slow one (seconds each) must not wait for a round number. */
+  /**
+   * Progress and the budget, checked after every exploration: a slow one
+   * (seconds each) must not wait for a round number. A spent budget stops
+   * the run at the next exploration, or at the explorer's next poll of the
+   * budget while it builds one (explore.ts), so a run whose last
+   * exploration uses up its budget is not called bounded.
+   */
   private afterExploration(): void {
-    if (this.options.budget?.spent(this.total)) this.stopForBudget();
+    if (this.options.budget?.spent(this.total)) this.budgetSpent = true;
     if (this.options.onProgress !== undefined) {
       const now = performance.now();
       if (now - this.lastProgress >= this.options.progressEveryMs) {

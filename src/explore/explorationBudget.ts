@@ -43,10 +43,26 @@ export function heapMargin(): number {
 /** Heap statistics cost a few microseconds: asked for at most this often. */
 const HEAP_CHECK_MS = 100;
 
+/**
+ * Once `--max-executions` is reached, how long the explorer may go on to
+ * show whether anything is left (see `spent`): at least this long...
+ */
+const PROBE_MIN_MS = 100;
+/** ...and at most this long, or twice the mean time per exploration so far when that is between. */
+const PROBE_MAX_MS = 2000;
+
 export class ExplorationBudget {
   readonly startedAt = performance.now();
   /** Why the budget ended the run, once it has. */
   exhausted: string | undefined;
+  /**
+   * `--max-executions N reached`, once the Nth exploration has ended: the
+   * run stops at the explorer's next exploration (which is not counted),
+   * and is bounded only then; an explorer that has nothing left ends without
+   * one, and the run is exhaustive at exactly N. Until the probe's time is
+   * up (then `exhausted` says so too).
+   */
+  private limitReached: { readonly reason: string; readonly at: number; readonly probeMs: number } | undefined;
   private nextHeapCheck = 0;
   private readonly heapMargin: number;
 
@@ -58,16 +74,40 @@ export class ExplorationBudget {
     return performance.now() - this.startedAt;
   }
 
-  /** After each ended exploration: whether the run must stop now (and why, in `exhausted`). */
+  /**
+   * After each ended exploration: whether the budget is spent — the run is
+   * to stop as soon as the explorer shows there is more to explore (its
+   * next exploration, or a poll of `outOfTime` while it builds one); `reason`
+   * says why. An explorer that had just finished ends the run complete.
+   */
   spent(explorations: number): boolean {
     const max = this.limits.maxExecutions;
-    if (max !== undefined && explorations >= max) this.exhausted ??= `--max-executions ${groupDigits(max)} reached`;
-    return this.exhausted !== undefined || this.outOfTime();
+    if (max !== undefined && explorations >= max && this.limitReached === undefined) {
+      const now = performance.now();
+      const probeMs = Math.min(PROBE_MAX_MS, Math.max(PROBE_MIN_MS, (2 * (now - this.startedAt)) / Math.max(1, explorations)));
+      this.limitReached = { reason: `--max-executions ${groupDigits(max)} reached`, at: now, probeMs };
+    }
+    return this.outOfTime() || this.limitReached !== undefined;
   }
 
-  /** Whether the run must stop now — interrupted, past its deadline or time limit, or its heap nearly full — and then says why in `exhausted`. */
+  /** Why the budget is spent: `exhausted`, or the execution count reached. */
+  get reason(): string | undefined {
+    return this.exhausted ?? this.limitReached?.reason;
+  }
+
+  /**
+   * Whether the run must stop now — interrupted, past its deadline or time
+   * limit, its heap nearly full, or past its execution count and done
+   * looking for more — and then says why in `exhausted`.
+   */
   outOfTime(phase?: string): boolean {
     if (this.exhausted !== undefined) return true;
+    const reached = this.limitReached;
+    if (reached !== undefined && performance.now() - reached.at >= reached.probeMs) {
+      // The explorer is still at work past the count: it had more, and is cut off.
+      this.exhausted = reached.reason;
+      return true;
+    }
     const interrupted = this.limits.interruption?.();
     if (interrupted !== undefined) {
       this.exhausted = interrupted;
