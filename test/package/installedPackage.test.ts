@@ -94,7 +94,7 @@ test("the tarball holds compiled JavaScript, declarations, the bin and the licen
   const paths = new Set(packed.map((f) => f.path));
   for (const p of ["LICENSE", "README.md", "package.json", "bin/pagerace.mjs", "bin/worker.mjs", "dist/index.js", "dist/index.d.ts", "dist/kernel/index.d.ts", "dist/mm/index.js", "dist/cli/main.js", "dist/cli/typeScriptHooks.js"])
     assert.ok(paths.has(p), `${p} is not packed`);
-  const stray = [...paths].filter((p) => !/^(LICENSE|README\.md|package\.json|bin\/[^/]+\.mjs|dist\/.+\.(js|d\.ts))$/.test(p));
+  const stray = [...paths].filter((p) => !/^(LICENSE|README\.md|package\.json|bin\/[^/]+\.mjs|dist\/.+\.(js|d\.ts)|dist\/report\/html\/viewerScript\.js\.gz)$/.test(p));
   assert.deepEqual(stray, []);
   // Declarations name the .js files that exist beside them.
   assert.doesNotMatch(readFileSync(join(project, "node_modules/pagerace/dist/index.d.ts"), "utf8"), /from "\.[^"]*\.ts"/);
@@ -139,6 +139,15 @@ export default model("lost update", (m) => {
   assert.equal(r.code, 1, show(r));
   assert.match(r.out, /both increments count/);
   assert.match(r.out, /replay: pagerace replay lostUpdate\.mjs \S+/);
+});
+
+test("the installed package writes the HTML viewer with its layout library inside (bundled when packed)", { skip }, () => {
+  const r = npx("pagerace", "check", "--html", "race.html", "lostUpdate.mjs");
+  assert.equal(r.code, 1, show(r));
+  const html = readFileSync(join(project, "race.html"), "utf8");
+  assert.match(html, /<script type="application\/json" id="pagerace-data">/);
+  assert.ok(html.includes("both increments count"));
+  assert.ok(html.length > 500_000, "the page should carry Graphviz");
 });
 
 test("the README's first model, copied verbatim into model.ts, verifies", { skip }, () => {
