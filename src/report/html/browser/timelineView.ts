@@ -44,7 +44,9 @@ export class TimelineView {
       tr.classList.toggle("current", k === current);
       tr.classList.toggle("future", current !== undefined && k > current);
     }
+    // The row's own cell: with many threads the table is wider than the pane, and the cell may be off to the side.
     const row = current === undefined ? undefined : this.cells.get(current);
-    if (row !== undefined) scrollIntoPane(this.root, row);
+    const cell = row?.querySelector("td[data-thread]") ?? row;
+    if (cell !== undefined && cell !== null) scrollIntoPane(this.root, cell);
   }
 }

@@ -32,7 +32,7 @@ p.replay code { background: #f0f0f0; padding: 2px 6px; border-radius: 3px; user-
 @media (max-width: 1100px) { .panes { flex-direction: column; } .timeline, .graph { width: 100%; } }
 .timeline table { border-collapse: collapse; width: 100%; }
 .timeline th { position: sticky; top: 0; background: #f0f0f0; text-align: left; padding: 3px 8px; border-bottom: 1px solid #ccc; }
-.timeline td { padding: 1px 8px; white-space: pre-wrap; vertical-align: top; border-left: 1px solid #eee; font-size: 12.5px; }
+.timeline td { min-width: 15em; padding: 1px 8px; white-space: pre-wrap; vertical-align: top; border-left: 1px solid #eee; font-size: 12.5px; }
 .timeline tr.step td { font-weight: 600; padding-top: 5px; }
 .timeline tr.end td { color: #b71c1c; font-weight: 600; }
 .timeline tr.uninvolved td { color: #999; }
