@@ -12,3 +12,6 @@ export * from "./refcount.ts";
 export * from "./userCopy.ts";
 export * from "./waitQueue.ts";
 export { kernelThread, mayExitHolding, misuse, mightSleep, type HeldLock, type LockKind } from "./kernelThread.ts";
+export * from "./seqcount.ts";
+export * from "./kref.ts";
+export * from "./callRcu.ts";
