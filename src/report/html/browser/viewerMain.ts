@@ -62,6 +62,13 @@ async function main(): Promise<void> {
     if (active?.stepper.handleKey(e)) e.preventDefault();
   });
   select(0);
+  // The layout library travels inside the page: its notice does too.
+  main.append(
+    element("footer", {
+      className: "note",
+      text: `Graphs laid out by Graphviz ${viz.graphvizVersion} (Eclipse Public License 1.0, graphviz.org), compiled to WebAssembly by @viz-js/viz (MIT licence), both carried inside this page.`,
+    }),
+  );
   document.body.dataset.ready = "true";
 }
 

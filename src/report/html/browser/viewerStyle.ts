@@ -48,4 +48,5 @@ p.replay code { background: #f0f0f0; padding: 2px 6px; border-radius: 3px; user-
 .graph.hide-po .rel-po, .graph.hide-rf .rel-rf, .graph.hide-co .rel-co, .graph.hide-fr .rel-fr, .graph.hide-rmw .rel-rmw { display: none; }
 p.error { color: #b71c1c; }
 p.note { color: #555; }
+footer.note { margin-top: 16px; font-size: 12px; color: #777; }
 `;
