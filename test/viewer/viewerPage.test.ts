@@ -9,7 +9,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -185,6 +185,50 @@ describe("the HTML viewer in Chromium", { skip: browserSkip }, () => {
     assert.deepEqual(problems, []);
     assert.ok(((await page.textContent("[data-testid=execution] pre.message")) ?? "").includes(entry.witness.state));
     assert.deepEqual(await page.$$eval("[data-testid=timeline] th", (ths) => ths.map((th) => th.textContent)), ["P0", "P1"]);
+  });
+
+  test("several executions: each tab shows its own, and the keys step the one shown", async () => {
+    const { file, out } = written("lockOrder", ["check", "--json", "examples/lockOrder.ts"]);
+    const violations = (JSON.parse(out) as { results: { violations: Violation[] }[] }).results.flatMap((r) => r.violations);
+    assert.ok(violations.length >= 2, "lockOrder should deadlock in two models");
+    const { page, problems } = await openViewer(browser, resolve(file));
+    const tabs = page.getByTestId("execution-tab");
+    assert.equal(await tabs.count(), violations.length);
+    for (const [k, v] of violations.entries()) {
+      await tabs.nth(k).click();
+      assert.equal(await tabs.nth(k).getAttribute("aria-pressed"), "true");
+      assert.deepEqual(await page.$$eval("[data-testid=timeline] th", (ths) => ths.map((th) => th.textContent)), v.graph.threads);
+      const events = v.timeline.filter((r) => r.kind === "event").length;
+      await page.keyboard.press("End");
+      assert.match((await page.textContent("[data-testid=step-status]")) ?? "", new RegExp(`^event ${events} of ${events}: `));
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test("a document written before timelines and labels is still drawn, every event in a row", async () => {
+    const r = pagerace("check", "--json", "examples/faultTruncate.ts");
+    const doc = JSON.parse(r.out) as { results: { violations: (Violation & { timeline?: unknown; graph: { events: Record<string, unknown>[][] } })[] }[] };
+    const violation = doc.results.flatMap((x) => x.violations)[0]!;
+    for (const x of doc.results)
+      for (const v of x.violations) {
+        delete v.timeline;
+        delete v.replayCommand;
+        for (const e of v.graph.events.flat()) delete e.label;
+      }
+    const json = join(work, "older.json");
+    writeFileSync(json, JSON.stringify(doc));
+    const page_ = join(work, "older.html");
+    assert.equal(pagerace("view", json, "-o", page_).code, 0);
+    const { page, problems } = await openViewer(browser, resolve(page_));
+    assert.deepEqual(problems, []);
+    const shown = await page.$$eval("[data-testid=timeline] tr.event", (trs) => trs.length);
+    const events = violation.graph.events.flat();
+    const rmwPairs = events.filter((e) => e.rmw === "write").length;
+    assert.equal(shown, events.length - rmwPairs, "one row per event, an RMW's halves together");
+    // Without a replayCommand, the command is made from the file and the id.
+    assert.match((await page.textContent("[data-testid=replay-command]")) ?? "", /^pagerace replay examples\/faultTruncate\.ts \S+$/);
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await currentNodes(page)).length, 1);
   });
 
   test("a model's names that are markup are shown as text: no element of theirs, no dialog", async () => {
