@@ -24,6 +24,8 @@ export interface SwapPageOptions {
   readonly guard: SwapGuard;
   /** The pte_same() re-check under the PTL before mapping; false is a hypothetical fault path without it. */
   readonly recheck?: boolean;
+  /** vm_swap_full() (or a VM_LOCKED VMA): the mapped page leaves the swap cache at once if no entry references its slot. Otherwise it stays cached, as it usually does. */
+  readonly swapFull?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface SwapPageOptions {
  * read `orig` (a swap entry): get the slot's page from the swap cache or
  * read it in; lock it and check it is still the slot's page; under the
  * PTL re-check the pte (pte_same), map the page, swap_free the entry and,
- * as when swap is full, let the page leave the swap cache once no entry
+ * if swap is full, let the page leave the swap cache once no entry
  * references its slot. Returns 0 (mapped, or someone else did) or OOM.
  * The mapped pte is read-only and clean: a write would follow with
  * do_wp_page.
@@ -73,7 +75,7 @@ export function* doSwapPage(t: ThreadContext, a: PageAllocator, si: SwapDevice, 
   yield* pageAddRmap(t, page);
   yield* t.write(v.pte[index]!, mkPte(page.id), "once", undefined, `set_pte_at(${v.name}, ${index}) := ${page.name}`);
   yield* swapFree(t, si, offset);
-  yield* tryToFreeSwap(t, si, page, offset);
+  if (opts.swapFull) yield* tryToFreeSwap(t, si, page, offset);
   yield* unlockPage(t, page);
   yield* spinUnlock(t, v.ptl);
   return 0;
