@@ -39,13 +39,11 @@ export class Stepper {
     this.go(kept >= 0 ? kept : rows.findIndex((r) => current === undefined || r > current));
   }
 
-  /** Arrow keys (and Home/End) move; anything typed into a field is left alone. */
+  /** ← → (and Home/End) move; ↑ ↓ still scroll the page. */
   handleKey(e: KeyboardEvent): boolean {
     const moves: Readonly<Record<string, () => number>> = {
       ArrowRight: () => this.at + 1,
-      ArrowDown: () => this.at + 1,
       ArrowLeft: () => this.at - 1,
-      ArrowUp: () => this.at - 1,
       Home: () => 0,
       End: () => this.positions.length - 1,
     };
