@@ -34,7 +34,10 @@ export interface GraphDrawing {
 /** Node ids: `t<thread>e<index>` for a thread's event, `i<location index>` for an initial write. */
 export const eventNodeId = (thread: number, index: number): string => `t${thread}e${index}`;
 
-/** A DOT string: quotes and backslashes escaped (a model's `\N` stays text), line breaks kept, other controls dropped. */
+/**
+ * A DOT string: quotes and backslashes escaped (a model's `\N` stays text), line breaks kept, other controls dropped.
+ * The same rule as executionDot.ts's; written again here because the browser bundle takes nothing from the Node side.
+ */
 export function dotString(text: string): string {
   const escaped = text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\r?\n/g, "\\n");
   // eslint-disable-next-line no-control-regex
