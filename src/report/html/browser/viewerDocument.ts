@@ -206,7 +206,8 @@ function litmusContent(doc: { results: readonly LitmusEntryJson[] }): ViewerCont
     witnesses.push({
       title: `${e.test ?? e.file} [${e.memoryModel ?? ""}]: witness`,
       kind: "witness",
-      message: `${e.condition ?? ""}: an execution that satisfies it, final state ${e.witness.state}`,
+      // For `exists` this execution is what makes the test Sometimes; for `~exists` it is what breaks it.
+      message: `${e.condition ?? ""}: its proposition holds in this execution (final state ${e.witness.state})`,
       graph: e.witness.graph,
       timeline: e.witness.timeline ?? fallbackTimeline(e.witness.graph),
     });
