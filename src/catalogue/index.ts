@@ -12,6 +12,10 @@ import { truncateRecheckScenarios } from "./truncateRecheck/index.ts";
 import { writebackWakeScenarios } from "./writebackWake/index.ts";
 import { punchReadScenarios } from "./punchRead/index.ts";
 import { speculativeLookupScenarios } from "./speculativeLookup/index.ts";
+import { cowDirectionScenarios } from "./cowDirection/index.ts";
+import { dirtyCowScenarios } from "./dirtyCow/index.ts";
+import { swapScenarios } from "./swapoff/index.ts";
+import { seqcountScenarios } from "./seqcount/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
 
@@ -21,9 +25,13 @@ export const scenarios: readonly Scenario[] = [
   ...seed002Scenarios,
   ...seed003Scenarios,
   ...seed004Scenarios,
+  ...cowDirectionScenarios,
+  ...dirtyCowScenarios,
   ...mremapTlbScenarios,
   ...truncateRecheckScenarios,
   ...speculativeLookupScenarios,
+  ...swapScenarios,
   ...writebackWakeScenarios,
   ...punchReadScenarios,
+  ...seqcountScenarios,
 ];

@@ -50,6 +50,13 @@ export interface GupOptions {
   /** How many times __get_user_pages may fault before the model gives up (the kernel retries until done or a signal). */
   readonly maxFaults?: number;
   readonly wp?: WpPageOptions;
+  /**
+   * 17839856fd58 (v5.8) "gup: document and work around 'COW can break
+   * either way' issue": a pinning walk of a COW mapping breaks COW even to
+   * read, so the pin is on the caller's own copy (replaced in v5.9 by
+   * do_wp_page's page_count rule, 09854ba94c6a, and removed later).
+   */
+  readonly breakCowOnRead?: boolean;
 }
 
 /**
@@ -128,6 +135,8 @@ export function* faultinPage(t: ThreadContext, mc: Machine, v: Vma, index: numbe
  */
 export function* getUserPage(t: ThreadContext, mc: Machine, v: Vma, index: number, gupFlags: number, o: GupOptions): Access<Page | undefined> {
   let flags = gupFlags | FOLL_GET;
+  // is_cow_mapping(): private and writable in principle.
+  if (o.breakCowOnRead && !v.shared && vmaWritable(v)) flags |= FOLL_WRITE;
   for (let faults = 0; ; faults++) {
     const p = yield* followPagePte(t, mc, v, index, flags);
     if (p !== undefined || faults === (o.maxFaults ?? 3)) return p;
