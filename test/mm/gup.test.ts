@@ -18,6 +18,12 @@ import {
   madviseDontneed,
   mapReadOnly,
   mkPte,
+  FOLL_GET,
+  followPagePte,
+  handleMmFault,
+  ptePageId,
+  pteWrite,
+  VM_FAULT_WRITE,
   type GupCowRule,
 } from "../../src/mm/index.ts";
 
@@ -64,4 +70,50 @@ test("against MADV_DONTNEED, dropping FOLL_WRITE writes the file's page (Dirty C
   const fixed = explore(forcedWrite("foll-cow", true));
   assert.equal(fixed.violations.length, 0, fixed.violations[0]?.outcome.violation?.message);
   assert.ok(fixed.exhaustive && fixed.executions > 10);
+});
+
+test("follow_page_pte takes a reference on what a usable pte maps, and nothing from a none or too read-only pte", () => {
+  const r = explore(
+    model("follow_page_pte", (m) => {
+      const mc = new Machine(m);
+      const F = mc.file("F", { size: 2, cached: [{ index: 0 }, { index: 1 }] });
+      const v = mc.vma("priv", mc.mm(), F, { shared: false, mapped: [0] });
+      m.thread("t", function* (t) {
+        const read = yield* followPagePte(t, mc, v, 0, FOLL_GET);
+        const write = yield* followPagePte(t, mc, v, 0, FOLL_GET | FOLL_WRITE);
+        const none = yield* followPagePte(t, mc, v, 1, FOLL_GET);
+        return { read: read?.id ?? 0, write: write?.id ?? 0, none: none?.id ?? 0 };
+      });
+      m.forall("the read walk got P0 with a reference; the write walk and the none pte got nothing", (s) => {
+        const res = s.result("t")!;
+        return res.read === mc.pages[0]!.id && res.write === 0 && res.none === 0 && s.int(mc.pages[0]!.refcount) === 3;
+      });
+    }),
+  );
+  assert.equal(r.violations.length, 0, r.violations[0]?.outcome.violation?.message);
+});
+
+test("handle_mm_fault: a read fault maps the file's page, a write to it then copies it for the private mapping", () => {
+  const r = explore(
+    model("handle_mm_fault", (m) => {
+      const mc = new Machine(m);
+      const F = mc.file("F", { size: 1, cached: [{ index: 0 }] });
+      const v = mc.vma("priv", mc.mm(), F, { shared: false });
+      const alloc = new PageAllocator(mc, { free: [mc.page("C")] });
+      m.thread("t", function* (t) {
+        yield* handleMmFault(t, mc, alloc, v, 0, false);
+        const afterRead = yield* t.read(v.pte[0]!, "once");
+        const ret = yield* handleMmFault(t, mc, alloc, v, 0, true);
+        return { afterRead, ret };
+      });
+      m.forall("read: P0 read-only; write: COW to C, writable", (s) => {
+        const res = s.result("t")!;
+        const pte = s.int(v.pte[0]!);
+        return res.afterRead === mkPte(mc.pages[0]!.id) && res.ret === VM_FAULT_WRITE && ptePageId(pte) === mc.pages[1]!.id && pteWrite(pte);
+      });
+      checkMapcount(mc);
+      mc.checkFree();
+    }),
+  );
+  assert.equal(r.violations.length, 0, r.violations[0]?.outcome.violation?.message);
 });

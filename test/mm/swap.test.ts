@@ -22,6 +22,10 @@ import {
   swapFree,
   swapInFault,
   swapoff,
+  tryToFreeSwap,
+  unusePte,
+  lockPage,
+  unlockPage,
   type SwapGuard,
 } from "../../src/mm/index.ts";
 
@@ -141,4 +145,45 @@ test("swapoff / unuse_pte: the page comes back whoever maps it; unguarded, a swa
   assert.ok(fixed.exhaustive && fixed.executions > 10);
   const broken = explore(swapinVsSwapoff("none"));
   assert.match(broken.violations[0]!.outcome.violation!.message, /I-SWAP: .*fault reads swap\.swap_map\[0\] after swapoff freed it/);
+});
+
+test("try_to_free_swap keeps the page cached while an entry references its slot, and drops it once none does", () => {
+  const r = explore(
+    model("try_to_free_swap", (m) => {
+      const { si, a } = swapped(m);
+      m.thread("t", function* (t) {
+        const p = (yield* readSwapCacheAsync(t, a, si, 0, "none"))!;
+        yield* lockPage(t, p);
+        const whileReferenced = yield* tryToFreeSwap(t, si, p, 0);
+        yield* swapFree(t, si, 0);
+        const once = yield* tryToFreeSwap(t, si, p, 0);
+        yield* unlockPage(t, p);
+        return { whileReferenced: whileReferenced ? 1 : 0, once: once ? 1 : 0, count: yield* t.read(p.refcount, "once") };
+      });
+      m.forall("kept, then freed from the cache: slot empty, swap_map 0, only the lookup's reference left", (s) => {
+        const res = s.result("t")!;
+        return res.whileReferenced === 0 && res.once === 1 && res.count === 1 && s.int(si.swapCache[0]!) === 0 && s.int(si.swapMap[0]!) === 0;
+      });
+    }),
+  );
+  assert.equal(r.violations.length, 0, r.violations[0]?.outcome.violation?.message);
+});
+
+test("unuse_pte maps the page only where the pte still holds the entry", () => {
+  const r = explore(
+    model("unuse_pte", (m) => {
+      const { mc, v, si, a } = swapped(m);
+      m.thread("swapoff", function* (t) {
+        const p = (yield* readSwapCacheAsync(t, a, si, 0, "none"))!;
+        yield* lockPage(t, p);
+        const first = yield* unusePte(t, si, v, 0, 0, p);
+        const again = yield* unusePte(t, si, v, 0, 0, p);
+        yield* unlockPage(t, p);
+        return { first: first ? 1 : 0, again: again ? 1 : 0, id: p.id };
+      });
+      m.forall("mapped once, the entry freed once", (s) => s.result("swapoff")?.first === 1 && s.result("swapoff")?.again === 0 && ptePageId(s.int(v.pte[0]!)) === s.result("swapoff")?.id && s.int(si.swapMap[0]!) === SWAP_HAS_CACHE);
+      checkMapcount(mc);
+    }),
+  );
+  assert.equal(r.violations.length, 0, r.violations[0]?.outcome.violation?.message);
 });
