@@ -15,6 +15,7 @@ import { speculativeLookupScenarios } from "./speculativeLookup/index.ts";
 import { cowDirectionScenarios } from "./cowDirection/index.ts";
 import { dirtyCowScenarios } from "./dirtyCow/index.ts";
 import { swapScenarios } from "./swapoff/index.ts";
+import { thpDontneedScenarios } from "./thpDontneed/index.ts";
 import { seqcountScenarios } from "./seqcount/index.ts";
 
 export type { Scenario, Variant, VariantVerdict, RaceKind, ScenarioModel } from "./scenario.ts";
@@ -31,6 +32,7 @@ export const scenarios: readonly Scenario[] = [
   ...truncateRecheckScenarios,
   ...speculativeLookupScenarios,
   ...swapScenarios,
+  ...thpDontneedScenarios,
   ...writebackWakeScenarios,
   ...punchReadScenarios,
   ...seqcountScenarios,

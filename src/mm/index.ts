@@ -43,3 +43,4 @@ export * from "./swapIn.ts";
 export * from "./swapoff.ts";
 export * from "./gup.ts";
 export * from "./madvise.ts";
+export * from "./hugePmd.ts";
