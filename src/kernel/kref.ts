@@ -18,13 +18,13 @@ export class Kref {
   }
 }
 
-/** kref_get(): the caller already holds a reference; an increment from 0 is refcount_t's use-after-free warning. */
+/** kref_get(), v4.11+: the caller already holds a reference; an increment from 0 is refcount_t's use-after-free warning. */
 export function* krefGet(t: ThreadContext, k: Kref): Access<void> {
   const old = yield* t.rmw(k.refcount, (v) => v + 1, "relaxed", `kref_get(${k.name})`);
   if (old === 0) misuse(t, `kref_get(${k.name}): refcount_t: addition on 0; use-after-free`);
 }
 
-/** kref_get_unless_zero(): a lookup's reference, refused once the object is being released. */
+/** kref_get_unless_zero(), v4.11+: a lookup's reference, refused once the object is being released. */
 export function krefGetUnlessZero(t: ThreadContext, k: Kref): Access<boolean> {
   return atomicAddUnless(t, k.refcount, 1, 0, `kref_get_unless_zero(${k.name})`);
 }

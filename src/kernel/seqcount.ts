@@ -26,20 +26,20 @@ export interface SeqReadOptions {
   readonly noBarrier?: boolean;
 }
 
-/** read_seqcount_begin(): wait for an even sequence (no writer inside), then smp_rmb. Returns the sequence for read_seqcount_retry. */
+/** read_seqcount_begin(), v3.x–v6.x: wait for an even sequence (no writer inside), then smp_rmb. Returns the sequence for read_seqcount_retry. */
 export function* readSeqcountBegin(t: ThreadContext, s: Seqcount, opts: SeqReadOptions = {}): Access<number> {
   const seq = yield* t.await(s.sequence, (v) => (v & 1) === 0, "once", `read_seqcount_begin(${s.name})`);
   if (!opts.noBarrier) yield* smpRmb(t);
   return seq;
 }
 
-/** read_seqcount_retry(): smp_rmb, then whether the sequence moved since `start` (the reads must be retried). */
+/** read_seqcount_retry(), v3.x–v6.x: smp_rmb, then whether the sequence moved since `start` (the reads must be retried). */
 export function* readSeqcountRetry(t: ThreadContext, s: Seqcount, start: number, opts: SeqReadOptions = {}): Access<boolean> {
   if (!opts.noBarrier) yield* smpRmb(t);
   return (yield* t.read(s.sequence, "once", undefined)) !== start;
 }
 
-/** write_seqcount_begin(): the sequence goes odd, then smp_wmb. The caller excludes other writers. */
+/** write_seqcount_begin(), v3.x–v6.x: the sequence goes odd, then smp_wmb. The caller excludes other writers. */
 export function* writeSeqcountBegin(t: ThreadContext, s: Seqcount): Access<void> {
   const seq = yield* t.read(s.sequence, "once");
   if ((seq & 1) !== 0) misuse(t, `write_seqcount_begin(${s.name}) with a write section already open: writers must be serialised`);
@@ -47,7 +47,7 @@ export function* writeSeqcountBegin(t: ThreadContext, s: Seqcount): Access<void>
   yield* smpWmb(t);
 }
 
-/** write_seqcount_end(): smp_wmb, then the sequence goes even again. */
+/** write_seqcount_end(), v3.x–v6.x: smp_wmb, then the sequence goes even again. */
 export function* writeSeqcountEnd(t: ThreadContext, s: Seqcount): Access<void> {
   yield* smpWmb(t);
   const seq = yield* t.read(s.sequence, "once");
@@ -79,24 +79,24 @@ export class Seqlock {
   }
 }
 
-/** write_seqlock(): spin_lock, write_seqcount_begin. */
+/** write_seqlock(), v2.6–v6.x: spin_lock, write_seqcount_begin. */
 export function* writeSeqlock(t: ThreadContext, sl: Seqlock): Access<void> {
   yield* spinLock(t, sl.lock);
   yield* writeSeqcountBegin(t, sl.seqcount);
 }
 
-/** write_sequnlock(): write_seqcount_end, spin_unlock. */
+/** write_sequnlock(), v2.6–v6.x: write_seqcount_end, spin_unlock. */
 export function* writeSequnlock(t: ThreadContext, sl: Seqlock): Access<void> {
   yield* writeSeqcountEnd(t, sl.seqcount);
   yield* spinUnlock(t, sl.lock);
 }
 
-/** read_seqbegin(). */
+/** read_seqbegin(), v2.6–v6.x. */
 export function readSeqbegin(t: ThreadContext, sl: Seqlock): Access<number> {
   return readSeqcountBegin(t, sl.seqcount);
 }
 
-/** read_seqretry(). */
+/** read_seqretry(), v2.6–v6.x. */
 export function readSeqretry(t: ThreadContext, sl: Seqlock, start: number): Access<boolean> {
   return readSeqcountRetry(t, sl.seqcount, start);
 }

@@ -36,6 +36,7 @@ export function anonymousVma(mc: Machine, name: string, mm: MmStruct, pages: num
   return v;
 }
 
+/** vma_is_anonymous(), v4.x–v6.x. */
 export function vmaIsAnonymous(v: Vma): boolean {
   return anonymousVmas.has(v);
 }

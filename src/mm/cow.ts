@@ -37,7 +37,7 @@ export function mapReadOnly(v: Vma): Vma {
   return v;
 }
 
-/** vma->vm_flags & VM_WRITE. */
+/** vma->vm_flags & VM_WRITE (v2.6–v6.x). */
 export function vmaWritable(v: Vma): boolean {
   return !readOnlyVmas.has(v);
 }

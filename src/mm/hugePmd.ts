@@ -28,7 +28,7 @@ export const PMD_PROTNONE = 1 << 23;
 
 export const I_DONTNEED = "I-DONTNEED: after MADV_DONTNEED the range maps nothing";
 
-/** pmd_trans_huge(): the pmd maps a huge page (present, invalidated or NUMA-hinting). */
+/** pmd_trans_huge(), v4.x: the pmd maps a huge page (present, invalidated or NUMA-hinting). */
 export function pmdTransHuge(pmd: number): boolean {
   return pmd !== PMD_NONE;
 }

@@ -22,11 +22,12 @@ export interface PteBits {
   readonly dirty?: boolean;
 }
 
-/** mk_pte(page, prot) with pte_mkwrite / pte_mkdirty as asked. */
+/** mk_pte(page, prot) with pte_mkwrite / pte_mkdirty as asked (x86, v2.6–v6.x). */
 export function mkPte(pageId: number, bits: PteBits = {}): number {
   return pageId | (bits.write ? PTE_WRITE : 0) | (bits.dirty ? PTE_DIRTY : 0);
 }
 
+/** pte_present() (x86, v2.6–v6.x). */
 export function ptePresent(pte: number): boolean {
   return pte > 0;
 }
@@ -36,31 +37,33 @@ export function ptePageId(pte: number): number {
   return pte > 0 ? pte & PAGE_MASK : PTE_NONE;
 }
 
+/** pte_write() (x86, v2.6–v6.x). */
 export function pteWrite(pte: number): boolean {
   return pte > 0 && (pte & PTE_WRITE) !== 0;
 }
 
+/** pte_dirty() (x86, v2.6–v6.x). */
 export function pteDirty(pte: number): boolean {
   return pte > 0 && (pte & PTE_DIRTY) !== 0;
 }
 
-/** swp_entry_to_pte(swp_entry(type 0, offset)). */
+/** swp_entry_to_pte(swp_entry(type 0, offset)), v2.6–v6.x. */
 export function swpEntryToPte(offset: number): number {
   return -(offset + 1);
 }
 
-/** is_swap_pte: not none, not present. */
+/** is_swap_pte(), v2.6–v6.x: not none, not present. */
 export function isSwapPte(pte: number): boolean {
   return pte < 0;
 }
 
-/** swp_offset(pte_to_swp_entry(pte)); only for a swap pte. */
+/** swp_offset(pte_to_swp_entry(pte)), v2.6–v6.x; only for a swap pte. */
 export function pteSwapOffset(pte: number): number {
   if (pte >= 0) throw new Error(`pte ${pte} is not a swap entry`);
   return -pte - 1;
 }
 
-/** pte_same(): the whole entry, bits and all, is unchanged. */
+/** pte_same(), v2.6–v6.x: the whole entry, bits and all, is unchanged. */
 export function pteSame(a: number, b: number): boolean {
   return a === b;
 }

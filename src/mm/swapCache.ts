@@ -35,7 +35,7 @@ export function* lookupSwapCache(t: ThreadContext, si: SwapDevice, offset: numbe
   return p;
 }
 
-/** Whether `p` is in the swap cache at `offset` (PageSwapCache && page_private == entry). */
+/** Whether `p` is in the swap cache at `offset`: PageSwapCache && page_private == entry, as do_swap_page checks it (v4.x–v5.x). */
 export function* inSwapCache(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<boolean> {
   return (yield* t.read(si.swapCache[offset]!, "once")) === p.id;
 }

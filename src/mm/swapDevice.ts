@@ -169,7 +169,7 @@ export function* putSwapPage(t: ThreadContext, si: SwapDevice, offset: number): 
   yield* spinUnlock(t, si.lock);
 }
 
-/** The entry references of a slot (swap_count: without SWAP_HAS_CACHE), under si->lock as page_swapcount takes it. */
+/** __swap_count() / page_swapcount(), v4.x–v5.x: the entry references of a slot (without SWAP_HAS_CACHE), under si->lock. */
 export function* swapCount(t: ThreadContext, si: SwapDevice, offset: number): Access<number> {
   yield* spinLock(t, si.lock);
   const slot = yield* swapMapSlot(t, si, offset);
