@@ -12,6 +12,7 @@ import { truncateRecheckScenarios } from "./truncateRecheck/index.ts";
 import { writebackWakeScenarios } from "./writebackWake/index.ts";
 import { punchReadScenarios } from "./punchRead/index.ts";
 import { speculativeLookupScenarios } from "./speculativeLookup/index.ts";
+import { gupFastThpScenarios } from "./gupFastThp/index.ts";
 import { cowDirectionScenarios } from "./cowDirection/index.ts";
 import { dirtyCowScenarios } from "./dirtyCow/index.ts";
 import { swapScenarios } from "./swapoff/index.ts";
@@ -26,6 +27,7 @@ export const scenarios: readonly Scenario[] = [
   ...seed002Scenarios,
   ...seed003Scenarios,
   ...seed004Scenarios,
+  ...gupFastThpScenarios,
   ...cowDirectionScenarios,
   ...dirtyCowScenarios,
   ...mremapTlbScenarios,

@@ -25,12 +25,14 @@ export const PMD_NONE = 0;
 export const PMD_INVALID = 1 << 22;
 /** _PAGE_PROTNONE: a NUMA hinting pmd (change_huge_pmd with prot_numa). */
 export const PMD_PROTNONE = 1 << 23;
+/** The pmd points to a page table (after a split): its ptes map the subpages. */
+export const PMD_TABLE = 1 << 24;
 
 export const I_DONTNEED = "I-DONTNEED: after MADV_DONTNEED the range maps nothing";
 
-/** pmd_trans_huge(), v4.x: the pmd maps a huge page (present, invalidated or NUMA-hinting). */
+/** pmd_trans_huge(), v4.x: the pmd maps a huge page (present, invalidated or NUMA-hinting), not a page table. */
 export function pmdTransHuge(pmd: number): boolean {
-  return pmd !== PMD_NONE;
+  return pmd !== PMD_NONE && pmd !== PMD_TABLE;
 }
 
 /** The huge page a huge pmd maps. */
@@ -56,6 +58,7 @@ export class HugePmd {
     m.describe(this.pmd, (v) => {
       if (typeof v !== "number") return undefined;
       if (v === PMD_NONE) return "none";
+      if (v === PMD_TABLE) return "page table";
       const page = mc.pageName(pmdPageId(v)) ?? String(pmdPageId(v));
       return `huge ${page}${v & PMD_INVALID ? " invalid" : ""}${v & PMD_PROTNONE ? " protnone" : ""}`;
     });

@@ -44,3 +44,5 @@ export * from "./swapoff.ts";
 export * from "./gup.ts";
 export * from "./madvise.ts";
 export * from "./hugePmd.ts";
+export * from "./thpSplit.ts";
+export * from "./gupFast.ts";
