@@ -5,9 +5,10 @@
 
 import { relative } from "node:path";
 import { parentPort } from "node:worker_threads";
-import { DEFAULT_MAX_EVENTS, explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
+import { DEFAULT_KEEP_VIOLATIONS, DEFAULT_MAX_EVENTS, explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
 import { encodeReplayId } from "../explore/replayId.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
+import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import { declaredRuns, MEMORY_MODEL_NAMES, type DeclaredRun, type Model } from "../program/model.ts";
 import { renderCheckTable, renderCheckTotals, type CheckRow } from "../report/checkTable.ts";
@@ -27,6 +28,8 @@ import { renderColumns } from "../report/columns.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { groupDigits } from "../report/groupDigits.ts";
+import { SCALE_OPTIONS, SCALE_USAGE, scaleOptions, ScaledCheck } from "./parallelCheck.ts";
+import { fileSource } from "./modelSource.ts";
 import { writeViewerPage } from "./viewOutput.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
@@ -50,6 +53,7 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --max-events N        events one thread may issue before it counts as an unbounded loop
   --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)
   --quiet               no progress on stderr
+${SCALE_USAGE}
   exit: 0 every run verified or as declared, 1 a violation (or a run not as declared),
         2 usage or model error, 3 incomplete (a bounded run, no violation),
         130/143 interrupted by SIGINT/SIGTERM (the summary so far is printed)`;
@@ -70,6 +74,7 @@ const OPTIONS = {
   "max-events": "string",
   timeout: "string",
   quiet: "boolean",
+  ...SCALE_OPTIONS,
 } as const;
 
 interface CheckOptions {
@@ -104,8 +109,10 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const detail = a.flags.has("events") ? "events" : "steps";
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   const dotDir = a.options.get("dot");
+  const scale = scaleOptions(a, options);
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
+  const scaled = scale === undefined ? undefined : new ScaledCheck(scale, heartbeat);
   parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => t.name)) });
 
   const progress = new ProgressLine(a.flags.has("quiet") || json);
@@ -122,10 +129,14 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       let r: ExplorationResult;
       try {
         const label = `${model.name} [${run.memoryModel}]`;
-        r = exploreRun(model, run, options, heartbeat, (p) => {
+        const onProgress = (p: Progress) => {
           progress.show(label, p);
           heartbeat?.report([...rows.map(soFarLine), `${label}: ${progressText(p)} so far`]);
-        });
+        };
+        r =
+          scaled === undefined
+            ? exploreRun(model, run, options, heartbeat, onProgress)
+            : await scaled.explore({ file, model, source: fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
@@ -153,6 +164,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));
     }
   }
+  await scaled?.close();
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override));
   const doc = { ...JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
@@ -202,6 +214,17 @@ function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heart
     site,
     onProgress,
   });
+}
+
+/** What every part of a run explored by several workers shares (exploreRun's options, as plain data). */
+function subtreeRunOptions(model: Model, run: DeclaredRun, o: CheckOptions): SubtreeRunOptions {
+  return {
+    memoryModel: run.memoryModel,
+    maxEventsPerThread: o.maxEventsPerThread,
+    stopOnViolation: !o.all,
+    keepViolations: o.keepViolations ?? DEFAULT_KEEP_VIOLATIONS,
+    dataRaces: o.racesAreViolations || model.dataRaces === "violation" ? "violation" : "warning",
+  };
 }
 
 /** The first racing execution's pairs of accesses, and its replay id. */

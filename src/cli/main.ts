@@ -23,6 +23,11 @@ export async function serveLitmusRequests(): Promise<void> {
   (await import("../litmus/run/litmusWorker.ts")).serveLitmusRequests();
 }
 
+/** An exploration worker thread's loop (check --workers), loaded only in such a thread. */
+export async function serveSubtreeRequests(): Promise<void> {
+  (await import("./subtreeWorkerEntry.ts")).serveSubtreeRequests();
+}
+
 /** The whole usage text, built from every command's own. */
 async function usage(): Promise<string> {
   const u = await commandUsages();

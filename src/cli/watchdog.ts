@@ -25,6 +25,11 @@ type StopSignal = keyof typeof SIGNALS;
 export class Heartbeat implements RunningSite {
   constructor(private readonly beat: Int32Array) {}
 
+  /** The shared array, for exploration worker threads (check --workers) to beat on too. */
+  get buffer(): SharedArrayBuffer {
+    return this.beat.buffer as SharedArrayBuffer;
+  }
+
   get tid(): number {
     return this.beat[1]!;
   }

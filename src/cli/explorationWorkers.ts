@@ -1,0 +1,17 @@
+// The worker threads of `check --workers N`: each runs bin/worker.mjs as an
+// exploration worker (subtreeWorkerEntry.ts), from dist/ or, under
+// PAGERACE_FROM_SOURCE, from the sources, as the command line itself does.
+
+import { Worker } from "node:worker_threads";
+import { SubtreePool } from "../explore/parallelExplore.ts";
+import { workerScript } from "./workerScript.ts";
+
+/** A pool of `size` exploration threads; `beat` is the watchdog's heartbeat they beat on (if any). */
+export function startExplorationWorkers(size: number, beat?: SharedArrayBuffer): SubtreePool {
+  // Unreferenced: a command that ends on an error does not wait for its pool (a run under way keeps the thread alive by its timers).
+  return new SubtreePool(size, (control) => {
+    const worker = new Worker(workerScript(), { workerData: { kind: "subtrees", control, beat } });
+    worker.unref();
+    return worker;
+  });
+}

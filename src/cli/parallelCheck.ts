@@ -1,0 +1,109 @@
+// `check --workers N`, `--checkpoint FILE`, `--resume FILE`: a run explored
+// by worker threads (parallelExplore.ts), its frontier written to a
+// checkpoint every few seconds and when it ends or is interrupted, and
+// continued from one. Without these options `check` explores in its own
+// thread as before.
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import type { ExplorationResult, Strategy } from "../explore/explore.ts";
+import type { Progress } from "../explore/executionRecorder.ts";
+import type { SubtreePool } from "../explore/parallelExplore.ts";
+import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
+import { modelTag } from "../explore/replayId.ts";
+import type { Model } from "../program/model.ts";
+import { positiveInteger, positiveSeconds, type ParsedArguments } from "./arguments.ts";
+import { CheckpointFile, type CheckpointedRun } from "./checkpointFile.ts";
+import { startExplorationWorkers } from "./explorationWorkers.ts";
+import type { ModelSource } from "./modelSource.ts";
+import { UsageError } from "./usageError.ts";
+import type { Heartbeat } from "./watchdog.ts";
+
+export const SCALE_OPTIONS = { workers: "string", checkpoint: "string", resume: "string", "checkpoint-every": "string" } as const;
+
+export const SCALE_USAGE = `  --workers N           explore on N worker threads (0: one per core; default: in one thread)
+  --checkpoint FILE     write where each run stands to FILE every few seconds and when it ends or is interrupted
+  --resume FILE         continue the runs FILE holds (and go on checkpointing to it, unless --checkpoint says where)
+  --checkpoint-every S  seconds between checkpoints (default 5)`;
+
+const DEFAULT_CHECKPOINT_EVERY_MS = 5000;
+
+export interface ScaleOptions {
+  readonly workers: number;
+  readonly checkpoint?: string;
+  readonly resume?: string;
+  readonly checkpointEveryMs: number;
+}
+
+/** The scaling options given, or undefined when none was (the run stays in the command's thread). */
+export function scaleOptions(a: ParsedArguments, conflicting: { readonly maxExecutions?: number }): ScaleOptions | undefined {
+  const workersText = a.options.get("workers");
+  const workers = workersText === "0" ? availableParallelism() : positiveInteger(workersText, "workers");
+  const resume = a.options.get("resume");
+  const checkpoint = a.options.get("checkpoint") ?? resume;
+  const every = positiveSeconds(a.options.get("checkpoint-every"), "checkpoint-every");
+  if (workers === undefined && checkpoint === undefined) {
+    if (every !== undefined) throw new UsageError("--checkpoint-every needs --checkpoint FILE");
+    return undefined;
+  }
+  if (conflicting.maxExecutions !== undefined) throw new UsageError("--max-executions counts one thread's explorations: it cannot be combined with --workers, --checkpoint or --resume");
+  return { workers: workers ?? 1, checkpoint, resume, checkpointEveryMs: every === undefined ? DEFAULT_CHECKPOINT_EVERY_MS : every * 1000 };
+}
+
+export interface ScaledRun {
+  readonly file: string;
+  readonly model: Model;
+  readonly source: ModelSource;
+  readonly run: SubtreeRunOptions;
+  readonly strategy?: Strategy;
+  readonly timeLimitMs?: number;
+}
+
+/** The runs of one `check` command on one pool of worker threads, checkpointed to one file. */
+export class ScaledCheck {
+  private readonly pool: SubtreePool;
+  private readonly resumed: ReadonlyMap<string, CheckpointedRun>;
+  private readonly checkpoint: CheckpointFile | undefined;
+
+  constructor(
+    private readonly o: ScaleOptions,
+    private readonly heartbeat: Heartbeat | undefined,
+  ) {
+    this.resumed = o.resume === undefined ? new Map() : CheckpointFile.read(o.resume);
+    this.checkpoint = o.checkpoint === undefined ? undefined : new CheckpointFile(o.checkpoint);
+    if (o.checkpoint === o.resume) this.checkpoint?.carry(this.resumed);
+    this.pool = startExplorationWorkers(o.workers, heartbeat?.buffer);
+  }
+
+  async explore(r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
+    const key = `${r.file}#${r.source.kind === "file" ? r.source.index : 0}#${r.model.name}#${r.run.memoryModel}`;
+    const identity = identityOf(r);
+    const resumed = this.resumed.get(key);
+    if (resumed !== undefined && resumed.identity !== identity)
+      throw new UsageError(`--resume ${this.o.resume}: ${r.model.name} [${r.run.memoryModel}] was checkpointed with another model file or other options (${resumed.identity}, now ${identity})`);
+    const checkpoint = this.checkpoint;
+    return this.pool.explore(r.model, {
+      run: r.run,
+      source: r.source,
+      strategy: r.strategy,
+      resume: resumed?.frontier,
+      timeLimitMs: r.timeLimitMs,
+      interruption: () => this.heartbeat?.interruption(),
+      site: this.heartbeat,
+      onProgress,
+      checkpoint: checkpoint === undefined ? undefined : { everyMs: this.o.checkpointEveryMs, write: (frontier) => checkpoint.update(key, { identity, frontier }) },
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The model file's content hash, the model's tag and the options that change what is counted. */
+function identityOf(r: ScaledRun): string {
+  const content = r.source.kind === "file" ? createHash("sha256").update(readFileSync(r.source.file)).digest("hex").slice(0, 16) : JSON.stringify(r.source);
+  const o = r.run;
+  return [content, modelTag(r.model), o.memoryModel, o.maxEventsPerThread ?? "", o.stopOnViolation ? "first" : "all", o.keepViolations, o.dataRaces ?? "", r.strategy ?? ""].join(" ");
+}

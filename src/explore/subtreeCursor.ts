@@ -1,0 +1,134 @@
+// Keeps one optimal-explorer run inside one subtree, and hands parts of it
+// off while it runs: the choice gate of a worker exploring a subtree.
+//
+// Below the subtree's prefix the run takes only the prefix's choices (the
+// graph it reaches is the one a whole run reaches there); at the prefix's
+// depth only the subtree's range; below, every choice. Other threads (or
+// processes) ask it, through a shared flag word polled at every choice, to
+//
+// - donate: give away the not yet explored siblings of its shallowest open
+//   choice (the largest piece of what is left), and not explore them;
+// - snapshot: say what it has counted and what is left, as subtrees,
+//   without stopping (a checkpoint);
+// - yield: the same, then stop (interrupted, or checkpointing for good);
+// - abandon: stop, with nothing to hand back (another part found the
+//   violation that ends the run).
+//
+// Each request is served at a choice boundary, where everything counted so
+// far lies before the run's position in depth-first order and everything
+// left lies after it: the counts and the subtrees left are exact, so
+// nothing is counted twice or lost.
+
+import type { ChoiceGate } from "./choiceGate.ts";
+import type { ExecutionRecorder } from "./executionRecorder.ts";
+import { tallyOfRecorder, type Tally } from "./explorationTally.ts";
+import type { Subtree } from "./subtree.ts";
+
+/** Bits of the request word (slot 0 of the shared control array). */
+export const REQUEST = { donate: 1, snapshot: 2, yield: 4, abandon: 8 } as const;
+
+/** A control array for one worker: slot 0 holds the pending requests. */
+export function newControl(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/** Asks the run polling `control` for `request` (bits add up until served). */
+export function ask(control: Int32Array, request: number): void {
+  Atomics.or(control, 0, request);
+}
+
+export interface CursorHooks {
+  /**
+   * A donated subtree (null when nothing was left to donate), with what is
+   * left to this run after it and what it counted so far: a snapshot that
+   * no longer holds the donated part.
+   */
+  onDonate(s: Subtree | null, left: readonly Subtree[], tally: Tally | null): void;
+  onSnapshot(left: readonly Subtree[], tally: Tally): void;
+}
+
+export class SubtreeCursor implements ChoiceGate {
+  /** Set once a yield or an abandon was served: the run takes no more choices. */
+  halted: "yielded" | "abandoned" | undefined;
+  /** What a yield left to explore. */
+  left: readonly Subtree[] = [];
+  /** The subtree's depth: above it the prefix guides. */
+  private readonly base: number;
+  /** Per depth from `base` on, the last choice this run may still enter there (Infinity: any); deeper entries belong to the current path only. */
+  private readonly limits: number[] = [];
+
+  constructor(
+    private readonly subtree: Subtree,
+    private readonly control: Int32Array,
+    private readonly hooks: CursorHooks,
+  ) {
+    this.base = subtree.prefix.length;
+    this.limits[this.base] = subtree.to ?? Infinity;
+  }
+
+  admits(path: readonly number[], c: number, recorder: ExecutionRecorder): boolean {
+    const d = path.length;
+    if (d < this.base) return this.subtree.prefix[d] === c;
+    if (this.halted !== undefined) return false;
+    if (Atomics.load(this.control, 0) !== 0) this.serve(path, c, recorder);
+    if (this.halted !== undefined) return false;
+    if (c > this.limit(d) || (d === this.base && c < this.subtree.from)) return false;
+    // Entering c: limits set deeper were for the node left behind.
+    if (this.limits.length > d + 1) this.limits.length = d + 1;
+    return true;
+  }
+
+  private limit(d: number): number {
+    return this.limits[d] ?? Infinity;
+  }
+
+  private serve(path: readonly number[], c: number, recorder: ExecutionRecorder): void {
+    const request = Atomics.exchange(this.control, 0, 0);
+    if (request & REQUEST.abandon) {
+      this.halted = "abandoned";
+      return;
+    }
+    if (request & REQUEST.yield) {
+      this.left = this.remaining(path, c);
+      this.halted = "yielded";
+      return;
+    }
+    if (request & REQUEST.donate) {
+      const given = this.donate(path, c);
+      if (given === null) this.hooks.onDonate(null, [], null);
+      else this.hooks.onDonate(given, this.remaining(path, c), tallyOfRecorder(recorder));
+    }
+    if (request & REQUEST.snapshot) this.hooks.onSnapshot(this.remaining(path, c), tallyOfRecorder(recorder));
+  }
+
+  /** Everything not yet explored, at the boundary before choice c at depth path.length. */
+  private remaining(path: readonly number[], c: number): Subtree[] {
+    const d = path.length;
+    const out: Subtree[] = [];
+    const lo = d === this.base ? Math.max(c, this.subtree.from) : c;
+    if (lo <= this.limit(d)) out.push(range(path, d, lo, this.limit(d)));
+    for (let l = d - 1; l >= this.base; l--) if (path[l]! < this.limit(l)) out.push(range(path, l, path[l]! + 1, this.limit(l)));
+    return out;
+  }
+
+  /** The siblings after the current choice at the shallowest depth that may have some (possibly none: a node's choices are not known ahead). */
+  private donate(path: readonly number[], c: number): Subtree | null {
+    const d = path.length;
+    for (let l = this.base; l < d; l++) {
+      if (path[l]! >= this.limit(l)) continue;
+      const given = range(path, l, path[l]! + 1, this.limit(l));
+      this.limits[l] = path[l]!;
+      return given;
+    }
+    // No ancestor has siblings left to give: the current node's choices after c, when c is one this run
+    // enters (before its range, giving away all after it would only hand on the same empty search).
+    if ((d === this.base && c < this.subtree.from) || c >= this.limit(d)) return null;
+    const given = range(path, d, c + 1, this.limit(d));
+    this.limits[d] = c;
+    return given;
+  }
+}
+
+function range(path: readonly number[], depth: number, from: number, to: number): Subtree {
+  return { prefix: path.slice(0, depth), from, to: to === Infinity ? null : to };
+}

@@ -1,0 +1,49 @@
+// One worker's exploration of one subtree: the optimal explorer confined by
+// a SubtreeCursor, summarised as a tally and what was left unexplored.
+
+import type { Model } from "../program/model.ts";
+import { memoryModelNamed } from "../models/registry.ts";
+import type { RunningSite } from "../runtime/threadReplayer.ts";
+import { explore } from "./explore.ts";
+import { tallyOfResult, type Tally } from "./explorationTally.ts";
+import { SubtreeCursor, type CursorHooks } from "./subtreeCursor.ts";
+import type { Subtree } from "./subtree.ts";
+
+/** The options every part of one exploration shares (plain data: they travel to threads and machines). */
+export interface SubtreeRunOptions {
+  readonly memoryModel: string;
+  readonly maxEventsPerThread?: number;
+  readonly stopOnViolation: boolean;
+  readonly keepViolations: number;
+  readonly pruneStaleAwaits?: boolean;
+  readonly dataRaces?: "warning" | "violation";
+}
+
+export interface SubtreeOutcome {
+  readonly tally: Tally;
+  /** What a yield left unexplored (empty when the subtree was done, or abandoned). */
+  readonly left: readonly Subtree[];
+  readonly halted: "yielded" | "abandoned" | null;
+  /** The run stopped at a violation (or a data race that counts as one) and asks the others to stop. */
+  readonly stoppedAtViolation: boolean;
+  /** The heap ran out: the tally is partial, and nothing says what is left. */
+  readonly bounded: string | null;
+}
+
+export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOptions, control: Int32Array, hooks: CursorHooks, site?: RunningSite): SubtreeOutcome {
+  const cursor = new SubtreeCursor(subtree, control, hooks);
+  const r = explore(model, {
+    memoryModel: memoryModelNamed(o.memoryModel),
+    strategy: "optimal",
+    maxEventsPerThread: o.maxEventsPerThread,
+    stopOnViolation: o.stopOnViolation,
+    keepViolations: o.keepViolations,
+    pruneStaleAwaits: o.pruneStaleAwaits,
+    dataRaces: o.dataRaces,
+    progressEveryMs: Infinity,
+    choiceGate: cursor,
+    site,
+  });
+  const stoppedAtViolation = o.stopOnViolation && (r.violationCount > 0 || (o.dataRaces === "violation" && (r.dataRaces?.executions ?? 0) > 0));
+  return { tally: tallyOfResult(r), left: cursor.left, halted: cursor.halted ?? null, stoppedAtViolation, bounded: r.bounded ?? null };
+}
