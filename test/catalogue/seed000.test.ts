@@ -96,3 +96,33 @@ test("000-B4 abba: each writer holds its target page 1 and faults on the other's
     "B: pwritev(F) waits for G.P1.PG_locked held by A: pwritev(G)",
   ]));
 });
+
+// 000-B2 on whole paths: filemap_map_pages and truncate(2) entire.
+
+test("000-B2 full-no-barriers: on whole paths the race is the same store buffering", () => {
+  const { model, outcome, graph: g } = firstViolation("000-B2", "full-no-barriers");
+  assert.match(outcome.violation!.message, /I-TRUNC \(per step\)/);
+  const [mapped] = readsIn(model, g, "trunc", "P0.mapcount", "page_mapped");
+  assert.equal(mapped!.value, 0, "truncate sees the page unmapped");
+  assert.equal(writer(model, g, mapped!), "init", "...although the fault's increment exists");
+  const [retest] = readsIn(model, g, "fault", "P0.flags", "re-test PG_locked");
+  assert.equal(writer(model, g, retest!), "init", "the fault's re-test sees PG_locked from before truncate's lock_page");
+  // The whole fault path ran before the protocol: the RCU walk found P0 and took a speculative reference.
+  assert.ok(readsIn(model, g, "fault", "F.i_pages[0]", "xas_find").length > 0);
+});
+
+test("000-B2 whole paths: the cut-down verdicts hold, and with the fix LKMM has exactly the executions SC has without barriers", () => {
+  for (const [name, race] of [["full-mb-pair", true], ["full-fault-mb-only", true]] as const) {
+    const { result: r } = exploreVariant("000-B2", name);
+    assert.equal(r.violations.length > 0, race, name);
+  }
+  const counts: Record<string, number> = {};
+  for (const name of ["full-no-barriers-sc", "full-no-barriers-tso", "full-fixed"]) {
+    const { result: r } = exploreVariant("000-B2", name);
+    assert.equal(r.violations.length, 0, name);
+    assert.ok(r.exhaustive, name);
+    assert.ok(r.existsCounts[0]! > 0, `${name}: the fault maps the page in some execution`);
+    counts[name] = r.executions;
+  }
+  assert.deepEqual(counts, { "full-no-barriers-sc": 43, "full-no-barriers-tso": 43, "full-fixed": 43 });
+});

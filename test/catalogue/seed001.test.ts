@@ -90,3 +90,38 @@ test("001-B3 fixed: the reader sees old or new bytes, and (reads are not atomic 
   const mixes = [OLD, NEW].flatMap((a) => [OLD, NEW].map((b) => `${a},${b}`));
   assert.deepEqual([...seen].sort(), mixes.sort());
 });
+
+// 001-B1 under LKMM on whole paths.
+
+test("001-B1 full-truncate-mp-no-wmb: the whole v2.6.18 paths race as the MP model does: new count, old i_size", () => {
+  const { model, graph, outcome } = firstViolation("001-B1", "full-truncate-mp-no-wmb");
+  assert.match(outcome.violation!.message, /I-TRUNC/);
+  const counts = readsIn(model, graph, "T_fault", "F.truncate_count").map((e) => e.value);
+  const sizes = readsIn(model, graph, "T_fault", "F.i_size").map((e) => e.value);
+  assert.equal(counts[0], 1, "the fault's first sample already sees truncate's increment");
+  assert.equal(sizes[0], 1, "and after smp_rmb still reads the old i_size");
+  assert.ok(outcome.final.int(loc(model, "pte(M)[0]")) !== 0, "the page stays mapped after truncation");
+});
+
+test("001-B1 whole paths under LKMM: the seqlock with smp_wmb, the same without it on TSO, and the merged fix verify", () => {
+  const counts: Record<string, number> = {};
+  for (const name of ["full-truncate-mp", "full-truncate-mp-no-wmb-tso", "fixed-truncate-lkmm"]) {
+    const { result: r } = exploreVariant("001-B1", name);
+    assert.equal(r.violations.length, 0, name);
+    assert.ok(r.exhaustive, name);
+    assert.ok(r.existsCounts[0]! > 0, `${name}: the fault maps the page in some execution`);
+    counts[name] = r.executions;
+  }
+  assert.deepEqual(counts, { "full-truncate-mp": 11, "full-truncate-mp-no-wmb-tso": 11, "fixed-truncate-lkmm": 23 });
+});
+
+test("001-B1 COW fault paths vs truncate(0) verify under LKMM: do_wp_page and do_cow_fault", () => {
+  for (const [name, executions] of [["wp-fault-lkmm", 18], ["cow-fault-lkmm", 45]] as const) {
+    const { variant: v, result: r } = exploreVariant("001-B1", name);
+    assert.equal(v.memoryModel, "lkmm");
+    assert.equal(r.violations.length, 0, name);
+    assert.ok(r.exhaustive, name);
+    assert.equal(r.executions, executions, name);
+    assert.ok(r.existsCounts[0]! > 0, `${name}: the writer installs a COW copy in some execution`);
+  }
+});

@@ -8,7 +8,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { allViolations, eventsOf, exploreVariant, loc, readIn, writer } from "./variantRuns.ts";
+import { allViolations, eventsOf, exploreVariant, firstViolation, loc, readIn, writer } from "./variantRuns.ts";
 
 test("002-B0 buggy: truncation itself frees the COW page with PG_mlocked set", () => {
   const { all } = allViolations("002-B0", "buggy");
@@ -83,4 +83,31 @@ test("002-B3 shmem-v5.18: the stale read is AS_UNEVICTABLE in mapping->flags, a 
     const test = readIn(model, g, "shm_unlock", "P.flags", "check_move_unevictable_pages(P): TestClearPageLRU");
     assert.equal(Number(test.value) & (1 << 4), 0, `shm_unlock found PG_lru clear and skipped P:\n${text}`);
   }
+});
+
+// 002-B3 on whole paths: isolate_lru_page + putback_lru_page vs munlock(2)'s walk.
+
+test("002-B3 full-buggy: on whole paths the stranding is the same store buffering", () => {
+  const { model, graph: g, outcome, text } = firstViolation("002-B3", "full-buggy");
+  assert.equal(outcome.violation!.message, "check failed: I-LRU: no evictable page is stranded on the unevictable list");
+  // munlock(2) pinned A (follow_page) and cleared PG_mlocked under the page lock, then found PG_lru clear...
+  assert.equal(readIn(model, g, "munlock", "A.PG_mlocked", "munlock_vma_page(A): TestClearPageMlocked").value, 1);
+  assert.equal(readIn(model, g, "munlock", "A.PG_lru", "isolate_lru_page(A): PageLRU?").value, 0, text);
+  // ...while the isolator's re-check, after its SetPageLRU, still saw PG_mlocked from before munlock's clear.
+  const recheck = readIn(model, g, "isolator", "A.PG_mlocked", "putback_lru_page(A): re-check");
+  assert.equal(recheck.value, 1, text);
+  assert.equal(writer(model, g, recheck), "init", text);
+  assert.equal(outcome.final.int(loc(model, "A.lru")), 2, "A is linked on the unevictable list");
+});
+
+test("002-B3 whole paths: 6a7b95481d49's smp_mb verifies under LKMM; SC and TSO never strand A", () => {
+  const counts: Record<string, number> = {};
+  for (const name of ["full-buggy-sc", "full-buggy-tso", "full-fixed"]) {
+    const { result: r } = exploreVariant("002-B3", name);
+    assert.equal(r.violations.length, 0, name);
+    assert.ok(r.exhaustive, name);
+    assert.ok(r.existsCounts[0]! > 0, `${name}: the isolator's putback moves A in some execution`);
+    counts[name] = r.executions;
+  }
+  assert.deepEqual(counts, { "full-buggy-sc": 135, "full-buggy-tso": 135, "full-fixed": 209 });
 });

@@ -82,3 +82,33 @@ test("003-B2 pre-668f9abbd433: PG_tail published before first_page races even un
 test("every seed-003 variant names the commit it models", () => {
   for (const s of seed003Scenarios) for (const v of s.variants) assert.match(v.summary, /668f9abbd433|1d798ca3f164/, `${s.id} ${v.name}`);
 });
+
+// 003-B2 on whole paths: alloc_pages(__GFP_COMP) vs a scan of the whole block.
+
+test("003-B2 full-wmb-rmb-668f9abbd433: scanning the whole block, the tail being prepped still yields NULL under LKMM", () => {
+  const { model, graph, outcome } = firstViolation("003-B2", "full-wmb-rmb-668f9abbd433");
+  assert.match(outcome.violation!.message, /I-HEAD: compound_head\(P1\) returned NULL/);
+  assert.ok(readsIn(model, graph, "T_scan", "P0.PG_tail").length === 1, "the scanner looked at the head first");
+  const reads = (name: string) => readsIn(model, graph, "T_scan", name);
+  assert.ok(reads("P1.PG_tail").every((e) => writer(model, graph, e) === "T_alloc"));
+  assert.ok(reads("P1.first_page").every((e) => writer(model, graph, e) === "init"));
+});
+
+test("003-B2 whole paths: the verdicts of the cut-down variants; under LKMM candidate enumeration counts the same executions", () => {
+  const expected: Record<string, [number, number]> = {
+    "full-no-barriers": [5, 2],
+    "full-wmb-rmb-668f9abbd433": [4, 2],
+    "full-wmb-rmb-668f9abbd433-tso": [4, 0],
+    "full-wmb-rmb-668f9abbd433-sc": [4, 0],
+    "full-mp-barriers": [4, 0],
+    "full-one-word": [5, 0],
+  };
+  for (const [name, [executions, violating]] of Object.entries(expected)) {
+    const { variant: v, model, result: r } = exploreVariant("003-B2", name, { all: true });
+    assert.ok(r.exhaustive, name);
+    assert.deepEqual([r.executions, r.violationCount], [executions, violating], name);
+    if (v.memoryModel !== "lkmm") continue;
+    const oracle = explore(model, { memoryModel: memoryModelNamed("lkmm"), strategy: "candidates", stopOnViolation: false });
+    assert.deepEqual([oracle.executions, oracle.violationCount], [executions, violating], `${name}: candidates`);
+  }
+});

@@ -5,7 +5,11 @@
 import type { Scenario } from "../scenario.ts";
 import { unlockedMapPagesScenario } from "./unlockedMapPages.ts";
 import { mapcountProtocolScenario } from "./mapcountProtocol.ts";
+import { mapcountFullPathVariants } from "./mapcountFullPath.ts";
 import { reclaimVsMapPagesScenario } from "./reclaimVsMapPages.ts";
 import { fuseWriteDeadlockScenario } from "./fuseWriteDeadlock.ts";
 
-export const seed000Scenarios: readonly Scenario[] = [unlockedMapPagesScenario, mapcountProtocolScenario, reclaimVsMapPagesScenario, fuseWriteDeadlockScenario];
+// 000-B2's whole-path variants (map_pages and truncate(2) entire) follow its cut-down ones.
+const mapcountProtocol: Scenario = { ...mapcountProtocolScenario, variants: [...mapcountProtocolScenario.variants, ...mapcountFullPathVariants] };
+
+export const seed000Scenarios: readonly Scenario[] = [unlockedMapPagesScenario, mapcountProtocol, reclaimVsMapPagesScenario, fuseWriteDeadlockScenario];

@@ -7,6 +7,7 @@
 import type { Scenario, Variant } from "../scenario.ts";
 import { faultVsInvalidate, type FaultInvalidateConfig } from "./faultVsInvalidate.ts";
 import { truncateCountMp } from "./truncateCountMp.ts";
+import { lkmmFullPathVariants } from "./lkmmFullPaths.ts";
 import { writeDeadlock, type WriteDeadlockConfig } from "./writeDeadlocks.ts";
 import { zeroTail, type ZeroTailConfig } from "./zeroTail.ts";
 
@@ -65,6 +66,7 @@ const B1: Scenario = {
       { ...larger, ...verified, name: "larger-truncate-2.6.18", summary: `${PRE_2007}; 2 pages, 2 faults vs two vmtruncate(1)` },
       { fault: "2.6.18", removers: ["truncate", "truncate"], pages: 2, faults: twoPages.faults, truncateTo: 1 },
     ),
+    ...lkmmFullPathVariants,
   ],
 };
 

@@ -6,6 +6,7 @@ import { b0Variants } from "./b0MlockedCowFreed.ts";
 import { b1Variants } from "./b1ReclaimRemlock.ts";
 import { b2Variants } from "./b2ExplicitMlock.ts";
 import { b3Variants } from "./b3PutbackOrdering.ts";
+import { b3FullPathVariants } from "./b3FullPath.ts";
 
 export const seed002Scenarios: readonly Scenario[] = [
   {
@@ -34,6 +35,6 @@ export const seed002Scenarios: readonly Scenario[] = [
     seed: "002",
     title: "putback_lru_page vs TestClearPageMlocked: store buffering strands a page on the unevictable list",
     invariant: "I-LRU",
-    variants: b3Variants,
+    variants: [...b3Variants, ...b3FullPathVariants],
   },
 ];

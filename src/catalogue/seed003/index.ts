@@ -6,5 +6,9 @@
 import type { Scenario } from "../scenario.ts";
 import { abaThroughReallocScenario } from "./abaThroughRealloc.ts";
 import { firstPagePublicationScenario } from "./firstPagePublication.ts";
+import { fullBlockScanVariants } from "./fullBlockScan.ts";
 
-export const seed003Scenarios: readonly Scenario[] = [abaThroughReallocScenario, firstPagePublicationScenario];
+// 003-B2's whole-path variants (the whole allocation vs a scan of the whole block) follow its cut-down ones.
+const firstPagePublication: Scenario = { ...firstPagePublicationScenario, variants: [...firstPagePublicationScenario.variants, ...fullBlockScanVariants] };
+
+export const seed003Scenarios: readonly Scenario[] = [abaThroughReallocScenario, firstPagePublication];
