@@ -31,6 +31,5 @@ export const lkmmFullPathVariants: readonly Variant[] = [
   b1({ memoryModel: "tso", name: "full-truncate-mp-no-wmb-tso", summary: `${V2618}, without smp_wmb, on x86-TSO: stores stay in order` }, { fault: "2.6.18", removers: ["truncate"], wmb: false }, false),
   b1({ memoryModel: "lkmm", name: "fixed-truncate-lkmm", summary: `${D00806} vs truncate(0), under LKMM` }, { fault: "2.6.23", removers: ["truncate"] }, false),
   cow({ memoryModel: "lkmm", name: "wp-fault-lkmm", summary: "do_wp_page breaking COW of a read-faulted file page (pte_same re-check) vs truncate(0), under LKMM" }, { path: "do_wp_page" }),
-  cow({ memoryModel: "lkmm", name: "cow-fault-lkmm", summary: "do_cow_fault (file page locked until the copy's pte is set) vs truncate(0), under LKMM" }, { path: "do_cow_fault" }),
-  cow({ memoryModel: "lkmm", size: "larger", name: "larger-wp-fault-lkmm", summary: "do_wp_page on 2 read-faulted pages, one after the other, vs truncate(0), under LKMM" }, { path: "do_wp_page", pages: 2 }),
+  cow({ memoryModel: "lkmm", size: "larger", name: "cow-fault-lkmm", summary: "do_cow_fault (file page locked until the copy's pte is set) vs truncate(0), under LKMM" }, { path: "do_cow_fault" }),
 ];

@@ -56,11 +56,11 @@ export function putbackFullPath(o: FullPathPutback, expect: Expectation): Model 
   });
 }
 
-const variant = (name: string, summary: string, memoryModel: Variant["memoryModel"], o: FullPathPutback, race: boolean): Variant => ({
+const variant = (name: string, summary: string, memoryModel: Variant["memoryModel"], o: FullPathPutback, race: boolean, size: Variant["size"] = "smallest"): Variant => ({
   name,
   summary,
   memoryModel,
-  size: "smallest",
+  size,
   expect: race ? "race" : "verified",
   ...(race ? { raceKind: "invariant" as const } : {}),
   build: () => putbackFullPath(o, race ? "violation" : "verified"),
@@ -74,7 +74,7 @@ export const b3FullPathVariants: readonly Variant[] = [
     { putback: "v2.6.31", layout: "split" },
     true,
   ),
-  variant("full-fixed", "whole paths with 6a7b95481d49's smp_mb() in putback_lru_page (v2.6.32)", "lkmm", { putback: "v2.6.32", layout: "split" }, false),
+  variant("full-fixed", "whole paths with 6a7b95481d49's smp_mb() in putback_lru_page (v2.6.32)", "lkmm", { putback: "v2.6.32", layout: "split" }, false, "larger"),
   variant("full-buggy-sc", "whole paths, v2.6.31 putback, under SC", "sc", { putback: "v2.6.31", layout: "split" }, false),
   variant("full-buggy-tso", "whole paths, v2.6.31 putback, on x86-TSO: SetPageLRU is a locked instruction", "tso", { putback: "v2.6.31", layout: "split" }, false),
   variant(
