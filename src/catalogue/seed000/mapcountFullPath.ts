@@ -142,13 +142,13 @@ export function mapcountFullPath(name: string, c: FullPathConfig, expect: "viola
 const NO_BARRIERS: MapcountProtocol = { increment: "atomic_inc", rmbBeforeRecheck: false, recheck: "after-inc" };
 const FIXED: MapcountProtocol = { increment: "atomic_inc+mb", rmbBeforeRecheck: true, recheck: "after-inc" };
 
-const variant = (name: string, summary: string, memoryModel: Variant["memoryModel"], c: FullPathConfig, race: boolean, size: Variant["size"] = "smallest"): Variant => ({
+const variant = (name: string, summary: string, memoryModel: Variant["memoryModel"], c: FullPathConfig, race: boolean): Variant => ({
   name,
   summary,
   expect: race ? "race" : "verified",
   ...(race ? { raceKind: "invariant" as const } : {}),
   memoryModel,
-  size,
+  size: "smallest",
   build: () => mapcountFullPath(`000-B2 ${name}`, c, race ? "violation" : "verified"),
 });
 
@@ -178,6 +178,5 @@ export const mapcountFullPathVariants: readonly Variant[] = [
     { fault: FIXED, trunc: { mbAfterLock: false } },
     true,
   ),
-  variant("full-fixed-2-pages", "whole paths with the fix, two cached pages faulted around in one batch", "lkmm", { fault: FIXED, trunc: { mbAfterLock: true }, pages: 2 }, false, "larger"),
 ];
 
