@@ -1,8 +1,9 @@
 // do_cow_fault() with the file page locked across the install, as the kernel
 // has it: __do_fault returns the page locked, the copy is made, finish_fault
 // installs the copy under the PTL, and only then are the file page unlocked
-// and released (v4.10+ do_cow_fault; the same order in v2.6.23's __do_fault,
-// whose `out:` path unlocks after the pte is set). Holding the page lock
+// and released (do_cow_fault since it was split out of __do_fault, with
+// finish_fault since v4.10; v2.6.23's __do_fault already unlocked only on
+// its way out, after the pte was set). Holding the page lock
 // keeps truncate_inode_pages (which locks the page) from running between
 // the copy and the install, so truncate_pagecache's second even_cows unmap
 // always comes after the copy is mapped and zaps it.
@@ -23,7 +24,7 @@ import { VM_FAULT_OOM, VM_FAULT_SIGBUS, vmaWritable } from "./cow.ts";
 import { mkPte, pteText } from "./pte.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
 
-/** do_cow_fault(), v4.10–v5.x: alloc the copy, filemap_fault (page locked), copy, finish_fault under the PTL, then unlock and put the file page. Returns 0, OOM or SIGBUS. */
+/** do_cow_fault(), v4.10–v5.x (finish_fault): alloc the copy, filemap_fault (page locked), copy, finish_fault under the PTL, then unlock and put the file page. Returns 0, OOM or SIGBUS. */
 export function* doCowFaultLocked(t: ThreadContext, mc: Machine, a: PageAllocator, v: Vma, index: number): Access<number> {
   t.step(`do_cow_fault(${v.name}, ${index}): alloc_page_vma`);
   const copy = yield* allocPage(t, a);

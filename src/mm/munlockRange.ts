@@ -2,8 +2,8 @@
 // clears VM_LOCKED and calls __mlock_vma_pages_range(vma, start, end, 0),
 // which pins each page with get_user_pages() and, under the page lock,
 // munlocks it if it is still mapped (page->mapping), then drops the pin.
-// (v2.6.33's 408e82b78bcc walked with follow_page instead; the per-page
-// steps stay the same.) VM_LOCKED is a static property of a model's VMA, so
+// (Later kernels walk with follow_page instead; the per-page steps stay the
+// same.) VM_LOCKED is a static property of a model's VMA, so
 // clearing it is left out: nothing in these models reads it concurrently.
 
 import type { Access, ThreadContext } from "../program/threadContext.ts";
