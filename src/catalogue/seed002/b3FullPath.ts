@@ -77,11 +77,4 @@ export const b3FullPathVariants: readonly Variant[] = [
   variant("full-fixed", "whole paths with 6a7b95481d49's smp_mb() in putback_lru_page (v2.6.32)", "lkmm", { putback: "v2.6.32", layout: "split" }, false, "larger"),
   variant("full-buggy-sc", "whole paths, v2.6.31 putback, under SC", "sc", { putback: "v2.6.31", layout: "split" }, false),
   variant("full-buggy-tso", "whole paths, v2.6.31 putback, on x86-TSO: SetPageLRU is a locked instruction", "tso", { putback: "v2.6.31", layout: "split" }, false),
-  variant(
-    "full-buggy-word-flags",
-    "whole paths, v2.6.31 putback, page->flags as one word: coherence of the RMWs on it hides the race (the granularity trap)",
-    "lkmm",
-    { putback: "v2.6.31", layout: "word" },
-    false,
-  ),
 ];
