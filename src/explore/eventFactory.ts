@@ -8,8 +8,7 @@ import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { Pending } from "../runtime/threadReplayer.ts";
 import type { Value } from "../program/value.ts";
 import type { AccessMode, FenceKind, Operation, Tag } from "../program/operation.ts";
-import { isModelError } from "../runtime/modelError.ts";
-import { ThreadFailure, thrownText } from "../runtime/threadFailure.ts";
+import { evaluateRmw } from "../runtime/rmwEvaluation.ts";
 
 export function newEvent(g: ExecutionGraph, tid: number, p: Pending): GraphEvent {
   const idx = g.nextPosition(tid);
@@ -77,14 +76,9 @@ export function setReadValue(r: GraphEvent, value: Value): void {
   r.value = value;
   const op = r.op;
   if (op?.kind === "rmw") {
-    let ok: boolean;
-    try {
-      ok = (op.until === undefined || op.until(value)) && op.update(value) !== undefined;
-    } catch (e) {
-      // The predicate and the update are thread code: a throw is the thread's failure (threadFailure.ts).
-      if (isModelError(e)) throw e;
-      throw new ThreadFailure(r.tid, undefined, r.step, r.idx + 1, `threw in the update of its RMW of ${op.loc.name}`, thrownText(e));
-    }
+    // The predicate and the update are thread code, run under the determinism guard in the issuing
+    // thread's name; a throw is its failure (rmwEvaluation.ts). The replayer reuses the answer.
+    const ok = evaluateRmw(op, value, r.tid, r.step, r.idx + 1) !== undefined;
     r.rmw = ok ? "read" : "none";
     r.mode = ok ? op.mode : (op.failMode ?? op.mode);
   }

@@ -3,9 +3,9 @@
 // as a thread error is expected to be — which thread, in which step, after
 // which events — with the execution that led there drawn and a replay id
 // that reaches it again. Whoever catches it first fills in what it knows:
-// the replayer the thread, the explorer visiting the graph the graph and
-// its path (an RMW's update is first run by the explorer, which knows the
-// thread only by number until explore() names it).
+// the replayer (or rmwEvaluation.ts, for an RMW's update, which the explorer
+// runs first) the thread, the explorer visiting the graph the graph and its
+// path.
 
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { Model } from "../program/model.ts";
@@ -36,7 +36,7 @@ export class ThreadFailure extends ModelError {
     this.message = this.text();
   }
 
-  /** Gives the thread its name (the explorer, which first saw the failure, knew only its number). */
+  /** Gives the thread its name where whoever threw knew only its number (an RMW of a graph built without a replayer). */
   named(name: string): this {
     if (this.thread === undefined) {
       this.thread = name;

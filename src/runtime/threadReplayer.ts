@@ -15,6 +15,7 @@ import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import { isModelError, ModelError } from "./modelError.ts";
 import { ThreadFailure, thrownText } from "./threadFailure.ts";
 import { enterThreadCode, leaveThreadCode } from "./determinismGuard.ts";
+import { evaluateRmw, registerThreadNames } from "./rmwEvaluation.ts";
 import { InfeasibleGraph } from "./infeasibleGraph.ts";
 
 export type MemoryOp = ReadOp | WriteOp | RmwOp | FenceOp;
@@ -77,6 +78,8 @@ export class ThreadReplayer {
     this.runs = model.threads.map(() => undefined);
     this.twinChecked = model.threads.map(() => false);
     this.env = { memoryModel, locations: new Map(model.locations.map((l) => [l.name, l])) };
+    // The explorer runs an RMW's update before the thread is fed its read: it names the thread by the location's model.
+    registerThreadNames(model.locations, model.threads.map((t) => t.name));
   }
 
   /** Tells a watchdog that exploration is alive while no thread code runs. */
@@ -213,17 +216,13 @@ export class ThreadReplayer {
     }
   }
 
-  /** An RMW's update function is thread code too: what it throws is the thread's failure, not the engine's. */
+  /**
+   * What an RMW read writes back: its update is thread code too, run under
+   * the guard as the thread (rmwEvaluation.ts), and not run again when the
+   * explorer has just run it for this operation and value.
+   */
   private update(run: Run, tid: number, op: RmwOp, read: Value): Value {
-    const outer = enterThreadCode(run.ctx);
-    try {
-      return op.update(read)!;
-    } catch (e) {
-      if (isModelError(e)) throw e;
-      throw new ThreadFailure(tid, this.model.threads[tid]!.name, run.ctx.currentStep, run.fed, `threw in the update of its RMW of ${op.loc.name}`, thrownText(e));
-    } finally {
-      leaveThreadCode(outer);
-    }
+    return evaluateRmw(op, read, tid, run.ctx.currentStep, run.fed, run.ctx)!;
   }
 
   private compareTwin(run: Run, twin: Run, tid: number): void {

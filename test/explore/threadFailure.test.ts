@@ -10,6 +10,8 @@ import { encodeReplayId } from "../../src/explore/replayId.ts";
 import { ThreadFailure } from "../../src/runtime/threadFailure.ts";
 import { isModelError } from "../../src/runtime/modelError.ts";
 import { throwsAfterRead, updateThrows } from "../cli/fixtures/threadErrors.ts";
+import { model } from "../../src/index.ts";
+import type { Value } from "../../src/program/value.ts";
 
 function failureOf(run: () => unknown): ThreadFailure {
   try {
@@ -60,4 +62,46 @@ test("the failure's replay id leads back to the same failure, drawn from the sam
 test("candidate enumeration (LKMM) reports the thread too", () => {
   const f = failureOf(() => explore(throwsAfterRead, { strategy: "candidates" }));
   assert.match(f.message, /^thread reader threw \(step check_x\): x was already set$/);
+});
+
+test("an RMW's update runs once per event and value: the explorer's answer is the replayer's", () => {
+  // Each run of the incrementer notes the values its update was called on.
+  const calls: Value[][] = [];
+  const counted = model("counted update", (m) => {
+    const x = m.location("x");
+    m.thread("setter", function* (t) {
+      yield* t.write(x, 5, "once");
+    });
+    m.thread("incrementer", function* (t) {
+      const seen: Value[] = [];
+      calls.push(seen);
+      yield* t.rmwValue(x, (v) => {
+        seen.push(v);
+        return (v as number) + 1;
+      }, "relaxed");
+    });
+  });
+  const r = explore(counted);
+  assert.equal(r.executions, 2);
+  for (const seen of calls) assert.equal(new Set(seen).size, seen.length, `a run's update called twice on one value: ${seen.join(", ")}`);
+  assert.ok(calls.some((seen) => seen.length > 0));
+});
+
+test("an update that reaches for the clock is caught by the determinism guard, in the thread's name", () => {
+  // Only the first call of each run's update reaches for it: whoever asks first (the explorer) must be guarded too.
+  const sneaky = model("sneaky update", (m) => {
+    const x = m.location("x");
+    m.thread("incrementer", function* (t) {
+      t.step("inc");
+      let first = true;
+      yield* t.rmw(x, (v) => {
+        if (first) {
+          first = false;
+          Date.now();
+        }
+        return v + 1;
+      }, "relaxed", "sneaky_inc");
+    });
+  });
+  assert.throws(() => explore(sneaky), (e: unknown) => isModelError(e) && /^thread incrementer called Date\.now \(step inc\)/.test((e as Error).message));
 });
