@@ -4,18 +4,22 @@
 // `herd7` wrapper that runs `pagerace litmus "$@"` serves the kernel's
 // tools/memory-model scripts.
 //
+// Each test has a time limit (--time-limit, herd7's -timeout; 60 s unless
+// given, 0 for none), checked as its threads run and between executions:
+// a test that runs out ends with what it explored, NOT VERIFIED.
+//
 // Exit codes: 0 every test ran to a verdict; 3 some test's run did not
-// explore every execution (its block says NOT VERIFIED, its JSON status is
-// "incomplete"; also noted on stderr); 2 a usage error, or some test could
-// not run (malformed, unsupported primitive, unreadable, pagerace failure,
-// timeout) — reported on stderr, the other tests still run. 2 wins over 3.
+// explore every execution — past its time limit, or executions left out —
+// (its block says NOT VERIFIED, its JSON status is "incomplete"; also noted
+// on stderr); 2 a usage error, or some test could not run (malformed,
+// unsupported primitive, unreadable, pagerace failure) — reported on
+// stderr, the other tests still run. 2 wins over 3.
 
 import { runLitmus } from "../litmus/run/runLitmus.ts";
 import { loadLitmusFile } from "../litmus/run/loadLitmusFile.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "../litmus/run/litmusMemoryModels.ts";
 import { parseHerdInvocation, type HerdInvocation } from "../litmus/run/herdInvocation.ts";
-import { TimedLitmusRunner, type TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
-import { workerScript } from "./workerScript.ts";
+import type { TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
 import { renderHerdBlock } from "../report/herd/herdBlock.ts";
 import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
 import { UsageError } from "./usageError.ts";
@@ -29,7 +33,8 @@ export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @
   --model ${LITMUS_MODEL_NAMES.join("|")}   memory model (default lkmm)
   -conf FILE            herd7 configuration: linux-kernel.cfg selects lkmm
   --strategy optimal|enumerate|candidates
-  --timeout SECONDS     per-test time limit (herd7's -timeout too)
+  --time-limit SECONDS  end each test after this long: NOT VERIFIED, exit 3 (default 60; 0: none;
+                        herd7's -timeout and --timeout too)
   --json                print a JSON result (format pagerace-litmus, version 1)
   -q                    no notes about ignored herd7 options
   -show all|prop|neg|cond|wit -o DIR
@@ -40,15 +45,17 @@ export const LITMUS_USAGE = `pagerace litmus [options] <test.litmus | folder | @
   Prints herd7's block per test; other herd7 options are accepted and ignored.`;
 
 /**
- * Runs one test in this process (no time limit). Whatever goes wrong with
- * one test — pagerace's own failure included — is that test's result, so
- * one bad file never stops a batch.
+ * Runs one test, within its time limit (checked inside its executions too:
+ * litmus threads always return to the engine, so no watchdog is needed).
+ * Whatever goes wrong with one test — pagerace's own failure included — is
+ * that test's result, so one bad file never stops a batch.
  */
 function runHere(inv: HerdInvocation, file: string): TimedLitmusResult {
   try {
     const load = loadLitmusFile(file);
     if (load.kind !== "compiled") return load;
-    return { kind: "run", run: runLitmus(load.compiled, { memoryModel: litmusMemoryModel(inv.model)!, strategy: inv.strategy }) };
+    const timeLimitMs = inv.timeLimitSeconds > 0 ? inv.timeLimitSeconds * 1000 : undefined;
+    return { kind: "run", run: runLitmus(load.compiled, { memoryModel: litmusMemoryModel(inv.model)!, strategy: inv.strategy, timeLimitMs }) };
   } catch (e) {
     return { kind: "failed", message: e instanceof Error ? e.message : String(e) };
   }
@@ -99,30 +106,24 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
   const dot = dotRequest(args);
   const ignored = inv.ignored.filter((o) => !dot?.handled.includes(o));
   if (!inv.quiet && ignored.length > 0) console.error(`pagerace: note: herd7 options without effect here: ${escapeForTerminal(ignored.join(" "))}`);
-  // A time limit needs a worker: exploration cannot be interrupted from inside.
-  const worker = inv.timeoutSeconds === undefined ? undefined : new TimedLitmusRunner(inv.timeoutSeconds * 1000, workerScript());
   const results: object[] = [];
   let failed = false;
   let incomplete = false;
-  try {
-    for (const file of inv.files) {
-      const result = worker === undefined ? runHere(inv, file) : await worker.run(file, file, inv.model, inv.strategy);
-      if (inv.json || html !== undefined) {
-        const entry = litmusResultJson(file, result);
-        results.push(html === undefined ? entry : withLitmusWitness(entry, inv, file));
-      }
-      if (!inv.json && result.kind === "run") process.stdout.write(renderHerdBlock(result.run));
-      if (result.kind !== "run") {
-        failed = true;
-        console.error(problem(file, result));
-      } else if (dot !== undefined) writeLitmusDotFor(dot, inv, file);
-      if (result.kind === "run" && result.run.incomplete !== undefined) {
-        incomplete = true;
-        console.error(escapeForTerminal(`${file}: NOT VERIFIED (incomplete: ${result.run.incomplete})`));
-      }
+  for (const file of inv.files) {
+    const result = runHere(inv, file);
+    if (inv.json || html !== undefined) {
+      const entry = litmusResultJson(file, result);
+      results.push(html === undefined ? entry : withLitmusWitness(entry, inv, file));
     }
-  } finally {
-    await worker?.close();
+    if (!inv.json && result.kind === "run") process.stdout.write(renderHerdBlock(result.run));
+    if (result.kind !== "run") {
+      failed = true;
+      console.error(problem(file, result));
+    } else if (dot !== undefined) writeLitmusDotFor(dot, inv, file);
+    if (result.kind === "run" && result.run.incomplete !== undefined) {
+      incomplete = true;
+      console.error(escapeForTerminal(`${file}: NOT VERIFIED (incomplete: ${result.run.incomplete})`));
+    }
   }
   if (html !== undefined) writeViewerPage(html, { ...LITMUS_JSON_FORMAT, results });
   if (inv.json) console.log(terminalSafeJson({ ...LITMUS_JSON_FORMAT, results }));

@@ -6,7 +6,8 @@
 //                  file cannot be read, its name) selects the memory model:
 //                  linux-kernel → lkmm, x86tso → tso, sc → sc
 //   -model X.cat   the same, from a cat file name
-//   -timeout SECS  per-test time limit (also --timeout)
+//   -timeout SECS  per-test time limit (also --timeout, --time-limit;
+//                  default DEFAULT_LITMUS_TIME_LIMIT_S, 0 for none)
 //   -q             no notes on stderr about ignored herd options
 //   other herd options that only shape herd's output or its search (dot
 //   graphs, -show, -through, -speedcheck, ...) are accepted and ignored,
@@ -24,13 +25,22 @@ import { UsageError } from "../../cli/usageError.ts";
 import { excerptForTerminal, quoteForTerminal } from "../../report/terminalText.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "./litmusMemoryModels.ts";
 
+/**
+ * Seconds a litmus test may run when no limit is given: past it the test
+ * ends with what it explored, NOT VERIFIED (exit 3), as `check
+ * --time-limit` ends a run. Long enough for every test of the kernel's
+ * corpus many times over (the slowest takes well under a second).
+ */
+export const DEFAULT_LITMUS_TIME_LIMIT_S = 60;
+
 export interface HerdInvocation {
   /** Memory model name (see litmusMemoryModels.ts). */
   readonly model: string;
   readonly files: readonly string[];
   readonly json: boolean;
   readonly quiet: boolean;
-  readonly timeoutSeconds?: number;
+  /** Each test's time limit (`--time-limit`, `-timeout`, `--timeout`); 0: none. */
+  readonly timeLimitSeconds: number;
   readonly strategy?: Strategy;
   /** herd options accepted but without effect, for a note on stderr. */
   readonly ignored: readonly string[];
@@ -75,9 +85,11 @@ function modelOfConf(conf: string): string {
   return m;
 }
 
-function positiveSeconds(value: string, option: string): number {
+/** A time limit in seconds, possibly fractional; 0 for none. */
+function limitSeconds(value: string, option: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} expects a positive number of seconds, got ${quoteForTerminal(value)}`);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`${excerptForTerminal(option)} expects a number of seconds (0 for no limit), got ${quoteForTerminal(value)}`);
   return n;
 }
 
@@ -104,7 +116,7 @@ export function parseHerdInvocation(args: readonly string[]): HerdInvocation {
   let model: string | undefined;
   let json = false;
   let quiet = false;
-  let timeoutSeconds: number | undefined;
+  let timeLimitSeconds = DEFAULT_LITMUS_TIME_LIMIT_S;
   let strategy: Strategy | undefined;
   const files: string[] = [];
   const ignored: string[] = [];
@@ -122,7 +134,7 @@ export function parseHerdInvocation(args: readonly string[]): HerdInvocation {
     };
     if (name === "json") json = true;
     else if (name === "q" || name === "quiet") quiet = true;
-    else if (name === "timeout") timeoutSeconds = positiveSeconds(value(), arg);
+    else if (name === "timeout" || name === "time-limit") timeLimitSeconds = limitSeconds(value(), arg);
     else if (name === "strategy") {
       const s = value() as Strategy;
       if (!STRATEGIES.includes(s)) throw new UsageError(`--strategy expects ${STRATEGIES.join(", ")}, got ${quoteForTerminal(s)}`);
@@ -138,5 +150,5 @@ export function parseHerdInvocation(args: readonly string[]): HerdInvocation {
     else throw new UsageError(`unknown option ${excerptForTerminal(arg)}`);
   }
   if (files.length === 0) throw new UsageError("litmus needs at least one test file");
-  return { model: model ?? "lkmm", files: expandFiles(files), json, quiet, timeoutSeconds, strategy, ignored };
+  return { model: model ?? "lkmm", files: expandFiles(files), json, quiet, timeLimitSeconds, strategy, ignored };
 }

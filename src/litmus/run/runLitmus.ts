@@ -31,6 +31,12 @@ export interface LitmusRunOptions {
    * (timedLitmusRunner.ts).
    */
   readonly deadline?: number;
+  /**
+   * Wall time the run may take (`litmus --time-limit`), checked as threads
+   * run as well as between executions: past it the run ends with what it
+   * explored, `incomplete` (`--time-limit S reached`), never a verdict.
+   */
+  readonly timeLimitMs?: number;
 }
 
 /** Explorations that ended but that herd would not count. */
@@ -99,6 +105,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     maxEventsPerThread: options.maxEventsPerThread,
     stopOnViolation: false,
     deadline,
+    timeLimitMs: options.timeLimitMs,
     // herd counts executions, not distinct graphs: no need to hash each one.
     countDuplicates: false,
     onExecution: (g, o) => {
@@ -119,7 +126,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
   // The explorer stopped at the deadline: its counts are partial, no answer.
   if (deadline !== undefined && r.bounded !== undefined && performance.now() >= deadline) throw new LitmusTimeout(compiled.name);
   const ordered = [...states].sort((a, b) => compareHerdStates(a[1], b[1])).map(([line]) => line);
-  return {
+  const run: LitmusRun = {
     name: compiled.name,
     quantifier: compiled.quantifier,
     expectation: compiled.expectation,
@@ -136,4 +143,6 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     incomplete: choice.incomplete ?? r.incomplete,
     elapsedMs: performance.now() - started,
   };
+  // Cut short (its time limit, the heap nearly full): what was explored is no answer.
+  return r.bounded === undefined || run.incomplete !== undefined ? run : { ...run, incomplete: r.bounded };
 }

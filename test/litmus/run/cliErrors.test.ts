@@ -42,7 +42,7 @@ test("a batch with a too-deep file answers the others and reports it at its posi
   assert.equal(r.err.trim(), DEEP_AT);
 });
 
-test("the --timeout worker gives the same answer and the same message", () => {
+test("a batch under a time limit gives the same answer and the same message", () => {
   const plain = pagerace("litmus", A, DEEP, C);
   const timed = pagerace("litmus", "--timeout", "60", A, DEEP, C);
   assert.equal(timed.code, 2);

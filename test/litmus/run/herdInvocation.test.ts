@@ -39,8 +39,11 @@ test("herd options that change nothing here are kept for a note; others are erro
   assert.equal(inv.quiet, true);
   assert.deepEqual(inv.files, ["a.litmus"]);
   assert.throws(() => parseHerdInvocation(["-frobnicate", "a.litmus"]), /unknown option -frobnicate/);
-  assert.throws(() => parseHerdInvocation(["-timeout", "soon", "a.litmus"]), /positive number of seconds/);
-  assert.equal(parseHerdInvocation(["-timeout", "2.5", "a.litmus"]).timeoutSeconds, 2.5);
+  assert.throws(() => parseHerdInvocation(["-timeout", "soon", "a.litmus"]), /-timeout expects a number of seconds \(0 for no limit\), got 'soon'/);
+  assert.throws(() => parseHerdInvocation(["--time-limit", "-1", "a.litmus"]), /--time-limit expects a number of seconds/);
+  assert.equal(parseHerdInvocation(["-timeout", "2.5", "a.litmus"]).timeLimitSeconds, 2.5);
+  assert.equal(parseHerdInvocation(["--time-limit=0", "a.litmus"]).timeLimitSeconds, 0, "0: no limit");
+  assert.equal(parseHerdInvocation(["a.litmus"]).timeLimitSeconds, 60, "the default");
 });
 
 test("files: @lists (one test per line, # comments) and folders (their .litmus files, sorted)", () => {

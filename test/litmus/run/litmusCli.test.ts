@@ -108,17 +108,20 @@ test("--json gives one entry per file, problems included", () => {
   );
 });
 
-test("with a time limit, tests run in a worker and still answer", () => {
-  const r = pagerace(["--timeout", "30", "--model", "sc", SB, MALFORMED]);
-  assert.equal(r.code, 2);
-  assert.match(r.out, /Observation SB Never 0 3/);
-  assert.match(r.err, /bad\.litmus:3:29/);
+test("with a time limit given (herd7's -timeout, --timeout), tests still answer", () => {
+  for (const option of ["-timeout", "--timeout", "--time-limit"]) {
+    const r = pagerace([option, "30", "--model", "sc", SB, MALFORMED]);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /Observation SB Never 0 3/);
+    assert.match(r.err, /bad\.litmus:3:29/);
+  }
 });
 
-test("a test over the time limit is reported as a timeout; the next test still runs", () => {
+test("a test over its time limit is NOT VERIFIED with what it explored, exit 3; the next test still runs", () => {
   const slow = path.resolve(repoRoot, "test/fixtures/manyWrites.litmus");
   const r = pagerace(["--timeout", "0.5", slow, "--model", "sc", SB]);
-  assert.equal(r.code, 2);
-  assert.match(r.err, /manyWrites\.litmus: timeout \(no answer within 0\.5 s\)/);
+  assert.equal(r.code, 3, r.err);
+  assert.match(r.out, /^Test many-writes Allowed\nNOT VERIFIED \(incomplete: --time-limit 0\.5 s reached\)\nExplored: [1-9]\d* executions/m);
+  assert.match(r.err, /manyWrites\.litmus: NOT VERIFIED \(incomplete: --time-limit 0\.5 s reached\)/);
   assert.match(r.out, /Observation SB Never 0 3/);
 });
