@@ -47,6 +47,8 @@ interface Sample {
   readonly seconds: number;
   readonly rssMb: number;
   readonly heapMb: number;
+  /** Memory outside the JS heap that the run's typed arrays hold (the duplicate counter's table). */
+  readonly arrayBuffersMb: number;
 }
 const samples: Sample[] = [];
 const started = performance.now();
@@ -55,9 +57,9 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 function sample(executions: number): void {
   gc?.();
   const m = process.memoryUsage();
-  const s = { executions, seconds: Math.round((performance.now() - started) / 100) / 10, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) };
+  const s = { executions, seconds: Math.round((performance.now() - started) / 100) / 10, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), arrayBuffersMb: mb(m.arrayBuffers) };
   samples.push(s);
-  console.log(`${s.executions.toLocaleString("en-US").padStart(12)} executions  ${String(s.seconds).padStart(7)} s  rss ${String(s.rssMb).padStart(7)} MB  heap ${String(s.heapMb).padStart(7)} MB`);
+  console.log(`${s.executions.toLocaleString("en-US").padStart(12)} executions  ${String(s.seconds).padStart(7)} s  rss ${String(s.rssMb).padStart(7)} MB  heap ${String(s.heapMb).padStart(7)} MB  array buffers ${String(s.arrayBuffersMb).padStart(5)} MB`);
 }
 
 console.log(`pagerace bench:memory: node ${process.version}, ${readers} readers and a writer, every execution violating, --all, up to ${maxExecutions.toLocaleString("en-US")} executions${gc ? "" : " (no --expose-gc: samples without a GC first)"}`);
@@ -83,6 +85,6 @@ if (first !== undefined && last !== undefined && last !== first) {
   const perMillion = (((last.rssMb - first.rssMb) / (last.executions - first.executions)) * 1e6).toFixed(2);
   console.log(
     `growth from ${first.executions.toLocaleString("en-US")} to ${last.executions.toLocaleString("en-US")} executions: ` +
-      `rss ${growth(first.rssMb, last.rssMb)} (${perMillion} MB per million), heap ${growth(first.heapMb, last.heapMb)}`,
+      `rss ${growth(first.rssMb, last.rssMb)} (${perMillion} MB per million), heap ${growth(first.heapMb, last.heapMb)}, array buffers ${growth(first.arrayBuffersMb, last.arrayBuffersMb)}`,
   );
 }
