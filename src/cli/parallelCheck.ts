@@ -18,6 +18,7 @@ import { CheckpointFile, type CheckpointedRun } from "./checkpointFile.ts";
 import { startExplorationWorkers } from "./explorationWorkers.ts";
 import type { ModelSource } from "./modelSource.ts";
 import { UsageError } from "./usageError.ts";
+import { isModelError } from "../runtime/modelError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 
 export const SCALE_OPTIONS = { workers: "string", checkpoint: "string", resume: "string", "checkpoint-every": "string" } as const;
@@ -77,6 +78,16 @@ export class ScaledCheck {
   }
 
   async explore(r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
+    try {
+      return await this.exploreOn(r, onProgress);
+    } catch (e) {
+      // A model error ends only its own run; anything else ends the command, which must not wait for its threads.
+      if (!isModelError(e)) await this.close();
+      throw e;
+    }
+  }
+
+  private async exploreOn(r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
     const key = `${r.file}#${r.source.kind === "file" ? r.source.index : 0}#${r.model.name}#${r.run.memoryModel}`;
     const identity = identityOf(r);
     const resumed = this.resumed.get(key);
