@@ -8,7 +8,8 @@
 //    same location and value, in any thread, even po-later) and every
 //    coherence order is built, location by location, dropping early the
 //    choices that break coherence or atomicity (coherentChoices.ts).
-// 3. Each candidate graph is kept if the memory model says it is consistent.
+// 3. Each candidate graph is kept if the memory model says it is consistent
+//    and its values do not justify only themselves (valueCycles.ts).
 //
 // Every candidate graph is distinct, so each consistent one is counted once.
 
@@ -23,6 +24,7 @@ import { eachCoherentChoice } from "./coherentChoices.ts";
 import { eachRun, valueDomains } from "./valueDomains.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 import { ThreadFailure } from "../runtime/threadFailure.ts";
+import { hasSelfJustifiedValues } from "./valueCycles.ts";
 
 interface ThreadRun {
   readonly events: readonly GraphEvent[];
@@ -88,7 +90,7 @@ export class CandidateEnumerator {
       g,
       () => {
         this.replayer.engineBusy();
-        if (this.memoryModel.isConsistent(g)) recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings));
+        if (!hasSelfJustifiedValues(g) && this.memoryModel.isConsistent(g)) recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings));
       },
       () => this.recorder.stopped,
       this.memoryModel.judgesPartialCandidates

@@ -13,19 +13,19 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
-import { loadBufferingOf, type LoadBuffering } from "./loadBuffering.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 
 /**
- * `optimal`: TruSt, each consistent graph once (models with acyclic po ∪ rf).
- * `enumerate`: brute force over every order of adding events (the oracle; same models).
- * `candidates`: every run of every thread × every rf and co choice (any model, including LKMM).
+ * `optimal`: TruSt, each consistent graph once; under models with load
+ * buffering (LKMM) its revisits also close po ∪ rf cycles (optimalExplorer.ts).
+ * `enumerate`: brute force over every order of adding events (the oracle for acyclic po ∪ rf).
+ * `candidates`: every run of every thread × every rf and co choice (herd7's method; the oracle under LKMM).
  */
 export type Strategy = "optimal" | "enumerate" | "candidates";
 
 export interface ExploreOptions {
   readonly memoryModel?: MemoryModel;
-  /** Default: `optimal`, unless the model allows load buffering and the program may show it (then `candidates`). */
+  /** Default: `optimal`. */
   readonly strategy?: Strategy;
   /** Stop at the first violation (default true). */
   readonly stopOnViolation?: boolean;
@@ -49,7 +49,7 @@ export interface ExploreOptions {
   readonly guide?: readonly number[];
   /** Optimal explorer: asked before each choice, to explore one subtree only (see choiceGate.ts). */
   readonly choiceGate?: ChoiceGate;
-  /** Stop after this much wall time (pre-check included); the result is then `bounded`, never verified. */
+  /** Stop after this much wall time; the result is then `bounded`, never verified. */
   readonly timeLimitMs?: number;
   /** Stop after this many explorations (blocked and violating ones included); the result is then `bounded`. */
   readonly maxExecutions?: number;
@@ -95,7 +95,10 @@ export interface ExplorationResult {
   readonly dataRaces?: Readonly<RecordedDataRaces>;
   /** The whole run: the load-buffering pre-check and the exploration. */
   readonly elapsedMs: number;
-  /** Of which the load-buffering pre-check (0 when it did not run). */
+  /**
+   * Always 0: LKMM's load buffering is explored by the optimal explorer
+   * itself, with no pre-check before it. Kept for readers of earlier results.
+   */
   readonly preCheckMs: number;
 }
 
@@ -113,42 +116,21 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     interruption: interruptionOf(options.site),
   });
   const progressEveryMs = options.progressEveryMs ?? 1000;
-  // Before the recorder exists (the pre-check) the site's pacing reports progress and the deadline; after, the recorder does.
-  let recorder: ExecutionRecorder | undefined;
-  let lastPreCheckProgress = budget.startedAt;
-  // Out of time, the run ends where it is, whatever the phase: the explorers'
-  // own stop flag is not consulted while they enumerate thread runs or value
-  // domains, so the site throws, and what was recorded so far is the result.
+  // Out of time, the run ends where it is, even inside one execution or
+  // while candidates enumerate thread runs: the site throws, and what was
+  // recorded so far is the result.
   const site = new PacedSite(options.site, () => {
-    if (budget.outOfTime(recorder === undefined ? PRE_CHECK : undefined)) throw new BudgetExhausted(budget.exhausted!);
-    if (recorder !== undefined) return;
-    const now = performance.now();
-    if (options.onProgress !== undefined && now - lastPreCheckProgress >= progressEveryMs) {
-      lastPreCheckProgress = now;
-      options.onProgress({ phase: PRE_CHECK, executions: 0, blocked: 0, elapsedMs: budget.elapsedMs, perSecond: 0 });
-    }
+    if (budget.outOfTime()) throw new BudgetExhausted(budget.exhausted!);
   });
   const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS, site, memoryModel.name);
-  let loadBuffering: LoadBuffering = "no";
-  if (options.strategy === undefined && !memoryModel.porfAcyclic) {
-    options.onProgress?.({ phase: PRE_CHECK, executions: 0, blocked: 0, elapsedMs: budget.elapsedMs, perSecond: 0 });
-    try {
-      loadBuffering = loadBufferingOf(model, replayer);
-    } catch (e) {
-      if (e instanceof ThreadFailure) throw e.named(model.threads[e.tid]?.name ?? `#${e.tid}`);
-      if (!(e instanceof BudgetExhausted)) throw e;
-      return unexplored(model, memoryModel.name, e.reason, budget.elapsedMs);
-    }
-  }
-  const preCheckMs = budget.elapsedMs;
-  const strategy = options.strategy ?? (loadBuffering === "may" ? "candidates" : "optimal");
-  // Too large to decide: explore what the optimal explorer can reach, and say that load-buffering executions were not.
+  const strategy = options.strategy ?? "optimal";
+  // Brute force adds events in program order only: it never closes a po ∪ rf cycle.
   const incomplete =
-    loadBuffering === "unknown"
-      ? `executions with load buffering (po ∪ rf cycles, which ${memoryModel.name} allows) were not explored: the program is too large to rule them out`
+    strategy === "enumerate" && !memoryModel.porfAcyclic
+      ? `strategy enumerate does not build executions with load buffering (po ∪ rf cycles), which ${memoryModel.name} allows`
       : undefined;
   const flags = memoryModel.flags?.bind(memoryModel);
-  recorder = new ExecutionRecorder(model, {
+  const recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
     keepViolations: options.keepViolations ?? DEFAULT_KEEP_VIOLATIONS,
     countDuplicates: options.countDuplicates ?? true,
@@ -193,11 +175,9 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     bounded: recorder.bounded,
     dataRaces: recorder.dataRaces,
     elapsedMs: budget.elapsedMs,
-    preCheckMs,
+    preCheckMs: 0,
   };
 }
-
-const PRE_CHECK = "the load-buffering pre-check";
 
 /**
  * V8's RangeErrors for a collection, string or buffer past its limit and
@@ -210,25 +190,3 @@ function isResourceExhaustion(e: unknown): e is RangeError {
   return e instanceof RangeError && RESOURCE_LIMITS.test(e.message);
 }
 
-/** A run whose budget ran out before exploration began. */
-function unexplored(model: Model, memoryModel: string, bounded: string, elapsedMs: number): ExplorationResult {
-  return {
-    model: model.name,
-    memoryModel,
-    strategy: "optimal",
-    executions: 0,
-    blocked: 0,
-    deadlocks: 0,
-    assertionFailures: 0,
-    boundHits: 0,
-    duplicates: 0,
-    duplicateSampling: 1,
-    violations: [],
-    violationCount: 0,
-    existsCounts: model.checks.filter((c) => c.kind === "exists").map(() => 0),
-    exhaustive: false,
-    bounded,
-    elapsedMs,
-    preCheckMs: elapsedMs,
-  };
-}

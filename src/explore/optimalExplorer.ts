@@ -16,15 +16,15 @@
 //   revisiting write; this makes the cut graph's history unique, hence
 //   optimality (the paper's maximal-extension condition).
 //
-// Complete for the consistent graphs in which po ∪ rf is acyclic (all of
-// them under SC and TSO; under LKMM see loadBuffering.ts): a write never
-// revisits a read in its own prefix. Where the model accepts any maximal
+// Under SC and TSO every consistent graph has an acyclic po ∪ rf, and a
+// write never revisits a read in its own prefix. Under LKMM (load
+// buffering) it may: see revisitReadsOutOfOrder. Where the model accepts any maximal
 // addition (a read of the coherence-last write, a write placed
 // coherence-last: the new event then has no outgoing edge), those are not
 // re-checked.
 
 import type { Model } from "../program/model.ts";
-import { idxOf, isWaiting, tidOf, type GraphEvent } from "../graph/event.ts";
+import { holeAt, idxOf, isHole, isWaiting, tidOf, type GraphEvent } from "../graph/event.ts";
 import { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
@@ -35,11 +35,19 @@ import { claimedByAnotherRmw, rmwAtomic } from "../models/atomicity.ts";
 import { coherenceFloor } from "../models/coherenceFloor.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
 import { ThreadFailure } from "../runtime/threadFailure.ts";
+import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
+import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
+import { ReachedGraphs } from "./reachedGraphs.ts";
+import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 
 export class OptimalExplorer {
   /** The choices taken from the root to the current graph: the replay path. */
   readonly path: number[] = [];
+  /** The model allows po ∪ rf cycles: revisits keep dependency prefixes, and graphs may have holes (dependencyPrefix.ts). */
+  private readonly loadBuffering: boolean;
+  /** Under load buffering, the complete graphs recorded so far (see reachedGraphs.ts). */
+  private readonly reached: ReachedGraphs | undefined;
 
   constructor(
     private readonly model: Model,
@@ -51,7 +59,11 @@ export class OptimalExplorer {
     private readonly guide?: readonly number[],
     /** When set, asked before every choice: confines the run to a subtree, and may hand choices off (see choiceGate.ts). */
     private readonly gate?: ChoiceGate,
-  ) {}
+  ) {
+    this.loadBuffering = !memoryModel.porfAcyclic;
+    replayer.revisitsOutOfOrder = this.loadBuffering;
+    this.reached = this.loadBuffering ? new ReachedGraphs() : undefined;
+  }
 
   run(): void {
     this.visit(ExecutionGraph.initial(this.model.initial, this.model.threads.length));
@@ -62,6 +74,8 @@ export class OptimalExplorer {
     try {
       this.extend(g);
     } catch (e) {
+      // A thread that no longer issues the events a revisit kept: this graph is no execution (its own are reached elsewhere).
+      if (e instanceof InfeasibleGraph) return;
       // The innermost visit sees it first: its graph and path are the ones that reach the failure again.
       if (e instanceof ThreadFailure) {
         e.graph ??= g.clone();
@@ -74,27 +88,66 @@ export class OptimalExplorer {
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
   private extend(g: ExecutionGraph): void {
     const pendings: Pending[] = [];
-    let pick = -1;
+    // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
+    let rmwWrite = -1;
+    let hole = -1;
+    let op = -1;
+    let stuck = false;
     for (let tid = 0; tid < g.threadCount; tid++) {
-      const p = this.replayer.pending(g, tid);
+      // With holes (or with load buffering), every thread is run up to its first hole, which checks the events kept after it.
+      let p: Pending;
+      try {
+        p = this.replayer.pending(g, tid);
+      } catch (e) {
+        if (!(e instanceof InfeasibleGraph)) throw e;
+        // The thread does not issue an event kept after a read whose value changed: it is stuck until a later write revisits that read.
+        stuck = true;
+        p = { kind: "waiting" };
+      }
       pendings.push(p);
       if (p.kind === "rmw-write") {
-        pick = tid;
-        break;
+        if (rmwWrite < 0) rmwWrite = tid;
+        if (!this.loadBuffering) break;
+      } else if (p.kind === "op") {
+        if (op < 0) op = tid;
+        if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
       }
-      if (p.kind === "op" && pick < 0) pick = tid;
     }
+    const pick = rmwWrite >= 0 ? rmwWrite : hole >= 0 ? hole : op;
     if (pick < 0) {
+      // Still stuck with nothing left to add: no execution of the program.
+      if (stuck) return;
+      if (this.reached !== undefined && !this.reached.add(g)) return;
       recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
       return;
     }
     const e = newEvent(g, pick, pendings[pick]!);
-    const thread = g.threads[pick]!;
-    thread.push(e);
+    this.place(g, e);
     if (e.kind === "R") this.addRead(g, e);
     else if (e.kind === "W") this.addWrite(g, e);
     else if (this.memoryModel.isConsistent(g)) this.visit(g);
-    thread.pop();
+    this.unplace(g, e);
+  }
+
+  /** Puts a new event in its thread: at its end, or into its first hole. */
+  private place(g: ExecutionGraph, e: GraphEvent): void {
+    const thread = g.threads[e.tid]!;
+    if (e.idx === thread.length) thread.push(e);
+    else {
+      thread[e.idx] = e;
+      g.holes--;
+    }
+  }
+
+  /** Takes an event back out, leaving a hole where it filled one (the thread's cached run had gone past it). */
+  private unplace(g: ExecutionGraph, e: GraphEvent): void {
+    const thread = g.threads[e.tid]!;
+    if (e.idx === thread.length - 1) thread.pop();
+    else {
+      thread[e.idx] = holeAt(e.tid, e.idx);
+      g.holes++;
+      this.replayer.forget(e.tid);
+    }
   }
 
   /**
@@ -141,14 +194,21 @@ export class OptimalExplorer {
    * RMWs take effect in the other order. Only those revisits are explored.
    */
   private addConflictingRmwWrite(g: ExecutionGraph, r: GraphEvent): void {
-    const w = newEvent(g, r.tid, this.replayer.pending(g, r.tid));
-    const thread = g.threads[r.tid]!;
+    let pending: Pending;
+    try {
+      pending = this.replayer.pending(g, r.tid);
+    } catch (e) {
+      // The RMW's write would go where the thread has an event a revisit kept.
+      if (e instanceof InfeasibleGraph) return;
+      throw e;
+    }
+    const w = newEvent(g, r.tid, pending);
     const order = g.co[w.loc]!;
-    thread.push(w);
+    this.place(g, w);
     order.splice(order.indexOf(r.rf) + 1, 0, w.id);
     this.revisitReads(g, w, 1);
     order.splice(order.indexOf(w.id), 1);
-    thread.pop();
+    this.unplace(g, w);
   }
 
   /** Every coherence position (forced right after its source for an RMW), each followed by its revisits. */
@@ -180,6 +240,11 @@ export class OptimalExplorer {
           this.path.pop();
         }
         this.revisitReads(g, w, 2 * (highest - pos) + 1);
+      } else if (this.loadBuffering && w.rmw !== "write" && splitsRmw(g, order, pos)) {
+        // Between an RMW's source and its write, w is consistent only once the RMW reads from w: that
+        // revisit is the one way to a graph where the RMW's write, which w depends on, follows w.
+        const split = g.event(order[pos + 1]!);
+        this.revisitReads(g, w, 2 * (highest - pos) + 1, g.threads[split.tid]![split.idx - 1]);
       }
       order.splice(pos, 1);
     }
@@ -190,8 +255,13 @@ export class OptimalExplorer {
    * prefix. On the replay path they are one choice, `choice`, followed by
    * the revisited read's position.
    */
-  private revisitReads(g: ExecutionGraph, w: GraphEvent, choice: number): void {
+  private revisitReads(g: ExecutionGraph, w: GraphEvent, choice: number, only?: GraphEvent): void {
     if (!this.take(choice)) return;
+    if (this.loadBuffering) {
+      this.revisitReadsOutOfOrder(g, w, Infinity, only);
+      this.path.pop();
+      return;
+    }
     const prefix = porfPrefix(g, w);
     const order = g.co[w.loc]!;
     const wAt = order.indexOf(w.id);
@@ -216,6 +286,70 @@ export class OptimalExplorer {
       }
     }
     this.path.pop();
+  }
+
+  /**
+   * Backward revisits where po ∪ rf may become cyclic (load buffering).
+   * Besides TruSt's (reads outside w's po ∪ rf prefix), w may revisit a
+   * read inside that prefix when w does not depend on it
+   * (dependencyPrefix.ts), or when the cycle this closes determines the
+   * read's value (valueCycles.ts). What is kept: the events added no later
+   * than the read, and w's po ∪ rf prefix — less, in the read's thread past
+   * the read, the reads w does not depend on, and the events whose values
+   * follow from the read's new value or from a read that goes: they leave
+   * holes, filled again first. Having revisited r, w may go on to revisit
+   * reads added before r. Each complete graph is recorded once
+   * (reachedGraphs.ts).
+   */
+  private revisitReadsOutOfOrder(g: ExecutionGraph, w: GraphEvent, addedBefore = Infinity, only?: GraphEvent): void {
+    const porf = porfMarks(g, w);
+    const depends = dependencyPrefix(g, w);
+    const order = g.co[w.loc]!;
+    const wAt = order.indexOf(w.id);
+    const successor = wAt + 1 < order.length ? order[wAt + 1]! : undefined;
+    for (let tid = 0; tid < g.threadCount && !this.recorder.stopped; tid++) {
+      const events = g.threads[tid]!;
+      for (let i = 0; i < events.length && !this.recorder.stopped; i++) {
+        const r = events[i]!;
+        if (r.kind !== "R" || r.loc !== w.loc || isHole(r) || r.stamp >= addedBefore || (only !== undefined && r !== only)) continue;
+        if (tid === w.tid && i < w.idx) continue; // coherence
+        const inPrefix = porf[tid]![i] === 1;
+        // w depends on r: the cycle must determine r's value (valueCycles.ts).
+        const closesCycle = inPrefix && depends[tid]![i] === 1;
+        if (closesCycle && isMarked(dependentsOf(g, (x) => x === r, porf, false), w.id)) continue;
+        const kept = inPrefix ? revisitPrefix(g, w, r, depends) : porf;
+        const keep = keptByRevisit(g, kept, r.stamp);
+        // Inside the prefix, what depends on the read's new value, or on a read that goes, goes too (it is added again).
+        const valueChanges = r.value !== w.value;
+        const redone =
+          inPrefix && !closesCycle
+            ? dependentsOf(g, (x) => (x === r && valueChanges) || (x.kind === "R" && x.tid >= 0 && keep[x.tid]![x.idx] === 0), keep)
+            : undefined;
+        if (redone !== undefined) redone.forEach((marks, t) => marks.forEach((m, k) => m === 1 && (keep[t]![k] = 0)));
+        if (w.rmw !== "write" && successor !== undefined && !isMarked(keep, successor)) continue;
+        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix) || !this.take(r.id)) continue;
+        const cut = g.restrictTo(keep);
+        kept.forEach((marks, t) =>
+          marks.forEach((m, k) => {
+            if (m === 1 && keep[t]![k] === 1 && !(t === tid && k === i)) cut.threads[t]![k]!.revisitable = false;
+          }),
+        );
+        repairDanglingReads(cut);
+        const r2 = cut.threads[tid]![i]!;
+        const before = r2.value;
+        setReadsFrom(r2, cut.event(w.id));
+        r2.addedMax = cut.coLast(w.loc).id === w.id;
+        // Kept events whose values follow from r's without a named dependency (or around a cycle) take their new values.
+        const settled = before === r2.value || settleValues(cut, this.replayer, r2, cut.event(w.id));
+        if (settled && this.memoryModel.isConsistent(cut)) {
+          this.visit(cut);
+          // w may take over reads added before r too: a read w's prefix keeps (or one kept for having been
+          // added earlier) can read from w only this way. Going from later reads to earlier ones names each set once.
+          this.revisitReadsOutOfOrder(cut, cut.event(w.id), r.stamp);
+        }
+        this.path.pop();
+      }
+    }
   }
 
   /** Enters choice `c` at the current depth (pushing it on the path), unless replay guides elsewhere. */
@@ -254,6 +388,42 @@ function isKept(keep: Int32Array, id: number): boolean {
   return tid < 0 || idxOf(id) < keep[tid]!;
 }
 
+/** TruSt's condition with holes: every deleted event, and r, added maximally, and none coherence-before a kept write. */
+function isMaximalDeletion(
+  g: ExecutionGraph,
+  keep: readonly Uint8Array[],
+  r: GraphEvent,
+  w: GraphEvent,
+  redone: readonly Uint8Array[] | undefined,
+  inPrefix: boolean,
+): boolean {
+  const kept = (id: number) => isMarked(keep, id);
+  // A read inside w's prefix may have been frozen by an earlier revisit that w's prefix keeps, or have read a stale
+  // write on a path whose thread structure only that value gives: only its source changes.
+  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w)) return false;
+  for (let tid = 0; tid < g.threadCount; tid++) {
+    const events = g.threads[tid]!;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (keep[tid]![i] === 0 && !isHole(e) && redone?.[tid]![i] !== 1 && !addedMaximallyAmong(g, kept, e, w)) return false;
+    }
+  }
+  return true;
+}
+
+function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e: GraphEvent, w: GraphEvent, frozenToo = false): boolean {
+  if (!e.revisitable && !frozenToo) return false;
+  if (e.kind === "F") return true;
+  if (!e.addedMax) return false;
+  const order = g.co[e.loc]!;
+  for (let k = order.indexOf(e.kind === "R" ? e.rf : e.id) + 1; k < order.length; k++) {
+    const later = order[k]!;
+    // A kept write of e's own thread after e is one e could not read (coherence): it does not make e's choice stale.
+    if (later !== w.id && kept(later) && !(tidOf(later) === e.tid && idxOf(later) > e.idx)) return false;
+  }
+  return true;
+}
+
 /** The revisiting write's prefix may not be undone by later revisits (it would be explored again). */
 function freezePrefix(g: ExecutionGraph, prefix: Int32Array): void {
   g.threads.forEach((t, tid) => {
@@ -268,10 +438,13 @@ function freezePrefix(g: ExecutionGraph, prefix: Int32Array): void {
  */
 function repairDanglingReads(g: ExecutionGraph): void {
   for (const t of g.threads) {
-    const r = t[t.length - 1];
-    if (r === undefined || r.kind !== "R" || g.has(r.rf)) continue;
-    setReadsFrom(r, g.coLast(r.loc));
-    r.addedMax = true;
+    // Under load buffering a dangling read need not be last: the events after it are checked when the thread runs again.
+    for (let i = 0; i < t.length; i++) {
+      const r = t[i];
+      if (r === undefined || r.kind !== "R" || g.has(r.rf)) continue;
+      setReadsFrom(r, g.coLast(r.loc));
+      r.addedMax = true;
+    }
   }
 }
 

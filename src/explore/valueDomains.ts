@@ -21,62 +21,20 @@ export function valueDomains(model: Model, replayer: ThreadReplayer): Set<Value>
   return quick.settled ? quick.domains : justifiedDomains(model, replayer);
 }
 
-/** A cap on how many thread runs an analysis may enumerate; spending past it throws RunBudgetExceeded. */
-export class RunBudget {
-  constructor(private left: number) {}
-  spend(): void {
-    if (--this.left < 0) throw new RunBudgetExceeded();
-  }
-}
-
-export class RunBudgetExceeded extends Error {}
-
-/**
- * How many thread runs an analysis may enumerate: a budget shared by all
- * threads (spending past it throws RunBudgetExceeded), or a cap per thread
- * past which that thread's remaining runs are skipped (a sample of its runs,
- * enough for facts that one run proves).
- */
-export type RunLimit = { readonly shared: RunBudget } | { readonly perThread: number };
-
-/** eachRun under a RunLimit. */
-export function eachRunWithin(
-  model: Model,
-  replayer: ThreadReplayer,
-  tid: number,
-  domains: readonly Set<Value>[],
-  visit: (events: GraphEvent[], g: ExecutionGraph) => void,
-  limit?: RunLimit,
-): void {
-  if (limit === undefined || "shared" in limit) return eachRun(model, replayer, tid, domains, visit, limit?.shared);
-  try {
-    eachRun(model, replayer, tid, domains, visit, new RunBudget(limit.perThread));
-  } catch (e) {
-    if (!(e instanceof RunBudgetExceeded)) throw e;
-  }
-}
-
 /**
  * Values written by some run of some thread whose reads take known values,
  * after at most a few rounds; `settled` says whether the last round found
  * nothing new (then these are all the values).
  */
-export function quickDomains(model: Model, replayer: ThreadReplayer, limit?: RunLimit): { domains: Set<Value>[]; settled: boolean } {
+function quickDomains(model: Model, replayer: ThreadReplayer): { domains: Set<Value>[]; settled: boolean } {
   const domains: Set<Value>[] = model.initial.map((v) => new Set([v]));
   for (let round = 0; round < QUICK_ROUNDS; round++) {
     // New values join the domains only after the round, so a round is finite.
     const found: [number, Value][] = [];
     model.threads.forEach((_, tid) =>
-      eachRunWithin(
-        model,
-        replayer,
-        tid,
-        domains,
-        (events) => {
-          for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
-        },
-        limit,
-      ),
+      eachRun(model, replayer, tid, domains, (events) => {
+        for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
+      }),
     );
     if (found.length === 0) return { domains, settled: true };
     for (const [loc, v] of found) domains[loc]!.add(v);
@@ -91,14 +49,12 @@ export function eachRun(
   tid: number,
   domains: readonly Set<Value>[],
   visit: (events: GraphEvent[], g: ExecutionGraph) => void,
-  budget?: RunBudget,
 ): void {
   const g = ExecutionGraph.initial(model.initial, model.threads.length);
   const events = g.threads[tid]!;
   const extend = (): void => {
     const p = replayer.pending(g, tid);
     if (p.kind === "end" || p.kind === "waiting") {
-      budget?.spend();
       visit(events, g);
       return;
     }

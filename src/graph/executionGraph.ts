@@ -160,6 +160,46 @@ export class ExecutionGraph {
     return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes);
   }
 
+  /**
+   * Moves thread `tid`'s events to the positions `moved` gives (-1: the
+   * event goes), in a thread of `length` events whose other positions are
+   * holes, renumbering every reference to the events (sources of reads,
+   * coherence). False, changing nothing, when an event that goes is read
+   * by another event kept.
+   */
+  realign(tid: number, moved: Int32Array, length: number): boolean {
+    const old = this.threads[tid]!;
+    const gone = new Set<EventId>();
+    old.forEach((e, k) => moved[k] === -1 && !isHole(e) && gone.add(e.id));
+    for (const t of this.threads)
+      for (const e of t) {
+        const going = e.tid === tid && moved[e.idx] === -1;
+        if (e.kind === "R" && gone.has(e.rf) && !going) return false;
+      }
+    const renamed = new Map<EventId, EventId>();
+    const placed: GraphEvent[] = Array.from({ length }, (_, k) => holeAt(tid, k));
+    let holes = length;
+    old.forEach((e, k) => {
+      const to = moved[k]!;
+      if (to < 0 || isHole(e)) return;
+      if (to !== e.idx) {
+        renamed.set(e.id, eventId(tid, to));
+        const renumbered = e as { idx: number; id: EventId };
+        renumbered.idx = to;
+        renumbered.id = eventId(tid, to);
+      }
+      placed[to] = e;
+      holes--;
+    });
+    this.holes += holes - old.filter(isHole).length;
+    this.threads[tid] = placed;
+    for (const t of this.threads) for (const e of t) if (e.kind === "R" && renamed.has(e.rf)) e.rf = renamed.get(e.rf)!;
+    for (let l = 0; l < this.co.length; l++) {
+      this.co[l] = this.co[l]!.filter((id) => !gone.has(id)).map((id) => renamed.get(id) ?? id);
+    }
+    return true;
+  }
+
   /** A full copy. */
   clone(): ExecutionGraph {
     return this.restrict(this.threads.map((t) => t.length));

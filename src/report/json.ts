@@ -7,8 +7,8 @@
 // `expected` the expectation for that memory model; `verdict` is
 // "verified", "violation" or "not verified" (version 1 said "verified" for
 // a run that was not exhaustive); `bounded` names the budget that ended a
-// run; `dataRaces`; `elapsedMs` covers the pre-check, `preCheckMs` says how
-// much of it that was.
+// run; `dataRaces`; `elapsedMs`, and `preCheckMs`, always 0 since LKMM
+// needs no pre-check.
 //
 // Additions within version 2 (optional: documents written before them lack
 // them): each violation's `timeline` (the trace's rows with their events,

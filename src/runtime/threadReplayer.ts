@@ -138,6 +138,93 @@ export class ThreadReplayer {
     return p;
   }
 
+  /**
+   * Runs thread `tid` afresh over its events in g, letting the values of
+   * its writes follow from the values its reads now have (`rewrite` is told
+   * of each write whose value changes and sets it), and letting its path
+   * change where a branch now goes the other way: it may issue writes and
+   * fences — and reads, which go on with their location's latest value —
+   * the graph does not have, and skip events the graph has. Returns, per
+   * event, its new position (-1: no longer issued), and the thread's new
+   * length (positions no event takes are new events, to be added); undefined
+   * when the thread would wait where the graph has it go on.
+   */
+  rewriteValues(g: ExecutionGraph, tid: number, rewrite: (e: GraphEvent, value: Value) => void): { moved: Int32Array; length: number } | undefined {
+    const events = g.threads[tid]!;
+    const run = this.start(tid);
+    const moved = new Int32Array(events.length).fill(-1);
+    let position = 0;
+    let i = 0;
+    try {
+      let lastFed: GraphEvent | undefined;
+      while (i < events.length && !isHole(events[i]!)) {
+        const e = events[i]!;
+        const p = run.pending;
+        // An RMW's write comes right after its read, or is new.
+        const writeHalf = p.kind === "rmw-write" && lastFed !== undefined && e.idx === lastFed.idx + 1 && e.loc === lastFed.loc;
+        if (p.kind === "rmw-write" ? writeHalf && issues(p, e) : issues(p, e)) {
+          // Its operation may be numbered differently now: the event takes the new number.
+          if (p.kind === "op" && (p.opIndex !== e.opIndex || p.op !== e.op)) {
+            const renumbered = e as { op?: Operation; opIndex: number };
+            renumbered.op = p.op;
+            renumbered.opIndex = p.opIndex;
+          }
+          this.feed(run, tid, e, rewrite);
+          lastFed = e;
+          moved[i++] = position++;
+          continue;
+        }
+        if (p.kind === "rmw-write") {
+          position++;
+          lastFed = undefined;
+          this.resume(run, tid, run.heldValue);
+          continue;
+        }
+        if (p.kind === "op" && (p.op.kind === "read" || p.op.kind === "rmw")) {
+          // A read the graph does not have (inside a branch now taken): a new event goes there. The run goes on
+          // with the location's latest value; if another value the read takes later changes the path, the
+          // thread is run again then.
+          const op = p.op;
+          const value = g.coLast(op.loc.id).value;
+          position++;
+          lastFed = undefined;
+          if (op.kind === "read") {
+            if (op.until !== undefined && !op.until(value)) return undefined;
+            this.resume(run, tid, value);
+          } else {
+            const written = evaluateRmw(op, value, tid, run.ctx.currentStep, run.fed, run.ctx);
+            if (written !== undefined) {
+              run.heldValue = value;
+              run.pending = { kind: "rmw-write", value: written };
+            } else if (op.until !== undefined) return undefined;
+            else this.resume(run, tid, value);
+          }
+          continue;
+        }
+        // The graph's events up to the next one this step issues are no longer issued.
+        let next = i + 1;
+        while (next < events.length && !isHole(events[next]!) && !issues(p, events[next]!)) next++;
+        const found = next < events.length && !isHole(events[next]!);
+        if (found || p.kind === "end") {
+          i = found ? next : events.length;
+          continue;
+        }
+        // A write or fence the graph does not have: a new event goes there.
+        if (p.kind !== "op") return undefined;
+        position++;
+        lastFed = undefined;
+        this.resume(run, tid, undefined);
+      }
+    } catch (error) {
+      if (error instanceof Divergence) return undefined;
+      throw error;
+    }
+    // Past a hole the events keep their places relative to it.
+    for (let k = i; k < events.length; k++) moved[k] = position + (k - i);
+    this.runs[tid] = undefined;
+    return { moved, length: position + (events.length - i) };
+  }
+
   /** Drops the cached run of a thread whose events before the last one fed changed (a hole was filled and emptied again). */
   forget(tid: number): void {
     this.runs[tid] = undefined;
@@ -186,11 +273,12 @@ export class ThreadReplayer {
   }
 
   /** Matches the run's pending step against the recorded event and moves past it. */
-  private feed(run: Run, tid: number, e: GraphEvent): void {
+  private feed(run: Run, tid: number, e: GraphEvent, rewrite?: (e: GraphEvent, value: Value) => void): void {
     const p = run.pending;
     run.values[run.fed++] = e.value;
     run.lastFed = e;
     if (p.kind === "rmw-write") {
+      if (rewrite !== undefined && e.kind === "W" && e.rmw === "write" && e.value !== p.value) rewrite(e, p.value);
       if (e.kind !== "W" || e.rmw !== "write" || e.value !== p.value) throw this.divergence(tid, e, `the write half of an RMW of ${formatValue(p.value)}`);
       this.resume(run, tid, run.heldValue);
       return;
@@ -201,6 +289,7 @@ export class ThreadReplayer {
       if (e.kind !== "F" || e.fence !== op.fence) throw this.divergence(tid, e, `fence ${op.fence}`);
       this.resume(run, tid, undefined);
     } else if (op.kind === "write") {
+      if (rewrite !== undefined && e.kind === "W" && e.loc === op.loc.id && e.value !== op.value) rewrite(e, op.value);
       if (e.kind !== "W" || e.loc !== op.loc.id || e.value !== op.value) throw this.divergence(tid, e, `a write of ${formatValue(op.value)} to ${op.loc.name}`);
       this.resume(run, tid, undefined);
     } else {
@@ -281,6 +370,16 @@ export class ThreadReplayer {
 
 /** A re-run that does not issue the event the graph has. */
 class Divergence extends ModelError {}
+
+/** Whether step p issues an event of e's kind at e's location (a write's value may differ: it is rewritten). */
+function issues(p: Pending, e: GraphEvent): boolean {
+  if (p.kind === "rmw-write") return e.kind === "W" && e.rmw === "write";
+  if (p.kind !== "op") return false;
+  const op = p.op;
+  if (op.kind === "fence") return e.kind === "F" && e.fence === op.fence && e.opIndex >= 0;
+  if (op.kind === "write") return e.kind === "W" && e.rmw !== "write" && e.loc === op.loc.id;
+  return e.kind === "R" && e.loc === op.loc.id;
+}
 
 function checkOperation(thread: { readonly name: string }, v: unknown): MemoryOp {
   if (v !== null && typeof v === "object") {

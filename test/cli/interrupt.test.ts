@@ -43,7 +43,7 @@ test("check: SIGINT prints the table so far, the run under way as interrupted, e
   assert.equal(r.code, 130, r.err);
   assert.match(r.out, /^eight-adders +sc +NOT VERIFIED \(bounded: interrupted by SIGINT\) +[\d,]+ +0 /m);
   // The file's next model was never started.
-  assert.doesNotMatch(r.out, /^many-reads /m);
+  assert.doesNotMatch(r.out, /^lkmm-adders /m);
   assert.match(r.out, /^INTERRUPTED by SIGINT: 1 of 2 runs shown/m);
 });
 

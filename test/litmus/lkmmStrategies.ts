@@ -1,4 +1,4 @@
-// Runs one litmus text under LKMM with the default strategy choice and with
+// Runs one litmus text under LKMM with the default strategy and with
 // herd-style candidate enumeration (the brute-force oracle), so tests can
 // assert that the two agree and what they agree on.
 
@@ -24,8 +24,7 @@ export function runLkmm(text: string, strategy?: Strategy): LitmusRun {
   return runLitmus(compileLitmus(parseLitmus(text, "generated.litmus")), { memoryModel: lkmm, strategy });
 }
 
-/** The default strategy's figures and the candidates oracle's, and which strategy the default chose. */
-export function bothStrategies(text: string): { auto: HerdFigures; oracle: HerdFigures; chosen: Strategy } {
-  const auto = runLkmm(text);
-  return { auto: figures(auto), oracle: figures(runLkmm(text, "candidates")), chosen: auto.strategy };
+/** The default strategy's figures (the optimal explorer's) and the candidates oracle's. */
+export function bothStrategies(text: string): { auto: HerdFigures; oracle: HerdFigures } {
+  return { auto: figures(runLkmm(text)), oracle: figures(runLkmm(text, "candidates")) };
 }

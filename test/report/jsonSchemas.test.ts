@@ -85,7 +85,7 @@ test("check: an LKMM data race, as a warning and as a violation", () => {
 });
 
 test("check: a bounded run", () => {
-  // many-reads' LKMM pre-check ignores the execution count and runs for seconds: the time limit ends it sooner.
+  // The time limit ends lkmm-adders, whose LKMM executions are each slow to check, sooner than the execution count would.
   const doc = validates("result", 3, ["check", "--json", "--max-executions", "5", "--time-limit", "1", "test/cli/fixtures/budgets.ts"]);
   assert.ok(results(doc).every((r) => r.verdict === "not verified" && r.bounded !== null));
 });

@@ -16,11 +16,10 @@ import type { MemoryModel } from "../../models/memoryModel.ts";
 import type { Value } from "../../program/value.ts";
 import { compareHerdStates } from "./stateOrder.ts";
 import { herdVerdict, type HerdVerdict } from "./herdVerdict.ts";
-import { litmusStrategy } from "./litmusStrategy.ts";
 
 export interface LitmusRunOptions {
   readonly memoryModel: MemoryModel;
-  /** Default: the optimal explorer, or candidates when the test may load-buffer (litmusStrategy.ts). */
+  /** Default: the optimal explorer. */
   readonly strategy?: Strategy;
   readonly maxEventsPerThread?: number;
   /**
@@ -98,10 +97,9 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
   let fails = 0;
   let filtered = 0;
   const started = performance.now();
-  const choice = litmusStrategy(compiled.model, memoryModel, options.strategy, options.maxEventsPerThread);
   const r = explore(compiled.model, {
     memoryModel,
-    strategy: choice.strategy,
+    strategy: options.strategy,
     maxEventsPerThread: options.maxEventsPerThread,
     stopOnViolation: false,
     deadline,
@@ -140,7 +138,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     memoryModel: memoryModel.name,
     strategy: r.strategy,
     uncounted: { filtered, blocked: r.blocked, deadlock: r.deadlocks, error: r.assertionFailures, bound: r.boundHits },
-    incomplete: choice.incomplete ?? r.incomplete,
+    incomplete: r.incomplete,
     elapsedMs: performance.now() - started,
   };
   // Cut short (its time limit, the heap nearly full): what was explored is no answer.

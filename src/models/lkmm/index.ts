@@ -33,6 +33,20 @@ function firstViolated(x: LkmmGraph): string | undefined {
   return undefined;
 }
 
+/**
+ * The axioms a graph with holes (events a revisit deleted between kept
+ * ones, to be added again) can already break: those that only grow with
+ * more events. The lock and RCU axioms match locks with unlocks in program
+ * order, which an event added into a hole can change, so they wait until
+ * the holes are filled.
+ */
+const growingAxioms = lkmmAxioms.filter(([name]) => ["coherence", "atomic", "happens-before", "propagation"].includes(name));
+
+function firstViolatedWithHoles(x: LkmmGraph): string | undefined {
+  for (const [name, holds] of growingAxioms) if (!holds(x)) return name;
+  return undefined;
+}
+
 export const lkmm: MemoryModel = {
   // Every axiom is an acyclic/irreflexive/empty condition on relations
   // built from rf, co and fr by union, sequence and closure, none by
@@ -41,7 +55,7 @@ export const lkmm: MemoryModel = {
   name: "lkmm",
   porfAcyclic: false,
   isConsistent(g: ExecutionGraph): boolean {
-    return firstViolated(new LkmmGraph(g)) === undefined;
+    return (g.holes > 0 ? firstViolatedWithHoles : firstViolated)(new LkmmGraph(g)) === undefined;
   },
   violatedAxiom(g: ExecutionGraph): string | undefined {
     return firstViolated(new LkmmGraph(g));

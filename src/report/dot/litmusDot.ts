@@ -19,7 +19,6 @@ import type { CompiledLitmus } from "../../litmus/compile.ts";
 import type { MemoryModel } from "../../models/memoryModel.ts";
 import type { Strategy } from "../../explore/explore.ts";
 import { explore } from "../../explore/explore.ts";
-import { litmusStrategy } from "../../litmus/run/litmusStrategy.ts";
 import { dotGraph, executionCluster } from "./executionDot.ts";
 
 export const SHOW_VALUES = ["none", "all", "prop", "neg", "cond", "wit"] as const;
@@ -48,10 +47,9 @@ function selects(show: ShowWhat, quantifier: CompiledLitmus["quantifier"], holds
 export function litmusDot(compiled: CompiledLitmus, show: ShowWhat, memoryModel: MemoryModel, strategy?: Strategy): string {
   const clusters: string[][] = [];
   let selected = 0;
-  const choice = litmusStrategy(compiled.model, memoryModel, strategy);
   explore(compiled.model, {
     memoryModel,
-    strategy: choice.strategy,
+    strategy: strategy,
     stopOnViolation: false,
     countDuplicates: false,
     onExecution: (g, o) => {

@@ -9,7 +9,6 @@
 import type { CompiledLitmus } from "../../litmus/compile.ts";
 import type { MemoryModel } from "../../models/memoryModel.ts";
 import { explore, type Strategy } from "../../explore/explore.ts";
-import { litmusStrategy } from "../../litmus/run/litmusStrategy.ts";
 import { graphJson } from "../json.ts";
 import { timelineJson } from "../timelineJson.ts";
 
@@ -28,11 +27,10 @@ class WitnessFound extends Error {
 
 /** The first witness, or null when no counted execution satisfies the proposition. */
 export function litmusWitness(compiled: CompiledLitmus, memoryModel: MemoryModel, strategy?: Strategy): LitmusWitnessJson | null {
-  const choice = litmusStrategy(compiled.model, memoryModel, strategy);
   try {
     explore(compiled.model, {
       memoryModel,
-      strategy: choice.strategy,
+      strategy: strategy,
       stopOnViolation: false,
       countDuplicates: false,
       onExecution: (g, o) => {
