@@ -105,11 +105,15 @@ export function* doWpPage(t: ThreadContext, mc: Machine, a: PageAllocator, v: Vm
 }
 
 /**
- * do_cow_fault(), v4.x–v5.x: a write fault on a none pte of a private file
+ * do_cow_fault(), v4.10–v5.x: a write fault on a none pte of a private file
  * mapping. Allocate the copy, take the file's page locked (filemap_fault),
- * copy it, let the file's page go, and install the copy under the PTL if
- * the pte is still none. Returns 0, OOM or SIGBUS (no VM_FAULT_WRITE: that
- * is do_wp_page's).
+ * copy it, install the copy under the PTL if the pte is still none
+ * (finish_fault), and only then unlock and release the file's page: the
+ * page lock keeps truncate_inode_pages, which locks the page, from running
+ * between the copy and the install, so truncation's last unmap of the
+ * private copies comes after the copy is mapped (v2.6.23's __do_fault also
+ * unlocked only on its way out). Returns 0, OOM or SIGBUS (no
+ * VM_FAULT_WRITE: that is do_wp_page's).
  */
 export function* doCowFault(t: ThreadContext, mc: Machine, a: PageAllocator, v: Vma, index: number): Access<number> {
   t.step(`do_cow_fault(${v.name}, ${index}): alloc_page_vma`);
@@ -120,9 +124,7 @@ export function* doCowFault(t: ThreadContext, mc: Machine, a: PageAllocator, v: 
     yield* putPage(t, copy);
     return VM_FAULT_SIGBUS;
   }
-  t.step(`do_cow_fault: copy ${src.name} to ${copy.name}`);
-  yield* unlockPage(t, src);
-  yield* putPage(t, src);
+  t.step(`do_cow_fault: copy ${src.name} to ${copy.name}; finish_fault: pte lock`);
   yield* spinLock(t, v.ptl);
   const installed = (yield* t.read(v.pte[index]!, "once")) === PTE_NONE;
   if (installed) {
@@ -132,6 +134,9 @@ export function* doCowFault(t: ThreadContext, mc: Machine, a: PageAllocator, v: 
   }
   yield* spinUnlock(t, v.ptl);
   if (!installed) yield* putPage(t, copy);
+  t.step(`do_cow_fault: unlock_page(${src.name}), put_page`);
+  yield* unlockPage(t, src);
+  yield* putPage(t, src);
   return 0;
 }
 

@@ -4,7 +4,7 @@
 //   do_cow_fault  the pte is none: allocate the copy, filemap_fault (find the
 //                 page, lock it, re-check mapping and i_size under the lock),
 //                 copy, install the copy under the PTL if the pte is still none,
-//                 then unlock the file page (cowFaultLocked.ts);
+//                 then unlock the file page (cow.ts);
 //   do_wp_page    the pte maps F's page read-only (an earlier read fault):
 //                 under the PTL take a reference, drop the PTL, allocate and
 //                 copy, re-take the PTL, install only if the pte is unchanged
@@ -22,8 +22,7 @@ import type { Access, ThreadContext } from "../../program/threadContext.ts";
 import { spinLock, spinUnlock } from "../../kernel/spinlock.ts";
 import { Machine } from "../../mm/machine.ts";
 import { PageAllocator } from "../../mm/pageAlloc.ts";
-import { doWpPage } from "../../mm/cow.ts";
-import { doCowFaultLocked } from "../../mm/cowFaultLocked.ts";
+import { doCowFault, doWpPage } from "../../mm/cow.ts";
 import { checkMapcount } from "../../mm/anonymous.ts";
 import { handleUserFault } from "../../mm/filemapFault.ts";
 import { ptePresent, pteWrite } from "../../mm/pte.ts";
@@ -65,7 +64,7 @@ export function cowFaultVsTruncate(name: string, c: CowTruncateConfig, expect: E
     m.thread("T_write", function* (t) {
       for (const i of indices) {
         yield* handleUserFault(t, M, i, function* (t) {
-          if (c.path === "do_cow_fault") return (yield* doCowFaultLocked(t, mc, a, M, i)) === 0;
+          if (c.path === "do_cow_fault") return (yield* doCowFault(t, mc, a, M, i)) === 0;
           return yield* writeFaultOnPresentPte(t, mc, a, M, i);
         });
       }
