@@ -378,7 +378,8 @@ function issues(p: Pending, e: GraphEvent): boolean {
   const op = p.op;
   if (op.kind === "fence") return e.kind === "F" && e.fence === op.fence && e.opIndex >= 0;
   if (op.kind === "write") return e.kind === "W" && e.rmw !== "write" && e.loc === op.loc.id;
-  return e.kind === "R" && e.loc === op.loc.id;
+  // A plain read and an RMW's read are different steps, whatever the graph's event read.
+  return e.kind === "R" && e.loc === op.loc.id && e.op?.kind === op.kind;
 }
 
 function checkOperation(thread: { readonly name: string }, v: unknown): MemoryOp {
