@@ -301,7 +301,7 @@ export class OptimalExplorer {
    * reads added before r. Each complete graph is recorded once
    * (reachedGraphs.ts).
    */
-  private revisitReadsOutOfOrder(g: ExecutionGraph, w: GraphEvent, addedBefore = Infinity, only?: GraphEvent): void {
+  private revisitReadsOutOfOrder(g: ExecutionGraph, w: GraphEvent, addedBefore = Infinity, only?: GraphEvent, outsidePrefixOnly = false): void {
     const porf = porfMarks(g, w);
     const depends = dependencyPrefix(g, w);
     const order = g.co[w.loc]!;
@@ -314,6 +314,7 @@ export class OptimalExplorer {
         if (r.kind !== "R" || r.loc !== w.loc || isHole(r) || r.stamp >= addedBefore || (only !== undefined && r !== only)) continue;
         if (tid === w.tid && i < w.idx) continue; // coherence
         const inPrefix = porf[tid]![i] === 1;
+        if (inPrefix && outsidePrefixOnly && r.op?.kind !== "rmw") continue;
         // w depends on r: the cycle must determine r's value (valueCycles.ts).
         const closesCycle = inPrefix && depends[tid]![i] === 1;
         if (closesCycle && isMarked(dependentsOf(g, (x) => x === r, porf, false), w.id)) continue;
@@ -343,9 +344,10 @@ export class OptimalExplorer {
         const settled = before === r2.value || settleValues(cut, this.replayer, r2, cut.event(w.id));
         if (settled && this.memoryModel.isConsistent(cut)) {
           this.visit(cut);
-          // w may take over reads added before r too: a read w's prefix keeps (or one kept for having been
-          // added earlier) can read from w only this way. Going from later reads to earlier ones names each set once.
-          this.revisitReadsOutOfOrder(cut, cut.event(w.id), r.stamp);
+          // Having taken a read of its own prefix, w may take over reads added before it that are outside its
+          // prefix (revisiting one of those first would have kept r as it was), or RMWs whose success the
+          // first revisit may have changed. Going from later reads to earlier ones names each set once.
+          if (inPrefix) this.revisitReadsOutOfOrder(cut, cut.event(w.id), r.stamp, undefined, true);
         }
         this.path.pop();
       }
