@@ -277,7 +277,7 @@ export class OptimalExplorer {
         if (!isMaximalExtension(g, keep, r, w) || !this.take(r.id)) continue;
         const cut = g.restrict(keep);
         freezePrefix(cut, prefix);
-        repairDanglingReads(cut);
+        repairDanglingReads(cut, false);
         const r2 = cut.threads[tid]![i]!;
         setReadsFrom(r2, cut.event(w.id));
         r2.addedMax = cut.coLast(w.loc).id === w.id;
@@ -335,7 +335,7 @@ export class OptimalExplorer {
             if (m === 1 && keep[t]![k] === 1 && !(t === tid && k === i)) cut.threads[t]![k]!.revisitable = false;
           }),
         );
-        repairDanglingReads(cut);
+        repairDanglingReads(cut, true);
         const r2 = cut.threads[tid]![i]!;
         const before = r2.value;
         setReadsFrom(r2, cut.event(w.id));
@@ -366,21 +366,11 @@ export class OptimalExplorer {
 
 /** TruSt's condition: the deleted events and r were each added maximally, and none is coherence-before a kept write. */
 function isMaximalExtension(g: ExecutionGraph, keep: Int32Array, r: GraphEvent, w: GraphEvent): boolean {
-  if (!addedMaximally(g, keep, r, w)) return false;
+  const kept = (id: number) => isKept(keep, id);
+  if (!addedMaximallyAmong(g, kept, r, w)) return false;
   for (let tid = 0; tid < g.threadCount; tid++) {
     const events = g.threads[tid]!;
-    for (let i = keep[tid]!; i < events.length; i++) if (!addedMaximally(g, keep, events[i]!, w)) return false;
-  }
-  return true;
-}
-
-function addedMaximally(g: ExecutionGraph, keep: Int32Array, e: GraphEvent, w: GraphEvent): boolean {
-  if (!e.revisitable) return false;
-  if (e.kind === "F") return true;
-  if (!e.addedMax) return false;
-  const order = g.co[e.loc]!;
-  for (let k = order.indexOf(e.kind === "R" ? e.rf : e.id) + 1; k < order.length; k++) {
-    if (order[k] !== w.id && isKept(keep, order[k]!)) return false;
+    for (let i = keep[tid]!; i < events.length; i++) if (!addedMaximallyAmong(g, kept, events[i]!, w)) return false;
   }
   return true;
 }
@@ -438,10 +428,10 @@ function freezePrefix(g: ExecutionGraph, prefix: Int32Array): void {
  * (the read was itself revisited earlier); it is then the last event of its
  * thread, and goes back to reading coherence-last, as if added afresh.
  */
-function repairDanglingReads(g: ExecutionGraph): void {
+function repairDanglingReads(g: ExecutionGraph, anywhere: boolean): void {
   for (const t of g.threads) {
-    // Under load buffering a dangling read need not be last: the events after it are checked when the thread runs again.
-    for (let i = 0; i < t.length; i++) {
+    // Under load buffering (`anywhere`) a dangling read need not be last: the events after it are checked when the thread runs again.
+    for (let i = anywhere ? 0 : t.length - 1; i < t.length; i++) {
       const r = t[i];
       if (r === undefined || r.kind !== "R" || g.has(r.rf)) continue;
       setReadsFrom(r, g.coLast(r.loc));
