@@ -2,14 +2,15 @@
 // command ends with exit code 2 (docs/json.md, docs/schema/pagerace-error.schema.json),
 // so that a script reading stdout always gets JSON. Built here for the
 // command's own errors (main.ts) and for the ends the worker cannot report
-// itself: a thread stopped by the watchdog, a worker out of heap (watchdog.ts).
+// itself: a thread stopped by the watchdog, a worker out of heap, a second
+// signal that stops the run before its summary (watchdog.ts).
 
 import { UsageError } from "./usageError.ts";
 import { LitmusError } from "../litmus/errors.ts";
 
 export const ERROR_JSON_FORMAT = { format: "pagerace-error", version: 1 } as const;
 
-export type ErrorKind = "usage" | "model" | "input";
+export type ErrorKind = "usage" | "model" | "input" | "interrupted";
 
 /** The error object: what went wrong, and where in an input file when that is known. */
 export function errorJson(e: unknown): object {
@@ -26,4 +27,9 @@ export function errorJson(e: unknown): object {
 export function asksForJson(rest: readonly string[]): boolean {
   const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
   return options.includes("--json") || options.includes("-json");
+}
+
+/** A run stopped by a second SIGINT or SIGTERM before it could print its summary: `message` holds the counts last reported. */
+export function interruptedJson(message: string): object {
+  return { ...ERROR_JSON_FORMAT, error: { kind: "interrupted" satisfies ErrorKind, message } };
 }

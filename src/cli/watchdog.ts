@@ -10,7 +10,7 @@ import { parentPort, Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { ModelError } from "../runtime/modelError.ts";
-import { asksForJson, errorJson } from "./errorDocument.ts";
+import { asksForJson, errorJson, interruptedJson } from "./errorDocument.ts";
 import { terminalSafeJson } from "../report/terminalText.ts";
 
 /** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
@@ -90,6 +90,8 @@ export class Heartbeat implements RunningSite {
  * When the worker cannot end the command itself (a thread that never yields,
  * stopped here; a worker out of heap), the error goes to stderr and, with
  * `--json`, as the error document to stdout (kind `model`), exit code 2.
+ * A second signal stops the worker without its summary: the error document
+ * then has kind `interrupted`, and the exit code is the signal's.
  */
 export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
   const json = asksForJson(args);
@@ -121,7 +123,10 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       Atomics.store(beat, STOP, SIGNALS[signal]);
       return;
     }
-    console.error(withSoFar(`pagerace: ${signal} again: stopped without waiting for the summary`, soFar));
+    const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
+    console.error(`pagerace: ${message}`);
+    // A script reading stdout still gets a document: the error one, saying the run was cut short.
+    if (json) console.log(terminalSafeJson(interruptedJson(message)));
     void worker.terminate().then(() => process.exit(128 + SIGNALS[signal]));
   };
   const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((signal) => {

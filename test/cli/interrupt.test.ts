@@ -1,11 +1,16 @@
 // SIGINT and SIGTERM during a long run: the main thread asks the exploring
 // worker to stop, and what it found so far is printed, marked interrupted,
 // with exit 130 (SIGINT) or 143 (SIGTERM). The signal is sent once progress
-// shows that exploration is under way (no timing is asserted).
+// shows that exploration is under way (no timing is asserted). A second
+// signal does not wait for the summary.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 
 interface Interrupted {
   readonly code: number | null;
@@ -61,4 +66,34 @@ test("scenarios --larger: SIGINT keeps every finished row, exit 130", async () =
   const rows = r.out.split("\n").filter((l) => / OK$/.test(l));
   assert.ok(rows.length >= 1, r.out);
   assert.match(r.out, /^INTERRUPTED by SIGINT: \d+ of \d+ variants shown/m);
+});
+
+test("check --json: a second SIGINT while a thread computes stops at once, with the error document (kind interrupted), exit 130", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-busy-"));
+  const marker = join(dir, "busy");
+  const { PAGERACE_FROM_SOURCE: _, ...env } = process.env;
+  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "--json", "--timeout", "120", "test/cli/fixtures/busyStep.ts"], { env: { ...env, PAGERACE_TEST_BUSY: marker } });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  try {
+    while (!existsSync(marker)) await delay(50);
+    child.kill("SIGINT");
+    // Apart, so that the two are not merged into one pending signal.
+    await delay(500);
+    child.kill("SIGINT");
+    const code = await closed;
+    assert.equal(code, 130, err);
+    assert.match(err, /SIGINT again: stopped without waiting for the summary/);
+    const doc = JSON.parse(out) as { format: string; error: { kind: string; message: string } };
+    assert.equal(doc.format, "pagerace-error");
+    assert.equal(doc.error.kind, "interrupted");
+    assert.match(doc.error.message, /SIGINT again/);
+  } finally {
+    clearTimeout(guard);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
