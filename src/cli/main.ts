@@ -7,7 +7,7 @@
 // runs or its usage is asked for, so that `--version`, the watching main
 // thread of `check` and `litmus` load none of the others'.
 
-import { readFileSync } from "node:fs";
+import { packageVersion } from "./packageVersion.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { UsageError } from "./usageError.ts";
 import { positiveInteger } from "./arguments.ts";
@@ -38,11 +38,12 @@ async function usage(): Promise<string> {
   ${u.scenario!.replace(/\n/g, "\n  ")}
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
   ${u.view!.replace(/\n/g, "\n  ")}
+  ${u.worker!.replace(/\n/g, "\n  ")}
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error, 3 incomplete (bounded or undecided, no violation)`;
 }
 
-const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus", "view"] as const;
+const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus", "view", "worker"] as const;
 
 function isCommand(name: string): name is (typeof COMMANDS)[number] {
   return (COMMANDS as readonly string[]).includes(name);
@@ -50,12 +51,13 @@ function isCommand(name: string): name is (typeof COMMANDS)[number] {
 
 /** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`; loads every command, so help only. */
 async function commandUsages(): Promise<Readonly<Record<string, string>>> {
-  const [check, replay, scenarios, litmus, view] = await Promise.all([
+  const [check, replay, scenarios, litmus, view, worker] = await Promise.all([
     import("./checkCommand.ts"),
     import("./replayCommand.ts"),
     import("./scenariosCommand.ts"),
     import("./litmusCommand.ts"),
     import("./viewCommand.ts"),
+    import("./workerCommand.ts"),
   ]);
   return {
     check: check.CHECK_USAGE,
@@ -64,16 +66,11 @@ async function commandUsages(): Promise<Readonly<Record<string, string>>> {
     scenario: scenarios.SCENARIO_USAGE,
     litmus: litmus.LITMUS_USAGE,
     view: view.VIEW_USAGE,
+    worker: worker.WORKER_USAGE,
   };
 }
 
 const HELP = new Set(["--help", "-h", "help"]);
-
-/** The package's version; package.json is two levels up from src/cli and from dist/cli alike. */
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 /** Help and version, answered before any command runs; undefined when the arguments ask for neither. */
 async function helpOrVersion(command: string | undefined, rest: readonly string[]): Promise<number | undefined> {
@@ -82,7 +79,7 @@ async function helpOrVersion(command: string | undefined, rest: readonly string[
     return 2;
   }
   if (command === "--version" || command === "-v") {
-    console.log(`pagerace ${version()}`);
+    console.log(`pagerace ${packageVersion()}`);
     return 0;
   }
   if (HELP.has(command)) {
@@ -138,6 +135,8 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return await (await import("./litmusCommand.ts")).litmusCommand(rest);
       case "view":
         return (await import("./viewCommand.ts")).viewCommand(rest);
+      case "worker":
+        return await (await import("./workerCommand.ts")).workerCommand(rest);
       default:
         throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${await usage()}`);
     }

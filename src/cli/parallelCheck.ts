@@ -1,11 +1,12 @@
 // `check --workers N`, `--checkpoint FILE`, `--resume FILE`: a run explored
 // by worker threads (parallelExplore.ts), its frontier written to a
 // checkpoint every few seconds and when it ends or is interrupted, and
-// continued from one. Without these options `check` explores in its own
-// thread as before.
+// continued from one; `--redis URL`: a run explored by `pagerace worker`
+// processes on any number of machines (src/distributed/). Without these
+// options `check` explores in its own thread as before.
 
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import type { ExplorationResult, Strategy } from "../explore/explore.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
@@ -20,21 +21,29 @@ import type { ModelSource } from "./modelSource.ts";
 import { UsageError } from "./usageError.ts";
 import { isModelError } from "../runtime/modelError.ts";
 import type { Heartbeat } from "./watchdog.ts";
+import { packageVersion } from "./packageVersion.ts";
+import { contentHash } from "../distributed/subtreeJob.ts";
+import type { RedisCoordinator } from "../distributed/redisCoordinator.ts";
 
-export const SCALE_OPTIONS = { workers: "string", checkpoint: "string", resume: "string", "checkpoint-every": "string" } as const;
+export const SCALE_OPTIONS = { workers: "string", checkpoint: "string", resume: "string", "checkpoint-every": "string", redis: "string", "job-seconds": "string" } as const;
 
 export const SCALE_USAGE = `  --workers N           explore on N worker threads (0: one per core; default: in one thread)
   --checkpoint FILE     write where each run stands to FILE every few seconds and when it ends or is interrupted
   --resume FILE         continue the runs FILE holds (and go on checkpointing to it, unless --checkpoint says where)
-  --checkpoint-every S  seconds between checkpoints (default 5)`;
+  --checkpoint-every S  seconds between checkpoints (default 5)
+  --redis URL           coordinate: \`pagerace worker --redis URL\` processes, on any machines, explore the run
+  --job-seconds S       with --redis, how long a worker explores a job before handing back what is left as new jobs (default 2)`;
 
 const DEFAULT_CHECKPOINT_EVERY_MS = 5000;
+const DEFAULT_JOB_MS = 2000;
 
 export interface ScaleOptions {
   readonly workers: number;
   readonly checkpoint?: string;
   readonly resume?: string;
   readonly checkpointEveryMs: number;
+  /** Coordinate workers through the Redis at this URL instead of running worker threads. */
+  readonly redis?: { readonly url: string; readonly jobMs: number };
 }
 
 /** The scaling options given, or undefined when none was (the run stays in the command's thread). */
@@ -44,6 +53,15 @@ export function scaleOptions(a: ParsedArguments, conflicting: { readonly maxExec
   const resume = a.options.get("resume");
   const checkpoint = a.options.get("checkpoint") ?? resume;
   const every = positiveSeconds(a.options.get("checkpoint-every"), "checkpoint-every");
+  const redis = a.options.get("redis");
+  const jobSeconds = positiveSeconds(a.options.get("job-seconds"), "job-seconds");
+  if (redis !== undefined) {
+    if (workersText !== undefined || checkpoint !== undefined || every !== undefined)
+      throw new UsageError("--redis hands the run to `pagerace worker` processes: it cannot be combined with --workers, --checkpoint or --resume");
+    if (conflicting.maxExecutions !== undefined) throw new UsageError("--max-executions counts one thread's explorations: it cannot be combined with --redis");
+    return { workers: 0, checkpointEveryMs: DEFAULT_CHECKPOINT_EVERY_MS, redis: { url: redis, jobMs: jobSeconds === undefined ? DEFAULT_JOB_MS : jobSeconds * 1000 } };
+  }
+  if (jobSeconds !== undefined) throw new UsageError("--job-seconds needs --redis URL");
   if (workers === undefined && checkpoint === undefined) {
     if (every !== undefined) throw new UsageError("--checkpoint-every needs --checkpoint FILE");
     return undefined;
@@ -61,9 +79,10 @@ export interface ScaledRun {
   readonly timeLimitMs?: number;
 }
 
-/** The runs of one `check` command on one pool of worker threads, checkpointed to one file. */
+/** The runs of one `check` command on one pool of worker threads, checkpointed to one file; or on the workers of one Redis. */
 export class ScaledCheck {
-  private readonly pool: SubtreePool;
+  private readonly pool: SubtreePool | undefined;
+  private readonly coordinator: Promise<RedisCoordinator> | undefined;
   private readonly resumed: ReadonlyMap<string, CheckpointedRun>;
   private readonly checkpoint: CheckpointFile | undefined;
 
@@ -74,7 +93,12 @@ export class ScaledCheck {
     this.resumed = o.resume === undefined ? new Map() : CheckpointFile.read(o.resume);
     this.checkpoint = o.checkpoint === undefined ? undefined : new CheckpointFile(o.checkpoint);
     if (o.checkpoint === o.resume) this.checkpoint?.carry(this.resumed);
-    this.pool = startExplorationWorkers(o.workers, heartbeat?.buffer);
+    if (o.redis !== undefined) {
+      const url = o.redis.url;
+      this.coordinator = import("../distributed/redisCoordinator.ts").then(({ RedisCoordinator }) => RedisCoordinator.connect(url, packageVersion()));
+      // Awaited by the first run; a failure to connect is that run's error.
+      this.coordinator.catch(() => {});
+    } else this.pool = startExplorationWorkers(o.workers, heartbeat?.buffer);
   }
 
   async explore(r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
@@ -93,8 +117,9 @@ export class ScaledCheck {
     const resumed = this.resumed.get(key);
     if (resumed !== undefined && resumed.identity !== identity)
       throw new UsageError(`--resume ${this.o.resume}: ${r.model.name} [${r.run.memoryModel}] was checkpointed with another model file or other options (${resumed.identity}, now ${identity})`);
+    if (this.coordinator !== undefined) return this.exploreOnRedis(await this.coordinator, r, onProgress);
     const checkpoint = this.checkpoint;
-    return this.pool.explore(r.model, {
+    return this.pool!.explore(r.model, {
       run: r.run,
       source: r.source,
       strategy: r.strategy,
@@ -107,14 +132,31 @@ export class ScaledCheck {
     });
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  private exploreOnRedis(coordinator: RedisCoordinator, r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
+    if (r.source.kind !== "file") throw new UsageError("--redis explores models loaded from a file only");
+    return coordinator.explore({
+      model: r.model,
+      jobModel: { file: resolve(r.source.file), name: r.source.name, index: r.source.index, hash: contentHash(readFileSync(r.source.file)) },
+      run: r.run,
+      strategy: r.strategy,
+      timeLimitMs: r.timeLimitMs,
+      sliceMs: this.o.redis!.jobMs,
+      interruption: () => this.heartbeat?.interruption(),
+      onProgress,
+      site: this.heartbeat,
+      onRefusal: (worker, why) => console.error(`pagerace: worker ${worker} refused a job: ${why}`),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    if (this.coordinator !== undefined) await (await this.coordinator.catch(() => undefined))?.close();
   }
 }
 
 /** The model file's content hash, the model's tag and the options that change what is counted. */
 function identityOf(r: ScaledRun): string {
-  const content = r.source.kind === "file" ? createHash("sha256").update(readFileSync(r.source.file)).digest("hex").slice(0, 16) : JSON.stringify(r.source);
+  const content = r.source.kind === "file" ? contentHash(readFileSync(r.source.file)) : JSON.stringify(r.source);
   const o = r.run;
   return [content, modelTag(r.model), o.memoryModel, o.maxEventsPerThread ?? "", o.stopOnViolation ? "first" : "all", o.keepViolations, o.dataRaces ?? "", r.strategy ?? ""].join(" ");
 }

@@ -261,7 +261,7 @@ export class SubtreePool {
 }
 
 /** The options of the same run in one thread. */
-function singleRunOptions(o: ParallelExploreOptions): ExploreOptions {
+export function singleRunOptions(o: Pick<ParallelExploreOptions, "run" | "strategy" | "timeLimitMs" | "site">): ExploreOptions {
   return {
     memoryModel: memoryModelNamed(o.run.memoryModel),
     strategy: o.strategy,
@@ -276,7 +276,7 @@ function singleRunOptions(o: ParallelExploreOptions): ExploreOptions {
 }
 
 /** Enters no choice, and notes whether the optimal explorer asked for one. */
-class ProbeGate implements ChoiceGate {
+export class ProbeGate implements ChoiceGate {
   asked = false;
   admits(): boolean {
     this.asked = true;
@@ -285,7 +285,7 @@ class ProbeGate implements ChoiceGate {
 }
 
 /** A worker's thread failure, thrown again here along its path so that it carries its graph; any other failure as it was. */
-function reproduceFailure(model: Model, run: SubtreeRunOptions, f: Extract<FromWorker, { type: "failure" }>): Error {
+export function reproduceFailure(model: Model, run: SubtreeRunOptions, f: Pick<Extract<FromWorker, { type: "failure" }>, "message" | "path" | "modelError">): Error {
   if (f.path !== null) {
     try {
       replayPath(model, run, f.path);

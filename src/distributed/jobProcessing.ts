@@ -1,0 +1,51 @@
+// What a worker does with one job, apart from exploring it: skip it when
+// its run has stopped; when an earlier run of the job committed already
+// (its worker died after the commit), only re-add the children that commit
+// recorded; else explore, commit the tally with the children in one atomic
+// step (accountingScript.ts), and then enqueue the children. Enqueueing
+// after the commit is what makes a crash between the two harmless: the
+// open-job counter already counts the children, and the job's retry adds
+// them.
+
+import type { IRedisClient } from "bullmq";
+import type { SubtreeOutcome } from "../explore/subtreeRun.ts";
+import type { Subtree } from "../explore/subtree.ts";
+import { commitSubtree, recordFailure } from "./accountingScript.ts";
+import type { ThreadFailure } from "./explorationThread.ts";
+import { childJobId, runKeys, type SubtreeJob } from "./subtreeJob.ts";
+
+export interface JobServices {
+  readonly redis: IRedisClient;
+  /** Adds jobs to the queue (BullMQ ignores an id it already holds). */
+  readonly enqueue: (jobs: readonly { readonly id: string; readonly data: SubtreeJob }[]) => Promise<void>;
+  /** Explores the job's subtree for one slice. */
+  readonly explore: (job: SubtreeJob) => Promise<SubtreeOutcome | ThreadFailure>;
+}
+
+export type JobEnd = "stopped" | "committed" | "recommitted" | "abandoned" | "failed";
+
+export async function processSubtreeJob(jobId: string, job: SubtreeJob, s: JobServices): Promise<JobEnd> {
+  const keys = runKeys(job.run);
+  if ((await s.redis.get(keys.stop)) !== null) return "stopped";
+  const recorded = await s.redis.hget(keys.done, jobId);
+  let children: readonly Subtree[];
+  let end: JobEnd;
+  if (recorded !== null) {
+    children = JSON.parse(recorded) as Subtree[];
+    end = "recommitted";
+  } else {
+    const r = await s.explore(job);
+    if ("type" in r) {
+      await recordFailure(s.redis, keys, { message: r.message, path: r.path, modelError: r.modelError });
+      return "failed";
+    }
+    if (r.halted === "abandoned") return "abandoned";
+    const stopReason = r.stoppedAtViolation ? "violation" : r.bounded;
+    const commit = await commitSubtree(s.redis, keys, jobId, r.tally, r.left, stopReason);
+    if (stopReason !== null) return "committed";
+    children = commit.children;
+    end = commit.committed ? "committed" : "recommitted";
+  }
+  await s.enqueue(children.map((subtree, i) => ({ id: childJobId(job.run, jobId, i), data: { ...job, subtree } })));
+  return end;
+}
