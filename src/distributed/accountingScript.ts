@@ -49,12 +49,12 @@ export function increments(t: Tally): Record<string, number> {
 export interface Commit {
   /** False when an earlier run of the same job had committed (nothing was added now). */
   readonly committed: boolean;
-  /** The children to enqueue: those of the first commit. */
-  readonly children: readonly Subtree[];
+  /** The children to enqueue, each a list of subtrees: those of the first commit. */
+  readonly children: readonly (readonly Subtree[])[];
 }
 
 /** Commits a job's tally, its children and (when the run must stop) the reason, in one atomic step. */
-export async function commitSubtree(client: IRedisClient, keys: RunKeys, jobId: string, tally: Tally, children: readonly Subtree[], stopReason: string | null): Promise<Commit> {
+export async function commitSubtree(client: IRedisClient, keys: RunKeys, jobId: string, tally: Tally, children: readonly (readonly Subtree[])[], stopReason: string | null): Promise<Commit> {
   define(client, COMMAND, 6, LUA);
   const args = [
     keys.done,
@@ -73,7 +73,7 @@ export async function commitSubtree(client: IRedisClient, keys: RunKeys, jobId: 
     ...tally.violationPaths.map((p) => JSON.stringify(p)),
   ];
   const [committed, recorded] = (await client.runCommand(COMMAND, args)) as [number, string];
-  return { committed: committed === 1, children: JSON.parse(recorded) as Subtree[] };
+  return { committed: committed === 1, children: JSON.parse(recorded) as Subtree[][] };
 }
 
 const FAILURE_COMMAND = "pageraceRecordFailure";

@@ -2,12 +2,21 @@
 // (bin/worker.mjs as an exploration worker, the same thread `check
 // --workers` uses). Exploration is synchronous; in its own thread it leaves
 // the process's event loop free to renew the job's lock with BullMQ (else
-// a long subtree would look stalled), and it can be asked to yield after
-// its time slice, or to abandon, at a choice boundary.
+// a long subtree would look stalled), and it can be asked, at a choice
+// boundary, to yield (what is left goes back to the queue) or to abandon.
+//
+// A job's subtrees are explored one after the other. At the end of each
+// time slice the worker asks whether to hand work back (no job is waiting:
+// some worker may be idle); if not, it explores on. What a yield leaves is
+// a range per depth of the current path, the shallowest one the largest:
+// that range becomes one job, and the rest (the deeper ranges and the
+// subtrees not started) another, so a split makes two jobs, not dozens of
+// small ones.
 
 import { Worker } from "node:worker_threads";
+import { addTallies, type Tally } from "../explore/explorationTally.ts";
 import { ask, REQUEST } from "../explore/subtreeCursor.ts";
-import type { SubtreeOutcome, SubtreeRunOptions } from "../explore/subtreeRun.ts";
+import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { FromWorker, ToWorker } from "../explore/subtreeWorker.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import { workerScript } from "../cli/workerScript.ts";
@@ -17,11 +26,22 @@ export type ThreadFailure = Extract<FromWorker, { type: "failure" }>;
 export interface SliceRequest {
   readonly source: unknown;
   readonly options: SubtreeRunOptions;
-  readonly subtree: Subtree;
-  /** Yield after this long (ms). */
+  readonly subtrees: readonly Subtree[];
+  /** How long to explore before asking handBack (ms). */
   readonly sliceMs: number;
-  /** Polled a few times a second: true once the run has stopped, and the rest of the subtree is not wanted. */
+  /** Asked at the end of each time slice: whether to yield now. */
+  readonly handBack: () => Promise<boolean>;
+  /** Polled a few times a second: true once the run has stopped, and the rest of the job is not wanted. */
   readonly stopped: () => Promise<boolean>;
+}
+
+/** What a job's exploration counted, and what it left as the subtrees of new jobs. */
+export interface SliceOutcome {
+  readonly tally: Tally;
+  readonly children: readonly (readonly Subtree[])[];
+  readonly halted: "yielded" | "abandoned" | null;
+  readonly stoppedAtViolation: boolean;
+  readonly bounded: string | null;
 }
 
 export class ExplorationThread {
@@ -37,26 +57,42 @@ export class ExplorationThread {
     return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer } });
   }
 
-  /** Explores the subtree for at most its slice: what it counted and what it left, or the failure it met. */
-  explore(r: SliceRequest): Promise<SubtreeOutcome | ThreadFailure> {
+  /** Explores the job's subtrees until they are done or handed back: what it counted and left, or the failure it met. */
+  async explore(r: SliceRequest): Promise<SliceOutcome | ThreadFailure> {
+    let request = 0; // what was asked, kept here too: a request asked between two subtrees applies to the next one
+    const slices = new Slices(r, (bits) => {
+      request |= bits;
+      ask(this.control, bits);
+    });
+    let tally: Tally | undefined;
+    try {
+      for (let i = 0; i < r.subtrees.length; i++) {
+        if (request !== 0) {
+          const rest = r.subtrees.slice(i);
+          return { tally: tally!, children: request & REQUEST.abandon ? [] : [rest], halted: request & REQUEST.abandon ? "abandoned" : "yielded", stoppedAtViolation: false, bounded: null };
+        }
+        const out = await this.unit(r, r.subtrees[i]!);
+        if ("type" in out) return out;
+        tally = tally === undefined ? out.tally : addTallies(tally, out.tally, r.options.keepViolations);
+        if (out.halted !== null || out.stoppedAtViolation || out.bounded !== null) {
+          const left = out.left;
+          const rest = [...left.slice(0, -1), ...r.subtrees.slice(i + 1)];
+          const children = out.halted === "yielded" ? [left.slice(-1), ...(rest.length > 0 ? [rest] : [])].filter((c) => c.length > 0) : [];
+          return { tally, children, halted: out.halted, stoppedAtViolation: out.stoppedAtViolation, bounded: out.bounded };
+        }
+      }
+      return { tally: tally!, children: [], halted: null, stoppedAtViolation: false, bounded: null };
+    } finally {
+      slices.end();
+    }
+  }
+
+  /** One subtree on the thread. */
+  private unit(r: SliceRequest, subtree: Subtree): Promise<Extract<FromWorker, { type: "done" }>["outcome"] | ThreadFailure> {
     const id = this.next++;
     Atomics.store(this.control, 0, 0);
     return new Promise((resolve) => {
-      let polling = false;
-      const slice = setTimeout(() => ask(this.control, REQUEST.yield), r.sliceMs);
-      const poll = setInterval(() => {
-        if (polling) return;
-        polling = true;
-        r.stopped()
-          .then((stop) => {
-            if (stop) ask(this.control, REQUEST.abandon);
-          })
-          .catch(() => {})
-          .finally(() => (polling = false));
-      }, 200);
       const end = () => {
-        clearTimeout(slice);
-        clearInterval(poll);
         this.worker.off("message", onMessage);
         this.worker.off("error", onError);
       };
@@ -78,12 +114,54 @@ export class ExplorationThread {
       };
       this.worker.on("message", onMessage);
       this.worker.on("error", onError);
-      this.worker.postMessage({ type: "unit", id, source: r.source, options: r.options, subtree: r.subtree } satisfies ToWorker);
+      this.worker.postMessage({ type: "unit", id, source: r.source, options: r.options, subtree } satisfies ToWorker);
     });
   }
 
   async close(): Promise<void> {
     this.worker.postMessage({ type: "close" } satisfies ToWorker);
     await this.worker.terminate();
+  }
+}
+
+/** The timers of one job: the end of each time slice, and the poll of the run's stop mark. */
+class Slices {
+  private slice: NodeJS.Timeout | undefined;
+  private readonly poll: NodeJS.Timeout;
+  private ended = false;
+
+  constructor(
+    private readonly r: SliceRequest,
+    private readonly ask: (bits: number) => void,
+  ) {
+    this.arm();
+    let polling = false;
+    this.poll = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      r.stopped()
+        .then((stop) => stop && this.ask(REQUEST.abandon))
+        .catch(() => {})
+        .finally(() => (polling = false));
+    }, 200);
+  }
+
+  private arm(): void {
+    this.slice = setTimeout(() => {
+      this.r
+        .handBack()
+        .catch(() => true)
+        .then((yieldNow) => {
+          if (this.ended) return;
+          if (yieldNow) this.ask(REQUEST.yield);
+          else this.arm();
+        });
+    }, this.r.sliceMs);
+  }
+
+  end(): void {
+    this.ended = true;
+    clearTimeout(this.slice);
+    clearInterval(this.poll);
   }
 }

@@ -8,18 +8,17 @@
 // them.
 
 import type { IRedisClient } from "bullmq";
-import type { SubtreeOutcome } from "../explore/subtreeRun.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import { commitSubtree, recordFailure } from "./accountingScript.ts";
-import type { ThreadFailure } from "./explorationThread.ts";
+import type { SliceOutcome, ThreadFailure } from "./explorationThread.ts";
 import { childJobId, runKeys, type SubtreeJob } from "./subtreeJob.ts";
 
 export interface JobServices {
   readonly redis: IRedisClient;
   /** Adds jobs to the queue (BullMQ ignores an id it already holds). */
   readonly enqueue: (jobs: readonly { readonly id: string; readonly data: SubtreeJob }[]) => Promise<void>;
-  /** Explores the job's subtree for one slice. */
-  readonly explore: (job: SubtreeJob) => Promise<SubtreeOutcome | ThreadFailure>;
+  /** Explores the job's subtrees, until they are done or it is time to hand the rest back. */
+  readonly explore: (job: SubtreeJob) => Promise<SliceOutcome | ThreadFailure>;
 }
 
 export type JobEnd = "stopped" | "committed" | "recommitted" | "abandoned" | "failed";
@@ -28,10 +27,10 @@ export async function processSubtreeJob(jobId: string, job: SubtreeJob, s: JobSe
   const keys = runKeys(job.run);
   if ((await s.redis.get(keys.stop)) !== null) return "stopped";
   const recorded = await s.redis.hget(keys.done, jobId);
-  let children: readonly Subtree[];
+  let children: readonly (readonly Subtree[])[];
   let end: JobEnd;
   if (recorded !== null) {
-    children = JSON.parse(recorded) as Subtree[];
+    children = JSON.parse(recorded) as Subtree[][];
     end = "recommitted";
   } else {
     const r = await s.explore(job);
@@ -41,11 +40,11 @@ export async function processSubtreeJob(jobId: string, job: SubtreeJob, s: JobSe
     }
     if (r.halted === "abandoned") return "abandoned";
     const stopReason = r.stoppedAtViolation ? "violation" : r.bounded;
-    const commit = await commitSubtree(s.redis, keys, jobId, r.tally, r.left, stopReason);
+    const commit = await commitSubtree(s.redis, keys, jobId, r.tally, r.children, stopReason);
     if (stopReason !== null) return "committed";
     children = commit.children;
     end = commit.committed ? "committed" : "recommitted";
   }
-  await s.enqueue(children.map((subtree, i) => ({ id: childJobId(job.run, jobId, i), data: { ...job, subtree } })));
+  await s.enqueue(children.map((subtrees, i) => ({ id: childJobId(job.run, jobId, i), data: { ...job, subtrees } })));
   return end;
 }

@@ -95,7 +95,7 @@ export class RedisCoordinator {
     const run = randomUUID();
     const keys = runKeys(run);
     await this.redis.set(keys.open, 1);
-    const root: SubtreeJob = { run, version: this.version, model: o.jobModel, options: o.run, sliceMs: o.sliceMs, subtree: WHOLE_TREE };
+    const root: SubtreeJob = { run, version: this.version, model: o.jobModel, options: o.run, sliceMs: o.sliceMs, subtrees: [WHOLE_TREE] };
     await this.queue.add("subtree", root, { ...jobOptions, jobId: rootJobId(run) });
 
     const deadline = o.timeLimitMs === undefined ? undefined : started + o.timeLimitMs;

@@ -96,7 +96,16 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
         enqueue: async (jobs) => {
           if (jobs.length > 0) await queue.addBulk(jobs.map((j) => ({ name: "subtree", data: j.data, opts: { ...jobOptions, jobId: j.id } })));
         },
-        explore: (d) => thread.explore({ source, options: d.options, subtree: d.subtree, sliceMs: d.sliceMs, stopped: async () => (await redis.get(keys.stop)) !== null }),
+        explore: (d) =>
+          thread.explore({
+            source,
+            options: d.options,
+            subtrees: d.subtrees,
+            sliceMs: d.sliceMs,
+            // Hand work back only when no job waits: some worker may be idle.
+            handBack: async () => (await queue.getWaitingCount()) === 0,
+            stopped: async () => (await redis.get(keys.stop)) !== null,
+          }),
       });
       if (o.verbose) o.log(`job ${job.id}: ${end}`);
     },

@@ -1,9 +1,11 @@
-// One subtree of a distributed run as a BullMQ job, and the Redis keys of
-// that run. A job says everything a worker on another machine needs to
-// explore its subtree the way the coordinator would: which model (the file
-// as the coordinator named it, the model's name and position in it, and the
+// A part of a distributed run as a BullMQ job, and the Redis keys of that
+// run. A job says everything a worker on another machine needs to explore
+// its part the way the coordinator would: which model (the file as the
+// coordinator named it, the model's name and position in it, and the
 // file's content hash, which the worker checks), the memory model and the
-// options that change counts, the pagerace version, and the subtree.
+// options that change counts, the pagerace version, and the part: one or
+// more subtrees, explored one after the other (what a yield leaves is a
+// range per depth, most of them small: they travel as one job).
 
 import { createHash } from "node:crypto";
 import { isSubtree, type Subtree } from "../explore/subtree.ts";
@@ -29,9 +31,9 @@ export interface SubtreeJob {
   readonly version: string;
   readonly model: JobModel;
   readonly options: SubtreeRunOptions;
-  /** How long a worker explores the job before it yields and hands what is left back as new jobs (ms). */
+  /** How long a worker explores the job before it asks whether to hand what is left back as new jobs (ms). */
   readonly sliceMs: number;
-  readonly subtree: Subtree;
+  readonly subtrees: readonly Subtree[];
 }
 
 /** A model file's content hash, as jobs carry it (the same hash a checkpoint's identity holds). */
@@ -53,7 +55,7 @@ export function childJobId(run: string, parent: string, i: number): string {
 export function runKeys(run: string) {
   const k = (name: string) => `pagerace:{${run}}:${name}`;
   return {
-    /** Job id -> the children it left (JSON), for every job whose tally is committed. */
+    /** Job id -> the children it left (JSON: each child's subtrees), for every job whose tally is committed. */
     done: k("done"),
     /** The summed counts: one integer field per count (see accountingScript.ts). */
     totals: k("totals"),
@@ -91,6 +93,8 @@ export function isSubtreeJob(d: unknown): d is SubtreeJob {
     j.options !== null &&
     typeof j.options.memoryModel === "string" &&
     Number.isFinite(j.sliceMs) &&
-    isSubtree(j.subtree)
+    Array.isArray(j.subtrees) &&
+    j.subtrees.length > 0 &&
+    j.subtrees.every(isSubtree)
   );
 }

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Queue } from "bullmq";
 import { emptyTally, type Tally } from "../../src/explore/explorationTally.ts";
-import type { SubtreeOutcome } from "../../src/explore/subtreeRun.ts";
+import type { SliceOutcome } from "../../src/distributed/explorationThread.ts";
 import type { Subtree } from "../../src/explore/subtree.ts";
 import { totalsOf } from "../../src/distributed/accountingScript.ts";
 import { processSubtreeJob, type JobServices } from "../../src/distributed/jobProcessing.ts";
@@ -24,8 +24,8 @@ function tally(complete: number, blocked: number, violations: number[][]): Tally
   return { ...t, counts: { ...t.counts, complete, blocked }, existsCounts: [complete], violationCount: violations.length, violationPaths: violations, dataRaces: { executions: 1, firstPath: violations[0] ?? null } };
 }
 
-function outcome(t: Tally, left: Subtree[]): SubtreeOutcome {
-  return { tally: t, left, halted: left.length > 0 ? "yielded" : null, stoppedAtViolation: false, bounded: null };
+function outcome(t: Tally, children: Subtree[][]): SliceOutcome {
+  return { tally: t, children, halted: children.length > 0 ? "yielded" : null, stoppedAtViolation: false, bounded: null };
 }
 
 test("a job processed again after its worker died counts once and re-adds the children of its first commit", { skip }, async () => {
@@ -42,25 +42,28 @@ test("a job processed again after its worker died counts once and re-adds the ch
       model: { file: "m.ts", name: "m", index: 0, hash: "h" },
       options: { memoryModel: "sc", stopOnViolation: false, keepViolations: 20 },
       sliceMs: 1,
-      subtree: { prefix: [], from: 0, to: null },
+      subtrees: [{ prefix: [], from: 0, to: null }],
     };
     // Each exploration of the root yields elsewhere, as a rerun after a crash would.
     const explorations = [
       outcome(tally(10, 3, [[0, 2]]), [
-        { prefix: [1], from: 1, to: null },
-        { prefix: [], from: 2, to: null },
+        [{ prefix: [], from: 2, to: null }],
+        [
+          { prefix: [1, 0], from: 1, to: null },
+          { prefix: [1], from: 1, to: null },
+        ],
       ]),
-      outcome(tally(17, 5, [[0, 2]]), [{ prefix: [], from: 3, to: null }]),
+      outcome(tally(17, 5, [[0, 2]]), [[{ prefix: [], from: 3, to: null }]]),
     ];
     const explored: string[] = [];
     const enqueued: string[][] = [];
-    const services = (explore: SubtreeOutcome[]): JobServices => ({
+    const services = (explore: SliceOutcome[]): JobServices => ({
       redis: client,
       enqueue: async (jobs) => {
-        enqueued.push(jobs.map((j) => `${j.id} ${JSON.stringify(j.data.subtree)}`));
+        enqueued.push(jobs.map((j) => `${j.id} ${JSON.stringify(j.data.subtrees)}`));
       },
       explore: async (j) => {
-        explored.push(JSON.stringify(j.subtree));
+        explored.push(JSON.stringify(j.subtrees));
         return explore.shift()!;
       },
     });
@@ -76,7 +79,7 @@ test("a job processed again after its worker died counts once and re-adds the ch
       [childJobId(run, root, 0), childJobId(run, root, 1)],
     );
     // The children commit, each once, one of them twice over.
-    const child = (i: number): SubtreeJob => ({ ...job, subtree: JSON.parse(enqueued[0]![i]!.split(" ")[1]!) as Subtree });
+    const child = (i: number): SubtreeJob => ({ ...job, subtrees: JSON.parse(enqueued[0]![i]!.split(" ")[1]!) as Subtree[] });
     const childIds = [childJobId(run, root, 0), childJobId(run, root, 1)];
     await processSubtreeJob(childIds[0]!, child(0), services([outcome(tally(4, 1, [[1, 1]]), [])]));
     await processSubtreeJob(childIds[1]!, child(1), services([outcome(tally(6, 0, []), [])]));
