@@ -4,12 +4,13 @@
 // worker once its lock lapses (BullMQ's stalled-job recovery), and the
 // result is the single-process result (the same counts, violations and
 // verdict: the whole JSON document but its times). A worker given another
-// model file refuses, and the run goes on with the others.
+// model file refuses, and the run goes on with the others. Without the
+// optional bullmq package, the commands say what to install.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pagerace } from "../cli/pagerace.ts";
@@ -154,4 +155,18 @@ test("--redis with no Redis there, or with --workers: usage errors", { skip }, (
   const both = pagerace("check", FT_PAIR, "--redis", "redis://127.0.0.1:1", "--workers", "2");
   assert.equal(both.code, 2);
   assert.match(both.err, /--redis .* cannot be combined with --workers/);
+});
+
+test("without the optional bullmq package, worker says what to install", () => {
+  // The package's own files, without its node_modules: as installed where bullmq is not.
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-no-bullmq-"));
+  try {
+    for (const part of ["bin", "dist", "package.json"]) cpSync(part, join(dir, part), { recursive: true });
+    const range = (JSON.parse(readFileSync("package.json", "utf8")) as { peerDependencies: { bullmq: string } }).peerDependencies.bullmq;
+    const r = spawnSync(process.execPath, [join(dir, "bin/pagerace.mjs"), "worker", "--redis", "redis://127.0.0.1:1"], { encoding: "utf8", env: env() });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr.trim(), `pagerace: pagerace worker needs the bullmq package, which is not installed: npm install bullmq@'${range}' (beside pagerace)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
