@@ -31,8 +31,8 @@ import { ModelError } from "../runtime/modelError.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { explore, type ExploreOptions, type ExplorationResult, type Strategy } from "./explore.ts";
 import type { Progress, RecordedViolation } from "./executionRecorder.ts";
-import { addTallies, emptyTally, explorationsOf, type Tally } from "./explorationTally.ts";
-import { ask, REQUEST } from "./subtreeCursor.ts";
+import { addTallies, emptyTally, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
+import { ask, REQUEST, SubtreeCursor } from "./subtreeCursor.ts";
 import type { SubtreeRunOptions } from "./subtreeRun.ts";
 import type { FromWorker, ToWorker } from "./subtreeWorker.ts";
 import { WHOLE_TREE, type Subtree } from "./subtree.ts";
@@ -67,6 +67,12 @@ export interface ParallelExploreOptions {
   readonly site?: RunningSite;
   /** How often a busy worker is asked where it stands, when neither progress nor checkpoints ask sooner (ms). */
   readonly snapshotEveryMs?: number;
+  /**
+   * Explore in the caller's thread first, and hand the run to the workers
+   * only once it has counted this many explorations: a small run then is
+   * exactly a single run, and pays for no threads.
+   */
+  readonly inThreadFirst?: number;
 }
 
 interface PoolMember {
@@ -79,29 +85,37 @@ interface PoolMember {
   listener: ((m: FromWorker) => void) | undefined;
 }
 
-/** Worker threads that explore subtrees (see subtreeWorker.ts); one exploration at a time. */
+/** Worker threads that explore subtrees (see subtreeWorker.ts); one exploration at a time. The threads start when a run is first split. */
 export class SubtreePool {
-  private readonly members: PoolMember[];
+  private started: PoolMember[] | undefined;
   private nextUnit = 1;
 
   /** `start(control)` starts a worker thread running serveSubtrees with that control array. */
-  constructor(size: number, start: (control: SharedArrayBuffer) => Worker) {
-    this.members = Array.from({ length: size }, () => {
+  constructor(
+    readonly size: number,
+    private readonly start: (control: SharedArrayBuffer) => Worker,
+  ) {}
+
+  private get members(): PoolMember[] {
+    this.started ??= Array.from({ length: this.size }, () => {
       const control = new Int32Array(new SharedArrayBuffer(4));
-      const worker = start(control.buffer as SharedArrayBuffer);
+      const worker = this.start(control.buffer as SharedArrayBuffer);
       const member: PoolMember = { worker, control, unit: undefined, snapshot: undefined, donationAsked: false, listener: undefined };
       worker.on("message", (m: FromWorker) => member.listener?.(m));
       return member;
     });
+    return this.started;
   }
 
-  get size(): number {
-    return this.members.length;
+  /** How many threads run (none until a run is first split). */
+  get threadsStarted(): number {
+    return this.started?.length ?? 0;
   }
 
   async close(): Promise<void> {
-    for (const m of this.members) m.worker.postMessage({ type: "close" } satisfies ToWorker);
-    await Promise.all(this.members.map((m) => m.worker.terminate()));
+    const members = this.started ?? [];
+    for (const m of members) m.worker.postMessage({ type: "close" } satisfies ToWorker);
+    await Promise.all(members.map((m) => m.worker.terminate()));
   }
 
   async explore(model: Model, o: ParallelExploreOptions): Promise<ExplorationResult> {
@@ -117,6 +131,14 @@ export class SubtreePool {
       decided = o.resume.decided;
       committed = o.resume.tally;
       queue.push(...o.resume.open);
+    } else if (o.inThreadFirst !== undefined) {
+      // The run as one thread runs it, until it has counted enough to be worth splitting: then what it left goes to the workers.
+      const cursor = new SubtreeCursor(WHOLE_TREE, new Int32Array(new SharedArrayBuffer(4)), { onDonate: () => {}, onSnapshot: () => {} }, o.inThreadFirst);
+      const r = explore(model, { ...singleRunOptions(o), onProgress: o.onProgress, progressEveryMs: o.progressEveryMs, choiceGate: cursor });
+      if (cursor.halted !== "yielded") return r;
+      decided = { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs };
+      committed = tallyOfResult(r);
+      queue.push(...cursor.left);
     } else {
       const probe = new ProbeGate();
       const r = explore(model, { ...singleRunOptions(o), choiceGate: probe });

@@ -56,11 +56,20 @@ export class SubtreeCursor implements ChoiceGate {
   private readonly base: number;
   /** Per depth from `base` on, the last choice this run may still enter there (Infinity: any); deeper entries belong to the current path only. */
   private readonly limits: number[] = [];
+  /** Choices asked about since the explorations were last counted. */
+  private sinceCount = 0;
 
+  /**
+   * `yieldAfter`: the run asks itself to yield once it has counted that
+   * many explorations (a run that starts in one thread and goes on in
+   * several when it turns out large: a count, not a time, so that which
+   * runs are split does not depend on the machine's load).
+   */
   constructor(
     private readonly subtree: Subtree,
     private readonly control: Int32Array,
     private readonly hooks: CursorHooks,
+    private readonly yieldAfter?: number,
   ) {
     this.base = subtree.prefix.length;
     this.limits[this.base] = subtree.to ?? Infinity;
@@ -70,6 +79,10 @@ export class SubtreeCursor implements ChoiceGate {
     const d = path.length;
     if (d < this.base) return this.subtree.prefix[d] === c;
     if (this.halted !== undefined) return false;
+    if (this.yieldAfter !== undefined && ++this.sinceCount >= 256) {
+      this.sinceCount = 0;
+      if (recorder.total >= this.yieldAfter) ask(this.control, REQUEST.yield);
+    }
     if (Atomics.load(this.control, 0) !== 0) this.serve(path, c, recorder);
     if (this.halted !== undefined) return false;
     if (c > this.limit(d) || (d === this.base && c < this.subtree.from)) return false;
