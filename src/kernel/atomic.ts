@@ -74,3 +74,25 @@ export function* atomicCmpxchg(t: ThreadContext, v: Loc, expected: number, desir
 export function atomicXchg(t: ThreadContext, v: Loc, i: number, order: Ordering = "mb"): Access<number> {
   return t.rmw(v, () => i, order, "atomic_xchg");
 }
+
+/**
+ * atomic_inc_unless_negative(v), v3.17+: increments unless the value is
+ * negative (a count that someone has turned into a "denied" count, as
+ * mapping_deny_writable does to i_mmap_writable). Fully ordered when it
+ * increments; a failed one is a plain atomic read. True when it incremented.
+ */
+export function* atomicIncUnlessNegative(t: ThreadContext, v: Loc, name = "atomic_inc_unless_negative"): Access<boolean> {
+  const old = yield* t.rmwValue(v, (x) => (asInteger(x, name) < 0 ? undefined : asInteger(x, name) + 1), "mb", { name, failMode: "once" });
+  return asInteger(old, name) >= 0;
+}
+
+/**
+ * atomic_dec_unless_positive(v), v3.17+: decrements unless the value is
+ * positive (refused while holders counted up, as mapping_deny_writable is
+ * while a writable mapping exists). Fully ordered when it decrements; a
+ * failed one is a plain atomic read. True when it decremented.
+ */
+export function* atomicDecUnlessPositive(t: ThreadContext, v: Loc, name = "atomic_dec_unless_positive"): Access<boolean> {
+  const old = yield* t.rmwValue(v, (x) => (asInteger(x, name) > 0 ? undefined : asInteger(x, name) - 1), "mb", { name, failMode: "once" });
+  return asInteger(old, name) <= 0;
+}

@@ -46,3 +46,8 @@ export * from "./madvise.ts";
 export * from "./hugePmd.ts";
 export * from "./thpSplit.ts";
 export * from "./gupFast.ts";
+export * from "./pteTable.ts";
+export * from "./gupFastPte.ts";
+export * from "./khugepagedCollapse.ts";
+export * from "./pageWaiters.ts";
+export * from "./mappingWritable.ts";
