@@ -8,5 +8,5 @@ export { parseLitmus } from "./parser.ts";
 export { compileLitmus, type CompiledLitmus } from "./compile.ts";
 export { formatCondition, formatHerdValue, formatProp, type ObservedLocation } from "./condition.ts";
 export { LitmusError, LitmusRuntimeError, LitmusSyntaxError, LitmusUnsupportedError } from "./errors.ts";
-export { PRIMITIVES, findPrimitive, type Primitive } from "./primitives.ts";
+export { LEGACY_PRIMITIVES, PRIMITIVES, findPrimitive, type Primitive } from "./primitives.ts";
 export type * from "./ast.ts";

@@ -84,6 +84,10 @@ function effectOf(effect: PrimitiveEffect, name: string): Perform {
         yield* f.emit(fenceOp(f, effect.fence, name));
         return ZERO;
       };
+    case "nothing":
+      return function* () {
+        return ZERO;
+      };
     case "syncSrcu":
       return function* (f, a) {
         const op: FenceOp = { kind: "fence", fence: "sync-srcu", loc: a.loc, name, deps: f.dependencies(a.addr, NO_DEPS) };

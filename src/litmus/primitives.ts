@@ -45,7 +45,9 @@ export type PrimitiveEffect =
   | { readonly kind: "spinUnlock" }
   | { readonly kind: "spinTrylock" }
   | { readonly kind: "spinIsLocked" }
-  | { readonly kind: "syncSrcu" };
+  | { readonly kind: "syncSrcu" }
+  /** Accepted and compiled to nothing: an ordering the model now gives without it. */
+  | { readonly kind: "nothing" };
 
 export interface Primitive {
   readonly name: string;
@@ -57,10 +59,17 @@ export interface Primitive {
 }
 
 const table = new Map<string, Primitive>();
+const legacyTable = new Map<string, Primitive>();
 
 function define(name: string, args: readonly ArgRole[], returnsValue: boolean, effect: PrimitiveEffect): void {
   if (table.has(name)) throw new Error(`primitive ${name} defined twice`);
   table.set(name, { name, args, returnsValue, effect });
+}
+
+/** A macro an earlier linux-kernel.def had, kept so that older litmus tests still run. */
+function defineLegacy(name: string, args: readonly ArgRole[], returnsValue: boolean, effect: PrimitiveEffect): void {
+  if (table.has(name) || legacyTable.has(name)) throw new Error(`primitive ${name} defined twice`);
+  legacyTable.set(name, { name, args, returnsValue, effect });
 }
 
 const fence = (name: string, kind: FenceKind): void => define(name, [], false, { kind: "fence", fence: kind });
@@ -172,8 +181,18 @@ orderings("atomic_add_negative", (name, mode) =>
 
 define("atomic_add_unless", ["address", "value", "unless"], true, { kind: "addUnless", mode: "mb" });
 
+// Macros the kernel has since removed, which public litmus corpora written
+// before the removal still call. Address dependencies from marked loads now
+// order what these once had to ask for, so lockless_dereference() is the load
+// rcu_dereference() is, and smp_read_barrier_depends() adds nothing.
+defineLegacy("lockless_dereference", ["lvalue"], true, { kind: "load", mode: "once" });
+defineLegacy("smp_read_barrier_depends", [], false, { kind: "nothing" });
+
+/** The macros of the current linux-kernel.def. */
 export const PRIMITIVES: ReadonlyMap<string, Primitive> = table;
+/** Macros of earlier linux-kernel.def versions that litmus tests may still call. */
+export const LEGACY_PRIMITIVES: ReadonlyMap<string, Primitive> = legacyTable;
 
 export function findPrimitive(name: string): Primitive | undefined {
-  return table.get(name);
+  return table.get(name) ?? legacyTable.get(name);
 }
