@@ -12,7 +12,7 @@
 import type { Access, ThreadContext } from "../program/threadContext.ts";
 import type { ModelBuilder } from "../program/model.ts";
 import type { Loc } from "../program/value.ts";
-import { spinLock, spinUnlock } from "./spinlock.ts";
+import { lockWordState, spinLock, spinUnlock } from "./spinlock.ts";
 import { mightSleep } from "./kernelThread.ts";
 
 export const WAIT_IDLE = 0;
@@ -31,6 +31,9 @@ export class WaitQueueHead {
   ) {
     this.lock = m.location(`${name}.lock`, 0);
     for (const w of waiters) this.entries.set(w, m.location(`${name}.wait(${w})`, WAIT_IDLE));
+    // Traces print the lock as held/free and each entry by its state.
+    m.describe(this.lock, lockWordState);
+    m.describe([...this.entries.values()], (v) => (v === WAIT_IDLE ? "idle" : v === WAIT_QUEUED ? "queued" : v === WAIT_WOKEN ? "woken" : undefined));
   }
 
   /** The calling thread's entry; a thread not declared as a waiter is a model error. */

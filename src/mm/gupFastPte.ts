@@ -2,11 +2,11 @@
 // gup_pte_range). The walk reads the pmd and the pte without locks, takes a
 // speculative reference on the page (try_grab_folio: never from 0, a fully
 // ordered RMW) and re-reads what it walked. Re-reading the pte alone
-// (v4.5–v5.19) misses a collapse: khugepaged clears the pmd, checks that no
+// (v4.5 until the fix) misses a collapse: khugepaged clears the pmd, checks that no
 // page has extra references, and only then copies the pages and clears
 // their ptes, so a reference taken after that check finds the pte still in
 // place. 70cbc3cc78a9 "mm: gup: fix the fast GUP race against THP
-// collapse" (Yang Shi, v6.0) re-reads the pmd too. It pairs, as store
+// collapse" (Yang Shi, 2022) re-reads the pmd too. It pairs, as store
 // buffering, with the full barrier khugepaged's pmdp_collapse_flush makes
 // between clearing the pmd and reading the counts (khugepagedCollapse.ts).
 
@@ -20,9 +20,9 @@ import { PTE_NONE } from "./vma.ts";
 
 /** What gup_pte_range re-reads after taking its reference. */
 export type GupFastRecheck =
-  /** v4.5–v5.19: the pte only. */
+  /** v4.5 until 70cbc3cc78a9: the pte only. */
   | "pte"
-  /** 70cbc3cc78a9 (v6.0): the pmd as well as the pte. */
+  /** 70cbc3cc78a9 (2022): the pmd as well as the pte. */
   | "pmd-and-pte";
 
 /**

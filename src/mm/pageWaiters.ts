@@ -10,7 +10,7 @@
 // (PG_waiters, PG_locked): the sleeper's barrier is set_current_state; the
 // unlocker's was smp_mb__after_atomic in v4.10, and since b91e1302ad9b
 // "mm: optimize PageWaiters bit use for unlock_page()" (Linus Torvalds,
-// v4.11) it is no barrier at all but PG_waiters living in PG_locked's byte:
+// Dec 2016) it is no barrier at all but PG_waiters living in PG_locked's byte:
 // clear_bit_unlock_is_negative_byte clears PG_locked and reads PG_waiters
 // in one RMW of the word SetPageWaiters also changes, so coherence orders
 // them. wake_up_page_bit clears PG_waiters, under the queue's lock, once
@@ -38,7 +38,7 @@ export type UnlockPageRule =
   | "no-barrier"
   /** 62906027091f (v4.10): clear_bit_unlock; smp_mb__after_atomic; test PG_waiters. */
   | "mb-after-atomic"
-  /** b91e1302ad9b (v4.11): clear_bit_unlock_is_negative_byte, one RMW of the flags word (needs the `word` layout). */
+  /** b91e1302ad9b (Dec 2016): clear_bit_unlock_is_negative_byte, one RMW of the flags word (needs the `word` layout). */
   | "negative-byte";
 
 /** A page's PG_waiters bit and its queue in page_wait_table, on which the threads named in `sleepers` may sleep. */

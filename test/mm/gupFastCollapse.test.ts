@@ -1,4 +1,4 @@
-// GUP-fast vs khugepaged's collapse (70cbc3cc78a9, v6.0): re-checking only
+// GUP-fast vs khugepaged's collapse (70cbc3cc78a9): re-checking only
 // the pte lets a pin land on a page the collapse frees; re-checking the pmd
 // too does not, provided pmdp_collapse_flush is a barrier (store buffering
 // under LKMM). Counts against the oracles.

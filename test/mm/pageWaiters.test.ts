@@ -1,6 +1,6 @@
 // PG_waiters and the sleeping page lock: unlock_page's look at PG_waiters
 // must be ordered after clearing PG_locked (smp_mb__after_atomic, v4.10) or
-// be the same RMW on the same word (v4.11); otherwise a sleeper is never
+// be the same RMW on the same word (b91e1302ad9b); otherwise a sleeper is never
 // woken under LKMM. Counts against the brute-force enumerator under SC; under
 // LKMM (where the candidate enumerator takes minutes on the wait queue's
 // awaits) the verdicts are those of the SB litmus test each rule reduces to,
@@ -48,7 +48,7 @@ test("under SC every rule wakes the sleeper; the counts match the brute-force en
     }
 });
 
-test("under LKMM a release-only unlock with PG_waiters in another word loses the wake-up; the v4.10 barrier and the v4.11 shared word do not", () => {
+test("under LKMM a release-only unlock with PG_waiters in another word loses the wake-up; the v4.10 barrier and the shared word do not", () => {
   const cases: [UnlockPageRule, FlagLayout, boolean][] = [
     ["no-barrier", "split", true],
     ["no-barrier", "word", false],
