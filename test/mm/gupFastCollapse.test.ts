@@ -23,7 +23,7 @@ function gupVsCollapse(recheck: GupFastRecheck, flushBarrier: boolean) {
     });
     m.forall("a pinned page is not collapsed away", (s) => !(s.result("gup")!.pinned === 1 && s.result("khugepaged")!.collapsed === 1));
     m.forall("the pin keeps the small page's reference; a collapse maps the huge page", (s) =>
-      s.int(small.refcount) === s.result("gup")!.pinned + (s.result("khugepaged")!.collapsed === 1 ? 0 : 1) &&
+      s.int(small.refcount) === (s.result("gup")!.pinned as number) + (s.result("khugepaged")!.collapsed === 1 ? 0 : 1) &&
       (s.result("khugepaged")!.collapsed === 0 || s.int(pt.pmd) === huge.id));
     m.exists("pinned", (s) => s.result("gup")!.pinned === 1);
     m.exists("collapsed", (s) => s.result("khugepaged")!.collapsed === 1);
