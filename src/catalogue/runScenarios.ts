@@ -182,7 +182,7 @@ const FOUND_KIND: Record<ViolationKind, string> = {
   bound: "a thread cut off by the event bound",
 };
 
-function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, replayId: string | undefined): ScenarioRow {
+export function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, replayId: string | undefined): ScenarioRow {
   const j = judge(s.variant, r, model);
   const first = r.violations[0]?.outcome.violation;
   return {
@@ -202,7 +202,7 @@ function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, replayId:
   };
 }
 
-function errorRow(s: SelectedVariant, message: string): ScenarioRow {
+export function errorRow(s: SelectedVariant, message: string): ScenarioRow {
   return {
     ...identity(s),
     found: "error",

@@ -27,6 +27,11 @@ import type { Heartbeat } from "./watchdog.ts";
 import { loadTypeScript } from "./typeScriptLoader.ts";
 import { providePagerace } from "./providePagerace.ts";
 import { writeViewerPage } from "./viewOutput.ts";
+import { availableParallelism } from "node:os";
+import { groupDigits } from "../report/groupDigits.ts";
+import { startExplorationWorkers } from "./explorationWorkers.ts";
+import { AUTO_SPLIT_AFTER } from "./parallelCheck.ts";
+import { runVariantOnWorkers } from "./scenariosOnWorkers.ts";
 
 export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as const;
 /**
@@ -49,7 +54,9 @@ export const SCENARIOS_USAGE = `pagerace scenarios [options] [scenario id prefix
   --html FILE           also write the rows and each race found as an interactive page (as pagerace view draws it)
   --quiet               no progress on stderr
   --catalogue MODULE    the scenarios this module exports instead of the built-in catalogue
-  --timeout SECONDS     how long thread code may run without yielding (default 10)`;
+  --timeout SECONDS     how long thread code may run without yielding (default 10)
+  --workers N           a variant that grows past ${groupDigits(AUTO_SPLIT_AFTER)} explorations goes on N worker threads
+                        (0: one per core; the built-in catalogue only; default: one thread)`;
 
 export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
   --variant NAME        only this variant (default: all of them, the larger ones too)
@@ -68,7 +75,7 @@ export const SCENARIO_USAGE = `pagerace scenario [options] <scenario id>
 const SHARED_OPTIONS = { catalogue: "string", timeout: "string", json: "boolean", quiet: "boolean", events: "boolean", width: "string", html: "string" } as const;
 
 export async function scenariosCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string", "json-lines": "boolean" });
+  const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string", "json-lines": "boolean", workers: "string" });
   const detail = columnDetail(a.flags);
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
@@ -76,6 +83,10 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
   const jsonLines = a.flags.has("json-lines");
   if (json && jsonLines) throw new UsageError(`--json and --json-lines: choose one\n${SCENARIOS_USAGE}`);
   const catalogueModule = a.options.get("catalogue");
+  const workersText = a.options.get("workers");
+  const workers = workersText === "0" ? availableParallelism() : positiveInteger(workersText, "workers");
+  // The worker threads build each variant from the built-in catalogue.
+  if (workers !== undefined && catalogueModule !== undefined) throw new UsageError("--workers runs the built-in catalogue only: it cannot be combined with --catalogue");
   const catalogue = await loadCatalogue(catalogueModule);
   const seed = a.options.get("seed");
   checkSelection(catalogue, seed, a.positional);
@@ -99,15 +110,18 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
   // by a script, and a long stream needs it as much as the table does.
   const progress = new ProgressLine(a.flags.has("quiet") || json);
   const runs: ScenarioRun[] = [];
+  const pool = workers === undefined ? undefined : startExplorationWorkers(workers, heartbeat?.buffer);
   // Interrupted, the rows finished so far are kept (already printed, when
   // streamed); the variant under way ends with its partial counts.
   for (const [i, s] of selection.entries()) {
     if (heartbeat?.interruptedExitCode() !== undefined) break;
-    const run = runVariant(s, watched(heartbeat, progress, runs, `[${i + 1}/${selection.length}] `));
+    const options = watched(heartbeat, progress, runs, `[${i + 1}/${selection.length}] `);
+    const run = pool === undefined ? runVariant(s, options) : await runVariantOnWorkers(s, pool, { ...options, interruption: () => heartbeat?.interruption() });
     runs.push(run);
     if (table !== undefined) toStdout(`${table.row(run.row)}\n`);
     if (jsonLines) toStdout(`${JSON.stringify(run.row)}\n`);
   }
+  await pool?.close();
   const rows = runs.map((r) => r.row);
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, runs.length, selection.length, "variants");
@@ -135,6 +149,10 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
   positiveInteger(a.options.get("timeout"), "timeout");
   if (a.positional.length !== 1) throw new UsageError(`scenario needs one scenario id\n${SCENARIO_USAGE}`);
   const catalogueModule = a.options.get("catalogue");
+  const workersText = a.options.get("workers");
+  const workers = workersText === "0" ? availableParallelism() : positiveInteger(workersText, "workers");
+  // The worker threads build each variant from the built-in catalogue.
+  if (workers !== undefined && catalogueModule !== undefined) throw new UsageError("--workers runs the built-in catalogue only: it cannot be combined with --catalogue");
   const catalogue = await loadCatalogue(catalogueModule);
   const scenario = scenarioNamed(catalogue, a.positional[0]!);
   const name = a.options.get("variant");

@@ -81,3 +81,17 @@ test("--json emits a versioned result whose replay ids replay", () => {
   assert.equal(replayed.code, 1);
   assert.ok(replayed.out.includes(abba.violations[0].trace));
 });
+
+test("the usage names pagerace worker and check's scaling options; worker --help describes it", () => {
+  const help = pagerace("--help");
+  assert.equal(help.code, 0);
+  assert.match(help.out, /^ {2}pagerace worker --redis URL \[options\] \[MODEL_FILE\]$/m);
+  assert.match(help.out, /--redis URL +coordinate: `pagerace worker --redis URL` processes/);
+  const worker = pagerace("worker", "--help");
+  assert.equal(worker.code, 0);
+  assert.match(worker.out, /^pagerace worker --redis URL/);
+  assert.match(worker.out, /--stalled-after S/);
+  const missing = pagerace("worker");
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /worker needs --redis URL/);
+});
