@@ -32,6 +32,11 @@ export class EventSet {
     this.bits[i >>> 5]! |= 1 << (i & 31);
   }
 
+  /** Adds every i with from <= i < to. */
+  addRange(from: number, to: number): void {
+    setBitRange(this.bits, 0, from, to);
+  }
+
   union(o: EventSet): EventSet {
     return this.zip(o, (a, b) => a | b);
   }
@@ -106,6 +111,17 @@ export class Relation {
     this.rows[a * this.words + (b >>> 5)]! |= 1 << (b & 31);
   }
 
+  /** Adds (a, b) for every b with from <= b < to. */
+  addRange(a: number, from: number, to: number): void {
+    setBitRange(this.rows, a * this.words, from, to);
+  }
+
+  /** Adds (a, b) for every b in s. */
+  addRow(a: number, s: EventSet): void {
+    const base = a * this.words;
+    for (let w = 0; w < this.words; w++) this.rows[base + w]! |= s.bits[w]!;
+  }
+
   union(...others: Relation[]): Relation {
     const out = new Relation(this.n, this.rows.slice());
     for (const o of others) for (let k = 0; k < out.rows.length; k++) out.rows[k]! |= o.rows[k]!;
@@ -147,6 +163,113 @@ export class Relation {
   /** Left-to-right composition of several relations. */
   static seq(first: Relation, ...rest: Relation[]): Relation {
     return rest.reduce((acc, r) => acc.seq(r), first);
+  }
+
+  /**
+   * this ; o, like seq, at a cost that follows only the edges of this that
+   * lead to an event with a successor in o other than itself. o's
+   * reflexive pairs (the identities on sets and the r? and r* closures the
+   * models compose with) keep the edges of this that end there, at the
+   * cost of one pass over the rows.
+   */
+  compose(o: Relation): Relation {
+    const W = this.words;
+    const reflexive = new EventSet(this.n);
+    const onward = new EventSet(this.n);
+    for (let b = 0; b < this.n; b++) {
+      const base = b * W;
+      const own = b >>> 5;
+      const self = (1 << (b & 31)) >>> 0;
+      for (let w = 0; w < W; w++) {
+        const bits = o.rows[base + w]!;
+        if (bits === 0) continue;
+        if (w === own && (bits & self) !== 0) {
+          reflexive.add(b);
+          if ((bits & ~self) === 0) continue;
+        }
+        onward.add(b);
+        break;
+      }
+    }
+    // Pairs of o on its diagonal: this ; [reflexive].
+    const out = this.range(reflexive);
+    const onwardBits = onward.bits;
+    for (let a = 0; a < this.n; a++) {
+      const base = a * W;
+      for (let w = 0; w < W; w++) {
+        let bits = this.rows[base + w]! & onwardBits[w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const b = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          const ob = b * W;
+          for (let k = 0; k < W; k++) out.rows[base + k]! |= o.rows[ob + k]!;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Left-to-right composition of several relations, by compose. */
+  static compose(first: Relation, ...rest: Relation[]): Relation {
+    return rest.reduce((acc, r) => acc.compose(r), first);
+  }
+
+  /**
+   * r+, the same relation as plus(). An acyclic relation (most of what the
+   * models close) is closed in reverse topological order, each event's row
+   * the union of its successors' rows, at a cost that follows its edges;
+   * a cyclic one by plus().
+   */
+  transitiveClosure(): Relation {
+    const order = this.topologicalOrder();
+    if (order === undefined) return this.plus();
+    const out = new Relation(this.n, this.rows.slice());
+    const W = this.words;
+    for (let k = this.n - 1; k >= 0; k--) {
+      const a = order[k]!;
+      const base = a * W;
+      for (let w = 0; w < W; w++) {
+        let bits = this.rows[base + w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const b = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          const ob = b * W;
+          for (let j = 0; j < W; j++) out.rows[base + j]! |= out.rows[ob + j]!;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** r*, the same relation as star(), by transitiveClosure. */
+  reflexiveTransitiveClosure(): Relation {
+    const out = this.transitiveClosure();
+    for (let i = 0; i < this.n; i++) out.add(i, i);
+    return out;
+  }
+
+  /** The events in an order that respects every edge (Kahn's algorithm), or undefined when there is a cycle. */
+  topologicalOrder(): Int32Array | undefined {
+    const indeg = new Int32Array(this.n);
+    for (let k = 0; k < this.rows.length; k++) {
+      let bits = this.rows[k]!;
+      const w = k % this.words;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        indeg[(w << 5) + (31 - Math.clz32(low))]!++;
+        bits ^= low;
+      }
+    }
+    const order = new Int32Array(this.n);
+    let tail = 0;
+    for (let i = 0; i < this.n; i++) if (indeg[i] === 0) order[tail++] = i;
+    for (let k = 0; k < tail; k++) {
+      const a = order[k]!;
+      for (let b = this.nextSuccessor(a, 0); b >= 0; b = this.nextSuccessor(a, b + 1)) if (--indeg[b]! === 0) order[tail++] = b;
+    }
+    return tail === this.n ? order : undefined;
   }
 
   inverse(): Relation {
@@ -300,4 +423,20 @@ export class Relation {
       bits = this.rows[base + w]!;
     }
   }
+}
+
+/** Sets bits from..to-1 of the bit row starting at word `base`. */
+function setBitRange(words: Uint32Array, base: number, from: number, to: number): void {
+  if (from >= to) return;
+  const first = from >>> 5;
+  const last = (to - 1) >>> 5;
+  const lowMask = ~0 << (from & 31);
+  const highMask = ~0 >>> (31 - ((to - 1) & 31));
+  if (first === last) {
+    words[base + first]! |= lowMask & highMask;
+    return;
+  }
+  words[base + first]! |= lowMask;
+  for (let w = first + 1; w < last; w++) words[base + w] = ~0 >>> 0;
+  words[base + last]! |= highMask;
 }

@@ -135,16 +135,16 @@ export const rcuRscs = relation("rcu-rscs", (x) => {
 /** §22 srcu-rscs: an srcu_read_lock() to the srcu_read_unlock() of the same srcu_struct its index flows into (data, possibly through memory). */
 export const srcuRscs = relation("srcu-rscs", (x) => {
   if (SrcuLock(x).isEmpty() || SrcuUnlock(x).isEmpty()) return Relation.empty(x.n);
-  const carrySrcuData = Relation.seq(dataSyntactic(x), notSrcuUnlock(x), x.rf).star();
-  return Relation.seq(Relation.identity(SrcuLock(x)), carrySrcuData, dataSyntactic(x), Relation.identity(SrcuUnlock(x))).inter(x.loc);
+  const carrySrcuData = x.star(x.seq(dataSyntactic(x), notSrcuUnlock(x), x.rf));
+  return x.seq(Relation.identity(SrcuLock(x)), carrySrcuData, dataSyntactic(x), Relation.identity(SrcuUnlock(x))).inter(x.loc);
 });
 
 // --- Dependencies carried through plain accesses --------------------------------------
 
 /** §24: a value stored by a plain write and read back in the same thread still carries its dependency. */
 export const carryDep = relation("carry-dep", (x) => {
-  const step = Relation.seq(dataSyntactic(x), notSrcuUnlock(x), x.rfi);
-  return step.isEmpty() ? x.id : step.star();
+  const step = x.seq(dataSyntactic(x), notSrcuUnlock(x), x.rfi);
+  return step.isEmpty() ? x.id : x.star(step);
 });
 /** §9, §24: addr, data and ctrl as the cat sees them: carry-dep, then the dependency. */
 export const addr = relation("addr", (x) => carried(x, addrSyntactic(x)));
@@ -154,7 +154,7 @@ export const ctrl = relation("ctrl", (x) => carried(x, ctrlSyntactic(x)));
 /** carry-dep ; dep, skipping the composition when nothing is carried (carry-dep is the identity). */
 function carried(x: LkmmGraph, dep: Relation): Relation {
   const carry = carryDep(x);
-  return carry === x.id ? dep : carry.seq(dep);
+  return carry === x.id ? dep : x.seq(carry, dep);
 }
 
 // --- The bell's flags ---------------------------------------------------------------------
@@ -168,8 +168,8 @@ export function bellFlags(x: LkmmGraph): string[] {
   const srcu = srcuRscs(x);
   if (!SrcuLock(x).diff(srcu.domainSet()).isEmpty()) flags.push("unmatched-srcu-lock");
   if (!SrcuUnlock(x).diff(srcu.rangeSet()).isEmpty()) flags.push("unmatched-srcu-unlock");
-  if (!srcu.inverse().seq(srcu).diff(x.id).isEmpty()) flags.push("multiple-srcu-matches");
-  const syncSrcuInside = Relation.seq(x.po, Relation.identity(SyncSrcu(x)), x.po);
+  if (!x.seq(srcu.inverse(), srcu).diff(x.id).isEmpty()) flags.push("multiple-srcu-matches");
+  const syncSrcuInside = x.seq(x.po, Relation.identity(SyncSrcu(x)), x.po);
   if (!rcu.inter(syncSrcuInside).isEmpty()) flags.push("invalid-sleep");
   for (const [lock, unlock] of srcu.pairs()) {
     if (x.events[lock]!.value !== x.events[unlock]!.value) {

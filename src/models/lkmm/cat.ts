@@ -46,7 +46,7 @@ export const acqPo = relation("acq-po", (x) => x.po.restrict(Acquire(x), x.M));
 export const poRel = relation("po-rel", (x) => x.po.restrict(x.M, Release(x)));
 /** §23: an unlock followed, in the same thread or by the next lock holder, by a lock. */
 export const poUnlockLockPo = relation("po-unlock-lock-po", (x) =>
-  UL(x).isEmpty() ? Relation.empty(x.n) : Relation.seq(x.po, id(UL(x)), x.po.union(x.rf), id(LKR(x)), x.po),
+  UL(x).isEmpty() ? Relation.empty(x.n) : x.seq(x.po, id(UL(x)), x.po.union(x.rf), id(LKR(x)), x.po),
 );
 
 // --- Fences ---------------------------------------------------------------------
@@ -65,23 +65,23 @@ export const mb = relation("mb", (x) => {
   const mbEvents = Mb(x);
   // A term whose fence is absent from the graph is empty; skip building it.
   const terms = [
-    Relation.seq(M, x.fencerel(mbEvents), M),
+    x.seq(M, x.fencerel(mbEvents), M),
     x.po.restrict(x.M, mbEvents.inter(x.R)),
     x.po.restrict(mbEvents.inter(x.W), x.M),
   ];
-  if (!BeforeAtomic(x).isEmpty()) terms.push(Relation.seq(M, x.fencerel(BeforeAtomic(x)), rmwEvents, x.poOpt, M));
-  if (!AfterAtomic(x).isEmpty()) terms.push(Relation.seq(M, x.poOpt, rmwEvents, x.fencerel(AfterAtomic(x)), M));
-  if (!AfterSpinlock(x).isEmpty()) terms.push(Relation.seq(M, x.poOpt, id(LKW(x)), x.fencerel(AfterSpinlock(x)), M));
-  if (!AfterUnlockLock(x).isEmpty()) terms.push(Relation.seq(M, poUnlockLockPo(x), id(AfterUnlockLock(x)), x.po, M));
+  if (!BeforeAtomic(x).isEmpty()) terms.push(x.seq(M, x.fencerel(BeforeAtomic(x)), rmwEvents, x.poOpt, M));
+  if (!AfterAtomic(x).isEmpty()) terms.push(x.seq(M, x.poOpt, rmwEvents, x.fencerel(AfterAtomic(x)), M));
+  if (!AfterSpinlock(x).isEmpty()) terms.push(x.seq(M, x.poOpt, id(LKW(x)), x.fencerel(AfterSpinlock(x)), M));
+  if (!AfterUnlockLock(x).isEmpty()) terms.push(x.seq(M, poUnlockLockPo(x), id(AfterUnlockLock(x)), x.po, M));
   if (!AfterSrcuReadUnlock(x).isEmpty())
-    terms.push(Relation.seq(M, x.poOpt, id(SrcuUnlock(x)), x.fencerel(AfterSrcuReadUnlock(x)), M));
+    terms.push(x.seq(M, x.poOpt, id(SrcuUnlock(x)), x.fencerel(AfterSrcuReadUnlock(x)), M));
   return terms[0]!.union(...terms.slice(1));
 });
 
 /** §22: a grace period (synchronize_rcu(), synchronize_srcu()) acts as a strong fence. */
 export const gp = relation("gp", (x) => {
   const syncs = SyncRcu(x).union(SyncSrcu(x));
-  return syncs.isEmpty() ? Relation.empty(x.n) : Relation.seq(x.po, id(syncs), x.poOpt);
+  return syncs.isEmpty() ? Relation.empty(x.n) : x.seq(x.po, id(syncs), x.poOpt);
 });
 /** §14: strong fences order everything and are cumulative both ways. */
 export const strongFence = relation("strong-fence", (x) => mb(x).union(gp(x)));
@@ -110,7 +110,7 @@ export function coherence(x: LkmmGraph): boolean {
 
 /** §17 ATOMIC UPDATES: no write of another thread comes between an RMW's read and its write. */
 export function atomic(x: LkmmGraph): boolean {
-  return x.rmw.inter(x.fre.seq(x.coe)).isEmpty();
+  return x.rmw.inter(x.seq(x.fre, x.coe)).isEmpty();
 }
 
 // --- Preserved program order ---------------------------------------------------------
@@ -123,10 +123,10 @@ export const rwdep = relation("rwdep", (x) => dep(x).union(ctrl(x)).range(x.W));
 export const overwrite = relation("overwrite", (x) => x.co.union(x.fr));
 /** §18: what must execute before a write. */
 export const toW = relation("to-w", (x) =>
-  rwdep(x).union(overwrite(x).inter(x.int), Relation.seq(addr(x), id(Plain(x)), wmb(x))),
+  rwdep(x).union(overwrite(x).inter(x.int), x.seq(addr(x), id(Plain(x)), wmb(x))),
 );
 /** §18: what must execute before a read (including forwarding from a dependent store). */
-export const toR = relation("to-r", (x) => addr(x).range(x.R).union(Relation.seq(dep(x), marked(x), x.rfi)));
+export const toR = relation("to-r", (x) => addr(x).range(x.R).union(x.seq(dep(x), marked(x), x.rfi)));
 /** §18: preserved program order. */
 export const ppo = relation("ppo", (x) =>
   toR(x).union(toW(x), fence(x).inter(x.int), poUnlockLockPo(x).inter(x.int)),
@@ -135,17 +135,17 @@ export const ppo = relation("ppo", (x) =>
 // --- Propagation -------------------------------------------------------------------------
 
 /** §14: a write, then RMWs each reading the previous one's write. */
-export const rmwSequence = relation("rmw-sequence", (x) => x.rf.seq(x.rmw).star());
+export const rmwSequence = relation("rmw-sequence", (x) => x.star(x.seq(x.rf, x.rmw)));
 
 /** §14 cumul-fence: fences that order the propagation of writes (A-cumulative for strong fences and releases). */
 export const cumulFence = relation("cumul-fence", (x) => {
-  const aCumulated = Relation.seq(x.rfe.range(Marked(x)).opt(), strongFence(x).union(poRel(x)));
-  return Relation.seq(marked(x), aCumulated.union(wmb(x), poUnlockLockPo(x)), marked(x), rmwSequence(x));
+  const aCumulated = x.seq(x.rfe.range(Marked(x)).opt(), strongFence(x).union(poRel(x)));
+  return x.seq(marked(x), aCumulated.union(wmb(x), poUnlockLockPo(x)), marked(x), rmwSequence(x));
 });
 
 /** §20: prop: a write propagates to a CPU before an event (an overwrite first, or a read of it, last). */
 export const prop = relation("prop", (x) =>
-  Relation.seq(marked(x), overwrite(x).inter(x.ext).opt(), cumulFence(x).star(), marked(x), x.rfe.opt(), marked(x)),
+  x.seq(marked(x), overwrite(x).inter(x.ext).opt(), x.star(cumulFence(x)), marked(x), x.rfe.opt(), marked(x)),
 );
 
 // --- Happens-before ------------------------------------------------------------------------
@@ -153,7 +153,7 @@ export const prop = relation("prop", (x) =>
 /** §20 THE HAPPENS-BEFORE RELATION: ppo, rfe, and propagation back to the same CPU. */
 export const hb = relation("hb", (x) => {
   const local = prop(x).diff(x.id).inter(x.int);
-  return Relation.seq(marked(x), ppo(x).union(x.rfe, local), marked(x));
+  return x.seq(marked(x), ppo(x).union(x.rfe, local), marked(x));
 });
 
 /** §20: acyclic hb as happens-before. */
@@ -162,16 +162,16 @@ export function happensBefore(x: LkmmGraph): boolean {
 }
 
 /** hb*, needed only once hb is known to be acyclic. */
-export const hbStar = relation("hb*", (x) => hb(x).star());
+export const hbStar = relation("hb*", (x) => x.star(hb(x)));
 
 // --- Propagates-before ----------------------------------------------------------------------
 
 /** §21: a strong fence makes every write that propagated before it reach everyone before what follows. */
-export const pb = relation("pb", (x) => Relation.seq(prop(x), strongFence(x), hbStar(x), marked(x)));
+export const pb = relation("pb", (x) => x.seq(prop(x), strongFence(x), hbStar(x), marked(x)));
 
 /** §21: acyclic pb as propagation. */
 export function propagation(x: LkmmGraph): boolean {
   return pb(x).isAcyclic();
 }
 
-export const pbStar = relation("pb*", (x) => pb(x).star());
+export const pbStar = relation("pb*", (x) => x.star(pb(x)));

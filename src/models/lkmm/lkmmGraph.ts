@@ -52,7 +52,20 @@ export class LkmmGraph {
   /** This graph's derived relations and sets (GraphRelations keeps the base ones). */
   private readonly cache = new Map<string, Relation | EventSet>();
 
-  constructor(readonly graph: ExecutionGraph) {
+  /**
+   * How relations are evaluated. "fast": base relations built row by row,
+   * composition and closure by compose and transitiveClosure, which follow
+   * the edges. "reference": GraphRelations' pairwise base relations and the
+   * toolkit's seq, plus and star, as the model was first written; the same
+   * definitions then give the oracle the fast evaluation is tested against.
+   */
+  readonly evaluation: "fast" | "reference";
+
+  constructor(
+    readonly graph: ExecutionGraph,
+    evaluation: "fast" | "reference" = "fast",
+  ) {
+    this.evaluation = evaluation;
     this.base = new GraphRelations(graph);
     this.n = this.base.n;
     this.events = this.base.events;
@@ -83,35 +96,155 @@ export class LkmmGraph {
   }
 
   // --- base relations -----------------------------------------------------
+  //
+  // The same relations as GraphRelations', built row by row from each
+  // thread's range of dense indices and each location's events instead of
+  // by testing every pair of events: the model builds them for every graph
+  // the explorer asks about.
 
+  /** Per dense index, the first index after its thread's events (its own index + 1 for initial writes). */
+  private get threadEnd(): Int32Array {
+    if (this.ends === undefined) {
+      const ends = new Int32Array(this.n);
+      let i = 0;
+      for (; i < this.graph.inits.length; i++) ends[i] = i + 1;
+      for (const thread of this.graph.threads) {
+        const end = i + thread.length;
+        for (; i < end; i++) ends[i] = end;
+      }
+      this.ends = ends;
+    }
+    return this.ends;
+  }
+  private ends: Int32Array | undefined;
+
+  /** Program order: same thread, earlier position. Initial writes are not in po. */
   get po(): Relation {
-    return this.base.po;
+    if (this.evaluation === "reference") return this.base.po;
+    return this.memo("po", () => {
+      const r = new Relation(this.n);
+      const ends = this.threadEnd;
+      for (let i = this.graph.inits.length; i < this.n; i++) r.addRange(i, i + 1, ends[i]!);
+      return r;
+    });
   }
   get rf(): Relation {
     return this.base.rf;
   }
+  /** Coherence: the total order per location, transitively. */
   get co(): Relation {
-    return this.base.co;
+    if (this.evaluation === "reference") return this.base.co;
+    return this.memo("co", () => {
+      const r = new Relation(this.n);
+      for (const order of this.graph.co) {
+        for (let k = order.length - 2; k >= 0; k--) {
+          const a = this.base.indexOf(order[k]!);
+          const next = this.base.indexOf(order[k + 1]!);
+          r.rows.copyWithin(a * r.words, next * r.words, (next + 1) * r.words);
+          r.add(a, next);
+        }
+      }
+      return r;
+    });
   }
+  /** From-reads: a read to the writes coherence-after the one it read (rf⁻¹ ; co). */
   get fr(): Relation {
-    return this.base.fr;
+    if (this.evaluation === "reference") return this.base.fr;
+    return this.memo("fr", () => {
+      const r = new Relation(this.n);
+      const co = this.co;
+      for (let i = 0; i < this.n; i++) {
+        const e = this.events[i]!;
+        if (e.kind !== "R" || e.rf < 0) continue;
+        const w = this.base.indexOf(e.rf);
+        r.rows.set(co.rows.subarray(w * co.words, (w + 1) * co.words), i * r.words);
+      }
+      return r;
+    });
   }
   /** Both halves of every successful RMW, spin_lock's LKR/LKW pair included (lock.cat's lk-rmw). */
   get rmw(): Relation {
-    return this.base.rmw;
+    if (this.evaluation === "reference") return this.base.rmw;
+    return this.memo("rmw", () => {
+      const r = new Relation(this.n);
+      const ends = this.threadEnd;
+      for (let i = this.graph.inits.length; i + 1 < this.n; i++) {
+        const a = this.events[i]!;
+        const b = this.events[i + 1]!;
+        if (i + 1 < ends[i]! && a.rmw === "read" && b.rmw === "write" && b.idx === a.idx + 1) r.add(i, i + 1);
+      }
+      return r;
+    });
   }
   /** Same location; synchronize_srcu() carries its srcu_struct as location, as herd's Sync-srcu does. */
   get loc(): Relation {
-    return this.base.loc;
+    if (this.evaluation === "reference") return this.base.loc;
+    return this.memo("loc", () => {
+      const byLoc = new Map<number, EventSet>();
+      for (let i = 0; i < this.n; i++) {
+        const l = this.events[i]!.loc;
+        if (l < 0) continue;
+        let set = byLoc.get(l);
+        if (set === undefined) byLoc.set(l, (set = new EventSet(this.n)));
+        set.add(i);
+      }
+      const r = new Relation(this.n);
+      for (let i = 0; i < this.n; i++) {
+        const l = this.events[i]!.loc;
+        if (l >= 0) r.addRow(i, byLoc.get(l)!);
+      }
+      return r;
+    });
   }
+  /** Same thread (initial writes belong to none). */
   get int(): Relation {
-    return this.base.int;
+    if (this.evaluation === "reference") return this.base.int;
+    return this.memo("int", () => {
+      const r = new Relation(this.n);
+      const ends = this.threadEnd;
+      const inits = this.graph.inits.length;
+      for (let i = inits; i < this.n; ) {
+        const start = i;
+        const end = ends[i]!;
+        for (; i < end; i++) r.addRange(i, start, end);
+      }
+      return r;
+    });
   }
+  /** Different threads, or an initial write at either end. */
   get ext(): Relation {
-    return this.base.ext;
+    if (this.evaluation === "reference") return this.base.ext;
+    return this.memo("ext", () => {
+      const r = new Relation(this.n);
+      const ends = this.threadEnd;
+      const inits = this.graph.inits.length;
+      for (let i = 0; i < inits; i++) r.addRange(i, 0, this.n);
+      for (let i = inits; i < this.n; ) {
+        const start = i;
+        const end = ends[i]!;
+        for (; i < end; i++) {
+          r.addRange(i, 0, start);
+          r.addRange(i, end, this.n);
+        }
+      }
+      return r;
+    });
   }
   get id(): Relation {
-    return this.base.id;
+    if (this.evaluation === "reference") return this.base.id;
+    return this.memo("id", () => Relation.identity(this.all));
+  }
+
+  // --- composition and closure ----------------------------------------------
+
+  /** r1 ; r2 ; ... (left to right). */
+  seq(first: Relation, ...rest: Relation[]): Relation {
+    return this.evaluation === "reference" ? Relation.seq(first, ...rest) : Relation.compose(first, ...rest);
+  }
+
+  /** r* */
+  star(r: Relation): Relation {
+    return this.evaluation === "reference" ? r.star() : r.reflexiveTransitiveClosure();
   }
 
   /** po? */
@@ -136,7 +269,20 @@ export class LkmmGraph {
 
   /** fencerel(S) = po ; [S] ; po: pairs of events on either side of an S event. */
   fencerel(s: EventSet): Relation {
-    return this.po.range(s).seq(this.po);
+    if (this.evaluation === "reference") return this.po.range(s).seq(this.po);
+    // Each event is related to everything after the first S event that follows it in its thread.
+    const r = new Relation(this.n);
+    const ends = this.threadEnd;
+    for (let i = this.graph.inits.length; i < this.n; ) {
+      const end = ends[i]!;
+      let firstAfter = end;
+      for (let k = end - 1; k >= i; k--) {
+        if (firstAfter + 1 < end) r.addRange(k, firstAfter + 1, end);
+        if (s.has(k)) firstAfter = k;
+      }
+      i = end;
+    }
+    return r;
   }
 
   // --- syntactic dependencies ----------------------------------------------

@@ -86,11 +86,11 @@ export const lkRmw = relation("lk-rmw", (x) => x.rmw.restrict(LKR(x), LKW(x)));
 
 /** §23 critical: an LKW to the UL that ends its critical section (nothing of the lock in between). */
 export const critical = relation("critical", (x) => {
-  const between = Relation.seq(x.poLoc, Relation.identity(LKW(x).union(UL(x))), x.poLoc);
+  const between = x.seq(x.poLoc, Relation.identity(LKW(x).union(UL(x))), x.poLoc);
   return x.poLoc.restrict(LKW(x), UL(x)).diff(between);
 });
 
-const unlockedBetween = relation("po-loc;[UL];po-loc", (x) => Relation.seq(x.poLoc, Relation.identity(UL(x)), x.poLoc));
+const unlockedBetween = relation("po-loc;[UL];po-loc", (x) => x.seq(x.poLoc, Relation.identity(UL(x)), x.poLoc));
 
 // --- Axioms ------------------------------------------------------------------
 

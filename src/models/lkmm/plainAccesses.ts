@@ -21,12 +21,12 @@ export function mixedAccesses(x: LkmmGraph): boolean {
 // --- Executes-before and visibility ------------------------------------------
 
 /** §24: xb* = (hb | pb | rb)*, the executes-before order, reflexively closed. */
-export const xbstar = relation("xbstar", (x) => (hasGracePeriod(x) ? hb(x).union(pb(x), rb(x)) : hb(x).union(pb(x))).star());
+export const xbstar = relation("xbstar", (x) => x.star(hasGracePeriod(x) ? hb(x).union(pb(x), rb(x)) : hb(x).union(pb(x))));
 
 /** §24 vis: a write is visible to an event (it propagated there before the event executed). */
 export const vis = relation("vis", (x) => {
-  const after = Relation.seq(strongFence(x), marked(x), xbstar(x)).union(xbstar(x).inter(x.int));
-  return Relation.seq(cumulFence(x).star(), x.rfe.opt(), marked(x), after);
+  const after = x.seq(strongFence(x), marked(x), xbstar(x)).union(xbstar(x).inter(x.int));
+  return x.seq(x.star(cumulFence(x)), x.rfe.opt(), marked(x), after);
 });
 
 // --- Boundaries of a plain access's lifetime -----------------------------------
@@ -34,18 +34,18 @@ export const vis = relation("vis", (x) => {
 const notNoreturn = derivedSet("~Noreturn", (x) => Noreturn(x).complement());
 
 /** §24: a plain write cannot be moved before this marked access (or the fence or address dependency after it). */
-export const wPreBounded = relation("w-pre-bounded", (x) => marked(x).seq(addr(x).union(fence(x)).opt()));
+export const wPreBounded = relation("w-pre-bounded", (x) => x.seq(marked(x), addr(x).union(fence(x)).opt()));
 /** §24: the same bound for a plain read. */
 export const rPreBounded = relation("r-pre-bounded", (x) => {
   const rmbAfter = x.fencerel(Rmb(x)).restrict(R4rmb(x), notNoreturn(x));
-  return marked(x).seq(addr(x).union(nonrwFence(x), rmbAfter).opt());
+  return x.seq(marked(x), addr(x).union(nonrwFence(x), rmbAfter).opt());
 });
 /** §24: a plain write cannot be moved after this marked access (reached through a fence, then an RMW chain). */
-export const wPostBounded = relation("w-post-bounded", (x) => Relation.seq(fence(x).opt(), marked(x), rmwSequence(x)));
+export const wPostBounded = relation("w-post-bounded", (x) => x.seq(fence(x).opt(), marked(x), rmwSequence(x)));
 /** §24: the same bound for a plain read. */
 export const rPostBounded = relation("r-post-bounded", (x) => {
   const rmbBefore = x.fencerel(Rmb(x)).restrict(notNoreturn(x), R4rmb(x));
-  return nonrwFence(x).union(rmbBefore).opt().seq(marked(x));
+  return x.seq(nonrwFence(x).union(rmbBefore).opt(), marked(x));
 });
 
 // --- Visibility and executes-before for plain accesses -------------------------
@@ -53,19 +53,19 @@ export const rPostBounded = relation("r-post-bounded", (x) => {
 /** §24: a write is visible to a later write (so they cannot race). */
 export const wwVis = relation("ww-vis", (x) =>
   fence(x).union(
-    Relation.seq(strongFence(x), xbstar(x), wPreBounded(x)),
-    Relation.seq(wPostBounded(x), vis(x), wPreBounded(x)),
+    x.seq(strongFence(x), xbstar(x), wPreBounded(x)),
+    x.seq(wPostBounded(x), vis(x), wPreBounded(x)),
   ),
 );
 /** §24: a write is visible to a later read. */
 export const wrVis = relation("wr-vis", (x) =>
   fence(x).union(
-    Relation.seq(strongFence(x), xbstar(x), rPreBounded(x)),
-    Relation.seq(wPostBounded(x), vis(x), rPreBounded(x)),
+    x.seq(strongFence(x), xbstar(x), rPreBounded(x)),
+    x.seq(wPostBounded(x), vis(x), rPreBounded(x)),
   ),
 );
 /** §24: a read executes before a later write. */
-export const rwXbstar = relation("rw-xbstar", (x) => fence(x).union(Relation.seq(rPostBounded(x), xbstar(x), wPreBounded(x))));
+export const rwXbstar = relation("rw-xbstar", (x) => fence(x).union(x.seq(rPostBounded(x), xbstar(x), wPreBounded(x))));
 
 /** §24 pre-race: different threads, at least one access plain (an initial write races with nothing). Each use adds the location. */
 export const preRace = relation("pre-race", (x) => {
@@ -92,7 +92,7 @@ export function dataRace(x: LkmmGraph): boolean {
     .inter(Relation.cross(marked, x.W).union(rwXbstar(x)))
     .inter(Relation.cross(x.W, marked).union(wrVis(x)));
   const wwRace = race.inter(x.co).diff(wwNonrace);
-  const wrRace = race.inter(x.co.opt().seq(x.rf)).diff(wrVis(x)).diff(rwXbstar(x).inverse());
+  const wrRace = race.inter(x.seq(x.co.opt(), x.rf)).diff(wrVis(x)).diff(rwXbstar(x).inverse());
   const rwRace = race.inter(x.fr).diff(rwXbstar(x));
   return !wwRace.isEmpty() || !wrRace.isEmpty() || !rwRace.isEmpty();
 }

@@ -22,7 +22,7 @@ const rcuRscsi = relation("rcu-rscsi", (x) => rcuRscs(x).inverse());
 const srcuRscsi = relation("srcu-rscsi", (x) => srcuRscs(x).inverse());
 
 /** rcu-link: what links the end of one grace period or critical section to the start of the next (§22). */
-export const rcuLink = relation("rcu-link", (x) => Relation.seq(x.po.opt(), hbStar(x), pbStar(x), prop(x), x.po));
+export const rcuLink = relation("rcu-link", (x) => x.seq(x.po.opt(), hbStar(x), pbStar(x), prop(x), x.po));
 
 /**
  * §22 rcu-order: the least fixpoint of the .cat's recursive definition, by
@@ -33,11 +33,11 @@ export const rcuLink = relation("rcu-link", (x) => Relation.seq(x.po.opt(), hbSt
 export const rcuOrder = relation("rcu-order", (x) => {
   const link = rcuLink(x);
   const gpRscs = (gp: Relation, rscsi: Relation, inner: Relation | undefined) =>
-    inner === undefined ? Relation.seq(gp, link, rscsi) : Relation.seq(gp, link, inner, link, rscsi);
+    inner === undefined ? x.seq(gp, link, rscsi) : x.seq(gp, link, inner, link, rscsi);
   const step = (order: Relation | undefined): Relation => {
     const rcu = gpRscs(rcuGp(x), rcuRscsi(x), order).union(gpRscs(rcuRscsi(x), rcuGp(x), order));
     const srcu = gpRscs(srcuGp(x), srcuRscsi(x), order).union(gpRscs(srcuRscsi(x), srcuGp(x), order)).inter(x.loc);
-    return order === undefined ? rcu.union(srcu) : rcu.union(srcu, Relation.seq(order, link, order));
+    return order === undefined ? rcu.union(srcu) : rcu.union(srcu, x.seq(order, link, order));
   };
   let order = rcuGp(x).union(srcuGp(x), step(undefined));
   for (;;) {
@@ -53,10 +53,10 @@ function sameRelation(a: Relation, b: Relation): boolean {
 }
 
 /** §22: rcu-order widened to what precedes and follows it in program order: a strong fence. */
-export const rcuFence = relation("rcu-fence", (x) => Relation.seq(x.po, rcuOrder(x), x.po.opt()));
+export const rcuFence = relation("rcu-fence", (x) => x.seq(x.po, rcuOrder(x), x.po.opt()));
 
 /** §22 rb: like pb, with an RCU fence in place of the strong fence. */
-export const rb = relation("rb", (x) => Relation.seq(prop(x), rcuFence(x), hbStar(x), pbStar(x), marked(x)));
+export const rb = relation("rb", (x) => x.seq(prop(x), rcuFence(x), hbStar(x), pbStar(x), marked(x)));
 
 /** §22: rb is irreflexive (the RCU guarantee). */
 export function rcu(x: LkmmGraph): boolean {
