@@ -2,10 +2,21 @@
 // read the result, replay one execution and draw it. The kernel primitives
 // and the page-cache model are "pagerace/kernel" and "pagerace/mm".
 
-export { model, ModelBuilder, type Model, type FinalState, type FinalCheck } from "./program/model.ts";
-export { ThreadContext, type Access, type ReadHandle } from "./program/threadContext.ts";
+export {
+  model,
+  ModelBuilder,
+  type Model,
+  type FinalState,
+  type FinalCheck,
+  type Expectation,
+  type ExpectationByModel,
+  type MemoryModelName,
+  type DataRacePolicy,
+  type ValueNamer,
+} from "./program/model.ts";
+export { ThreadContext, type Access, type ReadHandle, type RmwOptions } from "./program/threadContext.ts";
 export { Loc, type Value, formatValue, sameLoc } from "./program/value.ts";
-export type { AccessMode, FenceKind, Operation } from "./program/operation.ts";
+export type { AccessMode, FenceKind, Operation, Dependencies } from "./program/operation.ts";
 export { trackingDependencies, branchOn } from "./program/controlDependency.ts";
 export { ModelError } from "./runtime/modelError.ts";
 

@@ -19,7 +19,7 @@ export interface Wait {
   /** The await's operation name (spin_lock, lock_page, await). */
   readonly waitsIn: string;
   readonly step: string | undefined;
-  /** The thread that wrote that value last, or undefined for the initial value. */
+  /** The thread whose write began the run of values the waiter cannot take, or undefined when the run begins with the initial value. */
   readonly heldBy: string | undefined;
 }
 
@@ -47,12 +47,15 @@ export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: Reado
     });
   }
   const cycle = findCycle(g, waiting, model);
-  const lines = [...waits.values()].map(
-    (w) =>
-      `${w.thread} waits in ${w.waitsIn} on ${w.location} (sees ${w.sees}` +
-      (w.heldBy === undefined ? ", the initial value" : `, written by ${w.heldBy}`) +
-      ")",
-  );
+  const lines = [...waiting].map(([tid, r]) => {
+    const w = waits.get(tid)!;
+    const held = w.heldBy === undefined ? "held since the initial value" : `written by ${w.heldBy}`;
+    // A later write that kept the value unacceptable (the waiter's own, setting a waiters bit) is not the holder; say it, so that the holder is not mistaken for it.
+    const last = g.event(g.co[r.loc]!.at(-1)!);
+    const lastWriter = last.tid < 0 ? undefined : model.threads[last.tid]!.name;
+    const also = lastWriter !== undefined && lastWriter !== w.heldBy ? `; last written by ${lastWriter}` : "";
+    return `${w.thread} waits in ${w.waitsIn} on ${w.location} (sees ${w.sees}, ${held}${also})`;
+  });
   const head = cycle !== undefined ? `deadlock: ${cycle.join(" -> ")}` : exitedHolders.size > 0 ? `deadlock: ${exitedHead(waits, exitedHolders, model)}` : "deadlock";
   return { waits: [...waits.values()], cycle, message: `${head}\n  ${lines.join("\n  ")}` };
 }

@@ -59,6 +59,18 @@ export function* downWrite(t: ThreadContext, sem: Loc): Access<void> {
   noteAcquired(t, sem.name, "rwsem-write");
 }
 
+/**
+ * down_write_trylock: takes the semaphore only when nobody holds it and no
+ * writer waits; never sleeps. A failed attempt orders nothing (a once read).
+ */
+export function* downWriteTrylock(t: ThreadContext, sem: Loc): Access<boolean> {
+  const name = `down_write_trylock(${sem.name})`;
+  const old = yield* t.rmwValue(sem, (v) => (v === 0 ? WRITER : undefined), "acquire", { name, failMode: "once" });
+  if (old !== 0) return false;
+  noteAcquired(t, sem.name, "rwsem-write");
+  return true;
+}
+
 export function* upWrite(t: ThreadContext, sem: Loc): Access<void> {
   noteReleased(t, sem.name, "rwsem-write", true);
   yield* t.rmw(sem, (v) => v - WRITER, "release", `up_write(${sem.name})`);

@@ -66,3 +66,19 @@ test("a lock whose holder returned is named as such in the headline, not left as
     assert.equal(v.message.split("\n")[0], "deadlock: T1 exited holding L; T2 waits for L");
   }
 });
+
+test("a waiter that keeps its own value unacceptable is not named as the holder: the message says who wrote last", () => {
+  // The word starts held (1); the waiter marks itself as waiting (2, still not 0) and waits for 0, which nobody writes.
+  const md = model("waits-after-marking", (m) => {
+    const word = m.location("word", 1);
+    m.thread("sleeper", function* (t) {
+      yield* t.rmw(word, (v) => (v === 0 ? 0 : 2), "mb", "mark waiting");
+      yield* t.await(word, (v) => v === 0);
+    });
+  });
+  const v = explore(md).violations[0]!.outcome.violation!;
+  assert.equal(v.kind, "deadlock");
+  // The holder is whoever made the word unacceptable first: here nobody, the initial value.
+  assert.equal(v.deadlock!.waits[0]!.heldBy, undefined);
+  assert.match(v.message, /sleeper waits in await on word \(sees 2, held since the initial value; last written by sleeper\)/);
+});

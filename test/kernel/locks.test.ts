@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
-import { downRead, downWrite, mutexLock, mutexUnlock, rcuReadLock, rcuReadUnlock, spinLock, spinTrylock, spinUnlock, upRead, upWrite } from "../../src/kernel/index.ts";
+import { downRead, downWrite, downWriteTrylock, mutexLock, mutexUnlock, rcuReadLock, rcuReadUnlock, spinLock, spinTrylock, spinUnlock, upRead, upWrite } from "../../src/kernel/index.ts";
 import { lockBit, trylockBit, unlockBit } from "../../src/kernel/bitLock.ts";
 
 function firstViolation(md: ReturnType<typeof model>) {
@@ -145,4 +145,31 @@ test("rw_semaphore: readers share, a waiting writer blocks new readers (nested d
   const v = explore(nested).violations[0]?.outcome.violation;
   assert.equal(v?.kind, "deadlock");
   assert.match(v!.message, /reader waits in down_read\(mmap_lock\)/);
+});
+
+test("down_write_trylock: takes a free semaphore, fails while it is held or a writer waits, and excludes readers once taken", () => {
+  const md = model("write-trylock", (m) => {
+    const sem = m.location("sem");
+    const inside = m.location("inside");
+    m.thread("trier", function* (t) {
+      if (!(yield* downWriteTrylock(t, sem))) return { took: 0 };
+      yield* t.rmw(inside, (v) => v + 1, "mb", "enter");
+      yield* t.rmw(inside, (v) => v - 1, "mb", "leave");
+      yield* upWrite(t, sem);
+      return { took: 1 };
+    });
+    m.thread("reader", function* (t) {
+      yield* downRead(t, sem);
+      const n = yield* t.rmw(inside, (v) => v + 1, "mb", "enter");
+      t.assert(n === 0, "a reader inside together with the writer");
+      yield* t.rmw(inside, (v) => v - 1, "mb", "leave");
+      yield* upRead(t, sem);
+    });
+  });
+  const outcomes = new Set<number>();
+  const r = explore(md, { stopOnViolation: false, onExecution: (_g, o) => outcomes.add(o.final.result("trier")?.took as number) });
+  assert.equal(r.violations.length, 0);
+  assert.equal(r.deadlocks, 0);
+  // It takes the semaphore when the reader is out, fails when the reader is in.
+  assert.deepEqual([...outcomes].sort(), [0, 1]);
 });
