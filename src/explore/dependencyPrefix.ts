@@ -129,8 +129,12 @@ export function isMarked(marks: readonly Uint8Array[], id: number): boolean {
   return tid < 0 || marks[tid]![idxOf(id)] === 1;
 }
 
-/** Per thread, the events in the po ∪ rf prefix of e (e included). */
-export function porfMarks(g: ExecutionGraph, e: GraphEvent): Uint8Array[] {
+/**
+ * Per thread, the events in the po ∪ rf prefix of e (e included). With
+ * `rereads`, the prefix once that read reads from e: its present source
+ * is not followed.
+ */
+export function porfMarks(g: ExecutionGraph, e: GraphEvent, rereads?: GraphEvent): Uint8Array[] {
   const marks = g.threads.map((t) => new Uint8Array(t.length));
   const upTo = new Int32Array(g.threadCount).fill(-1);
   const stack: GraphEvent[] = [e];
@@ -141,7 +145,7 @@ export function porfMarks(g: ExecutionGraph, e: GraphEvent): Uint8Array[] {
       const y = thread[i]!;
       if (isHole(y)) continue;
       marks[x.tid]![i] = 1;
-      if (y.kind === "R" && tidOf(y.rf) >= 0) stack.push(g.event(y.rf));
+      if (y.kind === "R" && tidOf(y.rf) >= 0 && y !== rereads) stack.push(g.event(y.rf));
     }
     upTo[x.tid] = Math.max(upTo[x.tid]!, x.idx);
   }
@@ -198,17 +202,26 @@ function isRmwSlotOf(x: GraphEvent, before: GraphEvent | undefined): boolean {
 
 /**
  * What a revisit of read r by w keeps besides the events added before r:
- * w's po ∪ rf prefix, except that in r's thread, past r, the reads w does
- * not depend on (`depends`, from dependencyPrefix) go — they read before r
- * took its new value, and are added again after it, free to read anew.
- * Equal to w's po ∪ rf prefix when r is not in it (TruSt's revisits).
+ * w's po ∪ rf prefix (when w depends on r, `closesCycle`, its prefix once
+ * r reads from w: what was in it only through r's old source is not),
+ * except the reads added after r that w does not depend on (`depends`,
+ * from dependencyPrefix): in r's thread, past r, and in the others. They
+ * read before r took its new value, and are added again after it, free to
+ * read anew — w's value among others. A read an earlier revisit froze
+ * stays (a write whose prefix it is revisited a read: deleting it would
+ * undo that), and so, in the other threads, do an RMW's read and a read of
+ * a write that was not coherence-last then (deleting those would fail the
+ * revisit's maximality check, where keeping them loses nothing). Equal to
+ * w's po ∪ rf prefix when r is not in it (TruSt's revisits).
  */
-export function revisitPrefix(g: ExecutionGraph, w: GraphEvent, r: GraphEvent, depends: readonly Uint8Array[]): Uint8Array[] {
-  const marks = porfMarks(g, w);
-  const thread = g.threads[r.tid]!;
-  for (let i = r.idx + 1; i < thread.length; i++) {
-    const x = thread[i]!;
-    if (x.kind === "R" && depends[r.tid]![i] === 0) marks[r.tid]![i] = 0;
-  }
+export function revisitPrefix(g: ExecutionGraph, w: GraphEvent, r: GraphEvent, depends: readonly Uint8Array[], closesCycle: boolean): Uint8Array[] {
+  const marks = porfMarks(g, w, closesCycle ? r : undefined);
+  g.threads.forEach((thread, tid) => {
+    for (let i = 0; i < thread.length; i++) {
+      const x = thread[i]!;
+      if (x.kind !== "R" || depends[tid]![i] === 1 || !x.revisitable) continue;
+      if (tid === r.tid ? i > r.idx : x.stamp > r.stamp && x.addedMax && x.rmw !== "read") marks[tid]![i] = 0;
+    }
+  });
   return marks;
 }

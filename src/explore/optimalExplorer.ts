@@ -318,7 +318,7 @@ export class OptimalExplorer {
         // w depends on r: the cycle must determine r's value (valueCycles.ts).
         const closesCycle = inPrefix && depends[tid]![i] === 1;
         if (closesCycle && isMarked(dependentsOf(g, (x) => x === r, porf, false), w.id)) continue;
-        const kept = inPrefix ? revisitPrefix(g, w, r, depends) : porf;
+        const kept = inPrefix ? revisitPrefix(g, w, r, depends, closesCycle) : porf;
         const keep = keptByRevisit(g, kept, r.stamp);
         // Inside the prefix, what depends on the read's new value, or on a read that goes, goes too (it is added again).
         const valueChanges = r.value !== w.value;
@@ -328,7 +328,10 @@ export class OptimalExplorer {
             : undefined;
         if (redone !== undefined) redone.forEach((marks, t) => marks.forEach((m, k) => m === 1 && (keep[t]![k] = 0)));
         if (w.rmw !== "write" && successor !== undefined && !isMarked(keep, successor)) continue;
-        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix) || !this.take(r.id)) continue;
+        // Closing a cycle, what was in w's prefix only through r's old source goes (revisitPrefix), though an earlier
+        // revisit froze it: that revisit is the one being undone.
+        const released = closesCycle ? releasedBy(porf, porfMarks(g, w, r), keep) : undefined;
+        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix, released) || !this.take(r.id)) continue;
         const cut = g.restrictTo(keep);
         kept.forEach((marks, t) =>
           marks.forEach((m, k) => {
@@ -337,7 +340,8 @@ export class OptimalExplorer {
         );
         repairDanglingReads(cut, true);
         const r2 = cut.threads[tid]![i]!;
-        const before = r2.value;
+        // r's value before the revisit (its old source may be gone, and r repaired to another).
+        const before = r.value;
         setReadsFrom(r2, cut.event(w.id));
         r2.addedMax = cut.coLast(w.loc).id === w.id;
         // Kept events whose values follow from r's without a named dependency (or around a cycle) take their new values.
@@ -388,6 +392,7 @@ function isMaximalDeletion(
   w: GraphEvent,
   redone: readonly Uint8Array[] | undefined,
   inPrefix: boolean,
+  released?: readonly Uint8Array[],
 ): boolean {
   const kept = (id: number) => isMarked(keep, id);
   // A read inside w's prefix may have been frozen by an earlier revisit that w's prefix keeps, or have read a stale
@@ -397,10 +402,28 @@ function isMaximalDeletion(
     const events = g.threads[tid]!;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      if (keep[tid]![i] === 0 && !isHole(e) && redone?.[tid]![i] !== 1 && !addedMaximallyAmong(g, kept, e, w)) return false;
+      if (keep[tid]![i] === 0 && !isHole(e) && redone?.[tid]![i] !== 1) {
+        // An event of r's old source's prefix was frozen by the revisit this one undoes; r's RMW write moves with r.
+        const freed = released?.[tid]![i] === 1;
+        const keptPast = freed && r.rmw === "read" ? (id: number) => id !== r.id + 1 && kept(id) : kept;
+        if (!addedMaximallyAmong(g, keptPast, e, w, freed)) return false;
+      }
     }
   }
   return true;
+}
+
+/** The events of w's po ∪ rf prefix (`porf`) that are not in it once r reads from w (`reread`), and that the revisit deletes. */
+function releasedBy(porf: readonly Uint8Array[], reread: readonly Uint8Array[], keep: readonly Uint8Array[]): Uint8Array[] | undefined {
+  let any = false;
+  const out = porf.map((marks, t) =>
+    marks.map((m, k) => {
+      const gone = m === 1 && reread[t]![k] === 0 && keep[t]![k] === 0 ? 1 : 0;
+      if (gone) any = true;
+      return gone;
+    }),
+  );
+  return any ? out : undefined;
 }
 
 function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e: GraphEvent, w: GraphEvent, frozenToo = false): boolean {

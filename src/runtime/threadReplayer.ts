@@ -43,6 +43,11 @@ interface Run {
   lastFed: GraphEvent | undefined;
   /** A second run of the same thread fed the same values, on the thread's first run only (see pending). */
   twin?: Run;
+  /**
+   * The first hole the run stopped at, if any: the event that fills it may
+   * take other values in place while events after it are fed (see prefixMatches).
+   */
+  holeAt: number;
 }
 
 /** Where thread code is running, for a watchdog to name it if it never yields. */
@@ -115,7 +120,10 @@ export class ThreadReplayer {
     }
     while (run.fed < events.length) {
       const e = events[run.fed]!;
-      if (isHole(e)) break;
+      if (isHole(e)) {
+        run.holeAt = Math.min(run.holeAt, run.fed);
+        break;
+      }
       try {
         this.feed(run, tid, e);
       } catch (error) {
@@ -172,6 +180,12 @@ export class ThreadReplayer {
           this.feed(run, tid, e, rewrite);
           lastFed = e;
           moved[i++] = position++;
+          continue;
+        }
+        // The write half of an RMW whose read now fails: gone, whatever the thread does next (a read it now
+        // issues would otherwise be taken for a new one placed before the write, and every event after it lost).
+        if (e.kind === "W" && e.rmw === "write" && !writeHalf) {
+          i++;
           continue;
         }
         if (p.kind === "rmw-write") {
@@ -246,7 +260,8 @@ export class ThreadReplayer {
     if (fed > events.length) return false;
     if (fed === 0) return true;
     const last = events[fed - 1]!;
-    if (last === run.lastFed) return run.values[fed - 1] === last.value;
+    // An event that filled a hole is not its thread's last: its value is checked too.
+    if (last === run.lastFed && run.holeAt >= fed) return run.values[fed - 1] === last.value;
     for (let i = 0; i < fed; i++) if (run.values[i] !== events[i]!.value || isHole(events[i]!)) return false;
     run.lastFed = last;
     return true;
@@ -267,7 +282,7 @@ export class ThreadReplayer {
     }
     if (gen === null || typeof gen !== "object" || typeof gen.next !== "function")
       throw new ModelError(`thread ${spec.name} is not a generator function: write it as function* (t) { ... }`);
-    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined, lastFed: undefined };
+    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined, lastFed: undefined, holeAt: Infinity };
     this.resume(run, tid, undefined);
     return run;
   }
