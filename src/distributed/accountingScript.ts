@@ -16,6 +16,7 @@ import type { IRedisClient } from "bullmq";
 import type { Tally } from "../explore/explorationTally.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import type { RunKeys } from "./subtreeJob.ts";
+import type { StuckThread } from "./explorationThread.ts";
 
 const COMMAND = "pageraceCommitSubtree";
 
@@ -78,6 +79,14 @@ export async function commitSubtree(client: IRedisClient, keys: RunKeys, jobId: 
 
 const FAILURE_COMMAND = "pageraceRecordFailure";
 
+/** A worker's failure as Redis keeps it: the error, the path that led there (to replay it), and a thread its watchdog stopped. */
+export interface RecordedFailure {
+  readonly message: string;
+  readonly path: readonly number[] | null;
+  readonly modelError: boolean;
+  readonly stuck?: StuckThread;
+}
+
 // KEYS: failure, stop. ARGV: the failure (JSON). The first failure is kept, and stops the run.
 const FAILURE_LUA = `
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -86,7 +95,7 @@ return 1
 `;
 
 /** Records a worker's failure to explore (a model error): the run stops, and the coordinator reports it. */
-export async function recordFailure(client: IRedisClient, keys: RunKeys, failure: { message: string; path: readonly number[] | null; modelError: boolean }): Promise<void> {
+export async function recordFailure(client: IRedisClient, keys: RunKeys, failure: RecordedFailure): Promise<void> {
   define(client, FAILURE_COMMAND, 2, FAILURE_LUA);
   await client.runCommand(FAILURE_COMMAND, [keys.failure, keys.stop, JSON.stringify(failure)]);
 }

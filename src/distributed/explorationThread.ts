@@ -4,6 +4,10 @@
 // the process's event loop free to renew the job's lock with BullMQ (else
 // a long subtree would look stalled), and it can be asked, at a choice
 // boundary, to yield (what is left goes back to the queue) or to abandon.
+// The thread beats on a heartbeat as the engine runs model threads (as
+// `check`'s threads beat on its watchdog's): thread code that stops
+// returning to the engine for the watchdog's time is stopped here, the
+// thread replaced, and the run fails with a model error, as `check` would.
 //
 // A job's subtrees are explored one after the other. At the end of each
 // time slice the worker asks whether to hand work back (no job is waiting:
@@ -21,7 +25,20 @@ import type { FromWorker, ToWorker } from "../explore/subtreeWorker.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import { workerScript } from "../cli/workerScript.ts";
 
-export type ThreadFailure = Extract<FromWorker, { type: "failure" }>;
+/** A failure the thread reported, or the watchdog's: `stuck` names the model thread that stopped returning to the engine. */
+export type ThreadFailure = Extract<FromWorker, { type: "failure" }> & { readonly stuck?: StuckThread };
+
+/** A model thread the watchdog stopped: its index in the model, its events so far, and the limit (ms). */
+export interface StuckThread {
+  readonly tid: number;
+  readonly events: number;
+  readonly limitMs: number;
+}
+
+/** The watchdog's message, in `check`'s words, the thread named when its name is known. */
+export function stuckMessage(s: StuckThread, name = `model thread ${s.tid}`): string {
+  return `${name} did not return to the engine within ${s.limitMs / 1000} s (after its event ${s.events}): a loop with no yield? Every shared access must be a yield* of the thread context.`;
+}
 
 export interface SliceRequest {
   readonly source: unknown;
@@ -44,17 +61,22 @@ export interface SliceOutcome {
   readonly bounded: string | null;
 }
 
+/** The heartbeat's layout (watchdog.ts): [beat, running thread, its events, ...]. */
+const BEAT_SLOTS = 6;
+
 export class ExplorationThread {
   private readonly control = new Int32Array(new SharedArrayBuffer(4));
+  private readonly beat = new Int32Array(new SharedArrayBuffer(BEAT_SLOTS * 4));
   private worker: Worker;
   private next = 1;
 
-  constructor() {
+  /** `watchdogMs`: how long model thread code may run without returning to the engine. */
+  constructor(private readonly watchdogMs: number) {
     this.worker = this.start();
   }
 
   private start(): Worker {
-    return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer } });
+    return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer, beat: this.beat.buffer } });
   }
 
   /** Explores the job's subtrees until they are done or handed back: what it counted and left, or the failure it met. */
@@ -92,7 +114,24 @@ export class ExplorationThread {
     const id = this.next++;
     Atomics.store(this.control, 0, 0);
     return new Promise((resolve) => {
+      let last = Atomics.load(this.beat, 0);
+      let since = Date.now();
+      const watchdog = setInterval(() => {
+        const now = Atomics.load(this.beat, 0);
+        if (now !== last) {
+          last = now;
+          since = Date.now();
+          return;
+        }
+        if (Date.now() - since < this.watchdogMs) return;
+        end();
+        const stuck: StuckThread = { tid: Atomics.load(this.beat, 1), events: Atomics.load(this.beat, 2), limitMs: this.watchdogMs };
+        void this.worker.terminate();
+        this.worker = this.start();
+        resolve({ type: "failure", id, message: stuckMessage(stuck), path: null, modelError: true, stuck });
+      }, 100);
       const end = () => {
+        clearInterval(watchdog);
         this.worker.off("message", onMessage);
         this.worker.off("error", onError);
       };

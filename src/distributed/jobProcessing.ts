@@ -35,7 +35,7 @@ export async function processSubtreeJob(jobId: string, job: SubtreeJob, s: JobSe
   } else {
     const r = await s.explore(job);
     if ("type" in r) {
-      await recordFailure(s.redis, keys, { message: r.message, path: r.path, modelError: r.modelError });
+      await recordFailure(s.redis, keys, { message: r.message, path: r.path, modelError: r.modelError, stuck: r.stuck });
       return "failed";
     }
     if (r.halted === "abandoned") return "abandoned";

@@ -22,7 +22,8 @@ import { comparePaths, WHOLE_TREE } from "../explore/subtree.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { UsageError } from "../cli/usageError.ts";
-import { expireRun, totalsOf } from "./accountingScript.ts";
+import { expireRun, totalsOf, type RecordedFailure } from "./accountingScript.ts";
+import { stuckMessage } from "./explorationThread.ts";
 import { loadBullMQ } from "./bullmqModule.ts";
 import { connectionOptions, jobOptions } from "./redisConnection.ts";
 import { rootJobId, runKeys, SUBTREE_QUEUE, type JobModel, type RunKeys, type SubtreeJob } from "./subtreeJob.ts";
@@ -127,8 +128,10 @@ export class RedisCoordinator {
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
       if (stop === "failure") {
-        const failure = JSON.parse((await this.redis.get(keys.failure)) ?? "{}") as { message: string; path: number[] | null; modelError: boolean };
-        throw reproduceFailure(model, o.run, failure);
+        const failure = JSON.parse((await this.redis.get(keys.failure)) ?? "{}") as RecordedFailure;
+        // A thread a worker's watchdog stopped is named as check's watchdog names it.
+        const stuck = failure.stuck;
+        throw reproduceFailure(model, o.run, stuck === undefined ? failure : { ...failure, message: stuckMessage(stuck, model.threads[stuck.tid]?.name) });
       }
       const tally = await this.tallyOf(keys, existsChecks, dataRaces, o.run.keepViolations);
       const stoppedAtViolation = stop === "violation";

@@ -29,6 +29,8 @@ export interface WorkerOptions {
   readonly modelFile?: string;
   /** How long a job's lock lasts without being renewed: how soon the job of a dead worker is given to another (ms). */
   readonly lockMs: number;
+  /** How long model thread code may run without returning to the engine (ms). */
+  readonly watchdogMs: number;
   readonly version: string;
   /** One line per event worth telling (stderr). */
   readonly log: (line: string) => void;
@@ -50,7 +52,7 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
   const connection = connectionOptions(o.url);
   const queue = new Queue(SUBTREE_QUEUE, { connection });
   const redis = await queue.client;
-  const thread = new ExplorationThread();
+  const thread = new ExplorationThread(o.watchdogMs);
   const hashes = new Map<string, { mtimeMs: number; size: number; hash: string }>();
   const hashOf = (file: string) => {
     const st = statSync(file);

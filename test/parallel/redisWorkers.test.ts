@@ -4,7 +4,8 @@
 // worker once its lock lapses (BullMQ's stalled-job recovery), and the
 // result is the single-process result (the same counts, violations and
 // verdict: the whole JSON document but its times). A worker given another
-// model file refuses, and the run goes on with the others. Without the
+// model file refuses, and the run goes on with the others; a worker's
+// watchdog stops thread code that never returns to the engine. Without the
 // optional bullmq package, the commands say what to install.
 
 import { test } from "node:test";
@@ -145,6 +146,23 @@ test("a worker whose model file differs from the coordinator's refuses the job, 
     await stopAll(workers);
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("thread code that never returns to the engine on a worker: the run is a model error, and the worker goes on with a new thread", { skip }, async () => {
+  const redis = await startRedis();
+  const workers = [startWorker(redis, "--timeout", "1")];
+  try {
+    const looping = start(["check", "test/parallel/fixtures/loopsAfterChoice.ts", "--redis", redis.url, "--quiet"]);
+    assert.equal((await looping.ended).code, 2, looping.out());
+    assert.match(looping.err(), /model 'loops after a choice' \[sc\]: looper did not return to the engine within 1 s \(after its event \d+\): a loop with no yield\?/);
+    const reference = pagerace("check", FT_PAIR, "--json", "--quiet");
+    const next = start(["check", FT_PAIR, "--redis", redis.url, "--json", "--quiet"]);
+    assert.equal((await next.ended).code, 0, next.err());
+    assert.deepEqual(withoutTimes(next.out()), withoutTimes(reference.out));
+  } finally {
+    await stopAll(workers);
+    await redis.stop();
   }
 });
 
