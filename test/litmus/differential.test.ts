@@ -1,11 +1,13 @@
 // Differential test of the exploration strategies on random LKMM litmus
 // tests: the default (the optimal explorer, whose revisits close
 // load-buffering cycles) against candidate enumeration, herd's own method
-// and the brute-force oracle. Every figure of herd's answer must agree: the verdict, Positive and Negative, the states and the
-// flags. A missed execution under the default shows here as fewer
-// executions or a lost state; the one shape the default is known to miss
-// (an RMW that fails in some executions and succeeds in others, on a
-// load-buffering cycle) is let through, at most one program in a hundred.
+// and the brute-force oracle. Every figure of herd's answer must agree: the
+// verdict, Positive and Negative, the states and the flags. A missed
+// execution under the default shows here as fewer executions or a lost
+// state, an execution the model forbids as more. The one shape the default
+// is known to miss (a po ∪ rf cycle that nothing outside it can start,
+// test/explore/unstartedCycles.ts) is let through, each missed execution
+// checked to be of that shape.
 // Every third program is also run with empty `if`s inserted after its
 // reads, which must change nothing: the check on the front end's control
 // dependencies, which both strategies share.
@@ -16,61 +18,38 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
-import { explore } from "../../src/index.ts";
-import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
-import { lkmm } from "../../src/models/lkmm/index.ts";
 import { randomLkmmLitmus, withEmptyBranches } from "./randomLkmmLitmus.ts";
-import { bothStrategies, figures, runLkmm } from "./lkmmStrategies.ts";
+import { bothStrategies } from "./lkmmStrategies.ts";
+import { hasUnstartedCycle, missedExecutions } from "../explore/unstartedCycles.ts";
 
 const PROGRAMS = Number(process.env.PAGERACE_DIFFERENTIAL_PROGRAMS ?? 300);
 const FIRST_SEED = Number(process.env.PAGERACE_DIFFERENTIAL_SEED ?? 1);
 
-/**
- * Whether some RMW of the program fails in one execution and succeeds in
- * another: the one shape the load-buffering revisits can miss executions
- * of (docs/engine.md, Limits).
- */
-function hasRmwThatBothFailsAndSucceeds(text: string): boolean {
-  const compiled = compileLitmus(parseLitmus(text, "generated.litmus"));
-  const outcomes = new Map<string, Set<boolean>>();
-  explore(compiled.model, {
-    memoryModel: lkmm,
-    strategy: "candidates",
-    stopOnViolation: false,
-    countDuplicates: false,
-    onExecution: (g) => {
-      for (const t of g.threads)
-        for (const e of t) {
-          if (e.kind !== "R" || e.op?.kind !== "rmw") continue;
-          const key = `${e.tid}:${e.opIndex}`;
-          if (!outcomes.has(key)) outcomes.set(key, new Set());
-          outcomes.get(key)!.add(e.rmw === "read");
-        }
-    },
-  });
-  return [...outcomes.values()].some((o) => o.size === 2);
-}
-
 test(`LKMM litmus: the default strategy = candidates on ${PROGRAMS} random tests`, () => {
   let sometimes = 0;
-  const knownShape: string[] = [];
-  /** Exactly candidates' answer, or fewer executions only in the known shape. */
+  const differing: string[] = [];
+  const unstarted: string[] = [];
   const agrees = (text: string, label: string) => {
     const { auto, oracle } = bothStrategies(text);
     if (auto.observation === "Sometimes") sometimes++;
     if (isDeepStrictEqual(auto, oracle)) return;
-    // Never an execution the model does not allow: whatever the default finds, candidates find.
-    assert.ok(auto.positive <= oracle.positive && auto.negative <= oracle.negative, `${label} found more:\n${text}`);
-    for (const state of auto.states) assert.ok(oracle.states.includes(state), `${label}: state ${state} not allowed:\n${text}`);
-    assert.ok(hasRmwThatBothFailsAndSucceeds(text), `${label} missed executions:\n${text}`);
-    knownShape.push(label);
+    // Fewer executions, none the model forbids, and each one missed of the known shape: tolerated.
+    const fewer =
+      auto.positive <= oracle.positive &&
+      auto.negative <= oracle.negative &&
+      auto.states.every((s) => oracle.states.includes(s)) &&
+      auto.flags.every((f) => oracle.flags.includes(f));
+    const missed = fewer ? missedExecutions(text) : [];
+    if (missed.length > 0 && missed.every(hasUnstartedCycle)) unstarted.push(label);
+    else differing.push(`${label}: default ${JSON.stringify(auto)}, candidates ${JSON.stringify(oracle)}\n${text}`);
   };
   for (let seed = FIRST_SEED; seed < FIRST_SEED + PROGRAMS; seed++) {
     const text = randomLkmmLitmus(seed);
     agrees(text, `seed ${seed}`);
     if (seed % 3 === 0) agrees(withEmptyBranches(text), `seed ${seed} with empty branches`);
   }
-  assert.ok(knownShape.length <= PROGRAMS / 100, `${knownShape.length} programs with missed executions: ${knownShape.join(", ")}`);
+  assert.deepEqual(differing, [], `${differing.length} programs differ:\n${differing.join("\n")}`);
+  if (unstarted.length > 0) console.log(`missed only executions of cycles nothing starts: ${unstarted.join(", ")}`);
   // The comparison says something only if both kinds of answer occur.
   assert.ok(sometimes >= PROGRAMS / 10, `only ${sometimes} conditions are sometimes met`);
 });
