@@ -80,6 +80,7 @@ async function tinyJobs(redis: PrivateRedis, depth: number, workers: number, con
   const redisBefore = await redisCpuMs(info);
   const cpu = process.cpuUsage();
   const started = performance.now();
+  await client.set(keys.alive, 1);
   await client.set(keys.open, 1);
   const root: SubtreeJob = {
     run,

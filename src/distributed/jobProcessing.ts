@@ -1,5 +1,5 @@
 // What a worker does with one job, apart from exploring it: skip it when
-// its run has stopped; when an earlier run of the job committed already
+// its run has stopped or its coordinator is gone; when an earlier run of the job committed already
 // (its worker died after the commit), only re-add the children that commit
 // recorded; else explore, commit the tally with the children in one atomic
 // step (accountingScript.ts), and then enqueue the children. Enqueueing
@@ -11,7 +11,7 @@ import type { IRedisClient } from "bullmq";
 import type { Subtree } from "../explore/subtree.ts";
 import { commitSubtree, recordFailure } from "./accountingScript.ts";
 import type { SliceOutcome, ThreadFailure } from "./explorationThread.ts";
-import { childJobId, runKeys, type SubtreeJob } from "./subtreeJob.ts";
+import { childJobId, runKeys, type RunKeys, type SubtreeJob } from "./subtreeJob.ts";
 
 export interface JobServices {
   readonly redis: IRedisClient;
@@ -23,9 +23,15 @@ export interface JobServices {
 
 export type JobEnd = "stopped" | "committed" | "recommitted" | "abandoned" | "failed";
 
+/** Whether a run is over for its workers: stopped, or its coordinator gone (its lease lapsed). */
+export async function runEnded(redis: IRedisClient, keys: RunKeys): Promise<boolean> {
+  const [stop, alive] = await Promise.all([redis.get(keys.stop), redis.get(keys.alive)]);
+  return stop !== null || alive === null;
+}
+
 export async function processSubtreeJob(jobId: string, job: SubtreeJob, s: JobServices): Promise<JobEnd> {
   const keys = runKeys(job.run);
-  if ((await s.redis.get(keys.stop)) !== null) return "stopped";
+  if (await runEnded(s.redis, keys)) return "stopped";
   const recorded = await s.redis.hget(keys.done, jobId);
   let children: readonly (readonly Subtree[])[];
   let end: JobEnd;

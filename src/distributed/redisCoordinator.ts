@@ -26,7 +26,7 @@ import { expireRun, totalsOf, type RecordedFailure } from "./accountingScript.ts
 import { stuckMessage } from "./explorationThread.ts";
 import { loadBullMQ } from "./bullmqModule.ts";
 import { connectionOptions, jobOptions } from "./redisConnection.ts";
-import { rootJobId, runKeys, SUBTREE_QUEUE, type JobModel, type RunKeys, type SubtreeJob } from "./subtreeJob.ts";
+import { COORDINATOR_LEASE_MS, rootJobId, runKeys, SUBTREE_QUEUE, type JobModel, type RunKeys, type SubtreeJob } from "./subtreeJob.ts";
 
 /** How long a finished run's keys stay (s): its jobs still queued are skipped meanwhile. */
 const KEEP_FINISHED_RUN_S = 3600;
@@ -95,6 +95,9 @@ export class RedisCoordinator {
 
     const run = randomUUID();
     const keys = runKeys(run);
+    const renewLease = () => this.redis.set(keys.alive, 1, { PX: COORDINATOR_LEASE_MS });
+    await renewLease();
+    let leaseRenewed = performance.now();
     await this.redis.set(keys.open, 1);
     const root: SubtreeJob = { run, version: this.version, model: o.jobModel, options: o.run, sliceMs: o.sliceMs, subtrees: [WHOLE_TREE] };
     await this.queue.add("subtree", root, { ...jobOptions, jobId: rootJobId(run) });
@@ -106,6 +109,10 @@ export class RedisCoordinator {
     try {
       for (;;) {
         o.site?.busy?.();
+        if (performance.now() - leaseRenewed >= 1000) {
+          await renewLease();
+          leaseRenewed = performance.now();
+        }
         const [open, stopped] = [await this.redis.get(keys.open), await this.redis.get(keys.stop)];
         stop = stopped;
         if (stop !== null || open === "0") break;

@@ -19,7 +19,7 @@ import type { Job } from "bullmq";
 import type { ModelSource } from "../cli/modelSource.ts";
 import { loadBullMQ } from "./bullmqModule.ts";
 import { ExplorationThread } from "./explorationThread.ts";
-import { processSubtreeJob } from "./jobProcessing.ts";
+import { processSubtreeJob, runEnded } from "./jobProcessing.ts";
 import { contentHash, isSubtreeJob, runKeys, SUBTREE_QUEUE, type SubtreeJob } from "./subtreeJob.ts";
 import { connectionOptions, jobOptions } from "./redisConnection.ts";
 
@@ -106,7 +106,7 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
             sliceMs: d.sliceMs,
             // Hand work back only when no job waits: some worker may be idle.
             handBack: async () => (await queue.getWaitingCount()) === 0,
-            stopped: async () => (await redis.get(keys.stop)) !== null,
+            stopped: () => runEnded(redis, keys),
           }),
       });
       if (o.verbose) o.log(`job ${job.id}: ${end}`);

@@ -11,6 +11,9 @@ import { createHash } from "node:crypto";
 import { isSubtree, type Subtree } from "../explore/subtree.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 
+/** How long a run stays alive after its coordinator's last sign of life (ms). */
+export const COORDINATOR_LEASE_MS = 15_000;
+
 /** The one queue every coordinator and worker shares; jobs of different runs carry their run's id. */
 export const SUBTREE_QUEUE = "pagerace-subtrees";
 
@@ -67,6 +70,8 @@ export function runKeys(run: string) {
     open: k("open"),
     /** Set once the run must stop (a violation that stops it, the heap, an interruption): its reason. */
     stop: k("stop"),
+    /** Renewed by the coordinator while it waits, with an expiry (COORDINATOR_LEASE_MS): gone, the run has no one to report it, and is not explored further. */
+    alive: k("alive"),
     /** The first failure a worker met (a model error): JSON { message, path, modelError }. */
     failure: k("failure"),
     /** Why workers refused this run's jobs (another model file, another version), one line each. */

@@ -35,6 +35,7 @@ test("a job processed again after its worker died counts once and re-adds the ch
     const client = await queue.client;
     const run = "test-run";
     const keys = runKeys(run);
+    await client.set(keys.alive, 1);
     await client.set(keys.open, 1);
     const job: SubtreeJob = {
       run,

@@ -5,7 +5,8 @@
 // result is the single-process result (the same counts, violations and
 // verdict: the whole JSON document but its times). A worker given another
 // model file refuses, and the run goes on with the others; a worker's
-// watchdog stops thread code that never returns to the engine. Without the
+// watchdog stops thread code that never returns to the engine; a run whose
+// coordinator died is abandoned once its lease lapses. Without the
 // optional bullmq package, the commands say what to install.
 
 import { test } from "node:test";
@@ -160,6 +161,26 @@ test("thread code that never returns to the engine on a worker: the run is a mod
     const next = start(["check", FT_PAIR, "--redis", redis.url, "--json", "--quiet"]);
     assert.equal((await next.ended).code, 0, next.err());
     assert.deepEqual(withoutTimes(next.out()), withoutTimes(reference.out));
+  } finally {
+    await stopAll(workers);
+    await redis.stop();
+  }
+});
+
+test("a coordinator killed with SIGKILL: its lease lapses and the worker abandons the run's job", { skip }, async () => {
+  const redis = await startRedis();
+  const workers = [startWorker(redis)];
+  try {
+    const check = start(["check", "test/parallel/fixtures/faultTruncate48.ts", "--redis", redis.url, "--quiet"]);
+    await until(() => jobUnderWay(workers[0]!.err()) !== undefined, "the worker to take the root job");
+    check.child.kill("SIGKILL");
+    await check.ended;
+    const killedAt = Date.now();
+    // Until the lease lapses the run goes on (its jobs yield and commit); then the job under way is abandoned.
+    await until(() => /^job \S+: abandoned$/m.test(workers[0]!.err()), "the worker to abandon the run", 40_000);
+    const after = (Date.now() - killedAt) / 1000;
+    assert.ok(after < 30, `abandoned ${after.toFixed(1)} s after the coordinator died`);
+    assert.equal(workers[0]!.child.exitCode, null, "the worker goes on, for other runs");
   } finally {
     await stopAll(workers);
     await redis.stop();
