@@ -164,6 +164,7 @@ export class ScaledCheck {
       onProgress,
       site: this.heartbeat,
       onRefusal: (worker, why) => console.error(`pagerace: worker ${worker} refused a job: ${why}`),
+      onNoWorker: () => console.error(`pagerace: no worker has taken a job yet: start \`pagerace worker --redis ${this.o.redis!.url}\` (on any machine that reaches this Redis and the model file)`),
     });
   }
 

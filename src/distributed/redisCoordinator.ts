@@ -31,6 +31,8 @@ import { COORDINATOR_LEASE_MS, rootJobId, runKeys, SUBTREE_QUEUE, type JobModel,
 /** How long a finished run's keys stay (s): its jobs still queued are skipped meanwhile. */
 const KEEP_FINISHED_RUN_S = 3600;
 const POLL_MS = 50;
+/** After this long with the first job still waiting, say that no worker is there (ms). */
+const NO_WORKER_HINT_MS = 5000;
 
 export interface DistributedRun {
   readonly model: Model;
@@ -46,6 +48,8 @@ export interface DistributedRun {
   readonly site?: RunningSite;
   /** Told each refusal a worker reports (another model file, another version), once. */
   readonly onRefusal?: (worker: string, why: string) => void;
+  /** Told once when no worker has taken the run's first job after a few seconds. */
+  readonly onNoWorker?: () => void;
 }
 
 export class RedisCoordinator {
@@ -104,6 +108,7 @@ export class RedisCoordinator {
 
     const deadline = o.timeLimitMs === undefined ? undefined : started + o.timeLimitMs;
     const told = new Set<string>();
+    let noWorkerTold = false;
     let lastProgress = started;
     let stop: string | null;
     try {
@@ -125,6 +130,10 @@ export class RedisCoordinator {
           if (told.has(worker)) continue;
           told.add(worker);
           o.onRefusal?.(worker, why);
+        }
+        if (!noWorkerTold && performance.now() - started >= NO_WORKER_HINT_MS) {
+          noWorkerTold = true;
+          if ((await this.queue.getJobState(rootJobId(run))) === "waiting") o.onNoWorker?.();
         }
         if (o.onProgress !== undefined && performance.now() - lastProgress >= 1000) {
           lastProgress = performance.now();

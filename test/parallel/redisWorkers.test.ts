@@ -187,6 +187,21 @@ test("a coordinator killed with SIGKILL: its lease lapses and the worker abandon
   }
 });
 
+test("a coordinator with no worker says so, and goes on when one comes", { skip }, async () => {
+  const redis = await startRedis();
+  const workers: Running[] = [];
+  try {
+    const check = start(["check", FT_PAIR, "--redis", redis.url, "--quiet"]);
+    await until(() => check.err().includes("no worker has taken a job yet"), "the coordinator's hint", 30_000);
+    assert.match(check.err(), new RegExp(`start \`pagerace worker --redis ${redis.url.replace(/\./g, "\\.")}\``));
+    workers.push(startWorker(redis));
+    assert.equal((await check.ended).code, 0, check.err());
+  } finally {
+    await stopAll(workers);
+    await redis.stop();
+  }
+});
+
 test("--redis with no Redis there, or with --workers: usage errors", { skip }, () => {
   const r = pagerace("check", FT_PAIR, "--redis", "redis://127.0.0.1:1", "--quiet");
   assert.equal(r.code, 2);
