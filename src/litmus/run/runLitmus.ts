@@ -96,6 +96,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
   let holds = 0;
   let fails = 0;
   let filtered = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const r = explore(compiled.model, {
     memoryModel,
@@ -108,6 +109,7 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     countDuplicates: false,
     onExecution: (g, o) => {
       if (deadline !== undefined && performance.now() > deadline) throw new LitmusTimeout(compiled.name);
+      if (o.status === "error") firstError ??= o.ends.find((e) => e?.kind === "error")?.message;
       if (o.status !== "complete") return;
       if (!compiled.filter(o.final)) {
         filtered++;
@@ -142,5 +144,12 @@ export function runLitmus(compiled: CompiledLitmus, options: LitmusRunOptions): 
     elapsedMs: performance.now() - started,
   };
   // Cut short (its time limit, the heap nearly full): what was explored is no answer.
-  return r.bounded === undefined || run.incomplete !== undefined ? run : { ...run, incomplete: r.bounded };
+  if (r.bounded !== undefined && run.incomplete === undefined) return { ...run, incomplete: r.bounded };
+  // Some executions stopping on an error is normal (a value LKMM later rejects can reach a
+  // dereference). All of them doing so leaves no final state at all: "Never 0 0" would read
+  // as an answer, where herd would have refused the test.
+  if (run.incomplete === undefined && holds + fails + filtered === 0 && firstError !== undefined) {
+    return { ...run, incomplete: `every execution stops on an error, the first: ${firstError}` };
+  }
+  return run;
 }
