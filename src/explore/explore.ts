@@ -35,9 +35,10 @@ export interface ExploreOptions {
   readonly maxEventsPerThread?: number;
   readonly countDuplicates?: boolean;
   /**
-   * Optimal explorer: abandon an await as soon as it reads a stale value it
-   * cannot accept (default true). Off, every such graph is built and
-   * counted as blocked, exactly as the brute-force oracle counts them.
+   * Optimal explorer: never enter an await's choice of a stale value it
+   * cannot accept (default true); nothing is built below it, and nothing is
+   * counted. Off, every such graph is built and counted as blocked, exactly
+   * as the brute-force oracle counts them.
    */
   readonly pruneStaleAwaits?: boolean;
   readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;

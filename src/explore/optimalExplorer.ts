@@ -155,7 +155,9 @@ export class OptimalExplorer {
    * An await that would read a stale value it cannot accept is pruned: its
    * thread would wait there in every graph below (the read, not being
    * maximal, can neither be revisited nor deleted by a revisit), so all
-   * that subtree holds is blocked explorations.
+   * that subtree holds is blocked explorations. It is not entered, and not
+   * counted: the choice's number stays reserved, so replay paths are the
+   * same with and without pruning.
    */
   private addRead(g: ExecutionGraph, r: GraphEvent): void {
     const order = g.co[r.loc]!;
@@ -166,13 +168,14 @@ export class OptimalExplorer {
     const lowest = Math.min(bound ?? coherenceFloor(g, r), last);
     const checkBelow = bound ?? last + 1;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
-      if (k < lowest || !this.take(last - k)) continue;
+      if (k < lowest) continue;
       const w = order[k]!;
       setReadsFrom(r, g.event(w));
       r.addedMax = k === last;
-      if (this.pruneStaleAwaits && !r.addedMax && isWaiting(r)) {
-        this.recorder.pruned();
-      } else if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
+      // Pruned, a stale wait is no choice at all: nothing is built below it, so nothing is counted.
+      if (this.pruneStaleAwaits && !r.addedMax && isWaiting(r)) continue;
+      if (!this.take(last - k)) continue;
+      if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
         this.addConflictingRmwWrite(g, r);
       } else if (this.consistentRead(g, k === last, k >= checkBelow)) {
         this.visit(g);
