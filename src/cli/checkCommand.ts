@@ -10,6 +10,7 @@ import { encodeReplayId } from "../explore/replayId.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import { memoryModelNamed } from "../models/registry.ts";
+import { estimateStateSpace } from "../explore/stateSpaceEstimate.ts";
 import { declaredRuns, MEMORY_MODEL_NAMES, type DeclaredRun, type Model } from "../program/model.ts";
 import { renderCheckTable, renderCheckTotals, type CheckRow } from "../report/checkTable.ts";
 import { JSON_FORMAT, resultJson } from "../report/json.ts";
@@ -53,6 +54,7 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --max-events N        events one thread may issue before it counts as an unbounded loop
   --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)
   --quiet               no progress on stderr
+  --estimate            print each run's estimated number of explorations (random descents, with their spread) instead of exploring
 ${SCALE_USAGE}
   exit: 0 every run verified or as declared, 1 a violation (or a run not as declared),
         2 usage or model error, 3 incomplete (a bounded run, no violation),
@@ -74,6 +76,7 @@ const OPTIONS = {
   "max-events": "string",
   timeout: "string",
   quiet: "boolean",
+  estimate: "boolean",
   ...SCALE_OPTIONS,
 } as const;
 
@@ -124,6 +127,10 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     const where = relative(process.cwd(), file);
     for (const run of declaredRuns(model, override)) {
       if (interrupted()) break runs;
+      if (a.flags.has("estimate")) {
+        console.log(estimateText(model, run, options));
+        continue;
+      }
       const runStarted = performance.now();
       heartbeat?.watch(index);
       let r: ExplorationResult;
@@ -165,6 +172,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     }
   }
   await scaled?.close();
+  // Estimates only: nothing was explored, so there is no table and no verdict.
+  if (a.flags.has("estimate")) return EXIT.asDeclared;
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override));
   const doc = { ...JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
@@ -181,6 +190,19 @@ function countRuns(loaded: readonly { model: Model }[], override: DeclaredRun["m
 /** A finished run in one line, for the main thread to print if the worker dies before its summary. */
 function soFarLine(r: CheckRow): string {
   return `${r.model} [${r.memoryModel}]: ${r.verdict}, ${groupDigits(r.executions)} executions, ${groupDigits(r.blocked)} blocked`;
+}
+
+/** `check --estimate`: a run's size by Knuth's estimator (stateSpaceEstimate.ts), within --time-limit (default 10 s) or 1,000 descents. */
+function estimateText(model: Model, run: DeclaredRun, o: CheckOptions): string {
+  const e = estimateStateSpace(model, {
+    memoryModel: memoryModelNamed(run.memoryModel),
+    maxEventsPerThread: o.maxEventsPerThread,
+    descents: 1000,
+    timeLimitMs: o.timeLimitMs ?? 10_000,
+  });
+  const round = (x: number) => groupDigits(Math.round(x));
+  const spread = e.uniform ? "exact: every descent agreed" : `± ${round(e.standardError)} standard error`;
+  return `${model.name} [${run.memoryModel}]: about ${round(e.explorations)} explorations (${spread}, ${e.descents} descents), about ${round(e.executions)} executions`;
 }
 
 function progressText(p: Progress): string {

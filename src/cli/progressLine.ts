@@ -31,7 +31,7 @@ export class ProgressLine {
     const text =
       p.phase !== undefined
         ? `${label}: ${p.phase}, ${elapsed}`
-        : `${label}: ${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked, ${Math.round(p.perSecond).toLocaleString("en-US")}/s, ${elapsed}`;
+        : `${label}: ${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked, ${Math.round(p.perSecond).toLocaleString("en-US")}/s, ${elapsed}${alongText(p)}`;
     if (stderrIsTTY()) {
       toStderr(`\r${text}\u001b[K`);
       this.shown = true;
@@ -53,4 +53,24 @@ export class ProgressLine {
     this.shown = false;
     this.lastLine = -Infinity;
   }
+}
+
+/**
+ * How far along a run is by its estimated size: ", ~37%, ETA 1 min 10 s".
+ * The estimate is a random sample's mean, so past it the run only says
+ * that it is beyond the estimate.
+ */
+export function alongText(p: Progress): string {
+  if (p.expected === undefined || !(p.expected > 0)) return "";
+  const explored = p.explored ?? p.executions + p.blocked;
+  if (explored >= p.expected) return ", past the estimated size";
+  const percent = Math.floor((100 * explored) / p.expected);
+  const eta = p.perSecond > 0 ? `, ETA ${durationText((p.expected - explored) / p.perSecond)}` : "";
+  return `, ~${percent}%${eta}`;
+}
+
+function durationText(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }

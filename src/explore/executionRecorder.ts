@@ -14,6 +14,10 @@ export interface Progress {
   readonly phase?: string;
   readonly executions: number;
   readonly blocked: number;
+  /** Everything counted so far: executions, blocked ones, deadlocks, failures (where the reporter knows it). */
+  readonly explored?: number;
+  /** The run's estimated explorations in all (stateSpaceEstimate.ts), once a long run has one. */
+  readonly expected?: number;
   readonly elapsedMs: number;
   readonly perSecond: number;
 }
@@ -172,6 +176,6 @@ export class ExecutionRecorder {
     const elapsedMs = now - (this.options.budget?.startedAt ?? this.startedAt);
     const exploringMs = now - this.startedAt;
     const executions = this.counts.complete;
-    return { executions, blocked: this.counts.blocked, elapsedMs, perSecond: exploringMs > 0 ? (this.total * 1000) / exploringMs : 0 };
+    return { executions, blocked: this.counts.blocked, explored: this.total, elapsedMs, perSecond: exploringMs > 0 ? (this.total * 1000) / exploringMs : 0 };
   }
 }

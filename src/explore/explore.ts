@@ -14,6 +14,7 @@ import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
+import { estimateStateSpace } from "./stateSpaceEstimate.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once; under models with load
@@ -105,6 +106,11 @@ export interface ExplorationResult {
 
 export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
 
+/** A run that reports progress estimates its size once it has run this long ... */
+const ESTIMATE_AFTER_MS = 2000;
+/** ... spending about this long on it (descents of the tree, stateSpaceEstimate.ts). */
+const ESTIMATE_MS = 300;
+
 /** Violations kept with their graphs by default: enough to read, few enough that `--all` over millions of violating executions stays in memory. */
 export const DEFAULT_KEEP_VIOLATIONS = 20;
 
@@ -131,13 +137,33 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
       ? `strategy enumerate does not build executions with load buffering (po ∪ rf cycles), which ${memoryModel.name} allows`
       : undefined;
   const flags = memoryModel.flags?.bind(memoryModel);
+  // A whole optimal run that has taken a while estimates its size once, so that progress can say how far along it is.
+  let expected: number | undefined;
+  let estimated = false;
+  const wholeOptimalRun = strategy === "optimal" && options.guide === undefined && options.choiceGate === undefined;
+  const onProgress =
+    options.onProgress === undefined || !wholeOptimalRun
+      ? options.onProgress
+      : (p: Progress) => {
+          options.onProgress!(expected === undefined ? p : { ...p, expected });
+          // After the line that first shows the run is long: the next ones say how far along it is.
+          if (!estimated && p.elapsedMs >= ESTIMATE_AFTER_MS) {
+            estimated = true;
+            expected = estimateStateSpace(model, {
+              memoryModel,
+              timeLimitMs: ESTIMATE_MS,
+              maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
+              pruneStaleAwaits: options.pruneStaleAwaits,
+            }).explorations;
+          }
+        };
   const recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
     keepViolations: options.keepViolations ?? DEFAULT_KEEP_VIOLATIONS,
     countDuplicates: options.countDuplicates ?? true,
     duplicateCapacity: options.duplicateCapacity,
     onExecution: options.onExecution,
-    onProgress: options.onProgress,
+    onProgress,
     progressEveryMs,
     budget,
     dataRaces:

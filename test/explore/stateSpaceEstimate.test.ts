@@ -1,0 +1,75 @@
+// Knuth's estimator (stateSpaceEstimate.ts) against the counts an
+// exhaustive run finds: its mean over many descents is close on trees whose
+// branching varies, and exact where every descent multiplies the same
+// branching factors.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { explore, model, type Model } from "../../src/index.ts";
+import { estimateStateSpace } from "../../src/explore/stateSpaceEstimate.ts";
+import { faultTruncate } from "../../examples/faultTruncate.ts";
+import { IRIW, SB, fetchAdders, sbRing } from "../../bench/families.ts";
+import { genmcFamily } from "../../bench/genmc/families.ts";
+
+function explorations(m: Model): number {
+  const r = explore(m, { stopOnViolation: false });
+  return r.executions + r.blocked + r.deadlocks + r.assertionFailures + r.boundHits;
+}
+
+/** Threads that each write their own locations: one execution, and no choice anywhere but the one way on. */
+const independentWriters = model("independent writers", (m) => {
+  const xs = [m.location("a"), m.location("b"), m.location("c")];
+  xs.forEach((x, i) =>
+    m.thread(`W${i}`, function* (t) {
+      yield* t.write(x, 1);
+      yield* t.write(x, 2);
+    }),
+  );
+});
+
+/** One writer and readers that each read a location the others never write. */
+const oneWriterReaders = model("one writer, two readers", (m) => {
+  const x = m.location("x");
+  const y = m.location("y");
+  m.thread("W", function* (t) {
+    yield* t.write(x, 1);
+  });
+  m.thread("R", function* (t) {
+    return { r: yield* t.read(y) };
+  });
+});
+
+test("on a tree where every descent meets the same branching, the estimate is exact", () => {
+  for (const m of [independentWriters, oneWriterReaders]) {
+    const e = estimateStateSpace(m, { descents: 50 });
+    assert.equal(e.uniform, true, `${m.name}: every descent should agree`);
+    assert.equal(e.explorations, explorations(m), m.name);
+    assert.equal(e.standardError, 0, m.name);
+  }
+});
+
+// Seeded, so each figure is reproducible; the tolerance is what a sample mean of
+// 2,000 descents allows: four standard errors, and a spread below a fifth of the count.
+test("over many descents the mean is within four standard errors of the exhaustive count", () => {
+  const models = [SB, IRIW, sbRing(3), fetchAdders(4), faultTruncate(2, 2, "fixed"), faultTruncate(3, 3, "fixed"), genmcFamily("CoA").build(3), genmcFamily("fib_bench").build(2)];
+  for (const m of models) {
+    const exact = explorations(m);
+    const e = estimateStateSpace(m, { descents: 2000, seed: 7 });
+    assert.equal(e.descents, 2000);
+    assert.ok(Math.abs(e.explorations - exact) <= 4 * e.standardError + 1e-9, `${m.name}: estimate ${e.explorations} ± ${e.standardError}, exhaustive ${exact}`);
+    assert.ok(e.standardError <= exact / 5, `${m.name}: spread ${e.standardError} of ${exact}`);
+  }
+});
+
+test("a time limit bounds the descents, but at least one is made", () => {
+  const e = estimateStateSpace(faultTruncate(3, 3, "fixed"), { descents: 1e9, timeLimitMs: 0 });
+  assert.equal(e.descents, 1);
+});
+
+test("progress says how far along the estimate a run is, and when it is past it", async () => {
+  const { alongText } = await import("../../src/cli/progressLine.ts");
+  const p = { executions: 250, blocked: 0, explored: 250, elapsedMs: 5000, perSecond: 50 };
+  assert.equal(alongText(p), "");
+  assert.equal(alongText({ ...p, expected: 1000 }), ", ~25%, ETA 15 s");
+  assert.equal(alongText({ ...p, expected: 200 }), ", past the estimated size");
+});
