@@ -87,6 +87,7 @@ export class OptimalExplorer {
 
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
   private extend(g: ExecutionGraph): void {
+    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
     let rmwWrite = -1;
@@ -369,6 +370,36 @@ export class OptimalExplorer {
     return true;
   }
 
+}
+
+/**
+ * Whether some thread waits at an await on a value a later write overwrote,
+ * where that later write can never be deleted (neverDeleted): the await can
+ * then neither be revisited nor be deleted (it is not maximal), so every
+ * graph below ends blocked.
+ */
+function hasStuckStaleWaiter(g: ExecutionGraph): boolean {
+  for (const events of g.threads) {
+    const r = events[events.length - 1];
+    if (r === undefined || r.kind !== "R" || !isWaiting(r)) continue;
+    const order = g.co[r.loc]!;
+    for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) if (neverDeleted(g, g.event(order[k]!))) return true;
+  }
+  return false;
+}
+
+/**
+ * A revisit deletes an event only with every event after it in its thread,
+ * each added maximally and not frozen (isMaximalExtension): one that is not
+ * makes the whole prefix up to it permanent.
+ */
+function neverDeleted(g: ExecutionGraph, x: GraphEvent): boolean {
+  const events = g.threads[x.tid]!;
+  for (let i = x.idx; i < events.length; i++) {
+    const e = events[i]!;
+    if (!e.revisitable || (e.kind !== "F" && !e.addedMax)) return true;
+  }
+  return false;
 }
 
 /** TruSt's condition: the deleted events and r were each added maximally, and none is coherence-before a kept write. */
