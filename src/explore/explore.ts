@@ -137,10 +137,11 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
       ? `strategy enumerate does not build executions with load buffering (po ∪ rf cycles), which ${memoryModel.name} allows`
       : undefined;
   const flags = memoryModel.flags?.bind(memoryModel);
-  // A whole optimal run that has taken a while estimates its size once, so that progress can say how far along it is.
+  // An optimal run that has taken a while estimates the size of its tree once, so that progress can say how far along
+  // it is. (A run confined to a subtree reports no progress; one that starts on the whole tree to hand parts off, does.)
   let expected: number | undefined;
   let estimated = false;
-  const wholeOptimalRun = strategy === "optimal" && options.guide === undefined && options.choiceGate === undefined;
+  const wholeOptimalRun = strategy === "optimal" && options.guide === undefined;
   const onProgress =
     options.onProgress === undefined || !wholeOptimalRun
       ? options.onProgress
