@@ -14,7 +14,7 @@ import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
-import { estimateStateSpace } from "./stateSpaceEstimate.ts";
+import { estimateRemaining } from "./stateSpaceEstimate.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once; under models with load
@@ -106,10 +106,13 @@ export interface ExplorationResult {
 
 export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
 
-/** A run that reports progress estimates its size once it has run this long ... */
+/** A run that reports progress estimates what it has left once it has run this long, then every so often ... */
 const ESTIMATE_AFTER_MS = 2000;
-/** ... spending about this long on it (descents of the tree, stateSpaceEstimate.ts). */
-const ESTIMATE_MS = 300;
+const ESTIMATE_EVERY_MS = 5000;
+/** ... or, once it has gone past the last estimate, this soon ... */
+const ESTIMATE_PAST_MS = 2000;
+/** ... spending this long on it each time (descents of the tree, stateSpaceEstimate.ts): at most a twentieth of the run. */
+const ESTIMATE_MS = 100;
 
 /** Violations kept with their graphs by default: enough to read, few enough that `--all` over millions of violating executions stays in memory. */
 export const DEFAULT_KEEP_VIOLATIONS = 20;
@@ -137,26 +140,35 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
       ? `strategy enumerate does not build executions with load buffering (po ∪ rf cycles), which ${memoryModel.name} allows`
       : undefined;
   const flags = memoryModel.flags?.bind(memoryModel);
-  // An optimal run that has taken a while estimates the size of its tree once, so that progress can say how far along
-  // it is. (A run confined to a subtree reports no progress; one that starts on the whole tree to hand parts off, does.)
+  // An optimal run that has taken a while estimates what it has left, now and then, so that progress can say how far
+  // along it is: what it explored is exact, the rest is estimated by descents of the subtrees after its current path
+  // (stateSpaceEstimate.ts). A run confined to a subtree reports no progress; one that starts on the whole tree to
+  // hand parts off does.
+  let explorer: OptimalExplorer | undefined;
   let expected: number | undefined;
-  let estimated = false;
+  let estimatedAt = -Infinity;
   const wholeOptimalRun = strategy === "optimal" && options.guide === undefined;
   const onProgress =
     options.onProgress === undefined || !wholeOptimalRun
       ? options.onProgress
       : (p: Progress) => {
+          const explored = p.explored ?? p.executions + p.blocked;
           options.onProgress!(expected === undefined ? p : { ...p, expected });
-          // After the line that first shows the run is long: the next ones say how far along it is.
-          if (!estimated && p.elapsedMs >= ESTIMATE_AFTER_MS) {
-            estimated = true;
-            expected = estimateStateSpace(model, {
-              memoryModel,
-              timeLimitMs: ESTIMATE_MS,
-              maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
-              pruneStaleAwaits: options.pruneStaleAwaits,
-            }).explorations;
-          }
+          // After the line that first shows the run is long: the next ones say how far along it is. Estimated again
+          // every few seconds, or as soon as the run has gone past the last estimate.
+          if (explorer === undefined || p.elapsedMs < ESTIMATE_AFTER_MS) return;
+          const past = expected === undefined || expected <= explored;
+          if (p.elapsedMs - estimatedAt < (past ? ESTIMATE_PAST_MS : ESTIMATE_EVERY_MS)) return;
+          estimatedAt = p.elapsedMs;
+          const left = estimateRemaining(model, explorer.path, {
+            memoryModel,
+            timeLimitMs: ESTIMATE_MS,
+            descents: Infinity,
+            maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
+            pruneStaleAwaits: options.pruneStaleAwaits,
+            seed: Math.floor(p.elapsedMs),
+          });
+          expected = explored + left.explorations;
         };
   const recorder = new ExecutionRecorder(model, {
     stopOnViolation: options.stopOnViolation ?? true,
@@ -173,7 +185,10 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
         : { raced: (g) => flags(g).includes("data-race"), stop: options.dataRaces === "violation" },
   });
   try {
-    if (strategy === "optimal") new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide, options.choiceGate).run();
+    if (strategy === "optimal") {
+      explorer = new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide, options.choiceGate);
+      explorer.run();
+    }
     else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
     else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
   } catch (e) {

@@ -82,60 +82,115 @@ function randomSource(seed: number): () => number {
   };
 }
 
-export function estimateStateSpace(model: Model, options: EstimateOptions = {}): StateSpaceEstimate {
-  const memoryModel = options.memoryModel ?? sc;
-  const descents = options.descents ?? 200;
-  const deadline = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
-  const random = randomSource(options.seed ?? 1);
-  const replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? 2000, undefined, memoryModel.name);
-  const recorder = new ExecutionRecorder(model, { stopOnViolation: false, keepViolations: 0, countDuplicates: false, progressEveryMs: Infinity });
-  let sum = 0;
-  let sumSquares = 0;
-  let sumComplete = 0;
-  let first: number | undefined;
-  let uniform = true;
-  let made = 0;
-  // One guided run: what is offered just below `prefix`, and what the node there recorded (a leaf's exploration).
-  const probe = (prefix: readonly number[]): Probe => {
+/** Guided runs of the optimal explorer over one model: what is offered below a prefix, and Knuth descents from it. */
+class TreeProbe {
+  private readonly replayer: ThreadReplayer;
+  private readonly recorder: ExecutionRecorder;
+  private readonly memoryModel: MemoryModel;
+
+  constructor(
+    private readonly model: Model,
+    private readonly options: EstimateOptions,
+  ) {
+    this.memoryModel = options.memoryModel ?? sc;
+    this.replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? 2000, undefined, this.memoryModel.name);
+    this.recorder = new ExecutionRecorder(model, { stopOnViolation: false, keepViolations: 0, countDuplicates: false, progressEveryMs: Infinity });
+  }
+
+  /** One guided run: what is offered just below `prefix`, and what the node there recorded (a leaf's exploration). */
+  probe(prefix: readonly number[]): Probe {
     const gate = new DescentGate(prefix);
+    const recorder = this.recorder;
     const total = recorder.total;
     const complete = recorder.counts.complete;
-    new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, undefined, gate).run();
+    new OptimalExplorer(this.model, this.memoryModel, this.replayer, recorder, this.options.pruneStaleAwaits ?? true, undefined, gate).run();
     return { offered: gate.offered, recorded: recorder.total - total, complete: recorder.counts.complete - complete };
-  };
-  while (made < descents && (made === 0 || performance.now() < deadline)) {
-    const prefix: number[] = [];
+  }
+
+  /** A descent from the node at `start` (already probed: `here`) to a leaf: its products of choices met, explorations and executions. */
+  descend(start: readonly number[], here: Probe, random: () => number): { explorations: number; executions: number } {
+    const prefix = [...start];
     let weight = 1;
-    let here = probe(prefix);
-    let product = 0;
-    let complete = 0;
     for (;;) {
-      if (here.offered.length === 0) {
-        product = weight * here.recorded;
-        complete = weight * here.complete;
-        break;
-      }
+      if (here.offered.length === 0) return { explorations: weight * here.recorded, executions: weight * here.complete };
       // A choice that leads nowhere at once (an inconsistent one, an empty group of revisits) is not counted as a
       // branch: the estimate stays unbiased, and descents are not wasted on it.
       const live: { choice: number; below: Probe }[] = [];
       for (const choice of here.offered) {
-        const below = probe([...prefix, choice]);
+        const below = this.probe([...prefix, choice]);
         if (below.offered.length > 0 || below.recorded > 0) live.push({ choice, below });
       }
-      if (live.length === 0) break;
+      if (live.length === 0) return { explorations: 0, executions: 0 };
       const next = live[Math.floor(random() * live.length)]!;
       weight *= live.length;
       prefix.push(next.choice);
       here = next.below;
     }
-    if (first === undefined) first = product;
-    else if (product !== first) uniform = false;
-    sum += product;
-    sumSquares += product * product;
-    sumComplete += complete;
-    made++;
   }
-  const mean = sum / made;
-  const variance = made > 1 ? Math.max(0, (sumSquares - made * mean * mean) / (made - 1)) : 0;
-  return { explorations: mean, executions: sumComplete / made, standardError: Math.sqrt(variance / made), descents: made, uniform };
+}
+
+/** Sums of descents' products, and the estimate they make. */
+class DescentTally {
+  private sum = 0;
+  private sumSquares = 0;
+  private sumExecutions = 0;
+  private first: number | undefined;
+  private uniform = true;
+  made = 0;
+
+  add(d: { explorations: number; executions: number }): void {
+    if (this.first === undefined) this.first = d.explorations;
+    else if (d.explorations !== this.first) this.uniform = false;
+    this.sum += d.explorations;
+    this.sumSquares += d.explorations * d.explorations;
+    this.sumExecutions += d.executions;
+    this.made++;
+  }
+
+  estimate(): StateSpaceEstimate {
+    const made = this.made;
+    const mean = made === 0 ? 0 : this.sum / made;
+    const variance = made > 1 ? Math.max(0, (this.sumSquares - made * mean * mean) / (made - 1)) : 0;
+    return { explorations: mean, executions: made === 0 ? 0 : this.sumExecutions / made, standardError: Math.sqrt(variance / Math.max(made, 1)), descents: made, uniform: this.uniform };
+  }
+}
+
+export function estimateStateSpace(model: Model, options: EstimateOptions = {}): StateSpaceEstimate {
+  const descents = options.descents ?? 200;
+  const deadline = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
+  const random = randomSource(options.seed ?? 1);
+  const tree = new TreeProbe(model, options);
+  const tally = new DescentTally();
+  const root = tree.probe([]);
+  while (tally.made < descents && (tally.made === 0 || performance.now() < deadline)) tally.add(tree.descend([], root, random));
+  return tally.estimate();
+}
+
+/**
+ * The explorations a depth-first run has still to make once it stands at
+ * the leaf `path`: the subtrees of the choices after `path[d]` at each
+ * depth d (each node offers its choices in increasing order, and takes them
+ * in that order). They form a forest; a descent picks one of its trees
+ * uniformly and goes on as Knuth's does, multiplying by the number of
+ * trees. What the run has explored is exact, so the estimate of the whole
+ * run gets better as it goes, and is exact at its end.
+ */
+export function estimateRemaining(model: Model, path: readonly number[], options: EstimateOptions = {}): StateSpaceEstimate {
+  const descents = options.descents ?? 200;
+  const deadline = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
+  const random = randomSource(options.seed ?? 1);
+  const tree = new TreeProbe(model, options);
+  const roots: number[][] = [];
+  for (let d = 0; d < path.length; d++) {
+    const prefix = path.slice(0, d);
+    for (const c of tree.probe(prefix).offered) if (c > path[d]!) roots.push([...prefix, c]);
+  }
+  const tally = new DescentTally();
+  if (roots.length === 0) return { ...tally.estimate(), uniform: true };
+  while (tally.made < descents && (tally.made === 0 || performance.now() < deadline)) {
+    const root = roots[Math.floor(random() * roots.length)]!;
+    const d = tree.descend(root, tree.probe(root), random);
+    tally.add({ explorations: d.explorations * roots.length, executions: d.executions * roots.length });
+  }
+  return tally.estimate();
 }

@@ -74,3 +74,32 @@ test("progress says how far along the estimate a run is, and when it is past it"
   assert.equal(alongText({ ...p, expected: 1000 }), ", ~25%, ETA 15 s");
   assert.equal(alongText({ ...p, expected: 200 }), ", past the estimated size");
 });
+
+test("what a run has left, estimated at a leaf it reached, is close to what it then explores, and nothing at its last leaf", async () => {
+  const { estimateRemaining } = await import("../../src/explore/stateSpaceEstimate.ts");
+  const { OptimalExplorer } = await import("../../src/explore/optimalExplorer.ts");
+  const { ThreadReplayer } = await import("../../src/runtime/threadReplayer.ts");
+  const { ExecutionRecorder } = await import("../../src/explore/executionRecorder.ts");
+  const { sc } = await import("../../src/models/sc.ts");
+  for (const m of [faultTruncate(3, 3, "fixed"), genmcFamily("CoA").build(3)]) {
+    const total = explorations(m);
+    const paths = new Map<number, number[]>();
+    let explorer: InstanceType<typeof OptimalExplorer> | undefined;
+    let n = 0;
+    const recorder = new ExecutionRecorder(m, {
+      stopOnViolation: false,
+      keepViolations: 0,
+      countDuplicates: false,
+      progressEveryMs: Infinity,
+      onExecution: () => void paths.set(++n, explorer!.path.slice()),
+    });
+    explorer = new OptimalExplorer(m, sc, new ThreadReplayer(m, 2000, undefined, "sc"), recorder, true);
+    explorer.run();
+    assert.equal(n, total);
+    for (const at of [Math.floor(total / 4), Math.floor(total / 2)]) {
+      const e = estimateRemaining(m, paths.get(at)!, { descents: 2000, seed: 5 });
+      assert.ok(Math.abs(e.explorations - (total - at)) <= 4 * e.standardError + 1e-9, `${m.name} at ${at}: ${e.explorations} ± ${e.standardError}, exactly ${total - at}`);
+    }
+    assert.equal(estimateRemaining(m, paths.get(total)!, { descents: 50 }).explorations, 0, `${m.name}: nothing left at the last leaf`);
+  }
+});
