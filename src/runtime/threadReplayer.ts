@@ -44,10 +44,12 @@ interface Run {
   /** A second run of the same thread fed the same values, on the thread's first run only (see pending). */
   twin?: Run;
   /**
-   * The first hole the run stopped at, if any: the event that fills it may
-   * take other values in place while events after it are fed (see prefixMatches).
+   * The position of the event added last (the greatest stamp) among those
+   * fed: the one whose value the explorer may change in place. Before the
+   * last event fed when it filled a hole (see prefixMatches).
    */
-  holeAt: number;
+  newestAt: number;
+  newestStamp: number;
 }
 
 /** Where thread code is running, for a watchdog to name it if it never yields. */
@@ -120,10 +122,7 @@ export class ThreadReplayer {
     }
     while (run.fed < events.length) {
       const e = events[run.fed]!;
-      if (isHole(e)) {
-        run.holeAt = Math.min(run.holeAt, run.fed);
-        break;
-      }
+      if (isHole(e)) break;
       try {
         this.feed(run, tid, e);
       } catch (error) {
@@ -260,8 +259,8 @@ export class ThreadReplayer {
     if (fed > events.length) return false;
     if (fed === 0) return true;
     const last = events[fed - 1]!;
-    // An event that filled a hole is not its thread's last: its value is checked too.
-    if (last === run.lastFed && run.holeAt >= fed) return run.values[fed - 1] === last.value;
+    // An event that filled a hole is not its thread's last, yet the explorer may change its value: all are checked then.
+    if (last === run.lastFed && run.newestAt === fed - 1) return run.values[fed - 1] === last.value;
     for (let i = 0; i < fed; i++) if (run.values[i] !== events[i]!.value || isHole(events[i]!)) return false;
     run.lastFed = last;
     return true;
@@ -282,7 +281,7 @@ export class ThreadReplayer {
     }
     if (gen === null || typeof gen !== "object" || typeof gen.next !== "function")
       throw new ModelError(`thread ${spec.name} is not a generator function: write it as function* (t) { ... }`);
-    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined, lastFed: undefined, holeAt: Infinity };
+    const run: Run = { gen, ctx, fed: 0, values: [], pending: { kind: "end", end: { kind: "done", result: undefined } }, opCount: 0, heldValue: undefined, lastFed: undefined, newestAt: -1, newestStamp: -1 };
     this.resume(run, tid, undefined);
     return run;
   }
@@ -290,6 +289,10 @@ export class ThreadReplayer {
   /** Matches the run's pending step against the recorded event and moves past it. */
   private feed(run: Run, tid: number, e: GraphEvent, rewrite?: (e: GraphEvent, value: Value) => void): void {
     const p = run.pending;
+    if (e.stamp >= run.newestStamp) {
+      run.newestStamp = e.stamp;
+      run.newestAt = run.fed;
+    }
     run.values[run.fed++] = e.value;
     run.lastFed = e;
     if (p.kind === "rmw-write") {

@@ -18,6 +18,7 @@ const shapes: readonly [number, string][] = [
   [32, "two reads take the revisiting write's value, one of them in the write's own po ∪ rf prefix"],
   [270, "a write placed between an RMW's source and its write, which it must then revisit"],
   [233, "both reads of one location past the revisited one read again, or coherence breaks"],
+  [6286, "a read that filled a hole takes its values in turn under a thread run begun after it filled it: the run is checked again"],
 ];
 
 for (const [seed, shape] of shapes) {
