@@ -14,6 +14,7 @@ import { dataRace, mixedAccesses, plainCoherence } from "./plainAccesses.ts";
 import { rcu } from "./rcu.ts";
 import { hasGracePeriodEvent, sequentiallyOrdered } from "./sequentiallyOrdered.ts";
 import { coherentPerLocation } from "./perLocationCoherence.ts";
+import { lockNestInOnePass, nestedIsLockedInOnePass, unmatchedLocksInOnePass } from "./lockNesting.ts";
 
 export { LkmmGraph } from "./lkmmGraph.ts";
 
@@ -51,17 +52,28 @@ function firstViolatedOf(axioms: Axioms, x: LkmmGraph): string | undefined {
   return undefined;
 }
 
+/** The lock axioms checked in one pass per thread (lockNesting.ts) in place of their relations. */
+const inOnePass = new Map<string, (x: LkmmGraph) => boolean>([
+  ["lock-nest", lockNestInOnePass],
+  ["nested-is-locked", nestedIsLockedInOnePass],
+  ["unmatched-locks", unmatchedLocksInOnePass],
+]);
+const withLocksInOnePass = (axioms: Axioms): Axioms => axioms.map(([name, holds]) => [name, inOnePass.get(name) ?? holds] as const);
+
 /** The model with its relations evaluated one way (see LkmmGraph.evaluation). */
 function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
+  const fast = evaluation === "fast";
+  const complete = fast ? withLocksInOnePass(lkmmAxioms) : lkmmAxioms;
+  const ordered = fast ? withLocksInOnePass(unorderedAxioms) : unorderedAxioms;
   /**
    * Whether the fast evaluation may leave out the axioms a sequentially
    * ordered graph without grace periods cannot break.
    */
   const settledByOrder = (g: ExecutionGraph): boolean =>
-    evaluation === "fast" && !hasGracePeriodEvent(g) && sequentiallyOrdered(g);
+    fast && !hasGracePeriodEvent(g) && sequentiallyOrdered(g);
   /** The axioms to check, in herd's order. */
-  const axiomsFor = (complete: boolean, ordered: boolean): Axioms =>
-    complete ? (ordered ? unorderedAxioms : lkmmAxioms) : ordered ? unorderedGrowingAxioms : growingAxioms;
+  const axiomsFor = (whole: boolean, settled: boolean): Axioms =>
+    whole ? (settled ? ordered : complete) : settled ? unorderedGrowingAxioms : growingAxioms;
   return {
     // Every axiom is an acyclic/irreflexive/empty condition on relations
     // built from rf, co and fr by union, sequence and closure, none by
@@ -70,11 +82,11 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     name: "lkmm",
     porfAcyclic: false,
     isConsistent(g: ExecutionGraph): boolean {
-      const ordered = settledByOrder(g);
+      const settled = settledByOrder(g);
       // A graph that breaks coherence is inconsistent whatever the axioms
       // before it say; a sequentially ordered one cannot break it.
-      if (evaluation === "fast" && !ordered && !coherentPerLocation(g)) return false;
-      return firstViolatedOf(axiomsFor(g.holes === 0, ordered), new LkmmGraph(g, evaluation)) === undefined;
+      if (fast && !settled && !coherentPerLocation(g)) return false;
+      return firstViolatedOf(axiomsFor(g.holes === 0, settled), new LkmmGraph(g, evaluation)) === undefined;
     },
     violatedAxiom(g: ExecutionGraph): string | undefined {
       return firstViolatedOf(axiomsFor(true, settledByOrder(g)), new LkmmGraph(g, evaluation));
