@@ -1,7 +1,8 @@
 // `pagerace worker --redis URL [MODEL_FILE]`: explore the subtree jobs
 // that `check --redis URL` coordinators queue, until stopped (SIGINT or
-// SIGTERM: the job under way finishes its slice first; a worker killed
-// outright has its job given to another once its lock lapses).
+// SIGTERM: the job under way yields at its next choice, committing what it
+// explored and queueing what it left; a worker killed outright has its job
+// given to another once its lock lapses).
 
 import { parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
 import { packageVersion } from "./packageVersion.ts";

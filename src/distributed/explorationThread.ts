@@ -69,6 +69,8 @@ export class ExplorationThread {
   private readonly beat = new Int32Array(new SharedArrayBuffer(BEAT_SLOTS * 4));
   private worker: Worker;
   private next = 1;
+  /** The job under way's timers and requests, if any. */
+  private current: Slices | undefined;
 
   /** `watchdogMs`: how long model thread code may run without returning to the engine. */
   constructor(private readonly watchdogMs: number) {
@@ -86,6 +88,7 @@ export class ExplorationThread {
       request |= bits;
       ask(this.control, bits);
     });
+    this.current = slices;
     let tally: Tally | undefined;
     try {
       for (let i = 0; i < r.subtrees.length; i++) {
@@ -106,7 +109,13 @@ export class ExplorationThread {
       return { tally: tally!, children: [], halted: null, stoppedAtViolation: false, bounded: null };
     } finally {
       slices.end();
+      this.current = undefined;
     }
+  }
+
+  /** Asks the job under way to yield now (the worker is stopping): what it did is committed, what it left goes back to the queue. */
+  handOver(): void {
+    this.current?.yieldNow();
   }
 
   /** One subtree on the thread. */
@@ -196,6 +205,10 @@ class Slices {
           else this.arm();
         });
     }, this.r.sliceMs);
+  }
+
+  yieldNow(): void {
+    if (!this.ended) this.ask(REQUEST.yield);
   }
 
   end(): void {

@@ -51,7 +51,20 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
   const { Worker, Queue, DelayedError } = await loadBullMQ("pagerace worker");
   const connection = connectionOptions(o.url);
   const queue = new Queue(SUBTREE_QUEUE, { connection });
-  const redis = await queue.client;
+  // Redis may be down or not yet up: say so once per kind of error, and keep trying (a signal still ends the worker).
+  let lastError = "";
+  const onError = (e: Error) => {
+    if (e.message === lastError) return;
+    lastError = e.message;
+    o.log(`redis ${o.url}: ${e.message} (retrying)`);
+  };
+  queue.on("error", onError);
+  const ready = await Promise.race([queue.waitUntilReady(), stop.then(() => null)]);
+  if (ready === null) {
+    await queue.close();
+    return null;
+  }
+  const redis = ready;
   const thread = new ExplorationThread(o.watchdogMs);
   const hashes = new Map<string, { mtimeMs: number; size: number; hash: string }>();
   const hashOf = (file: string) => {
@@ -113,10 +126,11 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
     },
     { connection, concurrency: 1, lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 1_000_000, drainDelay: 1 },
   );
-  worker.on("error", (e) => o.log(`redis: ${e.message}`));
+  worker.on("error", onError);
   await worker.waitUntilReady();
   o.log(`pagerace worker ${name}: taking jobs from ${o.url}`);
   await Promise.race([stop, finished]);
+  thread.handOver();
   await worker.close();
   await queue.close();
   await thread.close();
