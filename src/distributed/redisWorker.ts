@@ -88,6 +88,9 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
         return;
       }
       const data = job.data;
+      const keys = runKeys(data.run);
+      // A job of a run that is over is skipped whatever its model: no reason to refuse it.
+      if (await runEnded(redis, keys)) return;
       const file = resolve(o.modelFile ?? data.model.file);
       let why: string | null;
       try {
@@ -97,14 +100,13 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
       }
       if (why !== null) {
         refused = why;
-        await redis.hset(runKeys(data.run).refusals, { [name]: why });
+        await redis.hset(keys.refusals, { [name]: why });
         // Back to the queue for the other workers, and this one ends.
         await job.moveToDelayed(Date.now() + 200, token);
         finish();
         throw new DelayedError();
       }
       const source: ModelSource = { kind: "file", file, name: data.model.name, index: data.model.index };
-      const keys = runKeys(data.run);
       if (o.verbose) o.log(`job ${job.id}: started`);
       const end = await processSubtreeJob(job.id!, data, {
         redis,
