@@ -10,7 +10,8 @@
 // A worker that dies (SIGKILL, a lost machine) holds its job's lock no
 // longer; after the lock's duration BullMQ's stalled-job check (run by
 // every worker) puts the job back, and another worker explores it again:
-// the accounting keeps its counts from being added twice.
+// the accounting keeps its counts from being added twice. A job that fails
+// every attempt (an error, not a death) stops its run with that error.
 
 import { readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
@@ -20,6 +21,7 @@ import type { ModelSource } from "../cli/modelSource.ts";
 import { loadBullMQ } from "./bullmqModule.ts";
 import { ExplorationThread } from "./explorationThread.ts";
 import { processSubtreeJob, runEnded } from "./jobProcessing.ts";
+import { recordFailure } from "./accountingScript.ts";
 import { contentHash, isSubtreeJob, runKeys, SUBTREE_QUEUE, type SubtreeJob } from "./subtreeJob.ts";
 import { connectionOptions, jobOptions } from "./redisConnection.ts";
 
@@ -129,6 +131,14 @@ export async function runWorker(o: WorkerOptions, stop: Promise<void>): Promise<
     { connection, concurrency: 1, lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 1_000_000, drainDelay: 1 },
   );
   worker.on("error", onError);
+  // A job that failed its last attempt is gone from the queue, and its run's open-job count would never reach 0:
+  // record the failure, which stops the run and is what its coordinator reports.
+  worker.on("failed", (job: Job | undefined, e: Error) => {
+    if (job === undefined || !isSubtreeJob(job.data) || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const message = `job ${job.id} failed ${job.attemptsMade} times, the last on ${name}: ${e.message}`;
+    o.log(message);
+    void recordFailure(redis, runKeys(job.data.run), { message, path: null, modelError: false }).catch(onError);
+  });
   await worker.waitUntilReady();
   o.log(`pagerace worker ${name}: taking jobs from ${o.url}`);
   await Promise.race([stop, finished]);
