@@ -90,11 +90,15 @@ after(() => {
   if (work !== "") rmSync(work, { recursive: true, force: true });
 });
 
-test("the tarball holds compiled JavaScript, declarations, the bin and the licence, and nothing of the checkout's", { skip }, () => {
+test("the tarball holds compiled JavaScript, declarations, the bin, the licence and the docs the README links, and nothing else of the checkout's", { skip }, () => {
   const paths = new Set(packed.map((f) => f.path));
   for (const p of ["LICENSE", "README.md", "package.json", "bin/pagerace.mjs", "bin/worker.mjs", "dist/index.js", "dist/index.d.ts", "dist/kernel/index.d.ts", "dist/mm/index.js", "dist/cli/main.js", "dist/cli/typeScriptHooks.js"])
     assert.ok(paths.has(p), `${p} is not packed`);
-  const stray = [...paths].filter((p) => !/^(LICENSE|README\.md|package\.json|bin\/[^/]+\.mjs|dist\/.+\.(js|d\.ts)|dist\/report\/html\/viewerScript\.js\.gz)$/.test(p));
+  // Every document the README links to (but images) is in the package, for readers of the installed README.
+  const linked = [...readFileSync(join(checkout, "README.md"), "utf8").matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]!).filter((p) => !p.endsWith(".png"));
+  assert.ok(linked.length > 0, "the README links no docs");
+  for (const p of linked) assert.ok(paths.has(p), `${p}, which the README links, is not packed`);
+  const stray = [...paths].filter((p) => !/^(LICENSE|README\.md|package\.json|bin\/[^/]+\.mjs|dist\/.+\.(js|d\.ts)|dist\/report\/html\/viewerScript\.js\.gz|docs\/[^/]+\.md|docs\/schema\/[^/]+\.schema\.json)$/.test(p));
   assert.deepEqual(stray, []);
   // Declarations name the .js files that exist beside them.
   assert.doesNotMatch(readFileSync(join(project, "node_modules/pagerace/dist/index.d.ts"), "utf8"), /from "\.[^"]*\.ts"/);
