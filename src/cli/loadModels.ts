@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Model } from "../program/model.ts";
 import { UsageError } from "./usageError.ts";
 import { loadTypeScript } from "./typeScriptLoader.ts";
-import { providePagerace } from "./providePagerace.ts";
+import { preloadPagerace, providePagerace } from "./providePagerace.ts";
 import { exportOrder } from "./exportOrder.ts";
 
 export interface LoadedModel {
@@ -30,6 +30,7 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
   for (const file of files) {
     let mod: Record<string, unknown>;
     try {
+      await preloadPagerace(file);
       providePagerace(file);
       if (/\.[mc]?ts$/.test(file)) await loadTypeScript();
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

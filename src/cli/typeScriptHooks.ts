@@ -5,6 +5,7 @@
 // Transforms are cached on disk (modelCache.ts), and sucrase is loaded only
 // when one is not: a model checked again costs no sucrase at all.
 
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { cacheDirectory, ModelCache } from "./modelCache.ts";
@@ -37,16 +38,41 @@ function isTypeScript(url: string | undefined): boolean {
  * try its .ts/.mts twin.
  */
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<Resolved> {
+  let resolved: Resolved;
   try {
-    return await nextResolve(specifier, context);
+    resolved = await nextResolve(specifier, context);
   } catch (e) {
     const twin = /^\.\.?\/.*\.m?js$/.test(specifier) ? specifier.replace(/js$/, "ts") : undefined;
     if (twin === undefined || !isTypeScript(context.parentURL) || (e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw e;
     try {
-      return await nextResolve(twin, context);
+      resolved = await nextResolve(twin, context);
     } catch {
       throw e;
     }
+  }
+  const compiled = compiledTwin(resolved.url);
+  return compiled === undefined ? resolved : { ...resolved, url: compiled, format: "module" };
+}
+
+/** This package's sources and their compiled output, when these hooks run compiled (from dist/). */
+const SOURCES = import.meta.url.endsWith(".js") ? new URL("../../src/", import.meta.url).href : undefined;
+const COMPILED = new URL("../../dist/", import.meta.url).href;
+
+/**
+ * A model in pagerace's own checkout (its examples, its tests) imports the
+ * sources (../src/index.ts): the command line running from dist/ gives it
+ * their compiled files instead, where they are no older than the source, so
+ * that the model and the checker share one set of modules and the sources are
+ * not transformed again on every run. An edited source that is not yet built
+ * still loads as itself.
+ */
+function compiledTwin(url: string): string | undefined {
+  if (SOURCES === undefined || !url.startsWith(SOURCES) || !url.endsWith(".ts")) return undefined;
+  const twin = `${COMPILED}${url.slice(SOURCES.length, -".ts".length)}.js`;
+  try {
+    return statSync(new URL(twin)).mtimeMs >= statSync(new URL(url)).mtimeMs ? twin : undefined;
+  } catch {
+    return undefined;
   }
 }
 
