@@ -7,7 +7,7 @@
 // prefix has the same values, so events are always read from the graph.
 
 import type { Model } from "../program/model.ts";
-import type { FenceOp, Operation, ReadOp, RmwOp, ThreadBody, WriteOp } from "../program/operation.ts";
+import type { Dependencies, FenceOp, Operation, ReadOp, RmwOp, ThreadBody, WriteOp } from "../program/operation.ts";
 import { isAssertionFailure, ThreadContext, type ThreadEnvironment, type UnstartedOperation } from "../program/threadContext.ts";
 import { canonicalValue, formatValue, isLoc, type Loc, type Value } from "../program/value.ts";
 import { isHole, isWaiting, type GraphEvent, type ThreadEnd } from "../graph/event.ts";
@@ -395,9 +395,22 @@ function issues(p: Pending, e: GraphEvent): boolean {
   if (p.kind !== "op") return false;
   const op = p.op;
   if (op.kind === "fence") return e.kind === "F" && e.fence === op.fence && e.opIndex >= 0;
-  if (op.kind === "write") return e.kind === "W" && e.rmw !== "write" && e.loc === op.loc.id;
+  // A write is taken for the graph's only when it is the same kind of access at the same place in the code (a branch
+  // now taken may issue another write of the location first: that one is new, and the graph's keeps its value).
+  if (op.kind === "write") return e.kind === "W" && e.rmw !== "write" && e.loc === op.loc.id && e.mode === op.mode && sameDependencyShape(e.op?.deps, op.deps);
   // A plain read and an RMW's read are different steps, whatever the graph's event read.
   return e.kind === "R" && e.loc === op.loc.id && e.op?.kind === op.kind;
+}
+
+/**
+ * Whether two dependency lists name as many reads in each kind: an
+ * operation run again keeps its conditions, while a write inside a branch
+ * is controlled by a read one after it is not. (Reads are named by
+ * operation number, which a branch taken the other way may shift.)
+ */
+function sameDependencyShape(a: Dependencies | undefined, b: Dependencies | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  return (a.addr?.length ?? 0) === (b.addr?.length ?? 0) && (a.data?.length ?? 0) === (b.data?.length ?? 0) && (a.ctrl?.length ?? 0) === (b.ctrl?.length ?? 0);
 }
 
 function checkOperation(thread: { readonly name: string }, v: unknown): MemoryOp {

@@ -10,6 +10,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomLkmmLitmus } from "../litmus/randomLkmmLitmus.ts";
 import { bothStrategies } from "../litmus/lkmmStrategies.ts";
+import { explore } from "../../src/index.ts";
+import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
+import { lkmm } from "../../src/models/lkmm/index.ts";
 
 const shapes: readonly [number, string][] = [
   [294, "a cmpxchg on the cycle now succeeds: its write appears, and the writes after it move on by one"],
@@ -194,6 +197,58 @@ P2(int *x, int *y, int *z)
 exists (1:r1=2 /\\ 2:r1=2)
 `,
   ],
+  [
+    "a branch the revisit now takes issues a plain write of the location of a kept write before it: the new write goes before, and the kept write keeps its value",
+    `C branch-write-before-kept
+
+{}
+
+P0(int *a, int *b)
+{
+	int r0;
+	r0 = READ_ONCE(*a);
+	if (r0 == 2)
+		*b = 7;
+	WRITE_ONCE(*b, 2);
+}
+
+P1(int *a, int *b)
+{
+	int r0;
+	r0 = READ_ONCE(*b);
+	WRITE_ONCE(*a, r0);
+}
+
+exists (0:r0=2 /\\ 1:r0=2)
+`,
+  ],
+  [
+    "the same behind smp_wmb(): the kept write after the barrier, read by the other thread, stays where the thread puts it",
+    `C branch-write-before-kept-wmb
+
+{}
+
+P0(int *a, int *b, int *c)
+{
+	int r0;
+	r0 = READ_ONCE(*a);
+	if (r0)
+		*b = 4;
+	WRITE_ONCE(*b, 6);
+	smp_wmb();
+	WRITE_ONCE(*c, 1);
+}
+
+P1(int *a, int *c)
+{
+	int r0;
+	r0 = READ_ONCE(*c);
+	WRITE_ONCE(*a, r0);
+}
+
+exists (0:r0=1 /\\ 1:r0=1)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
@@ -202,3 +257,65 @@ for (const [shape, text] of smaller) {
     assert.deepEqual(auto, oracle, text);
   });
 }
+
+// Two threads taking two xchg-based locks, one conditionally nested: many
+// revisits whose read is read by nothing that changes. A revisit that also
+// deleted the reads of other locations in the other threads rebuilt graphs
+// other revisits build, and explored 723,969 choices here (70 s) for the
+// same 323 executions; keeping those reads explores 38,080.
+test("load buffering: nested xchg locks agree with candidates without rebuilding the same graphs many times over", () => {
+  const text = `C xchg-locks-two-levels
+
+{}
+
+P0(int *flag, int *outer, int *outerseen, int *inner, int *innerheld)
+{
+	int r0;
+	int r1;
+	int r2;
+	int r3;
+	int r4;
+	r0 = xchg_acquire(inner, 1);
+	r1 = READ_ONCE(*flag);
+	if (r1) {
+		smp_store_release(inner, 0);
+		r2 = xchg_acquire(outer, 1);
+		r3 = xchg_acquire(inner, 1);
+		smp_store_release(outer, 0);
+	}
+	r4 = READ_ONCE(*outerseen);
+	WRITE_ONCE(*innerheld, 1);
+	WRITE_ONCE(*innerheld, 0);
+	smp_store_release(inner, 0);
+}
+
+P1(int *flag, int *outer, int *outerseen, int *inner, int *innerheld)
+{
+	int r0;
+	int r1;
+	int r2;
+	r0 = xchg_acquire(outer, 1);
+	WRITE_ONCE(*flag, 1);
+	r1 = xchg_acquire(inner, 1);
+	smp_store_release(inner, 0);
+	r2 = READ_ONCE(*innerheld);
+	WRITE_ONCE(*outerseen, 1);
+	WRITE_ONCE(*outerseen, 0);
+	smp_store_release(flag, 0);
+	smp_store_release(outer, 0);
+}
+
+exists ((0:r4=1 \\/ 1:r2=1) /\\ 0:r0=0 /\\ 0:r2=0 /\\ 0:r3=0 /\\ 1:r0=0 /\\ 1:r1=0)
+`;
+  const { auto, oracle } = bothStrategies(text);
+  assert.deepEqual(auto, oracle, text);
+  let choices = 0;
+  const compiled = compileLitmus(parseLitmus(text, "xchg-locks.litmus"));
+  const result = explore(compiled.model, {
+    memoryModel: lkmm,
+    stopOnViolation: false,
+    choiceGate: { admits: () => (choices++, true) },
+  });
+  assert.equal(result.executions, 323);
+  assert.ok(choices < 100_000, `${choices} choices entered`);
+});
