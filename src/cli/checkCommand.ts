@@ -2,6 +2,10 @@
 // memory model it declares (or the one `--model` names), print one table
 // row per run, then each violation as a timeline with its replay command
 // and each data race LKMM flags; or all of it as JSON.
+//
+// What only some options or some results need (the JSON document, the HTML
+// page, DOT files, estimates, a race's accesses) loads when it is needed: a
+// plain check of a small model spends most of its time loading modules.
 
 import { relative } from "node:path";
 import { parentPort } from "node:worker_threads";
@@ -10,14 +14,11 @@ import { encodeReplayId } from "../explore/replayId.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import { memoryModelNamed } from "../models/registry.ts";
-import { estimateStateSpace } from "../explore/stateSpaceEstimate.ts";
 import { declaredRuns, MEMORY_MODEL_NAMES, type DeclaredRun, type Model } from "../program/model.ts";
 import { renderCheckTable, renderCheckTotals, type CheckRow } from "../report/checkTable.ts";
-import { JSON_FORMAT, resultJson } from "../report/json.ts";
-import { racingAccesses, type RacingPair } from "../report/racingAccesses.ts";
+import type { RacingPair } from "../report/racingAccesses.ts";
 import { renderRunReport } from "../report/runReport.ts";
 import { terminalWidth } from "../report/terminalWidth.ts";
-import { writeViolationDots } from "../report/dot/violationDot.ts";
 import { judge, verdictOf } from "../report/verdict.ts";
 import { oneOf, parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
 import { loadModels } from "./loadModels.ts";
@@ -30,8 +31,6 @@ import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { groupDigits } from "../report/groupDigits.ts";
 import { SCALE_OPTIONS, SCALE_USAGE, scaleOptions, ScaledCheck } from "./parallelCheck.ts";
-import { fileSource } from "./modelSource.ts";
-import { writeViewerPage } from "./viewOutput.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
 export const EXIT = { asDeclared: 0, violation: 1, usage: 2, incomplete: 3 } as const;
@@ -113,6 +112,10 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   const dotDir = a.options.get("dot");
   const scale = scaleOptions(a, options);
+  const documents = keepsDocument ? await import("../report/json.ts") : undefined;
+  const dots = dotDir === undefined ? undefined : await import("../report/dot/violationDot.ts");
+  const estimates = a.flags.has("estimate") ? await import("../explore/stateSpaceEstimate.ts") : undefined;
+  const sources = scale === undefined ? undefined : await import("./modelSource.ts");
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   const scaled = scale === undefined ? undefined : new ScaledCheck(scale, heartbeat);
@@ -128,7 +131,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     for (const run of declaredRuns(model, override)) {
       if (interrupted()) break runs;
       if (a.flags.has("estimate")) {
-        console.log(estimateText(model, run, options));
+        console.log(estimateText(estimates!.estimateStateSpace, model, run, options));
         continue;
       }
       const runStarted = performance.now();
@@ -143,7 +146,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         r =
           scaled === undefined
             ? exploreRun(model, run, options, heartbeat, onProgress)
-            : await scaled.explore({ file, model, source: fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
+            : await scaled.explore({ file, model, source: sources!.fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
@@ -159,10 +162,10 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       }
       const racesAreViolations = options.racesAreViolations || model.dataRaces === "violation";
       const replayIds = r.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, v.path)));
-      const race = raceOf(model, run, r);
-      if (dotDir !== undefined) writeViolationDots(dotDir, model, run.memoryModel, r.violations);
-      if (keepsDocument)
-        results.push({ file: where, ...resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race, replayCommand: (id) => replayCommandText(where, id, options) }) });
+      const race = await raceOf(model, run, r);
+      if (dots !== undefined) dots.writeViolationDots(dotDir!, model, run.memoryModel, r.violations);
+      if (documents !== undefined)
+        results.push({ file: where, ...documents.resultJson(model, r, { expect: run.expect, racesAreViolations, replayIds, race, replayCommand: (id) => replayCommandText(where, id, options) }) });
       if (!json)
         reports.push(
           ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => replayCommandText(where, id, options), racesAreViolations, race }),
@@ -176,8 +179,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   if (a.flags.has("estimate")) return EXIT.asDeclared;
   const stop = heartbeat?.interruptedExitCode();
   const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override));
-  const doc = { ...JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
-  if (html !== undefined) writeViewerPage(html, doc);
+  const doc = documents === undefined ? undefined : { ...documents.JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
+  if (html !== undefined) (await import("./viewOutput.ts")).writeViewerPage(html, doc!);
   if (json) console.log(JSON.stringify(doc, null, 2));
   else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, performance.now() - started), ...(interruption === undefined ? [] : [interruption])].join("\n\n"));
   return stop ?? exitCode(rows);
@@ -193,7 +196,7 @@ function soFarLine(r: CheckRow): string {
 }
 
 /** `check --estimate`: a run's size by Knuth's estimator (stateSpaceEstimate.ts), within --time-limit (default 10 s) or 1,000 descents. */
-function estimateText(model: Model, run: DeclaredRun, o: CheckOptions): string {
+function estimateText(estimateStateSpace: typeof import("../explore/stateSpaceEstimate.ts").estimateStateSpace, model: Model, run: DeclaredRun, o: CheckOptions): string {
   const e = estimateStateSpace(model, {
     memoryModel: memoryModelNamed(run.memoryModel),
     maxEventsPerThread: o.maxEventsPerThread,
@@ -250,9 +253,10 @@ function subtreeRunOptions(model: Model, run: DeclaredRun, o: CheckOptions): Sub
 }
 
 /** The first racing execution's pairs of accesses, and its replay id. */
-function raceOf(model: Model, run: DeclaredRun, r: ExplorationResult): { pairs: RacingPair[]; replayId?: string } | undefined {
+async function raceOf(model: Model, run: DeclaredRun, r: ExplorationResult): Promise<{ pairs: RacingPair[]; replayId?: string } | undefined> {
   const first = r.dataRaces?.first;
   if (first === undefined) return undefined;
+  const { racingAccesses } = await import("../report/racingAccesses.ts");
   return { pairs: racingAccesses(first.graph), replayId: first.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, first.path) };
 }
 

@@ -1,22 +1,19 @@
 // Entry point of the command line: dispatch, and turn errors into exit codes
 // (0 verified, 1 violation, 2 usage or model error).
-
 //
 // Start-up is most of a small check's time: each command's modules (and the
 // catalogue, the litmus compiler, the reports) load only when that command
 // runs or its usage is asked for, so that `--version`, the watching main
-// thread of `check` and `litmus` load none of the others'.
+// thread of `check` and `litmus` load none of the others'. So do this file's
+// own needs (the watchdog, the error document, terminal escaping): `--version`
+// loads next to nothing.
 
 import { packageVersion } from "./packageVersion.ts";
-import { ModelError } from "../runtime/modelError.ts";
 import { UsageError } from "./usageError.ts";
-import { positiveInteger } from "./arguments.ts";
-import { runWatched, Heartbeat } from "./watchdog.ts";
-import { asksForJson, errorJson } from "./errorDocument.ts";
-import { escapeForTerminal, quoteForTerminal, terminalSafeJson } from "../report/terminalText.ts";
+import type { Heartbeat } from "./heartbeat.ts";
 
-export { Heartbeat };
-export { ERROR_JSON_FORMAT, errorJson, type ErrorKind } from "./errorDocument.ts";
+/** The worker's side of the watchdog, for bin/worker.mjs. */
+export { Heartbeat } from "./heartbeat.ts";
 
 /** A litmus worker thread's loop (bin/worker.mjs), loaded only in such a thread. */
 export async function serveLitmusRequests(): Promise<void> {
@@ -86,7 +83,10 @@ async function helpOrVersion(command: string | undefined, rest: readonly string[
     const topic = rest[0];
     if (topic === undefined) console.log(`${await usage()}\n\npagerace COMMAND --help describes one command; pagerace --version prints the version.`);
     else if (isCommand(topic)) console.log((await commandUsages())[topic]);
-    else return report(new UsageError(`no command ${quoteForTerminal(topic)} (${COMMANDS.join(", ")})`), asksForJson(rest));
+    else {
+      const { quoteForTerminal } = await import("../report/terminalText.ts");
+      return report(new UsageError(`no command ${quoteForTerminal(topic)} (${COMMANDS.join(", ")})`), rest);
+    }
     return 0;
   }
   // Options end at "--": what follows may be a file named --help.
@@ -109,11 +109,12 @@ export async function main(args: readonly string[]): Promise<number> {
   const answered = await helpOrVersion(command, rest);
   if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
+    const [{ positiveInteger }, { runWatched }] = await Promise.all([import("./arguments.ts"), import("./watchdog.ts")]);
     let limit = DEFAULT_TIMEOUT_S;
     try {
       limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
     } catch (e) {
-      return report(e, asksForJson(rest));
+      return report(e, rest);
     }
     return runWatched(command, rest, limit * 1000);
   }
@@ -137,11 +138,13 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return (await import("./viewCommand.ts")).viewCommand(rest);
       case "worker":
         return await (await import("./workerCommand.ts")).workerCommand(rest);
-      default:
+      default: {
+        const { quoteForTerminal } = await import("../report/terminalText.ts");
         throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${await usage()}`);
+      }
     }
   } catch (e) {
-    return report(e, asksForJson(rest));
+    return report(e, rest);
   }
 }
 
@@ -151,10 +154,15 @@ export async function runCommand(command: string | undefined, rest: readonly str
  * breaks are kept), and with `--json` also as an error object on stdout, so
  * that a script reading stdout always gets JSON.
  */
-function report(e: unknown, json = false): number {
+async function report(e: unknown, args: readonly string[]): Promise<number> {
+  const [{ ModelError }, { asksForJson, errorJson }, { escapeForTerminal, terminalSafeJson }] = await Promise.all([
+    import("../runtime/modelError.ts"),
+    import("./errorDocument.ts"),
+    import("../report/terminalText.ts"),
+  ]);
   const text = e instanceof UsageError || e instanceof ModelError ? e.message : `model error: ${e instanceof Error ? e.message : String(e)}`;
   console.error(`pagerace: ${escapeForTerminal(text, { keepNewlines: true })}`);
-  if (json) console.log(terminalSafeJson(errorJson(e)));
+  if (asksForJson(args)) console.log(terminalSafeJson(errorJson(e)));
   if (process.env.PAGERACE_DEBUG) console.error(e);
   return 2;
 }

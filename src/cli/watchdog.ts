@@ -5,85 +5,16 @@
 // the worker and names the thread that was running. The same shared array
 // carries the user's request to stop (SIGINT, SIGTERM, which only the main
 // thread receives) to the exploration, which polls it as part of its budget.
+// The worker's side of the array is heartbeat.ts.
 
-import { parentPort, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
-import type { RunningSite } from "../runtime/threadReplayer.ts";
+import { HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { asksForJson, errorJson, interruptedJson } from "./errorDocument.ts";
 import { terminalSafeJson } from "../report/terminalText.ts";
 
-/** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
-const SLOTS = 6;
-const STOP = 5;
-
-/** The signals that end a run early with what it found so far, and their numbers (the exit code is 128 + it). */
-const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
-type StopSignal = keyof typeof SIGNALS;
-
-/** The worker's side: the engine reports where it runs. */
-export class Heartbeat implements RunningSite {
-  constructor(private readonly beat: Int32Array) {}
-
-  /** The shared array, for exploration worker threads (check --workers) to beat on too. */
-  get buffer(): SharedArrayBuffer {
-    return this.beat.buffer as SharedArrayBuffer;
-  }
-
-  get tid(): number {
-    return this.beat[1]!;
-  }
-
-  set tid(t: number) {
-    this.beat[1] = t;
-    this.beat[0]!++;
-  }
-
-  get events(): number {
-    return this.beat[2]!;
-  }
-
-  set events(n: number) {
-    this.beat[2] = n;
-  }
-
-  busy(): void {
-    this.beat[0]!++;
-  }
-
-  /** Set once the user asked the run to stop (SIGINT, SIGTERM): the reason, which the exploration budget polls. */
-  interruption(): string | undefined {
-    const signal = this.stopSignal();
-    return signal === undefined ? undefined : `interrupted by ${signal}`;
-  }
-
-  /** The exit code of a run that stopped because it was asked to (130 for SIGINT, 143 for SIGTERM). */
-  interruptedExitCode(): number | undefined {
-    const signal = this.stopSignal();
-    return signal === undefined ? undefined : 128 + SIGNALS[signal];
-  }
-
-  private stopSignal(): StopSignal | undefined {
-    const n = Atomics.load(this.beat, STOP);
-    if (n === 0) return undefined;
-    return (Object.keys(SIGNALS) as StopSignal[]).find((k) => SIGNALS[k] === n) ?? "SIGINT";
-  }
-
-  /** What the run found so far, one line each, for the main thread to print should the worker die before its summary (out of heap). */
-  report(lines: readonly string[]): void {
-    parentPort?.postMessage({ soFar: lines });
-  }
-
-  /** Arms the watchdog while model `index` is explored. */
-  watch(index: number): void {
-    this.beat[4] = index;
-    Atomics.store(this.beat, 3, 1);
-  }
-
-  idle(): void {
-    Atomics.store(this.beat, 3, 0);
-  }
-}
+export { Heartbeat };
 
 /**
  * The main thread's side: runs `bin/worker.mjs` with the command, and watches it.
@@ -100,7 +31,7 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
     console.error(`pagerace: ${message}`);
     if (json) console.log(terminalSafeJson(errorJson(new ModelError(message))));
   };
-  const beat = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+  const beat = new Int32Array(new SharedArrayBuffer(HEARTBEAT_SLOTS * 4));
   const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns } });
   let threadNames: string[][] = [];
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
@@ -120,16 +51,16 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   const onSignal = (signal: StopSignal) => {
     if (signalled === undefined) {
       signalled = signal;
-      Atomics.store(beat, STOP, SIGNALS[signal]);
+      Atomics.store(beat, STOP_SLOT, STOP_SIGNALS[signal]);
       return;
     }
     const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
     console.error(`pagerace: ${message}`);
     // A script reading stdout still gets a document: the error one, saying the run was cut short.
     if (json) console.log(terminalSafeJson(interruptedJson(message)));
-    void worker.terminate().then(() => process.exit(128 + SIGNALS[signal]));
+    void worker.terminate().then(() => process.exit(128 + STOP_SIGNALS[signal]));
   };
-  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((signal) => {
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
     const handler = () => onSignal(signal);
     process.on(signal, handler);
     return () => process.off(signal, handler);

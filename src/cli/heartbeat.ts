@@ -1,0 +1,79 @@
+// The worker's side of the watchdog (watchdog.ts): the engine bumps a shared
+// beat whenever it resumes a thread and says which thread runs, and polls the
+// slot where the main thread leaves a stop signal. Kept apart from the
+// watching side so that a worker loads only this.
+
+import { parentPort } from "node:worker_threads";
+import type { RunningSite } from "../runtime/threadReplayer.ts";
+
+/** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
+export const HEARTBEAT_SLOTS = 6;
+export const STOP_SLOT = 5;
+
+/** The signals that end a run early with what it found so far, and their numbers (the exit code is 128 + it). */
+export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** The worker's side: the engine reports where it runs. */
+export class Heartbeat implements RunningSite {
+  constructor(private readonly beat: Int32Array) {}
+
+  /** The shared array, for exploration worker threads (check --workers) to beat on too. */
+  get buffer(): SharedArrayBuffer {
+    return this.beat.buffer as SharedArrayBuffer;
+  }
+
+  get tid(): number {
+    return this.beat[1]!;
+  }
+
+  set tid(t: number) {
+    this.beat[1] = t;
+    this.beat[0]!++;
+  }
+
+  get events(): number {
+    return this.beat[2]!;
+  }
+
+  set events(n: number) {
+    this.beat[2] = n;
+  }
+
+  busy(): void {
+    this.beat[0]!++;
+  }
+
+  /** Set once the user asked the run to stop (SIGINT, SIGTERM): the reason, which the exploration budget polls. */
+  interruption(): string | undefined {
+    const signal = this.stopSignal();
+    return signal === undefined ? undefined : `interrupted by ${signal}`;
+  }
+
+  /** The exit code of a run that stopped because it was asked to (130 for SIGINT, 143 for SIGTERM). */
+  interruptedExitCode(): number | undefined {
+    const signal = this.stopSignal();
+    return signal === undefined ? undefined : 128 + STOP_SIGNALS[signal];
+  }
+
+  private stopSignal(): StopSignal | undefined {
+    const n = Atomics.load(this.beat, STOP_SLOT);
+    if (n === 0) return undefined;
+    return (Object.keys(STOP_SIGNALS) as StopSignal[]).find((k) => STOP_SIGNALS[k] === n) ?? "SIGINT";
+  }
+
+  /** What the run found so far, one line each, for the main thread to print should the worker die before its summary (out of heap). */
+  report(lines: readonly string[]): void {
+    parentPort?.postMessage({ soFar: lines });
+  }
+
+  /** Arms the watchdog while model `index` is explored. */
+  watch(index: number): void {
+    this.beat[4] = index;
+    Atomics.store(this.beat, 3, 1);
+  }
+
+  idle(): void {
+    Atomics.store(this.beat, 3, 0);
+  }
+}
