@@ -106,7 +106,7 @@ test("the table: one aligned line per variant, OK or MISMATCH, and the totals", 
   const lines = renderScenarioTable(rows).split("\n");
   assert.match(lines[0]!, /^scenario +seed +variant +model +expected +verdict +executions +blocked +time \(ms\)$/);
   assert.match(lines[2]!, /^900-A1 +900 +buggy +sc +race \(invariant\) +race found \(invariant\) +\d+ +\d+ +\d+ +OK$/);
-  assert.match(lines[3]!, /^900-A2 +900 +fixed +sc +verified +verified +2 +2 +\d+ +OK$/);
+  assert.match(lines[3]!, /^900-A2 +900 +fixed +sc +verified +verified +2 +\d+ +\d+ +OK$/);
   assert.equal(new Set(lines.map((l) => l.indexOf("OK"))).size, 2, "the status column is aligned (the header has none)");
   assert.match(renderScenarioTotals(rows), /^2 variants, all as expected \(\d+\.\d s\)$/);
   const wrong = renderScenarioTotals([...rows, runVariant({ scenario: mislabelled, variant: mislabelled.variants[2]! }).row]);
