@@ -151,18 +151,19 @@ export async function runCommand(command: string | undefined, rest: readonly str
 /**
  * Exit code 2 with the error on stderr, escaped for the terminal (a model's
  * strings and the arguments may hold escape sequences; a usage text's line
- * breaks are kept), and with `--json` also as an error object on stdout, so
- * that a script reading stdout always gets JSON.
+ * breaks are kept), and with `--json` (or `--json-lines`, as the stream's
+ * last line) also as an error object on stdout, so that a script reading
+ * stdout always gets JSON.
  */
 async function report(e: unknown, args: readonly string[]): Promise<number> {
-  const [{ ModelError }, { asksForJson, errorJson }, { escapeForTerminal, terminalSafeJson }] = await Promise.all([
+  const [{ ModelError }, { asksForJson, errorJson, errorJsonIndent }, { escapeForTerminal, terminalSafeJson }] = await Promise.all([
     import("../runtime/modelError.ts"),
     import("./errorDocument.ts"),
     import("../report/terminalText.ts"),
   ]);
   const text = e instanceof UsageError || e instanceof ModelError ? e.message : `model error: ${e instanceof Error ? e.message : String(e)}`;
   console.error(`pagerace: ${escapeForTerminal(text, { keepNewlines: true })}`);
-  if (asksForJson(args)) console.log(terminalSafeJson(errorJson(e)));
+  if (asksForJson(args)) console.log(terminalSafeJson(errorJson(e), errorJsonIndent(args)));
   if (process.env.PAGERACE_DEBUG) console.error(e);
   return 2;
 }

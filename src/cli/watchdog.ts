@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
 import { HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
-import { asksForJson, errorJson, interruptedJson } from "./errorDocument.ts";
+import { asksForJson, errorJson, errorJsonIndent, interruptedJson } from "./errorDocument.ts";
 import { terminalSafeJson } from "../report/terminalText.ts";
 
 export { Heartbeat };
@@ -26,10 +26,11 @@ export { Heartbeat };
  */
 export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
   const json = asksForJson(args);
+  const indent = errorJsonIndent(args);
   /** The command's end as an error: on stderr (prefixed) and, with --json, as the JSON error document. */
   const fail = (message: string): void => {
     console.error(`pagerace: ${message}`);
-    if (json) console.log(terminalSafeJson(errorJson(new ModelError(message))));
+    if (json) console.log(terminalSafeJson(errorJson(new ModelError(message)), indent));
   };
   const beat = new Int32Array(new SharedArrayBuffer(HEARTBEAT_SLOTS * 4));
   const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns } });
@@ -57,7 +58,7 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
     const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
     console.error(`pagerace: ${message}`);
     // A script reading stdout still gets a document: the error one, saying the run was cut short.
-    if (json) console.log(terminalSafeJson(interruptedJson(message)));
+    if (json) console.log(terminalSafeJson(interruptedJson(message), indent));
     void worker.terminate().then(() => process.exit(128 + STOP_SIGNALS[signal]));
   };
   const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {

@@ -153,3 +153,14 @@ test("scenarios --json-lines: SIGTERM ends the stream with the totals, marked in
   assert.equal((last.totals as { variants: number }).variants, 2);
   assert.match(String(last.interrupted), /^INTERRUPTED by SIGTERM: 2 of 3 variants shown/);
 });
+
+test("--json-lines: a command that cannot run ends its stream with the error document on one line, exit 2", () => {
+  const r = pagerace("scenarios", "--json-lines", "999-Z9");
+  assert.equal(r.code, 2, r.err);
+  const lines = r.out.trimEnd().split("\n");
+  assert.equal(lines.length, 1, r.out);
+  const doc = JSON.parse(lines[0]!) as { format: string; error: { kind: string; message: string } };
+  assert.equal(doc.format, "pagerace-error");
+  assert.equal(doc.error.kind, "usage");
+  assert.match(doc.error.message, /no scenario has an id starting with '999-Z9'/);
+});
