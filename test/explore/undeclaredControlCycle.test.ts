@@ -29,7 +29,7 @@ function gupFastAgainstCollapse(declareBranch: boolean) {
       const old = yield* t.rmwValue(ref, (v) => (v === 0 ? undefined : (v as number) + 1), "mb", { failMode: "once" });
       if (old === 0) return;
       const unchanged = (yield* t.read(pmd, "once")) === 1 && (yield* t.read(pte, "once")) === 1;
-      if (!unchanged) yield* t.rmw(ref, (v) => v - 1, "mb");
+      if (!unchanged) yield* t.rmw(ref, (v) => v - 1, "mb", "put_page");
     });
     m.thread("collapse", function* (t) {
       yield* t.write(pmd, 0, "once");
@@ -41,7 +41,7 @@ function gupFastAgainstCollapse(declareBranch: boolean) {
         return;
       }
       yield* t.write(pte, 0, "once");
-      yield* t.rmw(ref, (v) => v - 1, "mb");
+      yield* t.rmw(ref, (v) => v - 1, "mb", "put_page");
       yield* t.write(pmd, 2, "once");
     });
   });
