@@ -5,7 +5,7 @@
 import type { CondValue, Condition, LocationRef, Prop } from "./ast.ts";
 import { LitmusSyntaxError } from "./errors.ts";
 import type { FinalState } from "../program/model.ts";
-import type { Loc, Value } from "../program/value.ts";
+import { Loc, type Value } from "../program/value.ts";
 import { propChain } from "./operatorChains.ts";
 import { quoteForTerminal } from "../report/terminalText.ts";
 
@@ -44,8 +44,14 @@ function locationNamed(name: string, pos: LocationRef["pos"], ctx: ConditionCont
   return loc;
 }
 
+/**
+ * A value the condition compares with. A name is a location's address; herd
+ * takes a name the test never declares as the address of a location no code
+ * touches, which no register or location can hold: the comparison is false.
+ */
 function constant(v: CondValue, ctx: ConditionContext): Value {
-  return v.kind === "int" ? v.value : locationNamed(v.name, v.pos, ctx);
+  if (v.kind === "int") return v.value;
+  return ctx.locations.get(v.name) ?? new Loc(-1, v.name);
 }
 
 export function compileProp(p: Prop, ctx: ConditionContext): (s: FinalState) => boolean {

@@ -59,6 +59,15 @@ test("negation, disjunction, implication, !=, true and false", () => {
   check("0:r0=1:r0", [[0, 0, true], [1, 0, false]]);
 });
 
+test("a value naming a location the test does not have is an address nothing holds, as herd takes it", () => {
+  const c = compile("exists (0:r0=q \\/ 0:r0!=q /\\ x=1)");
+  const x = c.locations.get("x")!;
+  for (const r0 of [0, 1, x]) {
+    assert.equal(c.evaluate(state({ x: 1 }, { P0: { r0 }, P1: {} })), true, `r0=${String(r0)}, x=1`);
+    assert.equal(c.evaluate(state({ x: 0 }, { P0: { r0 }, P1: {} })), false, `r0=${String(r0)}, x=0`);
+  }
+});
+
 test("a register the thread never set reads 0", () => {
   const c = compile("exists (0:r2=0)");
   assert.equal(c.evaluate(state({}, { P0: {}, P1: {} })), true);
