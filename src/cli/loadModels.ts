@@ -35,7 +35,8 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
       if (/\.[mc]?ts$/.test(file)) await loadTypeScript();
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (e) {
-      throw new UsageError(`${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      const syntax = (await import("./syntaxErrorPosition.ts")).syntaxErrorAt(file, e);
+      throw new UsageError(syntax ?? `${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
     const ordered = exportOrder(readFileSync(file, "utf8"), Object.keys(mod)).map((name) => mod[name]);
     const models = ordered.flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isModel);
