@@ -204,8 +204,16 @@ function estimateText(estimateStateSpace: typeof import("../explore/stateSpaceEs
     timeLimitMs: o.timeLimitMs ?? 10_000,
   });
   const round = (x: number) => groupDigits(Math.round(x));
+  const count = (x: number, what: string) => `${round(x)} ${what}${Math.round(x) === 1 ? "" : "s"}`;
   const spread = e.uniform ? "exact: every descent agreed" : `± ${round(e.standardError)} standard error`;
-  return `${model.name} [${run.memoryModel}]: about ${round(e.explorations)} explorations (${spread}, ${e.descents} descents), about ${round(e.executions)} executions`;
+  // Descents that all end waiting (lock-heavy models) say nothing about executions: not "about 0".
+  const executions =
+    e.executions >= 0.5
+      ? `about ${count(e.executions, "execution")}`
+      : e.uniform
+        ? "no complete execution (every descent ends with threads waiting)"
+        : "too few descents reached an execution to estimate executions";
+  return `${model.name} [${run.memoryModel}]: about ${count(e.explorations, "exploration")} (${spread}, ${e.descents} descents), ${executions}`;
 }
 
 function progressText(p: Progress): string {

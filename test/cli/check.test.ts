@@ -145,3 +145,12 @@ test("a model that cannot be run is a row of its own; the file's other models st
   assert.deepEqual(results.map((x) => [x.model, x.verdict]), [["before", "verified"], ["broken", "model error"], ["after", "violation"]]);
   assert.match(results[1]!.error!, /never ran it/);
 });
+
+test("check --estimate: each run's estimated size, without exploring, and no table", () => {
+  const r = pagerace("check", "--estimate", "examples/storeBuffering.ts", "examples/lockOrder.ts");
+  assert.equal(r.code, 0, r.err);
+  // SB's tree is uniform enough that every descent finds its 3 explorations.
+  assert.match(r.out, /^SB \[sc\]: about 3 explorations \(.*1000 descents\), about 3 executions$/m);
+  assert.match(r.out, /^lock_page twice \[sc\]: about 1 exploration \(exact: every descent agreed, 1000 descents\), no complete execution/m);
+  assert.doesNotMatch(r.out, /verdict|VERIFIED/);
+});
