@@ -26,6 +26,7 @@ import { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { ExecutionRecorder } from "./executionRecorder.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
+import { seededRandom } from "./seededRandom.ts";
 
 export interface StateSpaceEstimate {
   /** Estimated explorations (executions, blocked ones, deadlocks, failures: what a run counts). */
@@ -68,18 +69,6 @@ interface Probe {
   readonly offered: readonly number[];
   readonly recorded: number;
   readonly complete: number;
-}
-
-/** A small, seeded generator: the same seed gives the same descents. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Guided runs of the optimal explorer over one model: what is offered below a prefix, and Knuth descents from it. */
@@ -158,7 +147,7 @@ class DescentTally {
 export function estimateStateSpace(model: Model, options: EstimateOptions = {}): StateSpaceEstimate {
   const descents = options.descents ?? 200;
   const deadline = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
-  const random = randomSource(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const tree = new TreeProbe(model, options);
   const tally = new DescentTally();
   const root = tree.probe([]);
@@ -178,7 +167,7 @@ export function estimateStateSpace(model: Model, options: EstimateOptions = {}):
 export function estimateRemaining(model: Model, path: readonly number[], options: EstimateOptions = {}): StateSpaceEstimate {
   const descents = options.descents ?? 200;
   const deadline = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
-  const random = randomSource(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const tree = new TreeProbe(model, options);
   const roots: number[][] = [];
   for (let d = 0; d < path.length; d++) {

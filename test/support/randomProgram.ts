@@ -6,6 +6,7 @@
 import { model, type Model } from "../../src/index.ts";
 import type { Loc } from "../../src/program/value.ts";
 import type { ThreadContext } from "../../src/program/threadContext.ts";
+import { seededRandom as mulberry32 } from "../../src/explore/seededRandom.ts";
 
 type Instr =
   | { op: "read"; loc: number; reg: number }
@@ -19,16 +20,7 @@ type Instr =
   | { op: "assert"; reg: number; not: number }
   | { op: "if"; reg: number; equals: number; then: Instr[]; else: Instr[] };
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** `size` 1: 1–3 instructions a thread; 2: up to 5 (slower to check, deeper revisit chains). */
 export function randomProgram(seed: number, size: 1 | 2 = 1): { model: Model; text: string } {
