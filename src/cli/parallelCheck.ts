@@ -134,7 +134,7 @@ export class ScaledCheck {
     const identity = identityOf(r);
     const resumed = this.resumed.get(key);
     if (resumed !== undefined && resumed.identity !== identity)
-      throw new UsageError(`--resume ${this.o.resume}: ${r.model.name} [${r.run.memoryModel}] was checkpointed with another model file or other options (${resumed.identity}, now ${identity})`);
+      throw new UsageError(`--resume ${this.o.resume}: ${r.model.name} [${r.run.memoryModel}] was checkpointed with ${identityChange(resumed.identity, identity)}`);
     if (this.coordinator !== undefined) return this.exploreOnRedis(await this.coordinator, r, onProgress);
     const checkpoint = this.checkpoint;
     return this.pool!.explore(r.model, {
@@ -175,8 +175,30 @@ export class ScaledCheck {
 }
 
 /** The model file's content hash, the model's tag and the options that change what is counted. */
+/** What a run's identity is made of, in order, as a refused --resume names it. */
+const IDENTITY_PARTS = [
+  "the model file's content",
+  "the model's name, threads or locations",
+  "the memory model",
+  "--max-events",
+  "--all",
+  "--keep-violations",
+  "--races-are-violations",
+  "--strategy",
+] as const;
+
 function identityOf(r: ScaledRun): string {
   const content = r.source.kind === "file" ? contentHash(readFileSync(r.source.file)) : JSON.stringify(r.source);
   const o = r.run;
   return [content, modelTag(r.model), o.memoryModel, o.maxEventsPerThread ?? "", o.stopOnViolation ? "first" : "all", o.keepViolations, o.dataRaces ?? "", r.strategy ?? ""].join(" ");
+}
+
+/** "another X and Y than now": the parts of two identities that differ. */
+function identityChange(checkpointed: string, now: string): string {
+  const [a, b] = [checkpointed.split(" "), now.split(" ")];
+  const changed = a.length === IDENTITY_PARTS.length && b.length === IDENTITY_PARTS.length ? IDENTITY_PARTS.filter((_, i) => a[i] !== b[i]) : [];
+  if (changed.length === 0) return "another model file or other options";
+  const options = changed.filter((p) => p.startsWith("--"));
+  const rest = changed.filter((p) => !p.startsWith("--"));
+  return [...rest.map((p) => `another ${p.replace(/^the /, "")}`), ...(options.length > 0 ? [`other options: ${options.join(", ")}`] : [])].join(" and ") + ": resume with the same file and options, or start again";
 }

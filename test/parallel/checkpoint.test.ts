@@ -103,7 +103,7 @@ test("Ctrl-C prints a summary marked interrupted and leaves a checkpoint that re
   }
 });
 
-test("--resume refuses a checkpoint made with another version of the model file, and a missing one", () => {
+test("--resume refuses a checkpoint made with another version of the model file or other options, naming what changed, and a missing one", () => {
   const dir = mkdtempSync(join(tmpdir(), "pagerace-checkpoint-"));
   const model = join(dir, "ft.ts");
   const file = join(dir, "ft.checkpoint");
@@ -115,7 +115,12 @@ test("--resume refuses a checkpoint made with another version of the model file,
     writeFileSync(model, `// edited\n${source}`);
     const changed = pagerace("check", model, "--quiet", "--resume", file);
     assert.equal(changed.code, 2);
-    assert.match(changed.err, /was checkpointed with another model file or other options/);
+    assert.match(changed.err, /was checkpointed with another model file's content: resume with the same file and options, or start again/);
+    // Options that change what is counted are named.
+    writeFileSync(model, source);
+    const otherOptions = pagerace("check", model, "--quiet", "--all", "--resume", file);
+    assert.equal(otherOptions.code, 2);
+    assert.match(otherOptions.err, /was checkpointed with other options: --all: resume/);
     const missing = pagerace("check", model, "--resume", join(dir, "nothing"));
     assert.equal(missing.code, 2);
     assert.match(missing.err, /--resume .*nothing: no such file/);
