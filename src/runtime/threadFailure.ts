@@ -11,6 +11,7 @@ import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { Model } from "../program/model.ts";
 import { finalState, type Outcome } from "../checks/outcome.ts";
 import { ModelError } from "./modelError.ts";
+import { thrownAt } from "./thrownAt.ts";
 
 export class ThreadFailure extends ModelError {
   /** The graph the thread was run against: its events up to the one that threw, and the other threads' so far. */
@@ -51,8 +52,11 @@ export class ThreadFailure extends ModelError {
   }
 }
 
+/** What was thrown, with where in the model's code when its stack says. */
 export function thrownText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (!(e instanceof Error)) return String(e);
+  const at = thrownAt(e.stack);
+  return at === undefined ? e.message : `${e.message} (at ${at})`;
 }
 
 /**

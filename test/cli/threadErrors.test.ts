@@ -9,8 +9,8 @@ import { pagerace } from "./pagerace.ts";
 const FIXTURE = "test/cli/fixtures/threadErrors.ts";
 
 for (const [name, message, thread] of [
-  ["throws after read", "thread reader threw (step check_x): x was already set", "reader"],
-  ["update throws", "thread incrementer threw in the update of its RMW of x (step inc): update saw 5", "incrementer"],
+  ["throws after read", "thread reader threw (step check_x): x was already set (at test/cli/fixtures/threadErrors.ts:16:49)", "reader"],
+  ["update throws", "thread incrementer threw in the update of its RMW of x (step inc): update saw 5 (at test/cli/fixtures/threadErrors.ts:30:28)", "incrementer"],
 ] as const) {
   test(`${name}: the error comes with its trace and a replay id that reproduces it`, () => {
     const r = pagerace("check", "--events", FIXTURE);

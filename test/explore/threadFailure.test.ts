@@ -28,7 +28,8 @@ test("an RMW update that throws names its thread and step, with the graph that f
   assert.ok(isModelError(f), "still a model error: the verdict cannot be trusted");
   assert.equal(f.thread, "incrementer");
   assert.equal(f.step, "inc");
-  assert.equal(f.message, "thread incrementer threw in the update of its RMW of x (step inc): update saw 5");
+  // Where the model's code threw comes last: the update's line in the fixture.
+  assert.equal(f.message, "thread incrementer threw in the update of its RMW of x (step inc): update saw 5 (at test/cli/fixtures/threadErrors.ts:30:28)");
   assert.ok(f.graph !== undefined && f.path !== undefined);
   // The incrementer's read is in the graph, reading the setter's 5.
   const read = f.graph.threads[f.tid]!.at(-1)!;
@@ -38,7 +39,7 @@ test("an RMW update that throws names its thread and step, with the graph that f
 
 test("a thread that throws after a read carries the execution up to the throw", () => {
   const f = failureOf(() => explore(throwsAfterRead));
-  assert.equal(f.message, "thread reader threw (step check_x): x was already set");
+  assert.equal(f.message, "thread reader threw (step check_x): x was already set (at test/cli/fixtures/threadErrors.ts:16:49)");
   assert.equal(f.events, 1);
   const reader = f.graph!.threads[f.tid]!;
   assert.equal(reader.length, 1);
@@ -61,7 +62,7 @@ test("the failure's replay id leads back to the same failure, drawn from the sam
 
 test("candidate enumeration (LKMM) reports the thread too", () => {
   const f = failureOf(() => explore(throwsAfterRead, { strategy: "candidates" }));
-  assert.match(f.message, /^thread reader threw \(step check_x\): x was already set$/);
+  assert.match(f.message, /^thread reader threw \(step check_x\): x was already set \(at test\/cli\/fixtures\/threadErrors\.ts:16:49\)$/);
 });
 
 test("an RMW's update runs once per event and value: the explorer's answer is the replayer's", () => {
