@@ -119,7 +119,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   const scaled = scale === undefined ? undefined : new ScaledCheck(scale, heartbeat);
-  parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => t.name)) });
+  // The watchdog names a thread that never yields by these: its file and model too, as other model errors are named.
+  parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => `${relative(process.cwd(), l.file)}: model '${l.model.name}': ${t.name}`)) });
 
   const progress = new ProgressLine(a.flags.has("quiet") || json);
   const rows: CheckRow[] = [];
