@@ -23,16 +23,20 @@ export function errorJson(e: unknown): object {
   return { ...ERROR_JSON_FORMAT, error: { kind: "model" satisfies ErrorKind, message } };
 }
 
-/** Whether the options (before any `--`) ask for JSON: `--json`, herd's `-json` for litmus, or a `--json-lines` stream. */
+/** The arguments that are options: those before any `--`. */
+function optionsOf(rest: readonly string[]): readonly string[] {
+  return rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+}
+
+/** Whether the options ask for JSON: `--json`, herd's `-json` for litmus, or a `--json-lines` stream. */
 export function asksForJson(rest: readonly string[]): boolean {
-  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  const options = optionsOf(rest);
   return options.includes("--json") || options.includes("-json") || options.includes("--json-lines");
 }
 
 /** The indentation of a JSON error document: none in a `--json-lines` stream, where it is the last line. */
 export function errorJsonIndent(rest: readonly string[]): number {
-  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  return options.includes("--json-lines") ? 0 : 2;
+  return optionsOf(rest).includes("--json-lines") ? 0 : 2;
 }
 
 /** A run stopped by a second SIGINT or SIGTERM before it could print its summary: `message` holds the counts last reported. */
