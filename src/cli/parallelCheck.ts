@@ -134,7 +134,7 @@ export class ScaledCheck {
     const identity = identityOf(r);
     const resumed = this.resumed.get(key);
     if (resumed !== undefined && resumed.identity !== identity)
-      throw new UsageError(`--resume ${this.o.resume}: ${r.model.name} [${r.run.memoryModel}] was checkpointed with ${identityChange(resumed.identity, identity)}`);
+      throw new UsageError(`--resume ${this.o.resume}: ${r.model.name} [${r.run.memoryModel}] was checkpointed with ${identityChange(resumed.identity, r)}`);
     if (this.coordinator !== undefined) return this.exploreOnRedis(await this.coordinator, r, onProgress);
     const checkpoint = this.checkpoint;
     return this.pool!.explore(r.model, {
@@ -175,28 +175,33 @@ export class ScaledCheck {
 }
 
 /** The model file's content hash, the model's tag and the options that change what is counted. */
-/** What a run's identity is made of, in order, as a refused --resume names it. */
-const IDENTITY_PARTS = [
-  "the model file's content",
-  "the model's name, threads or locations",
-  "the memory model",
-  "--max-events",
-  "--all",
-  "--keep-violations",
-  "--races-are-violations",
-  "--strategy",
-] as const;
-
-function identityOf(r: ScaledRun): string {
-  const content = r.source.kind === "file" ? contentHash(readFileSync(r.source.file)) : JSON.stringify(r.source);
+/**
+ * What a checkpointed run must share with its resume, each part named as a
+ * refused --resume names it; the identity is their values in this order.
+ */
+function identityParts(r: ScaledRun): Readonly<Record<string, string | number>> {
   const o = r.run;
-  return [content, modelTag(r.model), o.memoryModel, o.maxEventsPerThread ?? "", o.stopOnViolation ? "first" : "all", o.keepViolations, o.dataRaces ?? "", r.strategy ?? ""].join(" ");
+  return {
+    "the model file's content": r.source.kind === "file" ? contentHash(readFileSync(r.source.file)) : JSON.stringify(r.source),
+    "the model's name, threads or locations": modelTag(r.model),
+    "the memory model": o.memoryModel,
+    "--max-events": o.maxEventsPerThread ?? "",
+    "--all": o.stopOnViolation ? "first" : "all",
+    "--keep-violations": o.keepViolations,
+    "--races-are-violations": o.dataRaces ?? "",
+    "--strategy": r.strategy ?? "",
+  };
 }
 
-/** "another X and Y than now": the parts of two identities that differ. */
-function identityChange(checkpointed: string, now: string): string {
-  const [a, b] = [checkpointed.split(" "), now.split(" ")];
-  const changed = a.length === IDENTITY_PARTS.length && b.length === IDENTITY_PARTS.length ? IDENTITY_PARTS.filter((_, i) => a[i] !== b[i]) : [];
+function identityOf(r: ScaledRun): string {
+  return Object.values(identityParts(r)).join(" ");
+}
+
+/** "another X and other options: Y": the parts of the checkpointed identity that differ from the run's now. */
+function identityChange(checkpointed: string, r: ScaledRun): string {
+  const parts = Object.entries(identityParts(r));
+  const before = checkpointed.split(" ");
+  const changed = before.length === parts.length ? parts.filter(([, value], i) => before[i] !== String(value)).map(([name]) => name) : [];
   if (changed.length === 0) return "another model file or other options";
   const options = changed.filter((p) => p.startsWith("--"));
   const rest = changed.filter((p) => !p.startsWith("--"));
