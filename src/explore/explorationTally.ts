@@ -35,20 +35,16 @@ export function emptyTally(existsChecks: number, dataRaces: boolean): Tally {
 
 /** What a recorder counted so far (a run part-way through its subtree). */
 export function tallyOfRecorder(r: ExecutionRecorder): Tally {
-  return {
-    counts: { ...r.counts },
-    existsCounts: [...r.existsCounts],
-    violationCount: r.violationCount,
-    violationPaths: r.violations.flatMap((v) => (v.path === undefined ? [] : [v.path.slice()])),
-    dataRaces: r.dataRaces === undefined ? null : { executions: r.dataRaces.executions, firstPath: r.dataRaces.first?.path?.slice() ?? null },
-    duplicates: r.duplicates,
-    duplicateSampling: r.duplicateSampling,
-  };
+  return { counts: { ...r.counts }, ...pathsAndTotals(r) };
 }
 
 export function tallyOfResult(r: ExplorationResult): Tally {
+  return { counts: { complete: r.executions, blocked: r.blocked, deadlock: r.deadlocks, error: r.assertionFailures, bound: r.boundHits }, ...pathsAndTotals(r) };
+}
+
+/** What a recorder and a result hold alike: the tally but its counts, violations and the first race as paths. */
+function pathsAndTotals(r: ExecutionRecorder | ExplorationResult): Omit<Tally, "counts"> {
   return {
-    counts: { complete: r.executions, blocked: r.blocked, deadlock: r.deadlocks, error: r.assertionFailures, bound: r.boundHits },
     existsCounts: [...r.existsCounts],
     violationCount: r.violationCount,
     violationPaths: r.violations.flatMap((v) => (v.path === undefined ? [] : [v.path.slice()])),
