@@ -105,7 +105,7 @@ export function variantLabel(s: SelectedVariant): string {
  * scenario being written must not hide the verdicts of the others.
  */
 export function runVariant(s: SelectedVariant, options: RunOptions = {}): ScenarioRun {
-  const { scenario, variant } = s;
+  const { variant } = s;
   const label = variantLabel(s);
   let model: Model | undefined;
   try {
@@ -123,13 +123,22 @@ export function runVariant(s: SelectedVariant, options: RunOptions = {}): Scenar
     } finally {
       options.onEnd?.();
     }
-    const m = model;
-    const replayIds = result.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(m, memoryModel.name, v.path)));
-    return { row: rowOf(s, model, result, replayIds[0]), scenario, variant, model, result, replayIds };
+    return exploredRun(s, model, result);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { row: errorRow(s, message), scenario, variant, model, replayIds: [], error };
+    return failedRun(s, model, error);
   }
+}
+
+/** A variant's run from its exploration: its row, and a replay id for each violation kept. */
+export function exploredRun(s: SelectedVariant, model: Model, result: ExplorationResult): ScenarioRun {
+  const replayIds = result.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, s.variant.memoryModel, v.path)));
+  return { row: rowOf(s, model, result, replayIds[0]), scenario: s.scenario, variant: s.variant, model, result, replayIds };
+}
+
+/** A variant that could not be run (its build or a thread threw): its error row. */
+export function failedRun(s: SelectedVariant, model: Model | undefined, error: unknown): ScenarioRun {
+  const message = error instanceof Error ? error.message : String(error);
+  return { row: errorRow(s, message), scenario: s.scenario, variant: s.variant, model, replayIds: [], error };
 }
 
 interface Judgement {
@@ -182,7 +191,7 @@ const FOUND_KIND: Record<ViolationKind, string> = {
   bound: "a thread cut off by the event bound",
 };
 
-export function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, replayId: string | undefined): ScenarioRow {
+function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, replayId: string | undefined): ScenarioRow {
   const j = judge(s.variant, r, model);
   const first = r.violations[0]?.outcome.violation;
   return {
@@ -202,7 +211,7 @@ export function rowOf(s: SelectedVariant, model: Model, r: ExplorationResult, re
   };
 }
 
-export function errorRow(s: SelectedVariant, message: string): ScenarioRow {
+function errorRow(s: SelectedVariant, message: string): ScenarioRow {
   return {
     ...identity(s),
     found: "error",

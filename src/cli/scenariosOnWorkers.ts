@@ -9,9 +9,8 @@
 
 import { DEFAULT_KEEP_VIOLATIONS, type ExplorationResult } from "../explore/explore.ts";
 import type { SubtreePool } from "../explore/parallelExplore.ts";
-import { encodeReplayId } from "../explore/replayId.ts";
 import type { Model } from "../program/model.ts";
-import { errorRow, rowOf, variantLabel, type RunOptions, type ScenarioRun, type SelectedVariant } from "../catalogue/runScenarios.ts";
+import { exploredRun, failedRun, variantLabel, type RunOptions, type ScenarioRun, type SelectedVariant } from "../catalogue/runScenarios.ts";
 import type { ModelSource } from "./modelSource.ts";
 import { AUTO_SPLIT_AFTER } from "./parallelCheck.ts";
 
@@ -42,11 +41,8 @@ export async function runVariantOnWorkers(
     } finally {
       options.onEnd?.();
     }
-    const m = model;
-    const replayIds = result.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(m, variant.memoryModel, v.path)));
-    return { row: rowOf(s, model, result, replayIds[0]), scenario, variant, model, result, replayIds };
+    return exploredRun(s, model, result);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { row: errorRow(s, message), scenario, variant, model, replayIds: [], error };
+    return failedRun(s, model, error);
   }
 }
