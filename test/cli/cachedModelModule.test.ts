@@ -67,7 +67,7 @@ function check(dir: string, cache: string, ...args: string[]) {
   // Times differ from run to run: the table's last number, the totals' seconds, the document's milliseconds.
   const untimed = (s: string) =>
     s
-      .replace(/ \d+( +(OK|MISMATCH|ERROR))?$/gm, " T$1")
+      .replace(/ +\d+( +(OK|MISMATCH|ERROR))?$/gm, " T$1")
       .replace(/\(\d+(\.\d+)? s\)/g, "(T)")
       .replace(/"(elapsedMs|preCheckMs)": [\d.]+/g, '"$1": T');
   return { code: r.status, out: untimed(r.stdout), err: untimed(r.stderr) };

@@ -24,7 +24,7 @@ function check(nodeFlags: string[], args: string[], extraEnv: Record<string, str
   // Times differ from run to run: the table's last number, the totals' seconds, the document's milliseconds.
   const untimed = (s: string) =>
     s
-      .replace(/ \d+( +(OK|MISMATCH|ERROR))?$/gm, " T$1")
+      .replace(/ +\d+( +(OK|MISMATCH|ERROR))?$/gm, " T$1")
       .replace(/\(\d+(\.\d+)? s\)/g, "(T)")
       .replace(/"(elapsedMs|preCheckMs)": [\d.]+/g, '"$1": T');
   return { code: r.status, out: untimed(r.stdout), err: untimed(r.stderr) };
