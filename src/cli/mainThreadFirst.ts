@@ -89,27 +89,24 @@ export async function runMainThreadFirst(command: string, args: readonly string[
     (await import("./watchdog.ts")).stopWithoutSummary(signal, soFar, args);
     process.exit(128 + STOP_SIGNALS[signal]);
   });
-  let code: number;
-  try {
-    code = await runCommand(command, args, site);
-  } catch (e) {
-    if (!isHandOver(e)) {
-      listening.off();
-      held.release();
-      throw e;
-    }
+  /** The command again from the start, in the watched worker; what it printed here is dropped. */
+  const handOver = async (): Promise<number> => {
     held.discard();
     // A signal already sent has its handler run before the worker's are in place; the worker module loads meanwhile.
     const [{ runWatched }] = await Promise.all([import("./watchdog.ts"), new Promise((resolve) => setImmediate(resolve))]);
     listening.off();
     return runWatched(command, args, limitMs, signalled);
-  }
-  if (held.mentions(STACK_OVERFLOW)) {
-    held.discard();
-    const { runWatched } = await import("./watchdog.ts");
+  };
+  let code: number;
+  try {
+    code = await runCommand(command, args, site);
+  } catch (e) {
+    if (isHandOver(e)) return handOver();
     listening.off();
-    return runWatched(command, args, limitMs, signalled);
+    held.release();
+    throw e;
   }
+  if (held.mentions(STACK_OVERFLOW)) return handOver();
   listening.off();
   held.release();
   return code;
