@@ -81,36 +81,41 @@ export class ThreadSymmetry {
     return this.classes.map((c) => c.map((tid) => this.model.threads[tid]!.name));
   }
 
-  /** Whether no graph below g is a representative: two adjacent identical threads are out of order in their settled prefixes. */
+  /** Whether no graph below g is a representative: two adjacent identical threads are out of order in what every graph below keeps. */
   outOfOrder(g: ExecutionGraph): boolean {
-    for (const members of this.classes) {
-      let settledBefore = settledLength(g.threads[members[0]!]!);
+    let stable: Int32Array | undefined;
+    for (const members of this.classes)
       for (let k = 1; k < members.length; k++) {
-        const settled = settledLength(g.threads[members[k]!]!);
-        if (this.compare(g, members[k - 1]!, members[k]!, Math.min(settledBefore, settled)) > 0) return true;
-        settledBefore = settled;
+        const t = members[k - 1]!;
+        const u = members[k]!;
+        const at = this.firstDifference(g, t, u);
+        if (at < 0 || this.comparePosition(g, g.threads[t]![at]!, g.threads[u]![at]!) <= 0) continue;
+        // Out of order here; below too if neither thread can lose or re-source an event up to there.
+        stable ??= stableLengths(g);
+        if (at < stable[t]! && at < stable[u]!) return true;
       }
-    }
     return false;
   }
 
   /** Whether the complete graph g is its class's representative: identical threads in nondecreasing order. */
   inOrder(g: ExecutionGraph): boolean {
     for (const members of this.classes)
-      for (let k = 1; k < members.length; k++) if (this.compare(g, members[k - 1]!, members[k]!, Infinity) > 0) return false;
+      for (let k = 1; k < members.length; k++) {
+        const t = members[k - 1]!;
+        const u = members[k]!;
+        const at = this.firstDifference(g, t, u);
+        if (at >= 0 && this.comparePosition(g, g.threads[t]![at]!, g.threads[u]![at]!) > 0) return false;
+      }
     return true;
   }
 
-  /** How threads t and u compare over their first `limit` events (and no further than the shorter): -1, 0 or 1. */
-  private compare(g: ExecutionGraph, t: number, u: number, limit: number): number {
+  /** The first position (within both threads) where threads t and u compare unequal, or -1. */
+  private firstDifference(g: ExecutionGraph, t: number, u: number): number {
     const a = g.threads[t]!;
     const b = g.threads[u]!;
-    const n = Math.min(limit, a.length, b.length);
-    for (let i = 0; i < n; i++) {
-      const c = this.comparePosition(g, a[i]!, b[i]!);
-      if (c !== 0) return c;
-    }
-    return 0;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (this.comparePosition(g, a[i]!, b[i]!) !== 0) return i;
+    return -1;
   }
 
   private comparePosition(g: ExecutionGraph, x: GraphEvent, y: GraphEvent): number {
@@ -139,6 +144,34 @@ export function settledLength(events: readonly GraphEvent[]): number {
     if (!e.revisitable || (e.kind !== "F" && !e.addedMax)) return i + 1;
   }
   return 0;
+}
+
+/**
+ * Per thread, how many of its first events every graph below g keeps, with
+ * the same sources: the settled prefix, and beyond it the events added
+ * before the earliest read any revisit below may take. A revisit takes a
+ * read that is maximal and unfrozen with all its thread after it (past its
+ * thread's settled prefix), of g or added later, and deletes only events
+ * added after that read (stamps grow along each thread); it changes the
+ * source of that read only, and of a read whose source it deletes, which
+ * was added before that source and is past its settled prefix.
+ */
+export function stableLengths(g: ExecutionGraph): Int32Array {
+  const n = g.threadCount;
+  const settled = new Int32Array(n);
+  let earliest = Infinity;
+  for (let t = 0; t < n; t++) {
+    const events = g.threads[t]!;
+    settled[t] = settledLength(events);
+    for (let i = settled[t]!; i < events.length; i++) if (events[i]!.kind === "R" && events[i]!.stamp < earliest) earliest = events[i]!.stamp;
+  }
+  for (let t = 0; t < n; t++) {
+    const events = g.threads[t]!;
+    let k = settled[t]!;
+    while (k < events.length && events[k]!.stamp < earliest) k++;
+    settled[t] = k;
+  }
+  return settled;
 }
 
 function coIndex(g: ExecutionGraph, loc: number, id: EventId): number {
