@@ -165,9 +165,10 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   const flags = memoryModel.flags?.bind(memoryModel);
   const declaredSymmetry = ThreadSymmetry.of(model);
   const symmetryNote = declaredSymmetry === undefined ? undefined : symmetryOf(declaredSymmetry, strategy, memoryModel, options.symmetry ?? true);
-  const symmetry = symmetryNote?.reduced ? declaredSymmetry : undefined;
+  // Following a replay path, nothing is pruned: the path may have been found with the reduction off.
+  const symmetry = symmetryNote?.reduced && options.guide === undefined ? declaredSymmetry : undefined;
   // Under symmetry reduction a check is judged on the class, not on its representative alone (symmetricChecks.ts).
-  const judged = symmetry === undefined ? model : withSymmetricChecks(model, symmetryNote!.classes);
+  const judged = symmetryNote?.reduced ? withSymmetricChecks(model, symmetryNote.classes) : model;
   // An optimal run that has taken a while estimates what it has left, now and then, so that progress can say how far
   // along it is: what it explored is exact, the rest is estimated by descents of the subtrees after its current path
   // (stateSpaceEstimate.ts). A run confined to a subtree reports no progress; one that starts on the whole tree to
@@ -249,6 +250,12 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     elapsedMs: budget.elapsedMs,
     preCheckMs: 0,
   };
+}
+
+/** What a run of the model with these options says of symmetry reduction (undefined when the model declares no identical threads). */
+export function symmetryNoteOf(model: Model, strategy: Strategy, memoryModel: MemoryModel, wanted = true): SymmetryNote | undefined {
+  const declared = ThreadSymmetry.of(model);
+  return declared === undefined ? undefined : symmetryOf(declared, strategy, memoryModel, wanted);
 }
 
 function symmetryOf(symmetry: ThreadSymmetry, strategy: Strategy, memoryModel: MemoryModel, wanted: boolean): SymmetryNote {
