@@ -208,6 +208,7 @@ function estimateText(estimateStateSpace: typeof import("../explore/stateSpaceEs
     maxEventsPerThread: o.maxEventsPerThread,
     descents: 1000,
     timeLimitMs: o.timeLimitMs ?? 10_000,
+    symmetry: o.symmetry,
   });
   const round = (x: number) => groupDigits(Math.round(x));
   const count = (x: number, what: string) => `${round(x)} ${what}${Math.round(x) === 1 ? "" : "s"}`;

@@ -195,6 +195,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
             descents: Infinity,
             maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
             pruneStaleAwaits: options.pruneStaleAwaits,
+            symmetry: options.symmetry,
             seed: Math.floor(p.elapsedMs),
           });
           expected = explored + left.explorations;

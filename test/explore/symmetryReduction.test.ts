@@ -15,6 +15,8 @@ import type { Outcome } from "../../src/checks/outcome.ts";
 import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
 import { eventId, idxOf, tidOf } from "../../src/graph/event.ts";
 import { encodeReplayId } from "../../src/explore/replayId.ts";
+import { estimateStateSpace } from "../../src/explore/stateSpaceEstimate.ts";
+import { fetchAdders, readersWriter } from "../../bench/families.ts";
 import { randomSymmetricProgram } from "../support/randomSymmetricProgram.ts";
 
 const PROGRAMS = Number(process.env.PAGERACE_RANDOM_PROGRAMS ?? 400);
@@ -169,4 +171,14 @@ test("threads declared identical that are not are a model error", () => {
       );
   });
   assert.throws(() => explore(wrong), /declared identical/);
+});
+
+test("the size estimate is of the reduced tree: within four standard errors of the classes explored", () => {
+  for (const m of [fetchAdders(5, { identical: true }), readersWriter(4, { identical: true })]) {
+    const r = explore(m, { stopOnViolation: false });
+    const e = estimateStateSpace(m, { descents: 2000, seed: 3 });
+    const explored = r.executions + r.blocked;
+    assert.ok(Math.abs(e.explorations - explored) <= 4 * e.standardError + 1e-9, `${m.name}: ${explored} explored, estimated ${e.explorations} ± ${e.standardError}`);
+    assert.ok(e.explorations < explored * 4, `${m.name}: the estimate should not be of the full tree`);
+  }
 });
