@@ -40,8 +40,10 @@
 // a frozen read has a frozen source). Events of a settled prefix thus keep
 // their sources in every graph below, and the writes among them and those
 // sources keep their relative coherence order (new writes are inserted,
-// kept ones never reordered). If, within both threads' settled prefixes,
-// two adjacent identical threads already compare greater-then-smaller, they
+// kept ones never reordered). So do the events added before the earliest
+// read a revisit below may take (stableLengths). If, within what every
+// graph below keeps of both, two adjacent identical threads (adjacent in
+// declaration order) already compare greater-then-smaller, they
 // do so in every complete graph below: no representative is there, and the
 // subtree is skipped. Conversely no ancestor of a representative is
 // skipped, so every class is reached, exactly once.

@@ -87,8 +87,8 @@ function reach(m: ReturnType<typeof randomSymmetricProgram>, memoryModel: Memory
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
-function agree(seed: number, memoryModel: MemoryModel, pruneStaleAwaits: boolean): number {
-  const p = randomSymmetricProgram(seed);
+function agree(seed: number, memoryModel: MemoryModel, pruneStaleAwaits: boolean, size: 1 | 2 = 1): number {
+  const p = randomSymmetricProgram(seed, size);
   const where = `${memoryModel.name}, seed ${seed}${pruneStaleAwaits ? "" : " (stale awaits explored)"}: ${p.text}`;
   const full = reach(p, memoryModel, false, pruneStaleAwaits);
   const reduced = reach(p, memoryModel, true, pruneStaleAwaits);
@@ -118,6 +118,10 @@ test(`symmetry reduction reaches every class of executions, once, on ${PROGRAMS}
     saved += agree(seed, sc, false);
   }
   assert.ok(saved > PROGRAMS, "the identical threads should often have executions that are exchanges of each other");
+});
+
+test(`... and on ${PROGRAMS / 8} larger ones`, () => {
+  for (let seed = 20_001; seed <= 20_000 + PROGRAMS / 8; seed++) agree(seed, sc, true, 2);
 });
 
 test(`... and on ${PROGRAMS / 2} under TSO`, () => {

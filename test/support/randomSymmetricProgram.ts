@@ -16,7 +16,8 @@ export interface SymmetricProgram {
   readonly identical: readonly number[];
 }
 
-export function randomSymmetricProgram(seed: number): SymmetricProgram {
+/** `size` 1: bodies of 1–3 instructions (1–2 for three copies); 2: up to 5 (3 for three copies), deeper revisit chains. */
+export function randomSymmetricProgram(seed: number, size: 1 | 2 = 1): SymmetricProgram {
   const rnd = mulberry32(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const locs = 2 + int(2);
@@ -49,8 +50,9 @@ export function randomSymmetricProgram(seed: number): SymmetricProgram {
     }
   };
   const body = (longest: number): Instr[] => Array.from({ length: 1 + int(longest) }, () => instr(0));
-  const shared = body(copies > 2 ? 2 : 3);
-  const others = Array.from({ length: distinct }, () => body(distinct > 1 ? 2 : 3));
+  const longest = (few: boolean) => (size === 1 ? (few ? 2 : 3) : few ? 3 : 5);
+  const shared = body(longest(copies > 2));
+  const others = Array.from({ length: distinct }, () => body(longest(distinct > 1)));
   // Declaration order: the identical threads and the distinct ones shuffled together.
   const order: ({ kind: "copy"; n: number } | { kind: "other"; n: number })[] = [
     ...Array.from({ length: copies }, (_, n) => ({ kind: "copy" as const, n })),
