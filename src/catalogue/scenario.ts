@@ -35,3 +35,12 @@ export interface Scenario {
   readonly invariant: string;
   readonly variants: readonly Variant[];
 }
+
+/**
+ * What a variant must show, from whether its protocol races: `race` of the
+ * kind given (a broken check unless said otherwise), or `verified`, which
+ * has no kind.
+ */
+export function expectRace(race: boolean, kind: RaceKind = "invariant"): Pick<Variant, "expect" | "raceKind"> {
+  return race ? { expect: "race", raceKind: kind } : { expect: "verified" };
+}

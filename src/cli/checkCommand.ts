@@ -151,7 +151,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         };
         r =
           scaled === undefined
-            ? exploreRun(model, run, options, heartbeat, onProgress)
+            ? (heartbeat === undefined ? exploreRun(model, run, options, heartbeat, onProgress) : heartbeat.run(() => exploreRun(model, run, options, heartbeat, onProgress)))
             : await scaled.explore({ file, model, source: sources!.fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.

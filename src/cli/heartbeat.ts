@@ -1,7 +1,9 @@
 // The worker's side of the watchdog (watchdog.ts): the engine bumps a shared
 // beat whenever it resumes a thread and says which thread runs, and polls the
 // slot where the main thread leaves a stop signal. Kept apart from the
-// watching side so that a worker loads only this.
+// watching side so that a worker loads only this. A check run in the main
+// thread first (mainThreadFirst.ts) has a heartbeat of its own, unshared,
+// whose runner bounds each exploration's time.
 
 import { parentPort } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
@@ -14,9 +16,22 @@ export const STOP_SLOT = 5;
 export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
 export type StopSignal = keyof typeof STOP_SIGNALS;
 
+/** Runs the engine's synchronous work (an exploration): at once in the watched worker, within its time in the main thread (mainThreadFirst.ts). */
+export type WorkRunner = <T>(work: () => T) => T;
+
 /** The worker's side: the engine reports where it runs. */
 export class Heartbeat implements RunningSite {
-  constructor(private readonly beat: Int32Array) {}
+  constructor(
+    private readonly beat: Int32Array,
+    private readonly runner: WorkRunner = (work) => work(),
+    /** Where report() goes when not to the watching main thread. */
+    private readonly reported?: (lines: readonly string[]) => void,
+  ) {}
+
+  /** Runs an exploration: the command calls it so that the main thread can bound it. */
+  run<T>(work: () => T): T {
+    return this.runner(work);
+  }
 
   /** The shared array, for exploration worker threads (check --workers) to beat on too. */
   get buffer(): SharedArrayBuffer {
@@ -64,7 +79,8 @@ export class Heartbeat implements RunningSite {
 
   /** What the run found so far, one line each, for the main thread to print should the worker die before its summary (out of heap). */
   report(lines: readonly string[]): void {
-    parentPort?.postMessage({ soFar: lines });
+    if (this.reported !== undefined) this.reported(lines);
+    else parentPort?.postMessage({ soFar: lines });
   }
 
   /** Arms the watchdog while model `index` is explored. */

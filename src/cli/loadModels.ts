@@ -1,16 +1,18 @@
 // Loading the models a file (or every file of a folder) exports: a default
 // export that is a model or an array of models, and named exports that are,
 // in the order the file declares them (exportOrder.ts); files of a folder
-// in name order.
+// in name order. A TypeScript model loads from the cache as a plain module
+// when it can (cachedModelModule.ts), else through module hooks.
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../program/model.ts";
 import { UsageError } from "./usageError.ts";
-import { loadTypeScript } from "./typeScriptLoader.ts";
-import { preloadPagerace, providePagerace } from "./providePagerace.ts";
+import { loadTypeScript, typeScriptHooksRegistered } from "./typeScriptLoader.ts";
+import { pageraceHooksRegistered, preloadPagerace, providePagerace } from "./providePagerace.ts";
 import { exportOrder } from "./exportOrder.ts";
+import { importFromCache } from "./cachedModelModule.ts";
 
 export interface LoadedModel {
   readonly file: string;
@@ -28,17 +30,22 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
     : [path];
   const out: LoadedModel[] = [];
   for (const file of files) {
-    let mod: Record<string, unknown>;
+    let mod: Record<string, unknown> | undefined;
     try {
-      await preloadPagerace(file);
-      providePagerace(file);
-      if (/\.[mc]?ts$/.test(file)) await loadTypeScript();
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      // Once the hooks are registered, every model goes through them: a module two models share is then loaded once.
+      if (/\.m?ts$/.test(file) && !hooksRegistered()) mod = await importFromCache(file);
+      if (mod === undefined) {
+        await preloadPagerace(file);
+        providePagerace(file);
+        if (/\.[mc]?ts$/.test(file)) await loadTypeScript();
+        mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      }
     } catch (e) {
       const syntax = (await import("./syntaxErrorPosition.ts")).syntaxErrorAt(file, e);
       throw new UsageError(syntax ?? `${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const ordered = exportOrder(readFileSync(file, "utf8"), Object.keys(mod)).map((name) => mod[name]);
+    const exported = mod;
+    const ordered = exportOrder(readFileSync(file, "utf8"), Object.keys(exported)).map((name) => exported[name]);
     const models = ordered.flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isModel);
     if (models.length === 0 && statSync(path).isFile())
       throw new UsageError(`${file}: exports no model (export default model("name", (m) => { ... }), or an array of models)`);
@@ -46,6 +53,10 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
     for (const model of models) if (!seen.has(model)) seen.add(model), out.push({ file, model });
   }
   return out;
+}
+
+function hooksRegistered(): boolean {
+  return typeScriptHooksRegistered() || pageraceHooksRegistered();
 }
 
 function isModel(v: unknown): v is Model {

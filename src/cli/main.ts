@@ -100,23 +100,24 @@ async function helpOrVersion(command: string | undefined, rest: readonly string[
 
 const DEFAULT_TIMEOUT_S = 10;
 
-/** Commands that run model threads: in a watched worker, so that a thread that never yields is stopped. */
+/** Commands that run model threads: in a watched worker, so that a thread that never yields is stopped (a small check in the main thread first, see mainThreadFirst.ts). */
 const WATCHED = new Set(["check", "replay", "scenarios", "scenario"]);
 
-/** Runs exploring commands in a watched worker (see watchdog.ts); the rest here. */
+/** Runs exploring commands in a watched worker (see watchdog.ts), or first here (mainThreadFirst.ts); the rest here. */
 export async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   const answered = await helpOrVersion(command, rest);
   if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
-    const [{ positiveInteger }, { runWatched }] = await Promise.all([import("./arguments.ts"), import("./watchdog.ts")]);
+    const [{ positiveInteger }, first] = await Promise.all([import("./arguments.ts"), import("./mainThreadFirst.ts")]);
     let limit = DEFAULT_TIMEOUT_S;
     try {
       limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
     } catch (e) {
       return report(e, rest);
     }
-    return runWatched(command, rest, limit * 1000);
+    if (first.runsInMainThreadFirst(command, rest)) return first.runMainThreadFirst(command, rest, limit * 1000, runCommand);
+    return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000);
   }
   return runCommand(command, rest);
 }
@@ -144,6 +145,8 @@ export async function runCommand(command: string | undefined, rest: readonly str
       }
     }
   } catch (e) {
+    // A command run in the main thread first that is to move to the worker (mainThreadFirst.ts).
+    if (site !== undefined && (await import("./boundedSlice.ts")).isHandOver(e)) throw e;
     return report(e, rest);
   }
 }

@@ -25,6 +25,8 @@ import { packageVersion } from "./packageVersion.ts";
 import { groupDigits } from "../report/groupDigits.ts";
 import { contentHash } from "../distributed/subtreeJob.ts";
 import type { RedisCoordinator } from "../distributed/redisCoordinator.ts";
+import { memoryModelNamed } from "../models/registry.ts";
+import { withSplitRunEstimate, type SplitRunProgress } from "./splitRunEstimate.ts";
 
 export const SCALE_OPTIONS = { workers: "string", checkpoint: "string", resume: "string", "checkpoint-every": "string", redis: "string", "job-seconds": "string" } as const;
 
@@ -121,7 +123,7 @@ export class ScaledCheck {
 
   async explore(r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
     try {
-      return await this.exploreOn(r, onProgress);
+      return await this.exploreOn(r, splits(r) ? withSplitRunEstimate(r.model, r.run, onProgress) : onProgress);
     } catch (e) {
       // A model error ends only its own run; anything else ends the command, which must not wait for its threads.
       if (!isModelError(e)) await this.close();
@@ -129,7 +131,7 @@ export class ScaledCheck {
     }
   }
 
-  private async exploreOn(r: ScaledRun, onProgress: (p: Progress) => void): Promise<ExplorationResult> {
+  private async exploreOn(r: ScaledRun, onProgress: SplitRunProgress): Promise<ExplorationResult> {
     const key = `${r.file}#${r.source.kind === "file" ? r.source.index : 0}#${r.model.name}#${r.run.memoryModel}`;
     const identity = identityOf(r);
     const resumed = this.resumed.get(key);
@@ -174,7 +176,16 @@ export class ScaledCheck {
   }
 }
 
-/** The model file's content hash, the model's tag and the options that change what is counted. */
+/**
+ * Whether the run may be split across workers, and so needs the
+ * coordinator to estimate its size for its progress: the optimal explorer's, without load
+ * buffering. Any other run stays whole in one thread, whose progress
+ * estimates what it has left itself (or, not optimal, has no estimate).
+ */
+function splits(r: ScaledRun): boolean {
+  return (r.strategy === undefined || r.strategy === "optimal") && memoryModelNamed(r.run.memoryModel).porfAcyclic;
+}
+
 /**
  * What a checkpointed run must share with its resume, each part named as a
  * refused --resume names it; the identity is their values in this order.

@@ -14,12 +14,17 @@ const REGISTERED = Symbol.for("pagerace.providePagerace");
 const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Where `import "pagerace"` from `file` leads without hooks: this copy, another one, or nowhere. */
-function pageraceSeenFrom(file: string): "this copy" | "another copy" | "none" {
+export function pageraceSeenFrom(file: string): "this copy" | "another copy" | "none" {
   try {
     return createRequire(file).resolve("pagerace").startsWith(PACKAGE_ROOT) ? "this copy" : "another copy";
   } catch {
     return "none";
   }
+}
+
+/** Whether this thread has registered the hooks. */
+export function pageraceHooksRegistered(): boolean {
+  return (globalThis as Record<symbol, unknown>)[REGISTERED] === true;
 }
 
 /** Makes `import "pagerace"` (and its subpaths) work from `file`. */

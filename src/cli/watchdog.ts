@@ -5,7 +5,9 @@
 // the worker and names the thread that was running. The same shared array
 // carries the user's request to stop (SIGINT, SIGTERM, which only the main
 // thread receives) to the exploration, which polls it as part of its budget.
-// The worker's side of the array is heartbeat.ts.
+// The worker's side of the array is heartbeat.ts. A small `check` ends in
+// the main thread before it needs any of this (mainThreadFirst.ts), and
+// comes here only once it has outlasted its time there.
 
 import { Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
@@ -22,9 +24,10 @@ export { Heartbeat };
  * stopped here; a worker out of heap), the error goes to stderr and, with
  * `--json`, as the error document to stdout (kind `model`), exit code 2.
  * A second signal stops the worker without its summary: the error document
- * then has kind `interrupted`, and the exit code is the signal's.
+ * then has kind `interrupted`, and the exit code is the signal's. `pending`
+ * is a first signal taken before the worker started.
  */
-export function runWatched(command: string, args: readonly string[], limitMs: number): Promise<number> {
+export function runWatched(command: string, args: readonly string[], limitMs: number, pending?: StopSignal): Promise<number> {
   const json = asksForJson(args);
   const indent = errorJsonIndent(args);
   /** The command's end as an error: on stderr (prefixed) and, with --json, as the JSON error document. */
@@ -48,17 +51,17 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   // A signal asks the worker to stop and print what it found (it polls the flag
   // within a fraction of a second, even inside an execution); a second one
   // stops it at once, with only what it last reported.
-  let signalled: StopSignal | undefined;
+  // A signal the main thread took before this worker started (mainThreadFirst.ts) is passed on once the worker
+  // explores, as if it had come then: the exploration answers it as soon as it can.
+  let signalled: StopSignal | undefined = pending;
+  let deferred: StopSignal | undefined = pending;
   const onSignal = (signal: StopSignal) => {
     if (signalled === undefined) {
       signalled = signal;
       Atomics.store(beat, STOP_SLOT, STOP_SIGNALS[signal]);
       return;
     }
-    const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
-    console.error(`pagerace: ${message}`);
-    // A script reading stdout still gets a document: the error one, saying the run was cut short.
-    if (json) console.log(terminalSafeJson(interruptedJson(message), indent));
+    stopWithoutSummary(signal, soFar, args);
     void worker.terminate().then(() => process.exit(128 + STOP_SIGNALS[signal]));
   };
   const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
@@ -72,6 +75,10 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
     let since = Date.now();
     let stopped = false;
     const timer = setInterval(() => {
+      if (deferred !== undefined && Atomics.load(beat, 3) === 1) {
+        Atomics.store(beat, STOP_SLOT, STOP_SIGNALS[deferred]);
+        deferred = undefined;
+      }
       const now = Atomics.load(beat, 0);
       if (now !== last || Atomics.load(beat, 3) === 0) {
         last = now;
@@ -105,6 +112,17 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       resolve(2);
     });
   });
+}
+
+/**
+ * A second signal's end: said on stderr with what the run last reported it
+ * had found, and, with --json, as the error document (kind interrupted), so
+ * that a script reading stdout still gets a document saying the run was cut short.
+ */
+export function stopWithoutSummary(signal: StopSignal, soFar: readonly string[], args: readonly string[]): void {
+  const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
+  console.error(`pagerace: ${message}`);
+  if (asksForJson(args)) console.log(terminalSafeJson(interruptedJson(message), errorJsonIndent(args)));
 }
 
 /** A message followed by what the worker last reported it had found, one run a line. */

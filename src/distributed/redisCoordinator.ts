@@ -139,7 +139,7 @@ export class RedisCoordinator {
           lastProgress = performance.now();
           const t = await this.tallyOf(keys, existsChecks, dataRaces, o.run.keepViolations);
           const elapsedMs = lastProgress - started;
-          o.onProgress({ executions: t.counts.complete, blocked: t.counts.blocked, elapsedMs, perSecond: elapsedMs > 0 ? (explorationsOf(t) * 1000) / elapsedMs : 0 });
+          o.onProgress({ executions: t.counts.complete, blocked: t.counts.blocked, explored: explorationsOf(t), elapsedMs, perSecond: elapsedMs > 0 ? (explorationsOf(t) * 1000) / elapsedMs : 0 });
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
       }

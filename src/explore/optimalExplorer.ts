@@ -49,6 +49,8 @@ export class OptimalExplorer {
   private readonly loadBuffering: boolean;
   /** Under load buffering, the complete graphs recorded so far (see reachedGraphs.ts). */
   private readonly reached: ReachedGraphs | undefined;
+  /** An await the latest write does not let through waits its turn (see extend). */
+  private readonly holdAwaits: boolean;
 
   constructor(
     private readonly model: Model,
@@ -65,6 +67,7 @@ export class OptimalExplorer {
   ) {
     this.loadBuffering = !memoryModel.porfAcyclic;
     if (symmetry !== undefined && this.loadBuffering) throw new Error("symmetry reduction is not sound under load buffering");
+    this.holdAwaits = pruneStaleAwaits && !this.loadBuffering;
     replayer.revisitsOutOfOrder = this.loadBuffering;
     this.reached = this.loadBuffering ? new ReachedGraphs() : undefined;
   }
@@ -99,6 +102,9 @@ export class OptimalExplorer {
     let hole = -1;
     let op = -1;
     let stuck = false;
+    // The lowest thread whose await the latest write does not let through, with that await.
+    let held = -1;
+    let heldAwait: Pending | undefined;
     for (let tid = 0; tid < g.threadCount; tid++) {
       // With holes (or with load buffering), every thread is run up to its first hole, which checks the events kept after it.
       let p: Pending;
@@ -110,6 +116,10 @@ export class OptimalExplorer {
         stuck = true;
         p = { kind: "waiting" };
       }
+      if (this.holdAwaits && p.kind === "op" && this.latestStopsAwait(g, tid, p)) {
+        if (held < 0) (held = tid), (heldAwait = p);
+        p = { kind: "waiting" };
+      }
       pendings.push(p);
       if (p.kind === "rmw-write") {
         if (rmwWrite < 0) rmwWrite = tid;
@@ -119,7 +129,11 @@ export class OptimalExplorer {
         if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
       }
     }
-    const pick = rmwWrite >= 0 ? rmwWrite : hole >= 0 ? hole : op;
+    let pick = rmwWrite >= 0 ? rmwWrite : hole >= 0 ? hole : op;
+    if (pick < 0 && held >= 0) {
+      pick = held;
+      pendings[held] = heldAwait!;
+    }
     if (pick < 0) {
       // Still stuck with nothing left to add: no execution of the program.
       if (stuck) return;
@@ -134,6 +148,23 @@ export class OptimalExplorer {
     else if (e.kind === "W") this.addWrite(g, e);
     else if (this.memoryModel.isConsistent(g)) this.visit(g);
     this.unplace(g, e);
+  }
+
+  /**
+   * Whether thread `tid`'s next operation is an await that the latest write
+   * to its location does not let through. Such a thread goes last: it
+   * issues its await when the latest write lets it through, or when no
+   * other thread can move. A waiting read added earlier would be left
+   * behind on a stale value by the next write (a blocked exploration) in
+   * every graph where that write does not revisit it.
+   */
+  private latestStopsAwait(g: ExecutionGraph, tid: number, p: Pending): boolean {
+    if (p.kind !== "op" || (p.op.kind !== "read" && p.op.kind !== "rmw") || p.op.until === undefined) return false;
+    const stamp = g.nextStamp;
+    const probe = newEvent(g, tid, p);
+    g.nextStamp = stamp;
+    setReadsFrom(probe, g.coLast(probe.loc));
+    return isWaiting(probe);
   }
 
   /** Puts a new event in its thread: at its end, or into its first hole. */

@@ -61,7 +61,8 @@ export interface ParallelExploreOptions {
   /** Polled ten times a second: a reason to stop (the workers yield what they have left). */
   readonly interruption?: () => string | undefined;
   readonly timeLimitMs?: number;
-  readonly onProgress?: (p: Progress) => void;
+  /** Told the run's counts, and once split, what it has left (the frontier's open subtrees, for an estimate of its size). */
+  readonly onProgress?: (p: Progress, open?: readonly Subtree[]) => void;
   readonly progressEveryMs?: number;
   /** The watchdog's site, for the pre-check (which runs in the caller's thread). */
   readonly site?: RunningSite;
@@ -251,9 +252,9 @@ export class SubtreePool {
         setInterval(() => {
           for (const m of busy()) ask(m.control, REQUEST.snapshot);
           if (o.onProgress !== undefined) {
-            const t = frontier().tally;
+            const { tally: t, open } = frontier();
             const elapsedMs = performance.now() - started;
-            o.onProgress({ executions: t.counts.complete, blocked: t.counts.blocked, elapsedMs, perSecond: elapsedMs > 0 ? (explorationsOf(t) * 1000) / elapsedMs : 0 });
+            o.onProgress({ executions: t.counts.complete, blocked: t.counts.blocked, explored: explorationsOf(t), elapsedMs, perSecond: elapsedMs > 0 ? (explorationsOf(t) * 1000) / elapsedMs : 0 }, open);
           }
         }, snapshotEvery),
       );

@@ -28,6 +28,7 @@ import { OptimalExplorer } from "./optimalExplorer.ts";
 import { ThreadSymmetry } from "./threadSymmetry.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import { seededRandom } from "./seededRandom.ts";
+import type { Subtree } from "./subtree.ts";
 
 export interface StateSpaceEstimate {
   /** Estimated explorations (executions, blocked ones, deadlocks, failures: what a run counts). */
@@ -164,21 +165,26 @@ export function estimateStateSpace(model: Model, options: EstimateOptions = {}):
  * The explorations a depth-first run has still to make once it stands at
  * the leaf `path`: the subtrees of the choices after `path[d]` at each
  * depth d (each node offers its choices in increasing order, and takes them
- * in that order). They form a forest; a descent picks one of its trees
- * uniformly and goes on as Knuth's does, multiplying by the number of
- * trees. What the run has explored is exact, so the estimate of the whole
- * run gets better as it goes, and is exact at its end.
+ * in that order). What the run has explored is exact, so the estimate of
+ * the whole run gets better as it goes, and is exact at its end.
  */
 export function estimateRemaining(model: Model, path: readonly number[], options: EstimateOptions = {}): StateSpaceEstimate {
+  return estimateSubtrees(model, path.map((c, d) => ({ prefix: path.slice(0, d), from: c + 1, to: null })), options);
+}
+
+/**
+ * The explorations in `subtrees` (what a run split across workers has left:
+ * subtree.ts). Their choices' subtrees form a forest; a descent picks one
+ * of its trees uniformly and goes on as Knuth's does, multiplying by the
+ * number of trees.
+ */
+export function estimateSubtrees(model: Model, subtrees: readonly Subtree[], options: EstimateOptions = {}): StateSpaceEstimate {
   const descents = options.descents ?? 200;
   const deadline = options.timeLimitMs === undefined ? Infinity : performance.now() + options.timeLimitMs;
   const random = seededRandom(options.seed ?? 1);
   const tree = new TreeProbe(model, options);
   const roots: number[][] = [];
-  for (let d = 0; d < path.length; d++) {
-    const prefix = path.slice(0, d);
-    for (const c of tree.probe(prefix).offered) if (c > path[d]!) roots.push([...prefix, c]);
-  }
+  for (const s of subtrees) for (const c of tree.probe(s.prefix).offered) if (c >= s.from && (s.to === null || c <= s.to)) roots.push([...s.prefix, c]);
   const tally = new DescentTally();
   if (roots.length === 0) return { ...tally.estimate(), uniform: true };
   while (tally.made < descents && (tally.made === 0 || performance.now() < deadline)) {

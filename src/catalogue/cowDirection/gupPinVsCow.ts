@@ -15,7 +15,7 @@
 //   parent copies.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { PageAllocator } from "../../mm/pageAlloc.ts";
 import { anonPage, anonymousVma, checkMapcount } from "../../mm/anonymous.ts";
@@ -74,8 +74,7 @@ function variant(name: string, summary: string, p: Protocol, race: boolean): Var
   return {
     name,
     summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size: "smallest",
     build: () => gupPinVsCow(`s7-03 ${name}`, p),

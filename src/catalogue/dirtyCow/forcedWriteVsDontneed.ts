@@ -15,7 +15,7 @@
 // then followed for writing only if it is dirty, which only a COW copy is.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { PageAllocator } from "../../mm/pageAlloc.ts";
 import { ANON_MAPPING } from "../../mm/page.ts";
@@ -59,8 +59,7 @@ function variant(name: string, summary: string, cow: GupCowRule, race: boolean, 
   return {
     name: larger ? `${name}-larger` : name,
     summary: larger ? `${summary}; madvise zaps twice` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size,
     build: () => forcedWriteVsDontneed(`s7-04 ${name}${larger ? "-larger" : ""}`, cow, larger ? LARGER : SMALLEST),

@@ -16,7 +16,7 @@
 // the generic GUP-fast has re-checked since 2667f50e8b81.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { anonymousVma, checkMapcount } from "../../mm/anonymous.ts";
 import { HugePmd } from "../../mm/hugePmd.ts";
@@ -61,8 +61,7 @@ function variant(name: string, summary: string, recheck: boolean, size: "smalles
   return {
     name: larger ? `${name}-larger` : name,
     summary: larger ? `${summary}; two GUP-fast callers` : summary,
-    expect: recheck ? "verified" : "race",
-    ...(recheck ? {} : { raceKind: "invariant" as const }),
+    ...expectRace(!recheck),
     memoryModel: "sc",
     size,
     build: () => gupFastVsSplit(`s7-02 ${name}${larger ? "-larger" : ""}`, recheck, larger ? LARGER : SMALLEST),

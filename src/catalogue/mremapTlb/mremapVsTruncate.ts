@@ -15,7 +15,7 @@
 // a pte the process only read still moved unflushed.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { truncate } from "../../mm/truncate.ts";
 import { Tlb, I_TLB, userAccess } from "../../mm/tlb.ts";
@@ -64,8 +64,7 @@ function variant(name: string, summary: string, flush: MremapFlush, race: boolea
   return {
     name: size === "larger" ? `${name}-larger` : name,
     summary: size === "larger" ? `${summary}; 3 pages and a user thread reading each old address through the TLB` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size,
     build: () => mremapVsTruncate(`s7-05 ${name}${size === "larger" ? "-larger" : ""}`, flush, size === "larger" ? LARGER : SMALLEST),

@@ -27,7 +27,7 @@
 import { model, type Model, type ModelBuilder } from "../../program/model.ts";
 import type { Access, ThreadContext } from "../../program/threadContext.ts";
 import type { Loc } from "../../program/value.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import type { AddressSpace } from "../../mm/addressSpace.ts";
 import type { Page } from "../../mm/page.ts";
@@ -150,8 +150,7 @@ function variant(name: string, summary: string, lock: PunchLock, size: "smallest
   return {
     name: full,
     summary: size === "larger" ? `${summary}; 2 pages, a read of each` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size,
     build: () => punchVsRead(`s7-10 ${full}`, lock, size === "larger" ? 2 : 1),

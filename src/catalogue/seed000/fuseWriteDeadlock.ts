@@ -12,7 +12,7 @@
 // mmapped source), page 2 is cached but not uptodate; no pte is present.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import type { AddressSpace } from "../../mm/addressSpace.ts";
 import type { Vma } from "../../mm/vma.ts";
@@ -68,8 +68,7 @@ const variant = (name: string, summary: string, build: typeof selfWrite, version
   return {
     name,
     summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "deadlock" as const } : {}),
+    ...expectRace(race, "deadlock"),
     memoryModel: "sc",
     size: "smallest",
     build: () => build(`000-B4 ${name}`, version, race ? "violation" : "verified"),

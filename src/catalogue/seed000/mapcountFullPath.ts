@@ -15,7 +15,7 @@
 
 import { model, type Model } from "../../program/model.ts";
 import type { Access, ThreadContext } from "../../program/threadContext.ts";
-import type { Variant } from "../scenario.ts";
+import { expectRace, type Variant } from "../scenario.ts";
 import { smpMbAfterAtomic } from "../../kernel/barriers.ts";
 import { downWrite, upWrite } from "../../kernel/rwsem.ts";
 import { spinLock, spinUnlock } from "../../kernel/spinlock.ts";
@@ -145,8 +145,7 @@ const FIXED: MapcountProtocol = { increment: "atomic_inc+mb", rmbBeforeRecheck: 
 const variant = (name: string, summary: string, memoryModel: Variant["memoryModel"], c: FullPathConfig, race: boolean): Variant => ({
   name,
   summary,
-  expect: race ? "race" : "verified",
-  ...(race ? { raceKind: "invariant" as const } : {}),
+  ...expectRace(race),
   memoryModel,
   size: "smallest",
   build: () => mapcountFullPath(`000-B2 ${name}`, c, race ? "violation" : "verified"),

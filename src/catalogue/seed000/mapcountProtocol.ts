@@ -23,7 +23,7 @@
 // (or an acquire re-test) between them closes it (fixed).
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { spinLock, spinUnlock } from "../../kernel/spinlock.ts";
 import { Machine } from "../../mm/machine.ts";
 import { mapcountMapPage, mapcountPrecheck, type MapcountProtocol } from "../../mm/faultAround.ts";
@@ -85,8 +85,7 @@ const variant = (
 ): Variant => ({
   name,
   summary,
-  expect: race ? "race" : "verified",
-  ...(race ? { raceKind: "invariant" as const } : {}),
+  ...expectRace(race),
   memoryModel,
   size: "smallest",
   build: () => mapcountVsTruncate(`000-B2 ${name}`, fault, trunc, race ? "violation" : "verified"),

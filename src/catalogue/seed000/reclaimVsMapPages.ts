@@ -16,7 +16,7 @@
 // fault's reference slips in between: reclaim frees a page in use.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { filemapMapPagesMapcount, filemapMapPagesV512 } from "../../mm/faultAround.ts";
 import { RECLAIM_EXPECTED_REFS, shrinkPageList, type RefExclusion } from "../../mm/reclaim.ts";
@@ -56,8 +56,7 @@ function reclaimVsFault(name: string, fault: Fault, how: RefExclusion, expect: "
 const variant = (name: string, summary: string, fault: Fault, how: RefExclusion, race: boolean): Variant => ({
   name,
   summary,
-  expect: race ? "race" : "verified",
-  ...(race ? { raceKind: "invariant" as const } : {}),
+  ...expectRace(race),
   memoryModel: "sc",
   size: "smallest",
   build: () => reclaimVsFault(`000-B3 ${name}`, fault, how, race ? "violation" : "verified"),

@@ -18,7 +18,7 @@
 
 import { model, type Model } from "../../program/model.ts";
 import type { ThreadContext, Access } from "../../program/threadContext.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import type { Vma } from "../../mm/vma.ts";
 import { truncate } from "../../mm/truncate.ts";
@@ -73,8 +73,7 @@ const LARGER: FaultAroundShape = { pages: 4, faulters: 1, truncates: [2, 0] };
 const variant = (name: string, summary: string, version: keyof typeof MAP_PAGES, race: boolean, shape: FaultAroundShape = SMALLEST): Variant => ({
   name,
   summary,
-  expect: race ? "race" : "verified",
-  ...(race ? { raceKind: "invariant" as const } : {}),
+  ...expectRace(race),
   memoryModel: "sc",
   size: shape.pages === 1 && shape.faulters + shape.truncates.length === 2 ? "smallest" : "larger",
   build: () => faultAroundVsTruncate(`000-B1 ${name}`, version, shape, race ? "violation" : "verified"),

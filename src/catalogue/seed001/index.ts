@@ -4,7 +4,7 @@
 //   B2  locking the page in the fault deadlocks a write() from an mmap of it;
 //   B3  zero-filling a short copy lets a reader see bytes nobody wrote.
 
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { faultVsInvalidate, type FaultInvalidateConfig } from "./faultVsInvalidate.ts";
 import { truncateCountMp } from "./truncateCountMp.ts";
 import { lkmmFullPathVariants } from "./lkmmFullPaths.ts";
@@ -13,9 +13,9 @@ import { zeroTail, type ZeroTailConfig } from "./zeroTail.ts";
 
 const smallest = { memoryModel: "sc", size: "smallest" } as const;
 const larger = { memoryModel: "sc", size: "larger" } as const;
-const race = { expect: "race", raceKind: "invariant" } as const;
-const deadlock = { expect: "race", raceKind: "deadlock" } as const;
-const verified = { expect: "verified" } as const;
+const race = expectRace(true);
+const deadlock = expectRace(true, "deadlock");
+const verified = expectRace(false);
 const verdictOf = (v: { readonly expect: string }) => (v.expect === "race" ? "violation" : "verified");
 
 type Base = Omit<Variant, "build">;

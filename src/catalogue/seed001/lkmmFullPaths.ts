@@ -7,7 +7,7 @@
 // (d00806b18315's fault) and the two copy-on-write fault paths against
 // truncate(2), which must verify under LKMM as they do under SC.
 
-import type { Variant } from "../scenario.ts";
+import { expectRace, type Variant } from "../scenario.ts";
 import { faultVsInvalidate, type FaultInvalidateConfig } from "./faultVsInvalidate.ts";
 import { cowFaultVsTruncate, type CowTruncateConfig } from "./cowFaultVsTruncate.ts";
 
@@ -16,7 +16,7 @@ type Base = Omit<Variant, "build" | "expect" | "raceKind" | "size"> & { readonly
 const verdictOf = (race: boolean) => (race ? "violation" : "verified");
 
 function b1(v: Base, c: FaultInvalidateConfig, race: boolean): Variant {
-  return { size: "smallest", ...v, expect: race ? "race" : "verified", ...(race ? { raceKind: "invariant" as const } : {}), build: () => faultVsInvalidate(`001-B1 ${v.name}`, c, verdictOf(race)) };
+  return { size: "smallest", ...v, ...expectRace(race), build: () => faultVsInvalidate(`001-B1 ${v.name}`, c, verdictOf(race)) };
 }
 function cow(v: Base, c: CowTruncateConfig): Variant {
   return { size: "smallest", ...v, expect: "verified", build: () => cowFaultVsTruncate(`001-B1 ${v.name}`, c, "verified") };

@@ -10,7 +10,7 @@
 // here every lock, reference and re-check of both paths is in.
 
 import { model, type Expectation, type Model } from "../../program/model.ts";
-import type { Variant } from "../scenario.ts";
+import { expectRace, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { ANON_MAPPING, type FlagLayout } from "../../mm/page.ts";
 import { Lru, UNEVICTABLE, isolateLruPage, putbackLruPageV2631, putbackLruPageV2632, type Putback } from "../../mm/lru.ts";
@@ -61,8 +61,7 @@ const variant = (name: string, summary: string, memoryModel: Variant["memoryMode
   summary,
   memoryModel,
   size,
-  expect: race ? "race" : "verified",
-  ...(race ? { raceKind: "invariant" as const } : {}),
+  ...expectRace(race),
   build: () => putbackFullPath(o, race ? "violation" : "verified"),
 });
 

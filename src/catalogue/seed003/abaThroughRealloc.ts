@@ -16,7 +16,7 @@ import { Machine } from "../../mm/machine.ts";
 import { COMPOUND_V3_14, COMPOUND_V4_4, checkTailsConsistent, declareCompoundPage, kernelObject, type CompoundKernel } from "../../mm/compound.ts";
 import { FreeArea, allocPagesCompound, borrowBlock, putCompoundPage, type BlockUse } from "../../mm/buddy.ts";
 import { isolateMigratepagesBlock } from "../../mm/pfnScanner.ts";
-import type { Scenario, ScenarioModel, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type ScenarioModel, type Variant } from "../scenario.ts";
 
 /** What uses the freed tail's union word before the block is allocated again. */
 type Reuse = "none" | "buddy" | "slab" | "bit0";
@@ -123,8 +123,7 @@ function variant(
     size,
     name,
     summary,
-    expect,
-    ...(expect === "race" ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(expect === "race"),
     build: () => abaThroughRealloc(`003-B1-${name}`, full, expect === "race" ? "violation" : "verified"),
   };
 }

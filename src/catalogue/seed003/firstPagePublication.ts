@@ -27,7 +27,7 @@ import {
 } from "../../mm/compound.ts";
 import { FreeArea, allocPagesCompound } from "../../mm/buddy.ts";
 import { isolateMigratepagesBlock } from "../../mm/pfnScanner.ts";
-import type { Scenario, ScenarioModel, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type ScenarioModel, type Variant } from "../scenario.ts";
 
 export interface PublicationConfig {
   readonly kernel: CompoundKernel;
@@ -78,8 +78,7 @@ function variant(name: string, summary: string, kernel: CompoundKernel, memoryMo
     summary,
     memoryModel,
     size: more.size ?? "smallest",
-    expect,
-    ...(expect === "race" ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(expect === "race"),
     build: () => firstPagePublication(`003-B2-${name}`, cfg, expect === "race" ? "violation" : "verified"),
   };
 }

@@ -21,7 +21,7 @@ import {
 } from "../../mm/compound.ts";
 import { FreeArea, allocPagesCompound } from "../../mm/buddy.ts";
 import { isolateMigratepagesBlock } from "../../mm/pfnScanner.ts";
-import type { ScenarioModel, Variant } from "../scenario.ts";
+import { expectRace, type ScenarioModel, type Variant } from "../scenario.ts";
 
 export function fullBlockScan(name: string, kernel: CompoundKernel, order: number, expect: "violation" | "verified"): Model {
   return model(name, (m) => {
@@ -50,8 +50,7 @@ function variant(name: string, summary: string, kernel: CompoundKernel, memoryMo
     summary,
     memoryModel,
     size,
-    expect,
-    ...(expect === "race" ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(expect === "race"),
     build: () => fullBlockScan(`003-B2-${name}`, kernel, order, expect === "race" ? "violation" : "verified"),
   };
 }

@@ -4,7 +4,7 @@
 
 import type { ModelBuilder } from "../../program/model.ts";
 import type { Access, ThreadContext } from "../../program/threadContext.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { DaxMachine, type DaxFile, type DaxFileOptions } from "../../mm/dax/daxMachine.ts";
 import type { Vma } from "../../mm/vma.ts";
 import { userStore, type DaxFaultArgs, type FaultResult } from "../../mm/dax/daxFault.ts";
@@ -47,7 +47,7 @@ type VariantSpec = Omit<Variant, "memoryModel" | "size" | "raceKind"> & Partial<
 
 /** Seed 004's races are all SC (nothing in seed 004 needs weak memory); races are broken invariants unless said otherwise. */
 export function variant(v: VariantSpec): Variant {
-  return { memoryModel: "sc", size: "smallest", ...v, ...(v.expect === "race" ? { raceKind: v.raceKind ?? "invariant" } : {}) };
+  return { memoryModel: "sc", size: "smallest", ...v, ...expectRace(v.expect === "race", v.raceKind) };
 }
 
 export function scenario(id: string, title: string, invariant: string, variants: readonly Variant[]): Scenario {

@@ -18,7 +18,7 @@
 
 import { model, type Model } from "../../program/model.ts";
 import type { ThreadContext, Access } from "../../program/threadContext.ts";
-import type { Scenario, ScenarioModel, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type ScenarioModel, type Variant } from "../scenario.ts";
 import { Seqcount, readSeqcountBegin, readSeqcountRetry, seqcountRead, writeSeqcountBegin, writeSeqcountEnd } from "../../kernel/seqcount.ts";
 import { mutexLock, mutexUnlock } from "../../kernel/mutex.ts";
 
@@ -82,8 +82,7 @@ function variant(name: string, summary: string, reader: Reader, memoryModel: Sce
   return {
     name: larger ? `${name}-larger` : name,
     summary: larger ? `${summary}; two readers` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel,
     size,
     build: () => iSizeRead(`s7-seq ${name}${larger ? "-larger" : ""}`, reader, larger ? LARGER : SMALLEST),

@@ -25,7 +25,7 @@
 
 import { model, type Model } from "../../program/model.ts";
 import type { Access, ThreadContext } from "../../program/threadContext.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import type { AddressSpace } from "../../mm/addressSpace.ts";
 import type { Page } from "../../mm/page.ts";
@@ -99,8 +99,7 @@ function variant(name: string, summary: string, recheck: boolean, size: "smalles
   return {
     name: full,
     summary: size === "larger" ? `${summary}; F has a second slot, a read into F[1] and its lookup` : summary,
-    expect: recheck ? "verified" : "race",
-    ...(recheck ? {} : { raceKind: "invariant" as const }),
+    ...expectRace(!recheck),
     memoryModel: "sc",
     size,
     build: () => lookupVsReuse(`s7-06b ${full}`, recheck, size === "larger"),

@@ -16,7 +16,7 @@
 // verified for the check's introduction.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { PageAllocator } from "../../mm/pageAlloc.ts";
 import { anonymousVma, checkMapcount, I_MAPCOUNT } from "../../mm/anonymous.ts";
@@ -52,8 +52,7 @@ function variant(name: string, summary: string, recheck: boolean, size: "smalles
   return {
     name: larger ? `${name}-larger` : name,
     summary: larger ? `${summary}; three threads faulting` : summary,
-    expect: recheck ? "verified" : "race",
-    ...(recheck ? {} : { raceKind: "invariant" as const }),
+    ...expectRace(!recheck),
     memoryModel: "sc",
     size,
     build: () => swapinPteSame(`s7-07b ${name}${larger ? "-larger" : ""}`, recheck, larger ? LARGER : SMALLEST),

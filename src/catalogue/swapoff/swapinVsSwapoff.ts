@@ -16,7 +16,7 @@
 // instead of RCU because that section sleeps.)
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { declareRcuReaders } from "../../kernel/rcu.ts";
 import { Machine } from "../../mm/machine.ts";
 import { PageAllocator } from "../../mm/pageAlloc.ts";
@@ -59,8 +59,7 @@ function variant(name: string, summary: string, guard: SwapGuard, race: boolean,
   return {
     name: larger ? `${name}-larger` : name,
     summary: larger ? `${summary}; 2 pages swapped out, the fault touching both` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size,
     build: () => swapinVsSwapoff(`s7-07 ${name}${larger ? "-larger" : ""}`, guard, larger ? LARGER : SMALLEST),

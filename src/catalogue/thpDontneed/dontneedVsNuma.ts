@@ -13,7 +13,7 @@
 // soft dirty) fixed the same pattern elsewhere in the same series.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { ANON_MAPPING } from "../../mm/page.ts";
 import { HugePmd, I_DONTNEED, changeHugePmd, type ChangePmdRule } from "../../mm/hugePmd.ts";
@@ -49,8 +49,7 @@ function variant(name: string, summary: string, rule: ChangePmdRule, race: boole
   return {
     name: larger ? `${name}-larger` : name,
     summary: larger ? `${summary}; two NUMA-balancing passes` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size,
     build: () => dontneedVsNuma(`s7-08 ${name}${larger ? "-larger" : ""}`, rule, larger ? LARGER : SMALLEST),

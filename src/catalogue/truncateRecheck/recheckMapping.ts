@@ -15,7 +15,7 @@
 
 import { model, type Model } from "../../program/model.ts";
 import type { Access, ThreadContext } from "../../program/threadContext.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import type { AddressSpace } from "../../mm/addressSpace.ts";
 import { truncateInodePages } from "../../mm/truncate.ts";
@@ -85,8 +85,7 @@ function variant(name: string, summary: string, recheck: boolean, size: "smalles
   return {
     name: full,
     summary: size === "larger" ? `${summary}; 2 cached pages` : summary,
-    expect: recheck ? "verified" : "race",
-    ...(recheck ? {} : { raceKind: "invariant" as const }),
+    ...expectRace(!recheck),
     memoryModel: "sc",
     size,
     build: () => recheckMapping(`s7-06 ${full}`, recheck, size === "larger" ? 2 : 1),

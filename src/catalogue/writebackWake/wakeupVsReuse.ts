@@ -17,7 +17,7 @@
 // the clear and the wake-up, so the page cannot be freed in between.
 
 import { model, type Model } from "../../program/model.ts";
-import type { Scenario, Variant } from "../scenario.ts";
+import { expectRace, type Scenario, type Variant } from "../scenario.ts";
 import { Machine } from "../../mm/machine.ts";
 import { truncate } from "../../mm/truncate.ts";
 import { PageAllocator, allocPage } from "../../mm/pageAlloc.ts";
@@ -116,8 +116,7 @@ function variant(name: string, summary: string, p: Protocol, race: boolean, size
   return {
     name: full,
     summary: size === "larger" ? `${summary}; plus an fsync waiting on F's writeback with a reference` : summary,
-    expect: race ? "race" : "verified",
-    ...(race ? { raceKind: "invariant" as const } : {}),
+    ...expectRace(race),
     memoryModel: "sc",
     size,
     build: () => wakeupVsReuse(`s7-09 ${full}`, p, size === "larger"),

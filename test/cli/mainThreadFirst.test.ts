@@ -1,0 +1,128 @@
+// `check` runs in the main thread first, its explorations bounded to a
+// fraction of a second, and moves to the watched worker when that is not
+// enough (src/cli/mainThreadFirst.ts): the output must be the worker's, to
+// the byte, either way; a thread that never yields must still be stopped and
+// named; a signal must still stop the run with its summary.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { HandOver, runWithin } from "../../src/cli/boundedSlice.ts";
+import { leaveStoppedThreadCode } from "../../src/cli/stoppedThreadCode.ts";
+import { enterThreadCode } from "../../src/runtime/determinismGuard.ts";
+import { row } from "./pagerace.ts";
+
+const { PAGERACE_FROM_SOURCE: _, ...env } = process.env;
+
+/** The compiled command line; `nodeFlags` first (a heap under 1 GB keeps check in the worker). */
+function check(nodeFlags: string[], args: string[], extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [...nodeFlags, "bin/pagerace.mjs", "check", ...args], { encoding: "utf8", env: { ...env, ...extraEnv }, timeout: 120_000 });
+  // Times differ from run to run: the table's last number, the totals' seconds, the document's milliseconds.
+  const untimed = (s: string) =>
+    s
+      .replace(/ +\d+( +(OK|MISMATCH|ERROR))?$/gm, " T$1")
+      .replace(/\(\d+(\.\d+)? s\)/g, "(T)")
+      .replace(/"(elapsedMs|preCheckMs)": [\d.]+/g, '"$1": T');
+  return { code: r.status, out: untimed(r.stdout), err: untimed(r.stderr) };
+}
+
+const IN_WORKER = ["--max-old-space-size=512"];
+
+test("a small check prints in the main thread what the worker prints", () => {
+  for (const args of [
+    ["--model", "tso", "examples/storeBuffering.ts"],
+    ["--json", "--model", "tso", "examples/storeBuffering.ts"],
+    ["test/cli/fixtures/threadErrors.ts"],
+    ["--json", "test/cli/fixtures/threadErrors.ts"],
+    // Past the main thread's stack, which is smaller than the worker's: run again in the worker.
+    ["test/cli/fixtures/eventBound.ts"],
+  ]) {
+    const here = check([], args);
+    const there = check(IN_WORKER, args);
+    assert.deepEqual(here, there, args.join(" "));
+    assert.ok(here.code === 1 || here.code === 2, `${args.join(" ")}: exit ${here.code}\n${here.err}`);
+  }
+  assert.match(row(check([], ["test/cli/fixtures/whichThread.ts"]).out, "in the main thread", "sc"), /verified/);
+  assert.match(row(check(IN_WORKER, ["test/cli/fixtures/whichThread.ts"]).out, "in the worker", "sc"), /verified/);
+  // Options that start workers or write files keep check in the worker from the start.
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-first-"));
+  try {
+    assert.match(row(check([], ["--dot", dir, "test/cli/fixtures/whichThread.ts"]).out, "in the worker", "sc"), /verified/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a check that outlasts the main thread's time moves to the worker, and ends there as it would have", () => {
+  // Seconds of arithmetic in one step: far past the main thread's fraction of a second.
+  const long = check([], ["--quiet", "test/cli/fixtures/whichThread.ts"], { PAGERACE_TEST_STEPS: "200000000" });
+  assert.equal(long.code, 0, long.err);
+  assert.match(row(long.out, "in the worker", "sc"), /verified/);
+  assert.equal(long.err, "");
+});
+
+test("a thread that never yields in the main thread is still stopped, and named, by the worker's watchdog", () => {
+  const r = check([], ["--timeout", "1", "test/fixtures/loopsForever.ts"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.out, "");
+  assert.match(r.err, /^pagerace: test\/fixtures\/loopsForever\.ts: model '[^']+': looper did not return to the engine within 1 s \(after its event 1\)/);
+});
+
+test("SIGINT while the main thread explores: the worker stops at once with the run so far, exit 130", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-first-"));
+  const marker = join(dir, "busy");
+  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "test/cli/fixtures/whichThread.ts"], {
+    env: { ...env, PAGERACE_TEST_BUSY: marker, PAGERACE_TEST_STEPS: "100000000000" },
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  try {
+    // The first marker is the main thread's; the signal comes while it is still busy there.
+    while (!existsSync(marker)) await delay(20);
+    child.kill("SIGINT");
+    // The busy step never ends (not within the test): only a second signal stops the worker.
+    await delay(1500);
+    child.kill("SIGINT");
+    assert.equal(await closed, 130, err);
+    assert.match(err, /SIGINT again: stopped without waiting for the summary/);
+  } finally {
+    clearTimeout(guard);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bounded work: its value, its own errors unchanged, and HandOver when it does not return in time", () => {
+  assert.equal(runWithin(1000, () => 42), 42);
+  const own = new RangeError("the work's own");
+  assert.throws(() => runWithin(1000, () => { throw own; }), (e) => e === own);
+  assert.throws(() => runWithin(0, () => 1), HandOver);
+  assert.throws(() => runWithin(50, () => { for (;;); }), HandOver);
+});
+
+test("thread code stopped from outside leaves the clock and Date as they were once left", () => {
+  const RealDate = Date;
+  assert.throws(
+    () =>
+      runWithin(50, () => {
+        enterThreadCode({ name: "spinner", currentStep: undefined });
+        enterThreadCode({ name: "inner", currentStep: undefined });
+        for (;;);
+      }),
+    HandOver,
+  );
+  assert.throws(() => performance.now(), /thread inner called performance\.now/);
+  leaveStoppedThreadCode();
+  assert.equal(globalThis.Date, RealDate);
+  assert.equal(typeof performance.now(), "number");
+  assert.equal(typeof Date.now(), "number");
+  leaveStoppedThreadCode();
+  assert.equal(typeof new Date().getTime(), "number");
+});
