@@ -63,14 +63,24 @@ export const IRIW = model("IRIW", (m) => {
   });
 });
 
-/** N threads each doing one fetch-add on one counter: N! executions. */
-export function fetchAdders(n: number): Model {
-  return model(`${n} fetch-adders`, (m) => {
+/** How a family declares its copies of one thread. */
+export interface CopiesOptions {
+  /** Declare them identical: symmetry reduction then explores one execution per class of exchanges. */
+  readonly identical?: boolean;
+}
+
+/** N threads each doing one fetch-add on one counter: N! executions (1 up to exchanging the identical adders). */
+export function fetchAdders(n: number, options: CopiesOptions = {}): Model {
+  return model(`${n} fetch-adders${options.identical ? " (identical)" : ""}`, (m) => {
     const c = m.location("c");
     for (let i = 0; i < n; i++)
-      m.thread(`T${i}`, function* (t) {
-        yield* t.fetchAdd(c, 1);
-      });
+      m.thread(
+        `T${i}`,
+        function* (t) {
+          yield* t.fetchAdd(c, 1);
+        },
+        options.identical ? { identical: "adder" } : {},
+      );
     m.forall("the counter reaches N", (s) => s.int(c) === n);
   });
 }
@@ -87,9 +97,9 @@ export function sbRing(n: number): Model {
   });
 }
 
-/** N readers and one writer of two locations. */
-export function readersWriter(readers: number): Model {
-  return model(`${readers} readers, 1 writer`, (m) => {
+/** N readers and one writer of two locations: 3^N executions ((N+1)(N+2)/2 up to exchanging the identical readers). */
+export function readersWriter(readers: number, options: CopiesOptions = {}): Model {
+  return model(`${readers} readers, 1 writer${options.identical ? " (identical)" : ""}`, (m) => {
     const x = m.location("x");
     const y = m.location("y");
     m.thread("W", function* (t) {
@@ -97,9 +107,13 @@ export function readersWriter(readers: number): Model {
       yield* t.write(y, 1);
     });
     for (let i = 0; i < readers; i++)
-      m.thread(`R${i}`, function* (t) {
-        const a = yield* t.read(y);
-        return { a, b: yield* t.read(x) };
-      });
+      m.thread(
+        `R${i}`,
+        function* (t) {
+          const a = yield* t.read(y);
+          return { a, b: yield* t.read(x) };
+        },
+        options.identical ? { identical: "reader" } : {},
+      );
   });
 }

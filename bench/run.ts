@@ -1,11 +1,12 @@
 // The benchmarks: the engine's own families, and GenMC's benchmarks (in
 // process, and with --cold also as whole `pagerace check` processes).
 //
-//   npm run bench [-- --quick] [-- --cold] [engine] [genmc] [parallel] [redis] [GENMC-FAMILY...]
+//   npm run bench [-- --quick] [-- --cold] [engine] [genmc] [parallel] [redis] [symmetry] [GENMC-FAMILY...]
 //
 // With no section named, the engine families, GenMC's in-process table and
 // the two-worker speed-up (parallelSpeedup.ts) run; `redis` (redisThroughput.ts,
-// which starts its own redis-server) runs when named. A GenMC family name (lastzero, CoA, ...) selects that family of the
+// which starts its own redis-server) and `symmetry` (symmetryBench.ts: executions and CPU time with symmetry
+// reduction off and on) run when named. A GenMC family name (lastzero, CoA, ...) selects that family of the
 // GenMC section. Exit 1 when a count differs from the known one.
 
 import { runEngineBench } from "./engineBench.ts";
@@ -14,6 +15,7 @@ import { runGenmcWarm } from "./genmc/warmBench.ts";
 import { runGenmcCold } from "./genmc/coldBench.ts";
 import { runParallelBench } from "./parallelSpeedup.ts";
 import { runRedisBench } from "./redisThroughput.ts";
+import { runSymmetryBench } from "./symmetryBench.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -21,12 +23,12 @@ const cold = args.includes("--cold");
 const unknownFlag = args.find((a) => a.startsWith("-") && a !== "--quick" && a !== "--cold");
 const words = args.filter((a) => !a.startsWith("-"));
 const familyNames = new Set(genmcFamilies.map((f) => f.name.toLowerCase()));
-const SECTIONS = ["engine", "genmc", "parallel", "redis"];
+const SECTIONS = ["engine", "genmc", "parallel", "redis", "symmetry"];
 /** The sections that run when none is named. */
 const DEFAULT_SECTIONS = ["engine", "genmc", "parallel"];
 const unknownWord = words.find((w) => !SECTIONS.includes(w) && !familyNames.has(w.toLowerCase()));
 if (unknownFlag !== undefined || unknownWord !== undefined) {
-  console.error(`bench: unknown ${unknownFlag ?? unknownWord}; expected --quick, --cold, engine, genmc, parallel, redis or one of: ${genmcFamilies.map((f) => f.name).join(", ")}`);
+  console.error(`bench: unknown ${unknownFlag ?? unknownWord}; expected --quick, --cold, engine, genmc, parallel, redis, symmetry or one of: ${genmcFamilies.map((f) => f.name).join(", ")}`);
   process.exit(2);
 }
 
@@ -53,6 +55,10 @@ if (sections.includes("parallel")) {
 if (sections.includes("redis")) {
   console.log("");
   wrong += await runRedisBench(quick);
+}
+if (sections.includes("symmetry")) {
+  if (sections.length > 1) console.log("");
+  wrong += runSymmetryBench(quick);
 }
 console.log(`\n${wrong === 0 ? "all counts as known" : `${wrong} cases with unexpected counts`}`);
 process.exitCode = wrong === 0 ? 0 : 1;

@@ -19,9 +19,14 @@ function* unlockPage(t: ThreadContext, lock: Loc) {
   yield* t.write(lock, 0, "release", undefined, "unlock_page");
 }
 
-export function faultTruncate(pages: number, faulters: number, variant: "fixed" | "buggy" = "fixed"): Model {
+/**
+ * `identicalFaulters`: declare the faulters of one page identical (fault j
+ * and fault j + p run the same code), so that symmetry reduction explores
+ * one execution per class of exchanges of them.
+ */
+export function faultTruncate(pages: number, faulters: number, variant: "fixed" | "buggy" = "fixed", identicalFaulters = false): Model {
   const newSize = 1;
-  return model(`FT(${pages},${faulters})-${variant}`, (m) => {
+  return model(`FT(${pages},${faulters})-${variant}${identicalFaulters ? " (identical faulters)" : ""}`, (m) => {
     const iSize = m.location("i_size", pages);
     const cached = m.array("cached", pages, 1);
     const locked = m.array("locked", pages, 0);
@@ -29,6 +34,7 @@ export function faultTruncate(pages: number, faulters: number, variant: "fixed" 
 
     for (let j = 0; j < faulters; j++) {
       const idx = j % pages;
+      const declared = identicalFaulters ? { identical: `fault(${idx})` } : {};
       m.thread(`fault${j}`, function* (t) {
         t.step(`filemap_fault(${idx}): check i_size`);
         if (idx >= (yield* t.read(iSize))) return;
@@ -49,7 +55,7 @@ export function faultTruncate(pages: number, faulters: number, variant: "fixed" 
           t.step("set_pte");
           yield* t.write(pte[idx]!, 1);
         }
-      });
+      }, declared);
     }
 
     m.thread("truncate", function* (t) {

@@ -13,6 +13,7 @@ export {
   type MemoryModelName,
   type DataRacePolicy,
   type ValueNamer,
+  type ThreadOptions,
 } from "./program/model.ts";
 export { ThreadContext, type Access, type ReadHandle, type RmwOptions } from "./program/threadContext.ts";
 export { Loc, type Value, formatValue, sameLoc } from "./program/value.ts";

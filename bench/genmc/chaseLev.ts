@@ -81,8 +81,13 @@ export function chaseLev(stealers: number): Model {
       return { pushed1, popped, pushed2 };
     });
     for (let s = 0; s < stealers; s++)
-      m.thread(`stealer${s}`, function* (t) {
-        return { stolen: (yield* trySteal(t, q)) ?? 0 };
-      });
+      m.thread(
+        `stealer${s}`,
+        function* (t) {
+          return { stolen: (yield* trySteal(t, q)) ?? 0 };
+        },
+        // GenMC spawns the stealers from one function with one argument: they are interchangeable.
+        { identical: "stealer" },
+      );
   });
 }

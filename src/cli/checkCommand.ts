@@ -51,6 +51,7 @@ export const CHECK_USAGE = `pagerace check [options] <model file or folder>...
   --json                print a JSON result (format pagerace-result, version 2)
   --html FILE           also write the result as an interactive page (as pagerace view draws it)
   --max-events N        events one thread may issue before it counts as an unbounded loop
+  --no-symmetry         explore every execution, not one per class of exchanges of threads the model declares identical
   --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)
   --quiet               no progress on stderr
   --estimate            print each run's estimated number of explorations (random descents, with their spread) instead of exploring
@@ -73,6 +74,7 @@ const OPTIONS = {
   json: "boolean",
   html: "string",
   "max-events": "string",
+  "no-symmetry": "boolean",
   timeout: "string",
   quiet: "boolean",
   estimate: "boolean",
@@ -87,6 +89,8 @@ interface CheckOptions {
   readonly timeLimitMs?: number;
   readonly maxExecutions?: number;
   readonly racesAreViolations: boolean;
+  /** Symmetry reduction where a model declares identical threads (off with --no-symmetry). */
+  readonly symmetry: boolean;
 }
 
 export async function checkCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
@@ -104,6 +108,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
     maxExecutions: positiveInteger(a.options.get("max-executions"), "max-executions"),
     racesAreViolations: a.flags.has("races-are-violations"),
+    symmetry: !a.flags.has("no-symmetry"),
   };
   const json = a.flags.has("json");
   const html = a.options.get("html");
@@ -203,6 +208,7 @@ function estimateText(estimateStateSpace: typeof import("../explore/stateSpaceEs
     maxEventsPerThread: o.maxEventsPerThread,
     descents: 1000,
     timeLimitMs: o.timeLimitMs ?? 10_000,
+    symmetry: o.symmetry,
   });
   const round = (x: number) => groupDigits(Math.round(x));
   const count = (x: number, what: string) => `${round(x)} ${what}${Math.round(x) === 1 ? "" : "s"}`;
@@ -245,6 +251,7 @@ function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heart
     timeLimitMs: o.timeLimitMs,
     maxExecutions: o.maxExecutions,
     dataRaces: o.racesAreViolations || model.dataRaces === "violation" ? "violation" : "warning",
+    symmetry: o.symmetry,
     site,
     onProgress,
   });
@@ -258,6 +265,7 @@ function subtreeRunOptions(model: Model, run: DeclaredRun, o: CheckOptions): Sub
     stopOnViolation: !o.all,
     keepViolations: o.keepViolations ?? DEFAULT_KEEP_VIOLATIONS,
     dataRaces: o.racesAreViolations || model.dataRaces === "violation" ? "violation" : "warning",
+    ...(o.symmetry ? {} : { symmetry: false }),
   };
 }
 

@@ -201,6 +201,8 @@ function identityParts(r: ScaledRun): Readonly<Record<string, string | number>> 
     "--keep-violations": o.keepViolations,
     "--races-are-violations": o.dataRaces ?? "",
     "--strategy": r.strategy ?? "",
+    // Named only when given, so that the identities of runs checkpointed before the option existed stay as they were.
+    ...(o.symmetry === false ? { "--no-symmetry": "no-symmetry" } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import { estimateRemaining } from "./stateSpaceEstimate.ts";
+import { ThreadSymmetry } from "./threadSymmetry.ts";
+import { withSymmetricChecks } from "./symmetricChecks.ts";
 
 /**
  * `optimal`: TruSt, each consistent graph once; under models with load
@@ -42,6 +44,12 @@ export interface ExploreOptions {
    * as the brute-force oracle counts them.
    */
   readonly pruneStaleAwaits?: boolean;
+  /**
+   * Optimal explorer, under models without load buffering: where the model
+   * declares identical threads, explore one execution per class of
+   * executions equal up to exchanging them (default true; threadSymmetry.ts).
+   */
+  readonly symmetry?: boolean;
   readonly onExecution?: (g: ExecutionGraph, o: Outcome) => void;
   readonly onProgress?: (p: Progress) => void;
   readonly progressEveryMs?: number;
@@ -95,6 +103,8 @@ export interface ExplorationResult {
   readonly bounded?: string;
   /** When data races were looked for and the memory model flags them: in how many complete executions, and the first. */
   readonly dataRaces?: Readonly<RecordedDataRaces>;
+  /** Present when the model declares identical threads: whether the counts are of classes of executions (see SymmetryNote). */
+  readonly symmetry?: SymmetryNote;
   /** The whole run: the load-buffering pre-check and the exploration. */
   readonly elapsedMs: number;
   /**
@@ -102,6 +112,19 @@ export interface ExplorationResult {
    * itself, with no pre-check before it. Kept for readers of earlier results.
    */
   readonly preCheckMs: number;
+}
+
+/**
+ * Symmetry reduction of a run. `reduced`: every count (executions, blocked,
+ * deadlocks, violations, exists) is of classes of executions equal up to
+ * exchanging the threads of a class, each class explored through one
+ * representative, a real execution; otherwise `why` says why not.
+ */
+export interface SymmetryNote {
+  /** The classes of identical threads, by name. */
+  readonly classes: readonly (readonly string[])[];
+  readonly reduced: boolean;
+  readonly why?: string;
 }
 
 export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
@@ -140,6 +163,12 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
       ? `strategy enumerate does not build executions with load buffering (po ∪ rf cycles), which ${memoryModel.name} allows`
       : undefined;
   const flags = memoryModel.flags?.bind(memoryModel);
+  const declaredSymmetry = ThreadSymmetry.of(model);
+  const symmetryNote = declaredSymmetry === undefined ? undefined : symmetryOf(declaredSymmetry, strategy, memoryModel, options.symmetry ?? true);
+  // Following a replay path, nothing is pruned: the path may have been found with the reduction off.
+  const symmetry = symmetryNote?.reduced && options.guide === undefined ? declaredSymmetry : undefined;
+  // Under symmetry reduction a check is judged on the class, not on its representative alone (symmetricChecks.ts).
+  const judged = symmetryNote?.reduced ? withSymmetricChecks(model, symmetryNote.classes) : model;
   // An optimal run that has taken a while estimates what it has left, now and then, so that progress can say how far
   // along it is: what it explored is exact, the rest is estimated by descents of the subtrees after its current path
   // (stateSpaceEstimate.ts). A run confined to a subtree reports no progress; one that starts on the whole tree to
@@ -166,11 +195,12 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
             descents: Infinity,
             maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
             pruneStaleAwaits: options.pruneStaleAwaits,
+            symmetry: options.symmetry,
             seed: Math.floor(p.elapsedMs),
           });
           expected = explored + left.explorations;
         };
-  const recorder = new ExecutionRecorder(model, {
+  const recorder = new ExecutionRecorder(judged, {
     stopOnViolation: options.stopOnViolation ?? true,
     keepViolations: options.keepViolations ?? DEFAULT_KEEP_VIOLATIONS,
     countDuplicates: options.countDuplicates ?? true,
@@ -186,7 +216,7 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   });
   try {
     if (strategy === "optimal") {
-      explorer = new OptimalExplorer(model, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide, options.choiceGate);
+      explorer = new OptimalExplorer(judged, memoryModel, replayer, recorder, options.pruneStaleAwaits ?? true, options.guide, options.choiceGate, symmetry);
       explorer.run();
     }
     else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
@@ -217,9 +247,24 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     incomplete,
     bounded: recorder.bounded,
     dataRaces: recorder.dataRaces,
+    ...(symmetryNote === undefined ? {} : { symmetry: symmetryNote }),
     elapsedMs: budget.elapsedMs,
     preCheckMs: 0,
   };
+}
+
+/** What a run of the model with these options says of symmetry reduction (undefined when the model declares no identical threads). */
+export function symmetryNoteOf(model: Model, strategy: Strategy, memoryModel: MemoryModel, wanted = true): SymmetryNote | undefined {
+  const declared = ThreadSymmetry.of(model);
+  return declared === undefined ? undefined : symmetryOf(declared, strategy, memoryModel, wanted);
+}
+
+function symmetryOf(symmetry: ThreadSymmetry, strategy: Strategy, memoryModel: MemoryModel, wanted: boolean): SymmetryNote {
+  const classes = symmetry.names();
+  if (!wanted) return { classes, reduced: false, why: "symmetry reduction turned off" };
+  if (strategy !== "optimal") return { classes, reduced: false, why: `strategy ${strategy} explores every execution` };
+  if (!memoryModel.porfAcyclic) return { classes, reduced: false, why: `not applied under ${memoryModel.name} (load buffering)` };
+  return { classes, reduced: true };
 }
 
 /**

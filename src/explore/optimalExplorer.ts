@@ -40,6 +40,7 @@ import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, rev
 import { ReachedGraphs } from "./reachedGraphs.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
+import type { ThreadSymmetry } from "./threadSymmetry.ts";
 
 export class OptimalExplorer {
   /** The choices taken from the root to the current graph: the replay path. */
@@ -61,8 +62,11 @@ export class OptimalExplorer {
     private readonly guide?: readonly number[],
     /** When set, asked before every choice: confines the run to a subtree, and may hand choices off (see choiceGate.ts). */
     private readonly gate?: ChoiceGate,
+    /** When set, one graph per class of graphs equal up to exchanging identical threads (threadSymmetry.ts; not under load buffering). */
+    private readonly symmetry?: ThreadSymmetry,
   ) {
     this.loadBuffering = !memoryModel.porfAcyclic;
+    if (symmetry !== undefined && this.loadBuffering) throw new Error("symmetry reduction is not sound under load buffering");
     this.holdAwaits = pruneStaleAwaits && !this.loadBuffering;
     replayer.revisitsOutOfOrder = this.loadBuffering;
     this.reached = this.loadBuffering ? new ReachedGraphs() : undefined;
@@ -91,6 +95,7 @@ export class OptimalExplorer {
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
   private extend(g: ExecutionGraph): void {
     if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g)) return;
+    if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
     let rmwWrite = -1;
@@ -132,6 +137,7 @@ export class OptimalExplorer {
     if (pick < 0) {
       // Still stuck with nothing left to add: no execution of the program.
       if (stuck) return;
+      if (this.symmetry !== undefined && !this.symmetry.inOrder(g)) return;
       if (this.reached !== undefined && !this.reached.add(g)) return;
       recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
       return;

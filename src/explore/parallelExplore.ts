@@ -29,7 +29,7 @@ import type { Outcome } from "../checks/outcome.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
-import { explore, type ExploreOptions, type ExplorationResult, type Strategy } from "./explore.ts";
+import { explore, symmetryNoteOf, type ExploreOptions, type ExplorationResult, type Strategy, type SymmetryNote } from "./explore.ts";
 import type { Progress, RecordedViolation } from "./executionRecorder.ts";
 import { addTallies, emptyTally, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
 import { ask, REQUEST, SubtreeCursor } from "./subtreeCursor.ts";
@@ -292,6 +292,7 @@ export function singleRunOptions(o: Pick<ParallelExploreOptions, "run" | "strate
     stopOnViolation: o.run.stopOnViolation,
     keepViolations: o.run.keepViolations,
     pruneStaleAwaits: o.run.pruneStaleAwaits,
+    symmetry: o.run.symmetry,
     dataRaces: o.run.dataRaces,
     timeLimitMs: o.timeLimitMs,
     site: o.site,
@@ -327,6 +328,7 @@ function replayPath(model: Model, run: SubtreeRunOptions, path: readonly number[
     guide: path,
     maxEventsPerThread: run.maxEventsPerThread,
     pruneStaleAwaits: run.pruneStaleAwaits,
+    symmetry: run.symmetry,
     stopOnViolation: false,
     countDuplicates: false,
     onExecution: (graph, outcome) => {
@@ -367,9 +369,14 @@ export function resultOf(
     incomplete: decided.incomplete ?? undefined,
     bounded: end.bounded,
     dataRaces: t.dataRaces === null ? undefined : { executions: t.dataRaces.executions, first: first === undefined ? undefined : { ...first, path: t.dataRaces.firstPath! } },
+    ...symmetryField(symmetryNoteOf(model, decided.strategy, memoryModelNamed(run.memoryModel), run.symmetry)),
     elapsedMs: end.elapsedMs,
     preCheckMs: decided.preCheckMs,
   };
+}
+
+function symmetryField(note: SymmetryNote | undefined): { symmetry?: SymmetryNote } {
+  return note === undefined ? {} : { symmetry: note };
 }
 
 function formatSeconds(ms: number): string {

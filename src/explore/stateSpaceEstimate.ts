@@ -25,6 +25,7 @@ import { sc } from "../models/sc.ts";
 import { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { ExecutionRecorder } from "./executionRecorder.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
+import { ThreadSymmetry } from "./threadSymmetry.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import { seededRandom } from "./seededRandom.ts";
 import type { Subtree } from "./subtree.ts";
@@ -50,6 +51,8 @@ export interface EstimateOptions {
   readonly seed?: number;
   readonly maxEventsPerThread?: number;
   readonly pruneStaleAwaits?: boolean;
+  /** Estimate the tree symmetry reduction leaves, where the model declares identical threads (default true; see threadSymmetry.ts). */
+  readonly symmetry?: boolean;
 }
 
 /** Follows `prefix`, and lists the choices offered just below it without entering them. */
@@ -77,12 +80,14 @@ class TreeProbe {
   private readonly replayer: ThreadReplayer;
   private readonly recorder: ExecutionRecorder;
   private readonly memoryModel: MemoryModel;
+  private readonly symmetry: ThreadSymmetry | undefined;
 
   constructor(
     private readonly model: Model,
     private readonly options: EstimateOptions,
   ) {
     this.memoryModel = options.memoryModel ?? sc;
+    this.symmetry = (options.symmetry ?? true) && this.memoryModel.porfAcyclic ? ThreadSymmetry.of(model) : undefined;
     this.replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? 2000, undefined, this.memoryModel.name);
     this.recorder = new ExecutionRecorder(model, { stopOnViolation: false, keepViolations: 0, countDuplicates: false, progressEveryMs: Infinity });
   }
@@ -93,7 +98,7 @@ class TreeProbe {
     const recorder = this.recorder;
     const total = recorder.total;
     const complete = recorder.counts.complete;
-    new OptimalExplorer(this.model, this.memoryModel, this.replayer, recorder, this.options.pruneStaleAwaits ?? true, undefined, gate).run();
+    new OptimalExplorer(this.model, this.memoryModel, this.replayer, recorder, this.options.pruneStaleAwaits ?? true, undefined, gate, this.symmetry).run();
     return { offered: gate.offered, recorded: recorder.total - total, complete: recorder.counts.complete - complete };
   }
 

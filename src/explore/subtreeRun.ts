@@ -16,6 +16,8 @@ export interface SubtreeRunOptions {
   readonly stopOnViolation: boolean;
   readonly keepViolations: number;
   readonly pruneStaleAwaits?: boolean;
+  /** Symmetry reduction where the model declares identical threads (default true). */
+  readonly symmetry?: boolean;
   readonly dataRaces?: "warning" | "violation";
 }
 
@@ -39,6 +41,7 @@ export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOpti
     stopOnViolation: o.stopOnViolation,
     keepViolations: o.keepViolations,
     pruneStaleAwaits: o.pruneStaleAwaits,
+    symmetry: o.symmetry,
     dataRaces: o.dataRaces,
     progressEveryMs: Infinity,
     choiceGate: cursor,

@@ -25,6 +25,19 @@ export interface FinalCheck {
 export interface ThreadSpec {
   readonly name: string;
   readonly body: (t: ThreadContext) => ThreadBody<unknown>;
+  /**
+   * Threads declared with the same key run the same code on the same
+   * locations and values: exchanging them maps every execution to another
+   * one. The optimal explorer then explores one execution per class of
+   * executions equal up to such an exchange (threadSymmetry.ts).
+   */
+  readonly identical?: string;
+}
+
+/** How a thread is declared beyond its name and code. */
+export interface ThreadOptions {
+  /** A key naming a class of interchangeable threads (see ThreadSpec.identical). */
+  readonly identical?: string;
 }
 
 /** What running the model should show: catalogue variants say whether they are the buggy or the fixed protocol. */
@@ -124,9 +137,18 @@ export class ModelBuilder {
     }
   }
 
-  thread(name: string, body: (t: ThreadContext) => ThreadBody<unknown>): void {
+  /**
+   * A thread. `{ identical: key }` declares it interchangeable with every
+   * other thread declared with the same key: same code, same locations, same
+   * values, its name aside. Checks then must not tell them apart either (a
+   * check that reads their results is judged for every exchange of them).
+   */
+  thread(name: string, body: (t: ThreadContext) => ThreadBody<unknown>, options: ThreadOptions = {}): void {
     if (this.threads.some((t) => t.name === name)) throw new Error(`model ${this.name}: thread '${name}' is declared twice`);
-    this.threads.push({ name, body });
+    const identical = options.identical;
+    if (identical !== undefined && (typeof identical !== "string" || identical === ""))
+      throw new Error(`model ${this.name}: thread '${name}': identical must be a non-empty string key`);
+    this.threads.push(identical === undefined ? { name, body } : { name, body, identical });
   }
 
   /** A condition every finished execution must satisfy. */

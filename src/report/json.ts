@@ -14,7 +14,10 @@
 // them): each violation's `timeline` (the trace's rows with their events,
 // for stepping through the execution) and `replayCommand`; the first data
 // race's `timeline`; each graph's `initial` values and each event's
-// `label`, with the values named as the model names them.
+// `label`, with the values named as the model names them; `symmetry`, for a
+// model that declares identical threads: whether the counts are of classes
+// of executions equal up to exchanging them (`reduced`), the classes, and
+// why not when not.
 
 import { formatValue } from "../program/value.ts";
 import type { Expectation, Model } from "../program/model.ts";
@@ -62,6 +65,7 @@ export function resultJson(model: Model, r: ExplorationResult, o: ResultJsonOpti
     assertionFailures: r.assertionFailures,
     boundHits: r.boundHits,
     duplicates: r.duplicates,
+    ...(r.symmetry === undefined ? {} : { symmetry: { reduced: r.symmetry.reduced, classes: r.symmetry.classes, why: r.symmetry.why ?? null } }),
     elapsedMs: round(r.elapsedMs),
     preCheckMs: round(r.preCheckMs),
     dataRaces:

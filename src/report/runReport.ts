@@ -45,9 +45,18 @@ export function renderRunReport(model: Model, r: ExplorationResult, o: RunReport
   }
   const notes: string[] = [];
   if (r.incomplete !== undefined) notes.push(`${label}: not verified: ${r.incomplete}`);
+  if (r.symmetry !== undefined) notes.push(`${label}: ${symmetryText(r.symmetry)}`);
   model.checks
     .filter((c) => c.kind === "exists")
     .forEach((c, i) => notes.push(`${label}: exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${n(r.executions)} executions`));
   if (notes.length > 0) blocks.push(notes.join("\n"));
   return blocks;
+}
+
+/** Whether the counts are of executions or of classes of executions equal up to exchanging identical threads. */
+function symmetryText(s: NonNullable<ExplorationResult["symmetry"]>): string {
+  const classes = s.classes.map((c) => c.join(" ~ ")).join("; ");
+  return s.reduced
+    ? `symmetry reduction on: counts are of classes of executions equal up to exchanging identical threads (${classes}), each explored and drawn as one real execution; --no-symmetry counts every execution`
+    : `symmetry reduction off (${s.why}): identical threads ${classes}`;
 }

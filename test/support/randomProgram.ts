@@ -8,7 +8,7 @@ import type { Loc } from "../../src/program/value.ts";
 import type { ThreadContext } from "../../src/program/threadContext.ts";
 import { seededRandom as mulberry32 } from "../../src/explore/seededRandom.ts";
 
-type Instr =
+export type Instr =
   | { op: "read"; loc: number; reg: number }
   | { op: "write"; loc: number; value: number; plusReg?: number }
   | { op: "fetchAdd" | "xchg"; loc: number; value: number; reg: number }
@@ -70,7 +70,7 @@ export function randomProgram(seed: number, size: 1 | 2 = 1): { model: Model; te
   return { model: m, text: JSON.stringify(bodies) };
 }
 
-function* run(t: ThreadContext, body: readonly Instr[], cells: readonly Loc[], r: number[]): Generator<any, void, any> {
+export function* run(t: ThreadContext, body: readonly Instr[], cells: readonly Loc[], r: number[]): Generator<any, void, any> {
   for (const i of body) {
     switch (i.op) {
       case "read":
