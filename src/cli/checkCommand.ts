@@ -30,7 +30,7 @@ import { renderColumns } from "../report/columns.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { groupDigits } from "../report/groupDigits.ts";
-import { SCALE_OPTIONS, SCALE_USAGE, scaleOptions, ScaledCheck } from "./parallelCheck.ts";
+import { SCALE_OPTIONS, SCALE_USAGE, scaleOptions } from "./scaleOptions.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
 export const EXIT = { asDeclared: 0, violation: 1, usage: 2, incomplete: 3 } as const;
@@ -123,7 +123,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const sources = scale === undefined ? undefined : await import("./modelSource.ts");
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
-  const scaled = scale === undefined ? undefined : new ScaledCheck(scale, heartbeat);
+  const scaled = scale === undefined ? undefined : new (await import("./parallelCheck.ts")).ScaledCheck(scale, heartbeat);
   // The watchdog names a thread that never yields by these: its file and model too, as other model errors are named.
   parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => `${relative(process.cwd(), l.file)}: model '${l.model.name}': ${t.name}`)) });
 

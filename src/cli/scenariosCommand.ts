@@ -30,7 +30,7 @@ import { writeViewerPage } from "./viewOutput.ts";
 import { availableParallelism } from "node:os";
 import { groupDigits } from "../report/groupDigits.ts";
 import { startExplorationWorkers } from "./explorationWorkers.ts";
-import { AUTO_SPLIT_AFTER } from "./parallelCheck.ts";
+import { AUTO_SPLIT_AFTER } from "./scaleOptions.ts";
 import { runVariantOnWorkers } from "./scenariosOnWorkers.ts";
 
 export const SCENARIOS_FORMAT = { format: "pagerace-scenarios", version: 1 } as const;

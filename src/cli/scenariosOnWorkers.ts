@@ -12,7 +12,7 @@ import type { SubtreePool } from "../explore/parallelExplore.ts";
 import type { Model } from "../program/model.ts";
 import { exploredRun, failedRun, variantLabel, type RunOptions, type ScenarioRun, type SelectedVariant } from "../catalogue/runScenarios.ts";
 import type { ModelSource } from "./modelSource.ts";
-import { AUTO_SPLIT_AFTER } from "./parallelCheck.ts";
+import { AUTO_SPLIT_AFTER } from "./scaleOptions.ts";
 
 /** `splitAfter`: explorations counted in the command's thread before the variant goes to the workers. */
 export async function runVariantOnWorkers(
