@@ -116,7 +116,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const detail = a.flags.has("events") ? "events" : "steps";
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   const dotDir = a.options.get("dot");
-  const scale = scaleOptions(a, options);
+  // A run bounded to the main thread's fraction of a second is never large enough to be split automatically.
+  const asked = scaleOptions(a, options);
+  const scale = asked?.auto === true && heartbeat?.bounded === true ? undefined : asked;
   const documents = keepsDocument ? await import("../report/json.ts") : undefined;
   const dots = dotDir === undefined ? undefined : await import("../report/dot/violationDot.ts");
   const estimates = a.flags.has("estimate") ? await import("../explore/stateSpaceEstimate.ts") : undefined;

@@ -21,12 +21,19 @@ export type WorkRunner = <T>(work: () => T) => T;
 
 /** The worker's side: the engine reports where it runs. */
 export class Heartbeat implements RunningSite {
+  /** The runner bounds each exploration's time: the command runs in the main thread first, and a run that takes longer moves to the worker. */
+  readonly bounded: boolean;
+  private readonly runner: WorkRunner;
+
   constructor(
     private readonly beat: Int32Array,
-    private readonly runner: WorkRunner = (work) => work(),
+    runner?: WorkRunner,
     /** Where report() goes when not to the watching main thread. */
     private readonly reported?: (lines: readonly string[]) => void,
-  ) {}
+  ) {
+    this.bounded = runner !== undefined;
+    this.runner = runner ?? ((work) => work());
+  }
 
   /** Runs an exploration: the command calls it so that the main thread can bound it. */
   run<T>(work: () => T): T {

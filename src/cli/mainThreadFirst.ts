@@ -9,7 +9,8 @@
 // check has ended, so that nothing of the first attempt is ever seen.
 //
 // Only what the worker is sure to do the same is run here: `check` without
-// the options that start exploration workers or write files, and with a heap
+// the options that start exploration workers or write files (with --all, a
+// run here is not split: it would be only past the time it has here), and with a heap
 // far larger than a fraction of a second can fill (in a small heap, only the
 // worker can report that it ran out of memory); and a check whose output
 // says it overflowed the stack, smaller here than in the worker, runs again
@@ -38,7 +39,7 @@ const LARGE_HEAP_BYTES = 2 ** 30;
 
 /** check's options that change nothing but what it explores and prints (the rest start workers or write files). */
 const VALUE_OPTIONS = new Set(["model", "strategy", "keep-violations", "width", "time-limit", "max-executions", "max-events", "timeout"]);
-const FLAG_OPTIONS = new Set(["events", "races-are-violations", "json", "quiet"]);
+const FLAG_OPTIONS = new Set(["events", "races-are-violations", "json", "quiet", "all", "no-symmetry"]);
 
 /** Whether `command` with `args` may run in the main thread first. */
 export function runsInMainThreadFirst(command: string, args: readonly string[]): boolean {

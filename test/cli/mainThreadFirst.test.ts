@@ -36,6 +36,8 @@ test("a small check prints in the main thread what the worker prints", () => {
   for (const args of [
     ["--model", "tso", "examples/storeBuffering.ts"],
     ["--json", "--model", "tso", "examples/storeBuffering.ts"],
+    // --all too: a run this small is never split.
+    ["--all", "--json", "--model", "tso", "examples/storeBuffering.ts"],
     ["test/cli/fixtures/threadErrors.ts"],
     ["--json", "test/cli/fixtures/threadErrors.ts"],
     // Past the main thread's stack, which is smaller than the worker's: run again in the worker.
@@ -47,6 +49,7 @@ test("a small check prints in the main thread what the worker prints", () => {
     assert.ok(here.code === 1 || here.code === 2, `${args.join(" ")}: exit ${here.code}\n${here.err}`);
   }
   assert.match(row(check([], ["test/cli/fixtures/whichThread.ts"]).out, "in the main thread", "sc"), /verified/);
+  assert.match(row(check([], ["--all", "--no-symmetry", "test/cli/fixtures/whichThread.ts"]).out, "in the main thread", "sc"), /verified/);
   assert.match(row(check(IN_WORKER, ["test/cli/fixtures/whichThread.ts"]).out, "in the worker", "sc"), /verified/);
   // Options that start workers or write files keep check in the worker from the start.
   const dir = mkdtempSync(join(tmpdir(), "pagerace-first-"));
