@@ -21,7 +21,7 @@
 import { getHeapStatistics } from "node:v8";
 import { Heartbeat, HEARTBEAT_SLOTS, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { isHandOver, runWithin } from "./boundedSlice.ts";
-import { leaveStoppedThreadCode } from "./stoppedThreadCode.ts";
+import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 
 /** How long explorations may run in the main thread before the check moves to the worker. */
 const MAIN_THREAD_MS = 200;

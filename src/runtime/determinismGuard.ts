@@ -93,3 +93,14 @@ export function leaveThreadCode(outer: RunningThread | undefined): void {
   if (--depth === 0) globalThis.Date = RealDate;
   running = outer;
 }
+
+/**
+ * Leaves every stretch of thread code at once: for thread code stopped from
+ * outside (the main thread's time bound, see src/cli/boundedSlice.ts),
+ * which never reached its leaveThreadCode calls.
+ */
+export function leaveStoppedThreadCode(): void {
+  depth = 0;
+  running = undefined;
+  globalThis.Date = RealDate;
+}

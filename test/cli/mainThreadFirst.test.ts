@@ -12,8 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { HandOver, runWithin } from "../../src/cli/boundedSlice.ts";
-import { leaveStoppedThreadCode } from "../../src/cli/stoppedThreadCode.ts";
-import { enterThreadCode } from "../../src/runtime/determinismGuard.ts";
+import { enterThreadCode, leaveStoppedThreadCode } from "../../src/runtime/determinismGuard.ts";
 import { row } from "./pagerace.ts";
 
 const { PAGERACE_FROM_SOURCE: _, ...env } = process.env;
