@@ -29,16 +29,40 @@ export function randomProgram(seed: number, size: 1 | 2 = 1): { model: Model; te
   const locs = 2 + int(2);
   const threads = 2 + int(3);
   const regs = 2;
+  const instr = instructions(rnd, locs, regs, { plusRegChance: 0.2, topLevelKinds: 11 });
+  const longest = size === 1 ? (threads > 3 ? 2 : 3) : threads > 3 ? 3 : 5;
+  const bodies: Instr[][] = Array.from({ length: threads }, () => Array.from({ length: 1 + int(longest) }, () => instr(0)));
+  const m = model(`random-${seed}`, (b) => {
+    const cells = Array.from({ length: locs }, (_, i) => b.location(`x${i}`, 0));
+    bodies.forEach((body, tid) =>
+      b.thread(`T${tid}`, function* (t) {
+        const r = [0, 0];
+        yield* run(t, body, cells, r);
+        return { r0: r[0]!, r1: r[1]! };
+      }),
+    );
+  });
+  return { model: m, text: JSON.stringify(bodies) };
+}
+
+/**
+ * A generator of random instructions over `locs` locations and `regs`
+ * registers. `plusRegChance`: how often a write adds a register to its
+ * value; `topLevelKinds` (10–12): kinds drawn from outside a branch, the
+ * draws past 9 being branches (inside one: 10 kinds, no nested branch).
+ */
+export function instructions(rnd: () => number, locs: number, regs: number, o: { readonly plusRegChance: number; readonly topLevelKinds: number }): (depth: number) => Instr {
+  const int = (n: number) => Math.floor(rnd() * n);
   const instr = (depth: number): Instr => {
     const loc = int(locs);
     const reg = int(regs);
-    switch (int(depth > 0 ? 10 : 11)) {
+    switch (int(depth > 0 ? 10 : o.topLevelKinds)) {
       case 0:
       case 1:
         return { op: "read", loc, reg };
       case 2:
       case 3:
-        return rnd() < 0.2 ? { op: "write", loc, value: int(2), plusReg: reg } : { op: "write", loc, value: 1 + int(2) };
+        return rnd() < o.plusRegChance ? { op: "write", loc, value: int(2), plusReg: reg } : { op: "write", loc, value: 1 + int(2) };
       case 4:
         return { op: rnd() < 0.5 ? "fetchAdd" : "xchg", loc, value: 1 + int(2), reg };
       case 5:
@@ -55,19 +79,7 @@ export function randomProgram(seed: number, size: 1 | 2 = 1): { model: Model; te
         return { op: "if", reg, equals: int(2), then: [instr(depth + 1)], else: rnd() < 0.5 ? [instr(depth + 1)] : [] };
     }
   };
-  const longest = size === 1 ? (threads > 3 ? 2 : 3) : threads > 3 ? 3 : 5;
-  const bodies: Instr[][] = Array.from({ length: threads }, () => Array.from({ length: 1 + int(longest) }, () => instr(0)));
-  const m = model(`random-${seed}`, (b) => {
-    const cells = Array.from({ length: locs }, (_, i) => b.location(`x${i}`, 0));
-    bodies.forEach((body, tid) =>
-      b.thread(`T${tid}`, function* (t) {
-        const r = [0, 0];
-        yield* run(t, body, cells, r);
-        return { r0: r[0]!, r1: r[1]! };
-      }),
-    );
-  });
-  return { model: m, text: JSON.stringify(bodies) };
+  return instr;
 }
 
 export function* run(t: ThreadContext, body: readonly Instr[], cells: readonly Loc[], r: number[]): Generator<any, void, any> {

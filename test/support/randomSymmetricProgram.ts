@@ -7,7 +7,7 @@
 // asserts and branches on values read. Seeded.
 
 import { model, type Model } from "../../src/index.ts";
-import { mulberry32, run, type Instr } from "./randomProgram.ts";
+import { instructions, mulberry32, run, type Instr } from "./randomProgram.ts";
 
 export interface SymmetricProgram {
   readonly model: Model;
@@ -23,32 +23,7 @@ export function randomSymmetricProgram(seed: number, size: 1 | 2 = 1): Symmetric
   const locs = 2 + int(2);
   const copies = 2 + int(2);
   const distinct = 1 + (rnd() < 0.25 ? 1 : 0);
-  const instr = (depth: number): Instr => {
-    const loc = int(locs);
-    const reg = int(2);
-    switch (int(depth > 0 ? 10 : 12)) {
-      case 0:
-      case 1:
-        return { op: "read", loc, reg };
-      case 2:
-      case 3:
-        return rnd() < 0.3 ? { op: "write", loc, value: int(2), plusReg: reg } : { op: "write", loc, value: 1 + int(2) };
-      case 4:
-        return { op: rnd() < 0.5 ? "fetchAdd" : "xchg", loc, value: 1 + int(2), reg };
-      case 5:
-        return { op: "cmpxchg", loc, expected: int(2), value: 1 + int(2), reg };
-      case 6:
-        return { op: "await", loc, value: int(3), reg };
-      case 7:
-        return rnd() < 0.5 ? { op: "lock", loc } : { op: "unlock", loc };
-      case 8:
-        return rnd() < 0.5 ? { op: "fence" } : { op: "assert", reg, not: 1 + int(2) };
-      case 9:
-        return { op: "read", loc, reg };
-      default:
-        return { op: "if", reg, equals: int(2), then: [instr(depth + 1)], else: rnd() < 0.5 ? [instr(depth + 1)] : [] };
-    }
-  };
+  const instr = instructions(rnd, locs, 2, { plusRegChance: 0.3, topLevelKinds: 12 });
   const body = (longest: number): Instr[] => Array.from({ length: 1 + int(longest) }, () => instr(0));
   const longest = (few: boolean) => (size === 1 ? (few ? 2 : 3) : few ? 3 : 5);
   const shared = body(longest(copies > 2));
