@@ -49,6 +49,7 @@ export function withSplitRunEstimate(model: Model, run: SubtreeRunOptions, onPro
     memoryModel: memoryModelNamed(run.memoryModel),
     maxEventsPerThread: run.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
     pruneStaleAwaits: run.pruneStaleAwaits,
+    symmetry: run.symmetry,
     descents: Infinity,
     timeLimitMs: pacing.spendMs,
     seed,
