@@ -73,7 +73,10 @@ export function judge(model: Model, g: ExecutionGraph, pendings: readonly Pendin
   for (const check of model.checks) {
     const holds = evaluate(check.name, () => check.holds(final));
     if (check.kind === "exists") exists.push(holds);
-    else if (!holds && violation === undefined) violation = { kind: "invariant", message: `check failed: ${check.name}` };
+    else if (!holds && violation === undefined) {
+      const detail = check.failureDetail?.(final);
+      violation = { kind: "invariant", message: `check failed: ${check.name}${detail === undefined ? "" : ` (${detail})`}` };
+    }
   }
   return { status: "complete", ends, final, exists, violation };
 }

@@ -7,6 +7,12 @@
 // once per exchange of the identical threads' names: a `forall` check
 // fails if it fails for one of them (that graph of the class violates it),
 // an `exists` check holds if it holds for one of them.
+//
+// A `forall` check that holds on the representative but fails for an
+// exchange says which one (failureDetail): the execution drawn is the
+// representative, on which the check, read literally, holds. Exchanges that
+// move fewer threads are tried first, so the one named is a plain exchange
+// of two threads whenever one suffices.
 
 import type { FinalCheck, FinalState, Model } from "../program/model.ts";
 import { ModelError } from "../runtime/modelError.ts";
@@ -17,11 +23,12 @@ const MAX_EXCHANGES = 40320;
 export function withSymmetricChecks(model: Model, classes: readonly (readonly string[])[]): Model {
   if (model.checks.length === 0) return model;
   const identical = new Set(classes.flat());
-  const exchanges = () => allExchanges(model.name, classes);
+  const exchanges = () => allExchanges(classes);
   let cached: Map<string, string>[] | undefined;
-  const checks: FinalCheck[] = model.checks.map((check) => ({
-    ...check,
-    holds: (s: FinalState) => {
+  const checks: FinalCheck[] = model.checks.map((check) => {
+    // The exchange a forall check failed for, per final state judged: the message of its violation names it.
+    const failedFor = new WeakMap<FinalState, Map<string, string>>();
+    const holds = (s: FinalState) => {
       let readsIdentical = false;
       const first = check.holds({
         ...s,
@@ -36,20 +43,38 @@ export function withSymmetricChecks(model: Model, classes: readonly (readonly st
       cached ??= exchanges();
       for (const renaming of cached) {
         const holds = check.holds({ ...s, result: (thread) => s.result(renaming.get(thread) ?? thread) });
-        if (holds === wanted) return holds;
+        if (holds === wanted) {
+          if (check.kind === "forall") failedFor.set(s, renaming);
+          return holds;
+        }
       }
       return !wanted;
-    },
-  }));
+    };
+    const failureDetail = (s: FinalState) => {
+      const renaming = failedFor.get(s);
+      return renaming === undefined ? undefined : describeExchange(renaming);
+    };
+    return { ...check, holds, failureDetail };
+  });
   return { ...model, checks };
 }
 
-/** Every renaming of the identical threads that maps each class onto itself (the identity included). */
-function allExchanges(modelName: string, classes: readonly (readonly string[])[]): Map<string, string>[] {
+/**
+ * The graph of the class a renaming judges, against the one drawn: the
+ * thread named x there did what the drawn thread renaming(x) did.
+ */
+export function describeExchange(renaming: ReadonlyMap<string, string>): string {
+  const moved = [...renaming].filter(([name, drawn]) => name !== drawn);
+  if (moved.length === 2) return `with ${moved[0]![0]} and ${moved[1]![0]} exchanged in the execution drawn`;
+  return `with the execution drawn's ${moved.map(([, drawn]) => drawn).join(", ")} renamed ${moved.map(([name]) => name).join(", ")}`;
+}
+
+/** Every renaming of the identical threads that maps each class onto itself (the identity included), those that move fewer threads first. */
+function allExchanges(classes: readonly (readonly string[])[]): Map<string, string>[] {
   const count = classes.reduce((n, c) => n * factorial(c.length), 1);
   if (count > MAX_EXCHANGES)
     throw new ModelError(
-      `model ${modelName}: a check reads the results of identical threads, which would be judged for ${count} exchanges of them; ` +
+      `a check reads the results of identical threads, which would be judged for ${count} exchanges of them; ` +
         `run without symmetry reduction, or declare fewer threads identical`,
     );
   let out: Map<string, string>[] = [new Map()];
@@ -63,7 +88,8 @@ function allExchanges(modelName: string, classes: readonly (readonly string[])[]
       }
     out = next;
   }
-  return out;
+  const movedBy = (r: ReadonlyMap<string, string>) => [...r].filter(([name, drawn]) => name !== drawn).length;
+  return out.map((r) => ({ r, moved: movedBy(r) })).sort((a, b) => a.moved - b.moved).map(({ r }) => r);
 }
 
 function permutations<T>(items: readonly T[]): T[][] {

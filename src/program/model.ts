@@ -20,6 +20,8 @@ export interface FinalCheck {
   /** `forall`: a violation when false on some execution. `exists`: counts the executions where it holds. */
   readonly kind: "forall" | "exists";
   readonly holds: (s: FinalState) => boolean;
+  /** What a violation of the check says after its name, when it is judged on more than the execution drawn (symmetricChecks.ts). */
+  readonly failureDetail?: (s: FinalState) => string | undefined;
 }
 
 export interface ThreadSpec {
