@@ -263,7 +263,9 @@ function symmetryOf(symmetry: ThreadSymmetry, strategy: Strategy, memoryModel: M
   const classes = symmetry.names();
   if (!wanted) return { classes, reduced: false, why: "symmetry reduction turned off" };
   if (strategy !== "optimal") return { classes, reduced: false, why: `strategy ${strategy} explores every execution` };
-  if (!memoryModel.porfAcyclic) return { classes, reduced: false, why: `not applied under ${memoryModel.name} (load buffering)` };
+  // Said of the memory model, not of the program: the reduction is off under it whether or not this program's executions show load buffering.
+  if (!memoryModel.porfAcyclic)
+    return { classes, reduced: false, why: `not applied under memory models that allow load buffering, such as ${memoryModel.name}` };
   return { classes, reduced: true };
 }
 

@@ -55,7 +55,7 @@
 import type { Model } from "../program/model.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { EventId, GraphEvent } from "../graph/event.ts";
-import { isLoc, sameLoc, type Value } from "../program/value.ts";
+import { formatValue, isLoc, sameLoc, type Value } from "../program/value.ts";
 import { ModelError } from "../runtime/modelError.ts";
 
 export class ThreadSymmetry {
@@ -128,11 +128,20 @@ export class ThreadSymmetry {
   }
 
   private notIdentical(x: GraphEvent, y: GraphEvent): never {
+    // The run's model is named wherever the error is shown (the report's row, the JSON result's model): not again here.
     const [t, u] = [this.model.threads[x.tid]!.name, this.model.threads[y.tid]!.name];
     throw new ModelError(
-      `model ${this.model.name}: threads ${t} and ${u} are declared identical, but after reading the same values ` +
-        `their operation ${x.idx} differs (${describe(x)} against ${describe(y)}); declare them apart, or run without symmetry reduction`,
+      `threads ${t} and ${u} are declared identical, but after reading the same values their ${ordinal(x.idx + 1)} operations differ: ` +
+        `${t} ${this.describe(x)}, ${u} ${this.describe(y)}; declare them apart, or run without symmetry reduction`,
     );
+  }
+
+  /** An operation as the model wrote it: its location by name, a write with its value, and the step it was issued in. */
+  private describe(e: GraphEvent): string {
+    const at = (loc: number) => this.model.locations[loc]?.name ?? `location ${loc}`;
+    const what =
+      e.kind === "F" ? `issues ${`fence ${e.fence ?? ""}`.trim()}` : e.kind === "R" ? `reads ${at(e.loc)}` : `writes ${formatValue(e.value)} to ${at(e.loc)}`;
+    return e.step === undefined ? what : `${what} (in step ${e.step})`;
   }
 }
 
@@ -184,6 +193,8 @@ function sameValue(a: Value, b: Value): boolean {
   return isLoc(a) || isLoc(b) ? sameLoc(a, b) : a === b;
 }
 
-function describe(e: GraphEvent): string {
-  return e.kind === "F" ? `fence ${e.fence ?? ""}`.trim() : `${e.kind === "R" ? "read" : "write"} of location ${e.loc}`;
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
 }
