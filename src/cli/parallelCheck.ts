@@ -137,10 +137,16 @@ function identityParts(r: ScaledRun): Readonly<Record<string, string | number>> 
     "--keep-violations": o.keepViolations,
     "--races-are-violations": o.dataRaces ?? "",
     "--strategy": r.strategy ?? "",
-    // Named only when given, so that the identities of runs checkpointed before the option existed stay as they were.
-    ...(o.symmetry === false ? { "--no-symmetry": "no-symmetry" } : {}),
+    ...(o.symmetry === false ? { "--no-symmetry": GIVEN_ONLY["--no-symmetry"] } : {}),
   };
 }
+
+/**
+ * Options that are part of the identity only when given, after the others,
+ * so that the identities of runs checkpointed before they existed stay as
+ * they were: each with the word that stands for it there.
+ */
+const GIVEN_ONLY = { "--no-symmetry": "no-symmetry" } as const;
 
 function identityOf(r: ScaledRun): string {
   return Object.values(identityParts(r)).join(" ");
@@ -149,8 +155,20 @@ function identityOf(r: ScaledRun): string {
 /** "another X and other options: Y": the parts of the checkpointed identity that differ from the run's now. */
 function identityChange(checkpointed: string, r: ScaledRun): string {
   const parts = Object.entries(identityParts(r));
+  const always = parts.filter(([name]) => !(name in GIVEN_ONLY));
   const before = checkpointed.split(" ");
-  const changed = before.length === parts.length ? parts.filter(([, value], i) => before[i] !== String(value)).map(([name]) => name) : [];
+  // The parts always there are compared in place; those there only when given, by whether they are there.
+  const givenBefore = new Set(before.slice(always.length));
+  const givenNow = new Set(parts.filter(([name]) => name in GIVEN_ONLY).map(([, value]) => String(value)));
+  const changed =
+    before.length >= always.length
+      ? [
+          ...always.filter(([, value], i) => before[i] !== String(value)).map(([name]) => name),
+          ...Object.entries(GIVEN_ONLY)
+            .filter(([, word]) => givenBefore.has(word) !== givenNow.has(word))
+            .map(([name]) => name),
+        ]
+      : [];
   if (changed.length === 0) return "another model file or other options";
   const options = changed.filter((p) => p.startsWith("--"));
   const rest = changed.filter((p) => !p.startsWith("--"));
