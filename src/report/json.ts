@@ -17,7 +17,8 @@
 // `label`, with the values named as the model names them; `symmetry`, for a
 // model that declares identical threads: whether the counts are of classes
 // of executions equal up to exchanging them (`reduced`), the classes, and
-// why not when not.
+// why not when not; `violatingExecutions`, how many executions violated,
+// those kept in `violations` and those past --keep-violations only counted.
 
 import { formatValue } from "../program/value.ts";
 import type { Expectation, Model } from "../program/model.ts";
@@ -65,6 +66,7 @@ export function resultJson(model: Model, r: ExplorationResult, o: ResultJsonOpti
     assertionFailures: r.assertionFailures,
     boundHits: r.boundHits,
     duplicates: r.duplicates,
+    violatingExecutions: r.violationCount,
     ...(r.symmetry === undefined ? {} : { symmetry: { reduced: r.symmetry.reduced, classes: r.symmetry.classes, why: r.symmetry.why ?? null } }),
     elapsedMs: round(r.elapsedMs),
     preCheckMs: round(r.preCheckMs),

@@ -1,8 +1,9 @@
 // What `check` prints below its table for one run (a model under one memory
 // model): each violation drawn as a timeline with the command that replays
 // it, the data race LKMM flagged (a warning line naming both accesses, and
-// the execution drawn with them marked), why a run is not verified, and the
-// model's witnesses.
+// the execution drawn with them marked), how many executions violated (with
+// --all, more than --keep-violations draws), why a run is not verified,
+// whether symmetry reduction was on, and the model's witnesses.
 
 import { groupDigits } from "./groupDigits.ts";
 import type { Model } from "../program/model.ts";
@@ -10,6 +11,7 @@ import type { EventId } from "../graph/event.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns, type ColumnDetail } from "./columns.ts";
 import { describeAccess, type RacingPair } from "./racingAccesses.ts";
+import { countsClasses, executionCount } from "./executionCount.ts";
 
 export interface RunReportOptions {
   readonly detail: ColumnDetail;
@@ -39,24 +41,44 @@ export function renderRunReport(model: Model, r: ExplorationResult, o: RunReport
     const named = pairs.length === 0 ? "" : `: ${describeAccess(model, pairs[0]!.first)} and ${describeAccess(model, pairs[0]!.second)}`;
     const more = pairs.length > 1 ? ` (and ${pairs.length - 1} more pair${pairs.length > 2 ? "s" : ""} in this execution)` : "";
     const word = o.racesAreViolations ? "violation" : "warning";
-    const head = `${word}: ${label}: data race in ${n(r.dataRaces!.executions)} of ${n(r.executions)} executions${named}${more}`;
+    const head = `${word}: ${label}: data race in ${n(r.dataRaces!.executions)} of ${executionCount(r.executions, countsClasses(r))}${named}${more}`;
     const marked = new Set<EventId>(pairs.flatMap((p) => [p.first.id, p.second.id]));
     blocks.push([head, renderColumns(model, race.graph, race.outcome, o.detail, marked, { width: o.width }), replayLine(o.race?.replayId)].join("\n"));
   }
   const notes: string[] = [];
+  const violating = violatingText(r);
+  if (violating !== undefined) notes.push(`${label}: ${violating}`);
   if (r.incomplete !== undefined) notes.push(`${label}: not verified: ${r.incomplete}`);
   if (r.symmetry !== undefined) notes.push(`${label}: ${symmetryText(r.symmetry)}`);
   model.checks
     .filter((c) => c.kind === "exists")
-    .forEach((c, i) => notes.push(`${label}: exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${n(r.executions)} executions`));
+    .forEach((c, i) => notes.push(`${label}: exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${executionCount(r.executions, countsClasses(r))}`));
   if (notes.length > 0) blocks.push(notes.join("\n"));
   return blocks;
+}
+
+/**
+ * How many executions violated, drawn or only counted (past
+ * --keep-violations): `34 violating executions, 20 drawn`. Left out when
+ * the run stopped at its first violation, where the count says nothing more
+ * than the violation drawn; and when nothing violated.
+ */
+export function violatingText(r: ExplorationResult): string | undefined {
+  const stoppedAtFirst = !r.exhaustive && r.incomplete === undefined && r.bounded === undefined;
+  if (r.violationCount === 0 || (stoppedAtFirst && r.violationCount <= r.violations.length)) return undefined;
+  const counted = executionCount(r.violationCount, countsClasses(r), "violating");
+  const drawn = r.violations.length === r.violationCount ? (r.violationCount === 1 ? "drawn" : "all drawn") : `${n(r.violations.length)} drawn`;
+  const soFar = r.bounded !== undefined ? " before the run was bounded" : stoppedAtFirst ? " before the run stopped" : "";
+  return `${counted}${soFar}, ${drawn}`;
 }
 
 /** Whether the counts are of executions or of classes of executions equal up to exchanging identical threads. */
 function symmetryText(s: NonNullable<ExplorationResult["symmetry"]>): string {
   const classes = s.classes.map((c) => c.join(" ~ ")).join("; ");
-  return s.reduced
-    ? `symmetry reduction on: counts are of classes of executions equal up to exchanging identical threads (${classes}), each explored and drawn as one real execution; --no-symmetry counts every execution`
-    : `symmetry reduction off (${s.why}): identical threads ${classes}`;
+  if (s.reduced)
+    return `symmetry reduction on: counts are of classes of executions equal up to exchanging identical threads (${classes}), each explored and drawn as one real execution; --no-symmetry counts every execution`;
+  // The reason may already name what is off (`symmetry reduction turned off`): say it once.
+  const why = s.why ?? "";
+  const off = /^symmetry reduction\b/.test(why) ? why : `symmetry reduction off${why === "" ? "" : ` (${why})`}`;
+  return `${off}: identical threads ${classes}, every execution counted`;
 }

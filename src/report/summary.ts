@@ -5,6 +5,8 @@ import type { Model } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns, type ColumnDetail } from "./columns.ts";
 import { verdictOf } from "./verdict.ts";
+import { violatingText } from "./runReport.ts";
+import { countsClasses, executionCount } from "./executionCount.ts";
 
 export interface SummaryOptions {
   /** How to replay a violation: given its id, the command line to print. */
@@ -29,9 +31,11 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
       ` (${n(Math.round(explored / Math.max(secs, 1e-6)))} explorations/s)` +
       (r.exhaustive || r.incomplete !== undefined || r.bounded !== undefined ? "" : " (stopped at the first violation)"),
   ];
+  const violating = violatingText(r);
+  if (violating !== undefined) lines.push(`  ${violating}`);
   model.checks
     .filter((c) => c.kind === "exists")
-    .forEach((c, i) => lines.push(`  exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${n(r.executions)} executions`));
+    .forEach((c, i) => lines.push(`  exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${executionCount(r.executions, countsClasses(r))}`));
   r.violations.forEach((v, i) => {
     lines.push("", renderColumns(model, v.graph, v.outcome, opts.detail, new Set(), { width: opts.width === undefined ? undefined : opts.width - 2 }).replace(/^/gm, "  "));
     const id = opts.replayIds[i];

@@ -5,6 +5,7 @@
 import { groupDigits } from "./groupDigits.ts";
 import type { Expectation } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
+import { countsClasses, executionCount } from "./executionCount.ts";
 
 /** `model error`: the model itself is wrong (a thread threw, is not deterministic, dropped an operation); nothing was decided. */
 export type Found = "verified" | "violation" | "not verified" | "model error";
@@ -14,7 +15,7 @@ export type Judgement = "OK" | "MISMATCH" | "INCOMPLETE" | "ERROR";
 
 export interface Verdict {
   readonly found: Found;
-  /** One line: `verified: all 3 executions explored`, `VIOLATION: ...`, `NOT VERIFIED (bounded: ...)`. */
+  /** One line: `verified: all 3 executions explored, no violation` (`the only execution`, `all 3 classes of executions` under symmetry reduction), `VIOLATION: ...`, `NOT VERIFIED (bounded: ...)`. */
   readonly text: string;
   /** For tables: `verified`, `violation (deadlock)`, `data race`, `NOT VERIFIED (bounded: ...)`. */
   readonly short: string;
@@ -35,15 +36,17 @@ export function verdictOf(r: ExplorationResult, racesAreViolations = false): Ver
   if (first !== undefined)
     return { found: "violation", text: `VIOLATION: ${first.message.split("\n")[0]}`, short: `violation (${first.kind})`, violationKind: first.kind };
   const races = r.dataRaces?.executions ?? 0;
+  const explored = executionCount(r.executions, countsClasses(r));
   if (racesAreViolations && races > 0)
-    return { found: "violation", text: `VIOLATION: data race (in ${n(races)} of ${n(r.executions)} executions)`, short: "violation (data race)", violationKind: "data-race" };
+    return { found: "violation", text: `VIOLATION: data race (in ${n(races)} of ${explored})`, short: "violation (data race)", violationKind: "data-race" };
   if (r.bounded !== undefined) {
     const why = `bounded: ${r.bounded}`;
-    return { found: "not verified", text: `NOT VERIFIED (${why}): no violation in ${n(r.executions)} executions`, short: `NOT VERIFIED (${why})` };
+    return { found: "not verified", text: `NOT VERIFIED (${why}): no violation in ${explored}`, short: `NOT VERIFIED (${why})` };
   }
-  if (r.incomplete !== undefined) return { found: "not verified", text: `NOT VERIFIED: no violation in ${n(r.executions)} executions, but ${r.incomplete}`, short: "NOT VERIFIED (incomplete)" };
-  if (!r.exhaustive) return { found: "not verified", text: `NOT VERIFIED: stopped after ${n(r.executions)} executions`, short: "NOT VERIFIED (stopped)" };
-  return { found: "verified", text: `verified: all ${n(r.executions)} executions explored, no violation`, short: "verified" };
+  if (r.incomplete !== undefined) return { found: "not verified", text: `NOT VERIFIED: no violation in ${explored}, but ${r.incomplete}`, short: "NOT VERIFIED (incomplete)" };
+  if (!r.exhaustive) return { found: "not verified", text: `NOT VERIFIED: stopped after ${explored}`, short: "NOT VERIFIED (stopped)" };
+  const all = r.executions === 1 ? `the only ${explored.replace(/^1 /, "")}` : `all ${explored}`;
+  return { found: "verified", text: `verified: ${all} explored, no violation`, short: "verified" };
 }
 
 export function judge(found: Found, expect: Expectation | undefined): Judgement | undefined {

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pagerace, row } from "./pagerace.ts";
 
-const drawn = (out: string) => out.split("\n").filter((l) => l.startsWith("lost update [sc]:")).length;
+const drawn = (out: string) => out.split("\n").filter((l) => l.startsWith("lost update [sc]:") && !/ violating executions?, /.test(l)).length;
+const counted = (out: string) => /^lost update \[sc\]: ([\d,]+) violating executions?, /m.exec(out)?.[1];
 
 test("--keep-violations bounds the violations drawn; the verdict is unchanged", () => {
   const all = pagerace("check", "--all", "test/cli/fixtures/undeclared.ts");
@@ -17,6 +18,8 @@ test("--keep-violations bounds the violations drawn; the verdict is unchanged", 
   // The same row, but for its time: the violations are counted all the same.
   const untimed = (out: string) => row(out, "lost update", "sc").replace(/ +[\d,]+$/, "");
   assert.equal(untimed(one.out), untimed(all.out));
+  assert.equal(counted(one.out), counted(all.out), "the same count of violating executions");
+  assert.equal(counted(one.out), String(drawn(all.out)), "all drawn by default: as many as are counted");
 });
 
 test("--keep-violations wants a positive integer", () => {
