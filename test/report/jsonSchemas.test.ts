@@ -20,10 +20,11 @@ import { pagerace, type Ran } from "../cli/pagerace.ts";
 const SCHEMA_DIR = "docs/schema";
 type Format = "result" | "scenarios" | "scenarios-lines" | "litmus" | "error" | "replay";
 
-// Strict mode makes a typo in a schema keyword an error instead of a silently
-// ignored annotation. strictRequired is off because the check result's file
-// variant adds `required: ["file"]` next to a $ref that defines the property.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+// Strict mode (every strict check, strictRequired included, as a reader
+// compiling the schemas with `strict: true` gets) makes a typo in a schema
+// keyword, or a required field no schema defines, an error instead of a
+// silently ignored annotation.
+const ajv = new Ajv2020({ allErrors: true, strict: true });
 for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")))
   ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, name), "utf8")) as object);
 
@@ -150,6 +151,8 @@ test("scenarios --json-lines: a header, one row per variant, the totals", () => 
   assert.ok(totals && "totals" in totals, "the last line should be the totals");
   assert.equal(rest.length, header!.variants);
   assert.ok(rest.every((row) => "scenario" in row));
+  // A streamed row never carries the run's whole result (scenario --json does).
+  assert.equal(validator("scenarios-lines")({ ...rest[0], result: {} }), false, "a streamed row with a result");
 });
 
 const CORPUS = resolve("../shared/litmus");
@@ -249,6 +252,8 @@ test("each schema rejects a real document with one field broken", () => {
   };
   assert.equal(valid(broken((d) => (d.results[0]!.verdict = "maybe"))), false, "verdict outside its enum");
   assert.equal(valid(broken((d) => (d.results[0]!.executions = "4"))), false, "executions as a string");
+  assert.equal(valid(broken((d) => delete d.results[0]!.file)), false, "a check result without its file");
+  assert.equal(valid(broken((d) => (d.results[0]!.violatingExecutions = -1))), false, "a negative count of violating executions");
   const withViolation = ft.results.findIndex((r) => (r.violations as unknown[]).length > 0);
   assert.ok(withViolation >= 0);
   const event = (d: typeof ft) => (d.results[withViolation]!.violations as { graph: { events: Record<string, unknown>[][] } }[])[0]!.graph.events[0]![0]!;
