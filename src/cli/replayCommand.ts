@@ -1,6 +1,7 @@
 // `pagerace replay <model file> <replay id>`: reproduce exactly one execution
 // (under the memory model the id names), with the data races LKMM flags in
-// it marked.
+// it marked. A thread that threw is reported as check reports it, even when
+// it threw before its first operation and there is nothing to draw.
 
 import { replay } from "../explore/replay.ts";
 import { decodeReplayId, modelTag } from "../explore/replayId.ts";
@@ -47,7 +48,9 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
     console.log(JSON.stringify({ model: model.name, memoryModel, replayId: id, status: outcome.status, violation: outcome.violation ?? null, dataRaces, graph: graphJson(model, graph) }, null, 2));
   } else {
     const marked = new Set(races.flatMap((p) => [p.first.id, p.second.id]));
-    const lines = [`${model.name} [${memoryModel}], replay ${id}:`, "", renderColumns(model, graph, outcome, "events", marked)];
+    // A thread that threw is a model error, headed as check heads it; the drawing ends with the failure either way.
+    const head = failure === undefined ? "" : ` model error: ${failure.message.split("\n")[0]}`;
+    const lines = [`${model.name} [${memoryModel}], replay ${id}:${head}`, "", renderColumns(model, graph, outcome, "events", marked)];
     for (const p of races) lines.push(`data race: ${describeAccess(model, p.first)} and ${describeAccess(model, p.second)}`);
     console.log(lines.join("\n"));
   }

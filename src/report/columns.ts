@@ -48,6 +48,9 @@ export interface Cell {
   readonly involved: boolean;
 }
 
+/** Drawn in place of the columns when no thread issued an operation or entered a step. */
+export const NOTHING_TO_DRAW = "(no thread issued an operation: there is no execution to draw)";
+
 /** Shown after an access that takes part in a data race. */
 export const RACE_MARK = " [RACE]";
 
@@ -74,11 +77,15 @@ export function renderColumns(
   // A loop that polled until the event bound would draw the same lines thousands of times.
   const shown = foldRepeats(drawn, (tid, text) => ({ tid, text, involved: true }));
   // Names, labels, values and messages come from the model: escaped before they are measured or printed.
-  const out = layOut(
-    model.threads.map((t) => escapeForTerminal(t.name)),
-    shown.map((c) => ({ ...c, text: escapeForTerminal(c.text) })),
-    layout.width ?? Infinity,
-  );
+  // An execution with nothing in it (a thread threw before its first operation) would be drawn as blank lines.
+  const out =
+    rows.length === 0
+      ? [NOTHING_TO_DRAW]
+      : layOut(
+          model.threads.map((t) => escapeForTerminal(t.name)),
+          shown.map((c) => ({ ...c, text: escapeForTerminal(c.text) })),
+          layout.width ?? Infinity,
+        );
   const notes: string[] = folded;
   if (rows.some((r) => r.readsLater)) notes.push("(* reads a write shown further down: a reordering the memory model allows)");
   for (const s of staleReads(g, order)) notes.push(`! ${describeStaleRead(model, s)}`);
