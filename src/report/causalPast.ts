@@ -8,7 +8,8 @@
 // event; for a broken invariant, the coherence-last write of each location
 // the check reads (found by running the check again over a final state that
 // records what it reads) and the last event of each thread whose result it
-// reads.
+// reads, or of a thread declared identical to one (a check is judged over
+// exchanges of their names).
 
 import type { FinalState, Model } from "../program/model.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
@@ -60,9 +61,13 @@ function seedEvents(model: Model, g: ExecutionGraph, outcome: Outcome): GraphEve
     return undefined;
   }
   const seeds = [...locs].map((loc) => g.coLast(loc));
-  for (const name of threads) {
-    const e = last(model.threads.findIndex((t) => t.name === name));
+  // Under symmetry reduction the check is judged over every exchange of identical threads' names
+  // (symmetricChecks.ts): the result it reads may be any of theirs.
+  const keys = new Set(model.threads.filter((t) => threads.has(t.name) && t.identical !== undefined).map((t) => t.identical));
+  model.threads.forEach((t, tid) => {
+    if (!threads.has(t.name) && !(t.identical !== undefined && keys.has(t.identical))) return;
+    const e = last(tid);
     if (e !== undefined) seeds.push(e);
-  }
+  });
   return seeds;
 }
