@@ -13,6 +13,7 @@ import { loadTypeScript, typeScriptHooksRegistered } from "./typeScriptLoader.ts
 import { pageraceHooksRegistered, preloadPagerace, providePagerace } from "./providePagerace.ts";
 import { exportOrder } from "./exportOrder.ts";
 import { importFromCache } from "./cachedModelModule.ts";
+import { shownPath } from "./shownPath.ts";
 
 export interface LoadedModel {
   readonly file: string;
@@ -42,13 +43,13 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
       }
     } catch (e) {
       const syntax = (await import("./syntaxErrorPosition.ts")).syntaxErrorAt(file, e);
-      throw new UsageError(syntax ?? `${file}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(syntax ?? `${shownPath(file)}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
     const exported = mod;
     const ordered = exportOrder(readFileSync(file, "utf8"), Object.keys(exported)).map((name) => exported[name]);
     const models = ordered.flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isModel);
     if (models.length === 0 && statSync(path).isFile())
-      throw new UsageError(`${file}: exports no model (export default model("name", (m) => { ... }), or an array of models)`);
+      throw new UsageError(`${shownPath(file)}: exports no model (export default model("name", (m) => { ... }), or an array of models)`);
     const seen = new Set<Model>();
     for (const model of models) if (!seen.has(model)) seen.add(model), out.push({ file, model });
   }

@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { relative } from "node:path";
+import { shownPath } from "./shownPath.ts";
 
 /** The syntax error `error` (thrown loading `file`) with its position, or undefined when it is no syntax error. */
 export function syntaxErrorAt(file: string, error: unknown): string | undefined {
@@ -35,12 +35,6 @@ export function syntaxErrorAt(file: string, error: unknown): string | undefined 
     return `${shown}:${stripperStop.line}:${stripperStop.column + 1}: ${message} (where the TypeScript stripper gave up: the mistake is here or further on, in the same function; with typescript installed beside the model, pagerace points at it)`;
   }
   return javaScriptSyntaxError(shown, source, file.endsWith(".cjs"));
-}
-
-/** The file as the other model errors show it: relative to the working folder, absolute when outside it. */
-function shownPath(file: string): string {
-  const shown = relative(process.cwd(), file);
-  return shown === "" || shown.startsWith("..") ? file : shown;
 }
 
 /** The part of the TypeScript compiler's API the position finder uses. */

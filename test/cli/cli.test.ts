@@ -14,6 +14,8 @@ test("a file that exports no model says what to export", () => {
   const r = pagerace("check", "test/fixtures/noModel.ts");
   assert.equal(r.code, 2);
   assert.match(r.err, /exports no model/);
+  // Named as the user named it: relative to the working folder.
+  assert.match(r.err, /^pagerace: test\/fixtures\/noModel\.ts: exports no model/m);
 });
 
 test("a model that throws during exploration is a model error", () => {

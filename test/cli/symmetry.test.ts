@@ -31,7 +31,7 @@ test("check reports symmetry reduction and counts classes; --no-symmetry counts 
   assert.equal(off.symmetry.reduced, false);
   assert.ok(on.executions < off.executions, `${on.executions} classes, ${off.executions} executions`);
   assert.ok(on.violations.length > 0);
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
   const validate = ajv.compile(JSON.parse(readFileSync("docs/schema/pagerace-result.schema.json", "utf8")) as object);
   for (const doc of [reducedDoc, fullDoc]) assert.ok(validate(doc), JSON.stringify(validate.errors));
   // The violation drawn is a real execution: its replay id reaches it.

@@ -71,7 +71,7 @@ test("a test that runs out inside its thread runs stops at its limit: NOT VERIFI
 
 test("--json: the test past its limit is an incomplete entry (valid against the schema); the others answer", () => {
   const schema = JSON.parse(readFileSync(path.join(repoRoot, "docs/schema/pagerace-litmus.schema.json"), "utf8")) as object;
-  const ajv = new Ajv2020({ strict: true, strictRequired: false });
+  const ajv = new Ajv2020({ strict: true });
   ajv.addSchema(JSON.parse(readFileSync(path.join(repoRoot, "docs/schema/pagerace-result.schema.json"), "utf8")) as object);
   const validate = ajv.compile(schema);
   const r = pagerace("--json", "-timeout", "0.5", "--model", "sc", MANY_WRITES, path.join(repoRoot, "test/fixtures/srcuGracePeriod.litmus"));
