@@ -12,6 +12,7 @@ import type { Model } from "../program/model.ts";
 import { finalState, type Outcome } from "../checks/outcome.ts";
 import { ModelError } from "./modelError.ts";
 import { thrownAt } from "./thrownAt.ts";
+import { misspelledOperation } from "./misspelledOperation.ts";
 
 export class ThreadFailure extends ModelError {
   /** The graph the thread was run against: its events up to the one that threw, and the other threads' so far. */
@@ -56,7 +57,9 @@ export class ThreadFailure extends ModelError {
 export function thrownText(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   const at = thrownAt(e.stack);
-  return at === undefined ? e.message : `${e.message} (at ${at})`;
+  if (at === undefined) return e.message;
+  const hint = e instanceof TypeError ? misspelledOperation(e, at) : undefined;
+  return hint === undefined ? `${e.message} (at ${at})` : `${e.message} (at ${at}: ${hint})`;
 }
 
 /**
