@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
 
-function failureOf(body: (t: any, x: any) => Generator<unknown, unknown, any>): string {
+function failureOf(body: (t: any, x: any) => Generator<any, unknown, any>): string {
   const m = model("typo", (b) => {
     const x = b.location("x", 0);
     b.thread("P0", function* (t) {
