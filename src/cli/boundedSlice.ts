@@ -9,10 +9,15 @@
 
 import { Script } from "node:vm";
 import { fileURLToPath } from "node:url";
+import type { HandedOverRun } from "./handedOverRun.ts";
 
-/** The work did not end within its time: it is to be done again elsewhere (mainThreadFirst.ts). */
+/**
+ * The work did not end within its time: it is to be done elsewhere
+ * (mainThreadFirst.ts), from where `run` stands when the work could say so,
+ * else again from the start.
+ */
 export class HandOver extends Error {
-  constructor() {
+  constructor(readonly run?: HandedOverRun) {
     super("the work did not end within the main thread's time");
     this.name = "HandOver";
   }

@@ -31,6 +31,12 @@ import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { groupDigits } from "../report/groupDigits.ts";
 import { SCALE_OPTIONS, SCALE_USAGE, scaleOptions } from "./scaleOptions.ts";
+import { HandOver } from "./boundedSlice.ts";
+import { mayHandOver } from "./handedOverRun.ts";
+import { exploreFrontier, frontierOf } from "../explore/frontierHere.ts";
+import { newControl, SubtreeCursor, UNASKED } from "../explore/subtreeCursor.ts";
+import { WHOLE_TREE } from "../explore/subtree.ts";
+import type { ChoiceGate } from "../explore/choiceGate.ts";
 
 /** Exit codes of `check` (and of the command line as a whole: 2 is also every usage or model error). */
 export const EXIT = { asDeclared: 0, violation: 1, usage: 2, incomplete: 3 } as const;
@@ -151,10 +157,15 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
           progress.show(label, p);
           heartbeat?.report([...rows.map(soFarLine), `${label}: ${progressText(p)} so far`]);
         };
+        const handedOver = heartbeat?.takeHandedOver(index, run.memoryModel);
         r =
-          scaled === undefined
-            ? (heartbeat === undefined ? exploreRun(model, run, options, heartbeat, onProgress) : heartbeat.run(() => exploreRun(model, run, options, heartbeat, onProgress)))
-            : await scaled.explore({ file, model, source: sources!.fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
+          handedOver !== undefined
+            ? heartbeat!.run(() => exploreFrontier(model, subtreeRunOptions(model, run, options), handedOver.frontier, handedOver.elapsedMs, heartbeat, onProgress))
+            : scaled === undefined
+              ? heartbeat === undefined
+                ? exploreRun(model, run, options, heartbeat, onProgress)
+                : heartbeat.run(() => exploreHereFirst(index, model, run, options, heartbeat, onProgress, asked === undefined))
+              : await scaled.explore({ file, model, source: sources!.fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
@@ -243,8 +254,26 @@ function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: T
   return lines.join("\n");
 }
 
-function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat | undefined, onProgress: (p: Progress) => void): ExplorationResult {
+/**
+ * The run, in the main thread first when `site` says when it is to hand
+ * over (mainThreadFirst.ts): a run the worker can go on with from where it
+ * stands (`resumable`: the worker will not split it; mayHandOver) yields
+ * then, between two executions, and is handed over with its frontier.
+ */
+function exploreHereFirst(index: number, model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat, onProgress: (p: Progress) => void, resumable: boolean): ExplorationResult {
+  const at = site.handOverAt();
+  if (at === undefined || !resumable || !mayHandOver(run.memoryModel, o)) return exploreRun(model, run, o, site, onProgress);
+  const started = performance.now();
+  const cursor = new SubtreeCursor(WHOLE_TREE, newControl(), UNASKED, undefined, at);
+  const r = exploreRun(model, run, o, site, onProgress, cursor);
+  const frontier = frontierOf(r, cursor, subtreeRunOptions(model, run, o));
+  if (frontier === undefined) return r;
+  throw new HandOver({ index, memoryModel: run.memoryModel, frontier, elapsedMs: performance.now() - started });
+}
+
+function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat | undefined, onProgress: (p: Progress) => void, choiceGate?: ChoiceGate): ExplorationResult {
   return explore(model, {
+    choiceGate,
     memoryModel: memoryModelNamed(run.memoryModel),
     strategy: o.strategy,
     maxEventsPerThread: o.maxEventsPerThread,

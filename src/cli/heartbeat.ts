@@ -7,6 +7,7 @@
 
 import { parentPort } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
+import type { HandedOverRun } from "./handedOverRun.ts";
 
 /** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
 export const HEARTBEAT_SLOTS = 6;
@@ -19,20 +20,44 @@ export type StopSignal = keyof typeof STOP_SIGNALS;
 /** Runs the engine's synchronous work (an exploration): at once in the watched worker, within its time in the main thread (mainThreadFirst.ts). */
 export type WorkRunner = <T>(work: () => T) => T;
 
+/** How a check's run moves from the main thread to the worker part-way (handedOverRun.ts). */
+export interface HandOverPoint {
+  /** In the main thread: when (performance.now()) a run that can be handed over yields what it has left. */
+  readonly at?: () => number;
+  /** In the worker: the run the main thread handed over. */
+  readonly resumed?: HandedOverRun;
+}
+
 /** The worker's side: the engine reports where it runs. */
 export class Heartbeat implements RunningSite {
   /** The runner bounds each exploration's time: the command runs in the main thread first, and a run that takes longer moves to the worker. */
   readonly bounded: boolean;
   private readonly runner: WorkRunner;
+  private resumed: HandedOverRun | undefined;
 
   constructor(
     private readonly beat: Int32Array,
     runner?: WorkRunner,
     /** Where report() goes when not to the watching main thread. */
     private readonly reported?: (lines: readonly string[]) => void,
+    private readonly handOver: HandOverPoint = {},
   ) {
     this.bounded = runner !== undefined;
     this.runner = runner ?? ((work) => work());
+    this.resumed = handOver.resumed;
+  }
+
+  /** In the main thread: when a run that can be handed over yields (undefined in the worker). */
+  handOverAt(): number | undefined {
+    return this.handOver.at?.();
+  }
+
+  /** In the worker: the run the main thread handed over, if it is this one (once). */
+  takeHandedOver(index: number, memoryModel: string): HandedOverRun | undefined {
+    const r = this.resumed;
+    if (r === undefined || r.index !== index || r.memoryModel !== memoryModel) return undefined;
+    this.resumed = undefined;
+    return r;
   }
 
   /** Runs an exploration: the command calls it so that the main thread can bound it. */

@@ -1,36 +1,51 @@
 // A small check ends in a fraction of a second, and starting the watched
 // worker (watchdog.ts) would cost it a good part of that. So `check` runs in
-// the main thread first, its explorations bounded by V8's watchdog
-// (boundedSlice.ts) to MAIN_THREAD_MS in all. A check that ends within that
-// time prints exactly what it would have printed from the worker. One that
-// does not is stopped wherever it is (a thread that never yields included)
-// and run again from the start in the watched worker, as it always was, for
-// which it has lost at most MAIN_THREAD_MS: its output is held back until the
-// check has ended, so that nothing of the first attempt is ever seen.
+// the main thread first, its explorations bounded to MAIN_THREAD_MS in all.
+// A check that ends within that time prints exactly what it would have
+// printed from the worker. One that does not moves to the watched worker:
+// a run the worker can go on with (the optimal explorer under SC or TSO,
+// with no budget over the whole run; handedOverRun.ts) yields between two
+// executions and is handed over with what it counted and the subtrees it
+// left, which the worker explores (the runs of the file before it are
+// explored there again: they ended within the time); any other is stopped
+// by V8's watchdog (boundedSlice.ts) wherever it is, a thread that never
+// yields included, and run again from the start in the worker. Its output
+// is held back until the check has ended, so that nothing of the first
+// attempt is ever seen.
 //
 // Only what the worker is sure to do the same is run here: `check` without
 // the options that start exploration workers or write files (with --all, a
-// run here is not split: it would be only past the time it has here), and with a heap
-// far larger than a fraction of a second can fill (in a small heap, only the
-// worker can report that it ran out of memory); and a check whose output
-// says it overflowed the stack, smaller here than in the worker, runs again
-// there. A signal arriving meanwhile
-// is answered once the exploration under way ends or is handed over: as the
-// worker would answer it then.
+// run here is not split: it would be only past the time it has here), and
+// with a heap far larger than a fraction of a second can fill (in a small
+// heap, only the worker can report that it ran out of memory); and a check
+// whose output says it overflowed the stack, smaller here than in the
+// worker, runs again there. A signal arriving meanwhile is answered once
+// the exploration under way ends or is handed over: as the worker would
+// answer it then.
 
 import { getHeapStatistics } from "node:v8";
 import { Heartbeat, HEARTBEAT_SLOTS, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
-import { isHandOver, runWithin } from "./boundedSlice.ts";
+import { isHandOver, runWithin, type HandOver } from "./boundedSlice.ts";
+import type { HandedOverRun } from "./handedOverRun.ts";
 import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 
 /**
  * How long explorations may run in the main thread before the check moves to
- * the worker. A check handed over has lost this much exploration, and the
- * compiled code its run warmed up: about 0.15 s of CPU on a check of a few
- * seconds, against the worker's start-up saved by every check that ends
- * sooner (FT(4,4): 0.38 s of CPU in the worker, 0.31 s here).
+ * the worker. A check handed over starts cold again there: the worker loads
+ * pagerace and the model again and compiles the engine's code anew, about
+ * 0.1–0.2 s of CPU more than a check run in the worker from the start
+ * (CoA(5): 0.66 s against 0.57 s), against the worker's start-up saved by
+ * every check that ends sooner (the SB example: 0.11 s against 0.17 s).
  */
 const MAIN_THREAD_MS = 100;
+
+/**
+ * A run that can be handed over part-way yields at MAIN_THREAD_MS, between
+ * two executions; V8's watchdog stops it (to be run again from the start)
+ * only if it has not by this much later: thread code that never yields, or
+ * one very long step.
+ */
+const STOP_AFTER_MS = 100;
 
 /**
  * V8's message for a recursion past the stack. The main thread's stack is a
@@ -70,18 +85,19 @@ export async function runMainThreadFirst(command: string, args: readonly string[
   const beat = new Int32Array(HEARTBEAT_SLOTS);
   let deadline: number | undefined;
   let soFar: readonly string[] = [];
+  const handOverAt = () => (deadline ??= performance.now() + MAIN_THREAD_MS);
   const site = new Heartbeat(
     beat,
     (work) => {
-      deadline ??= performance.now() + MAIN_THREAD_MS;
       try {
-        return runWithin(deadline - performance.now(), work);
+        return runWithin(handOverAt() + STOP_AFTER_MS - performance.now(), work);
       } catch (e) {
         if (isHandOver(e)) leaveStoppedThreadCode();
         throw e;
       }
     },
     (lines) => (soFar = lines),
+    { at: handOverAt },
   );
   const held = new HeldOutput();
   let signalled: StopSignal | undefined;
@@ -96,19 +112,19 @@ export async function runMainThreadFirst(command: string, args: readonly string[
     (await import("./watchdog.ts")).stopWithoutSummary(signal, soFar, args);
     process.exit(128 + STOP_SIGNALS[signal]);
   });
-  /** The command again from the start, in the watched worker; what it printed here is dropped. */
-  const handOver = async (): Promise<number> => {
+  /** The command again in the watched worker, the run handed over going on from where it stands; what it printed here is dropped. */
+  const handOver = async (run?: HandedOverRun): Promise<number> => {
     held.discard();
     // A signal already sent has its handler run before the worker's are in place; the worker module loads meanwhile.
     const [{ runWatched }] = await Promise.all([import("./watchdog.ts"), new Promise((resolve) => setImmediate(resolve))]);
     listening.off();
-    return runWatched(command, args, limitMs, signalled);
+    return runWatched(command, args, limitMs, signalled, run);
   };
   let code: number;
   try {
     code = await runCommand(command, args, site);
   } catch (e) {
-    if (isHandOver(e)) return handOver();
+    if (isHandOver(e)) return handOver((e as HandOver).run);
     listening.off();
     held.release();
     throw e;

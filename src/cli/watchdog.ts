@@ -11,6 +11,7 @@
 
 import { Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
+import type { HandedOverRun } from "./handedOverRun.ts";
 import { HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { asksForJson, errorJson, errorJsonIndent, interruptedJson } from "./errorDocument.ts";
@@ -27,7 +28,7 @@ export { Heartbeat };
  * then has kind `interrupted`, and the exit code is the signal's. `pending`
  * is a first signal taken before the worker started.
  */
-export function runWatched(command: string, args: readonly string[], limitMs: number, pending?: StopSignal): Promise<number> {
+export function runWatched(command: string, args: readonly string[], limitMs: number, pending?: StopSignal, handedOver?: HandedOverRun): Promise<number> {
   const json = asksForJson(args);
   const indent = errorJsonIndent(args);
   /** The command's end as an error: on stderr (prefixed) and, with --json, as the JSON error document. */
@@ -36,7 +37,9 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
     if (json) console.log(terminalSafeJson(errorJson(new ModelError(message)), indent));
   };
   const beat = new Int32Array(new SharedArrayBuffer(HEARTBEAT_SLOTS * 4));
-  const worker = new Worker(workerScript(), { workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns } });
+  const worker = new Worker(workerScript(), {
+    workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns, handedOver },
+  });
   let threadNames: string[][] = [];
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
   let soFar: string[] = [];

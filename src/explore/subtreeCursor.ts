@@ -47,6 +47,9 @@ export interface CursorHooks {
   onSnapshot(left: readonly Subtree[], tally: Tally): void;
 }
 
+/** The hooks of a run nobody asks for donations or snapshots: alone in its thread. */
+export const UNASKED: CursorHooks = { onDonate: () => {}, onSnapshot: () => {} };
+
 export class SubtreeCursor implements ChoiceGate {
   /** Set once a yield or an abandon was served: the run takes no more choices. */
   halted: "yielded" | "abandoned" | undefined;
@@ -58,6 +61,8 @@ export class SubtreeCursor implements ChoiceGate {
   private readonly limits: number[] = [];
   /** Choices asked about since the explorations were last counted. */
   private sinceCount = 0;
+  /** Choices asked about since the clock was last read. */
+  private sinceClock = 0;
 
   /**
    * `yieldAfter`: the run asks itself to yield once it has counted that
@@ -70,6 +75,12 @@ export class SubtreeCursor implements ChoiceGate {
     private readonly control: Int32Array,
     private readonly hooks: CursorHooks,
     private readonly yieldAfter?: number,
+    /**
+     * `yieldAt`: the run asks itself to yield once performance.now() has
+     * passed it (a check in the command line's main thread, which hands
+     * what it has left to the watched worker).
+     */
+    private readonly yieldAt?: number,
   ) {
     this.base = subtree.prefix.length;
     this.limits[this.base] = subtree.to ?? Infinity;
@@ -82,6 +93,10 @@ export class SubtreeCursor implements ChoiceGate {
     if (this.yieldAfter !== undefined && ++this.sinceCount >= 256) {
       this.sinceCount = 0;
       if (recorder.total >= this.yieldAfter) ask(this.control, REQUEST.yield);
+    }
+    if (this.yieldAt !== undefined && ++this.sinceClock >= 16) {
+      this.sinceClock = 0;
+      if (performance.now() >= this.yieldAt) ask(this.control, REQUEST.yield);
     }
     if (Atomics.load(this.control, 0) !== 0) this.serve(path, c, recorder);
     if (this.halted !== undefined) return false;

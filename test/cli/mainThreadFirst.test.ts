@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -127,4 +127,24 @@ test("thread code stopped from outside leaves the clock and Date as they were on
   assert.equal(typeof Date.now(), "number");
   leaveStoppedThreadCode();
   assert.equal(typeof new Date().getTime(), "number");
+});
+
+test("a run handed over part-way goes on in the worker from where it stood, and ends as it would have", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-handed-"));
+  const judged = join(dir, "judged");
+  try {
+    const here = check([], ["--json", "test/cli/fixtures/handedOver.ts"], { PAGERACE_TEST_JUDGED: judged });
+    const marks = readFileSync(judged, "utf8");
+    const there = check(IN_WORKER, ["--json", "test/cli/fixtures/handedOver.ts"]);
+    assert.equal(here.code, 0, here.err);
+    assert.deepEqual(here, there);
+    const executions = Number(/"executions": (\d+)/.exec(here.out)?.[1]);
+    assert.equal(executions, 5040);
+    // Each execution judged once: some in the main thread, the rest in the worker, none twice.
+    const main = marks.split("").filter((c) => c === "M").length;
+    assert.ok(main > 0 && main < executions, `${main} judged in the main thread`);
+    assert.equal(marks.length, executions, "an execution was judged twice: the worker started the run again");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
