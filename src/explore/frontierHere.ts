@@ -9,13 +9,12 @@
 
 import type { Model } from "../program/model.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
-import { memoryModelNamed } from "../models/registry.ts";
 import { explore, type ExplorationResult } from "./explore.ts";
 import type { Progress } from "./executionRecorder.ts";
 import { addTallies, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
 import { resultOf, type Frontier } from "./parallelExplore.ts";
 import { newControl, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
-import type { SubtreeRunOptions } from "./subtreeRun.ts";
+import { partOptions, type SubtreeRunOptions } from "./subtreeRun.ts";
 
 /**
  * Where run `r`, confined by `cursor`, stands: undefined when it ended (it
@@ -48,14 +47,7 @@ export function exploreFrontier(
     const before = tally;
     const beforeMs = doneMs + performance.now() - started;
     const r = explore(model, {
-      memoryModel: memoryModelNamed(o.memoryModel),
-      strategy: "optimal",
-      maxEventsPerThread: o.maxEventsPerThread,
-      stopOnViolation: o.stopOnViolation,
-      keepViolations: o.keepViolations,
-      pruneStaleAwaits: o.pruneStaleAwaits,
-      symmetry: o.symmetry,
-      dataRaces: o.dataRaces,
+      ...partOptions(o),
       choiceGate: new SubtreeCursor(subtree, newControl(), UNASKED),
       site,
       onProgress: onProgress === undefined ? undefined : (p) => onProgress(withDone(p, before, beforeMs)),

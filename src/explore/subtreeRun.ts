@@ -4,7 +4,7 @@
 import type { Model } from "../program/model.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
-import { explore } from "./explore.ts";
+import { explore, type ExploreOptions } from "./explore.ts";
 import { tallyOfResult, type Tally } from "./explorationTally.ts";
 import { SubtreeCursor, type CursorHooks } from "./subtreeCursor.ts";
 import type { Subtree } from "./subtree.ts";
@@ -32,9 +32,9 @@ export interface SubtreeOutcome {
   readonly bounded: string | null;
 }
 
-export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOptions, control: Int32Array, hooks: CursorHooks, site?: RunningSite): SubtreeOutcome {
-  const cursor = new SubtreeCursor(subtree, control, hooks);
-  const r = explore(model, {
+/** The options of explore() that every part of one exploration shares. */
+export function partOptions(o: SubtreeRunOptions): ExploreOptions {
+  return {
     memoryModel: memoryModelNamed(o.memoryModel),
     strategy: "optimal",
     maxEventsPerThread: o.maxEventsPerThread,
@@ -43,10 +43,12 @@ export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOpti
     pruneStaleAwaits: o.pruneStaleAwaits,
     symmetry: o.symmetry,
     dataRaces: o.dataRaces,
-    progressEveryMs: Infinity,
-    choiceGate: cursor,
-    site,
-  });
+  };
+}
+
+export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOptions, control: Int32Array, hooks: CursorHooks, site?: RunningSite): SubtreeOutcome {
+  const cursor = new SubtreeCursor(subtree, control, hooks);
+  const r = explore(model, { ...partOptions(o), progressEveryMs: Infinity, choiceGate: cursor, site });
   const stoppedAtViolation = o.stopOnViolation && (r.violationCount > 0 || (o.dataRaces === "violation" && (r.dataRaces?.executions ?? 0) > 0));
   return { tally: tallyOfResult(r), left: cursor.left, halted: cursor.halted ?? null, stoppedAtViolation, bounded: r.bounded ?? null };
 }
