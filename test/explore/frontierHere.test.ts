@@ -11,6 +11,7 @@ import { newControl, SubtreeCursor, UNASKED } from "../../src/explore/subtreeCur
 import { WHOLE_TREE } from "../../src/explore/subtree.ts";
 import type { SubtreeRunOptions } from "../../src/explore/subtreeRun.ts";
 import { randomProgram } from "../support/randomProgram.ts";
+import { randomSymmetricProgram } from "../support/randomSymmetricProgram.ts";
 import { faultTruncate } from "../../examples/faultTruncate.ts";
 
 function summary(r: ExplorationResult) {
@@ -38,6 +39,8 @@ test("a run finished from its frontier is the whole run, on random programs and 
   const models: [Model, string][] = [
     ...Array.from({ length: 300 }, (_, i) => [randomProgram(i + 1, 2).model, "sc"] as [Model, string]),
     ...Array.from({ length: 100 }, (_, i) => [randomProgram(i + 5001).model, "tso"] as [Model, string]),
+    // Threads declared identical: each part prunes by symmetry, and the classes add up to the whole run's.
+    ...Array.from({ length: 150 }, (_, i) => [randomSymmetricProgram(i + 1, 2).model, "sc"] as [Model, string]),
     [faultTruncate(3, 3, "fixed"), "sc"],
     [faultTruncate(3, 3, "buggy"), "sc"],
   ];
