@@ -3,7 +3,9 @@
 // (Kokologiannakis, Marmanis, Gladstein, Vafeiadis, POPL 2022, Algorithm 2):
 //
 // - Events are added one at a time, in the order a fixed scheduler picks
-//   (the lowest-numbered thread that can move; the write half of an RMW first).
+//   (the lowest-numbered thread that can move; the write half of an RMW
+//   first; a thread whose await the latest write does not let through only
+//   when no other thread can move: see latestStopsAwait).
 // - A read is tried against every write to its location (forward choices).
 // - A write is tried at every coherence position; from each, it may also
 //   revisit an existing read of its location that is not in its po ∪ rf
