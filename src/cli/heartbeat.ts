@@ -3,7 +3,9 @@
 // slot where the main thread leaves a stop signal. Kept apart from the
 // watching side so that a worker loads only this. A check run in the main
 // thread first (mainThreadFirst.ts) has a heartbeat of its own, unshared,
-// whose runner bounds each exploration's time.
+// whose runner bounds each exploration's time and which says when a run is
+// to yield and be handed over; the worker's heartbeat then carries the run
+// handed over (handedOverRun.ts).
 
 import { parentPort } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
