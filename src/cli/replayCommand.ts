@@ -33,7 +33,7 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
   }
   const loaded = await loadModels(file);
   const match = loaded.find((l) => modelTag(l.model) === tag);
-  if (match === undefined) throw new UsageError(`${file}: none of its models (${loaded.map((l) => l.model.name).join(", ")}) made replay id ${id}`);
+  if (match === undefined) throw new UsageError(`${file}: replay id ${id} was made for none of its models (${loaded.map((l) => l.model.name).join(", ")}), or by another version of pagerace, whose explorer takes other paths`);
   parentPort?.postMessage({ threadNames: [match.model.threads.map((t) => t.name)] });
   heartbeat?.watch(0);
   const { graph, outcome, failure } = replay(match.model, id, { site: heartbeat, maxEventsPerThread });

@@ -201,7 +201,7 @@ function replayScenario(selected: readonly SelectedVariant[], id: string, json: 
   const built = selected.map((s) => ({ ...s, model: s.variant.build() }));
   const match = built.find((b) => modelTag(b.model) === tag);
   if (match === undefined)
-    throw new UsageError(`replay id ${id} was made by none of ${built.map((b) => variantLabel(b)).join(", ")} (or by an earlier version of them)`);
+    throw new UsageError(`replay id ${id} was made by none of ${built.map((b) => variantLabel(b)).join(", ")} (or by an earlier version of them, or by another version of pagerace, whose explorer takes other paths)`);
   const label = variantLabel(match);
   announce(label, match.model);
   heartbeat?.watch(0);

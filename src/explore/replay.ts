@@ -18,7 +18,7 @@ export interface Replayed {
 
 export function replay(model: Model, id: string, options: Pick<ExploreOptions, "maxEventsPerThread" | "site"> = {}): Replayed {
   const { modelTag: tag, memoryModel, path } = decodeReplayId(id);
-  if (tag !== modelTag(model)) throw new Error(`replay id ${id} was made for another model than ${model.name} (or an earlier version of it)`);
+  if (tag !== modelTag(model)) throw new Error(`replay id ${id} was made for another model than ${model.name}, for an earlier version of it, or by another version of pagerace, whose explorer takes other paths`);
   let found: Replayed | undefined;
   try {
     exploreAlong(model, memoryModel, path, options, (graph, outcome) => {

@@ -2,8 +2,9 @@
 // written as `<model tag>.<memory model>.<choices>`. The choices are small
 // integers (mostly 0), stored as varints in base64url, either one by one or,
 // marked `~`, as runs of equal choices, whichever is shorter. The model tag (a
-// hash of the model's name, threads and locations) catches an id used with
-// the wrong model.
+// hash of the model's name, threads and locations, and of EXPLORER_PATHS)
+// catches an id used with the wrong model, or made by a pagerace whose
+// explorer takes other paths.
 
 import type { Model } from "../program/model.ts";
 
@@ -13,9 +14,18 @@ export interface ReplayId {
   readonly path: readonly number[];
 }
 
+/**
+ * Which choices lead to which execution, as this version of the explorer
+ * makes them: to be raised by any change that makes a path lead elsewhere
+ * (2: an await the latest write does not let through waits its turn, and
+ * symmetry reduction), so that an id made by another version is refused
+ * rather than replayed into another execution.
+ */
+const EXPLORER_PATHS = 2;
+
 export function modelTag(model: Model): string {
   let h = 0x811c9dc5;
-  const text = [model.name, ...model.threads.map((t) => t.name), ...model.locations.map((l) => l.name)].join("\u0000");
+  const text = [`explorer paths ${EXPLORER_PATHS}`, model.name, ...model.threads.map((t) => t.name), ...model.locations.map((l) => l.name)].join("\u0000");
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(36).padStart(7, "0").slice(-5);
 }

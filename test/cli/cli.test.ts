@@ -97,3 +97,10 @@ test("the usage names pagerace worker and check's scaling options; worker --help
   assert.equal(missing.code, 2);
   assert.match(missing.err, /worker needs --redis URL/);
 });
+
+test("a replay id made by a pagerace whose explorer took other paths is refused, not replayed into another execution", () => {
+  // Printed for FT(2,2)-buggy by the version before awaits waited their turn and symmetry reduction.
+  const r = pagerace("replay", "examples/faultTruncate.ts", "wewai.sc.~AQUEAQAEAQA");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /replay id wewai\.sc\.~AQUEAQAEAQA was made for none of its models .* or by another version of pagerace, whose explorer takes other paths/);
+});
