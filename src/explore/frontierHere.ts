@@ -14,7 +14,7 @@ import type { Progress } from "./executionRecorder.ts";
 import { addTallies, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
 import { resultOf, type Frontier } from "./parallelExplore.ts";
 import { newControl, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
-import { partOptions, type SubtreeRunOptions } from "./subtreeRun.ts";
+import { partOptions, stoppedAtViolation, type SubtreeRunOptions } from "./subtreeRun.ts";
 
 /**
  * Where run `r`, confined by `cursor`, stands: undefined when it ended (it
@@ -23,11 +23,6 @@ import { partOptions, type SubtreeRunOptions } from "./subtreeRun.ts";
 export function frontierOf(r: ExplorationResult, cursor: SubtreeCursor, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): Frontier | undefined {
   if (cursor.halted !== "yielded" || r.bounded !== undefined || stoppedAtViolation(r, o)) return undefined;
   return { decided: { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs }, tally: tallyOfResult(r), open: cursor.left };
-}
-
-/** A run that stops at its first violation found one (or a data race that counts as one). */
-function stoppedAtViolation(r: ExplorationResult, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): boolean {
-  return o.stopOnViolation && (r.violationCount > 0 || (o.dataRaces === "violation" && (r.dataRaces?.executions ?? 0) > 0));
 }
 
 /** Explores the frontier's open subtrees in order; `doneMs`: how long the part that left it took. */

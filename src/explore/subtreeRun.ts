@@ -4,7 +4,7 @@
 import type { Model } from "../program/model.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
-import { explore, type ExploreOptions } from "./explore.ts";
+import { explore, type ExplorationResult, type ExploreOptions } from "./explore.ts";
 import { tallyOfResult, type Tally } from "./explorationTally.ts";
 import { SubtreeCursor, type CursorHooks } from "./subtreeCursor.ts";
 import type { Subtree } from "./subtree.ts";
@@ -49,6 +49,10 @@ export function partOptions(o: SubtreeRunOptions): ExploreOptions {
 export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOptions, control: Int32Array, hooks: CursorHooks, site?: RunningSite): SubtreeOutcome {
   const cursor = new SubtreeCursor(subtree, control, hooks);
   const r = explore(model, { ...partOptions(o), progressEveryMs: Infinity, choiceGate: cursor, site });
-  const stoppedAtViolation = o.stopOnViolation && (r.violationCount > 0 || (o.dataRaces === "violation" && (r.dataRaces?.executions ?? 0) > 0));
-  return { tally: tallyOfResult(r), left: cursor.left, halted: cursor.halted ?? null, stoppedAtViolation, bounded: r.bounded ?? null };
+  return { tally: tallyOfResult(r), left: cursor.left, halted: cursor.halted ?? null, stoppedAtViolation: stoppedAtViolation(r, o), bounded: r.bounded ?? null };
+}
+
+/** A part of a run that stops at its first violation found one (or a data race that counts as one): the whole run stops there. */
+export function stoppedAtViolation(r: ExplorationResult, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): boolean {
+  return o.stopOnViolation && (r.violationCount > 0 || (o.dataRaces === "violation" && (r.dataRaces?.executions ?? 0) > 0));
 }
