@@ -16,15 +16,6 @@ import { resultOf, type Frontier } from "./parallelExplore.ts";
 import { newControl, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
 import { partOptions, stoppedAtViolation, type SubtreeRunOptions } from "./subtreeRun.ts";
 
-/**
- * Where run `r`, confined by `cursor`, stands: undefined when it ended (it
- * was not asked to yield, or it stopped at a violation or a bound first).
- */
-export function frontierOf(r: ExplorationResult, cursor: SubtreeCursor, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): Frontier | undefined {
-  if (cursor.halted !== "yielded" || r.bounded !== undefined || stoppedAtViolation(r, o)) return undefined;
-  return { decided: { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs }, tally: tallyOfResult(r), open: cursor.left };
-}
-
 /** Explores the frontier's open subtrees in order; `doneMs`: how long the part that left it took. */
 export function exploreFrontier(
   model: Model,

@@ -31,9 +31,9 @@ import { ModelError } from "../runtime/modelError.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { explore, symmetryNoteOf, type ExploreOptions, type ExplorationResult, type Strategy, type SymmetryNote } from "./explore.ts";
 import type { Progress, RecordedViolation } from "./executionRecorder.ts";
-import { addTallies, emptyTally, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
-import { ask, REQUEST, SubtreeCursor } from "./subtreeCursor.ts";
-import type { SubtreeRunOptions } from "./subtreeRun.ts";
+import { addTallies, emptyTally, explorationsOf, type Tally } from "./explorationTally.ts";
+import { ask, newControl, REQUEST, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
+import { frontierOf, type SubtreeRunOptions } from "./subtreeRun.ts";
 import type { FromWorker, ToWorker } from "./subtreeWorker.ts";
 import { WHOLE_TREE, type Subtree } from "./subtree.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
@@ -134,12 +134,14 @@ export class SubtreePool {
       queue.push(...o.resume.open);
     } else if (o.inThreadFirst !== undefined) {
       // The run as one thread runs it, until it has counted enough to be worth splitting: then what it left goes to the workers.
-      const cursor = new SubtreeCursor(WHOLE_TREE, new Int32Array(new SharedArrayBuffer(4)), { onDonate: () => {}, onSnapshot: () => {} }, o.inThreadFirst);
+      // (A run that yields as it stops at its first violation, or at a bound, has ended: what it left is not to be explored.)
+      const cursor = new SubtreeCursor(WHOLE_TREE, newControl(), UNASKED, o.inThreadFirst);
       const r = explore(model, { ...singleRunOptions(o), onProgress: o.onProgress, progressEveryMs: o.progressEveryMs, choiceGate: cursor });
-      if (cursor.halted !== "yielded") return r;
-      decided = { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs };
-      committed = tallyOfResult(r);
-      queue.push(...cursor.left);
+      const stands = frontierOf(r, cursor, o.run);
+      if (stands === undefined) return r;
+      decided = stands.decided;
+      committed = stands.tally;
+      queue.push(...stands.open);
     } else {
       const probe = new ProbeGate();
       const r = explore(model, { ...singleRunOptions(o), choiceGate: probe });

@@ -6,6 +6,7 @@ import { memoryModelNamed } from "../models/registry.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { explore, type ExplorationResult, type ExploreOptions } from "./explore.ts";
 import { tallyOfResult, type Tally } from "./explorationTally.ts";
+import type { Frontier } from "./parallelExplore.ts";
 import { SubtreeCursor, type CursorHooks } from "./subtreeCursor.ts";
 import type { Subtree } from "./subtree.ts";
 
@@ -55,4 +56,13 @@ export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOpti
 /** A part of a run that stops at its first violation found one (or a data race that counts as one): the whole run stops there. */
 export function stoppedAtViolation(r: ExplorationResult, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): boolean {
   return o.stopOnViolation && (r.violationCount > 0 || (o.dataRaces === "violation" && (r.dataRaces?.executions ?? 0) > 0));
+}
+
+/**
+ * Where run `r`, confined by `cursor`, stands: undefined when it ended (it
+ * was not asked to yield, or it stopped at a violation or a bound first).
+ */
+export function frontierOf(r: ExplorationResult, cursor: SubtreeCursor, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): Frontier | undefined {
+  if (cursor.halted !== "yielded" || r.bounded !== undefined || stoppedAtViolation(r, o)) return undefined;
+  return { decided: { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs }, tally: tallyOfResult(r), open: cursor.left };
 }

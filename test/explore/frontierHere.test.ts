@@ -6,7 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, tso, type ExplorationResult, type Model } from "../../src/index.ts";
-import { exploreFrontier, frontierOf } from "../../src/explore/frontierHere.ts";
+import { exploreFrontier } from "../../src/explore/frontierHere.ts";
+import { frontierOf } from "../../src/explore/subtreeRun.ts";
 import { newControl, SubtreeCursor, UNASKED } from "../../src/explore/subtreeCursor.ts";
 import { WHOLE_TREE } from "../../src/explore/subtree.ts";
 import type { SubtreeRunOptions } from "../../src/explore/subtreeRun.ts";
