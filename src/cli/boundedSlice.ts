@@ -12,12 +12,12 @@ import { fileURLToPath } from "node:url";
 import type { HandedOverRun } from "./handedOverRun.ts";
 
 /**
- * The work did not end within its time: it is to be done elsewhere
- * (mainThreadFirst.ts), from where `run` stands when the work could say so,
- * else again from the start.
+ * The work did not end within its time, or is not to go on here: it is to
+ * be done elsewhere (mainThreadFirst.ts), each of `runs` from where it
+ * stands (ended, or under way), the rest again from the start.
  */
 export class HandOver extends Error {
-  constructor(readonly run?: HandedOverRun) {
+  constructor(readonly runs: readonly HandedOverRun[] = []) {
     super("the work did not end within the main thread's time");
     this.name = "HandOver";
   }

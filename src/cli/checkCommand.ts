@@ -30,11 +30,14 @@ import { renderColumns } from "../report/columns.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { groupDigits } from "../report/groupDigits.ts";
-import { SCALE_OPTIONS, SCALE_USAGE, scaleOptions } from "./scaleOptions.ts";
-import { HandOver } from "./boundedSlice.ts";
-import { mayHandOver } from "./handedOverRun.ts";
-import { exploreFrontier } from "../explore/frontierHere.ts";
+import { AUTO_SPLIT_AFTER, SCALE_OPTIONS, SCALE_USAGE, scaleOptions, type ScaleOptions } from "./scaleOptions.ts";
+import { HandOver, isHandOver } from "./boundedSlice.ts";
+import { endedRun, finishHandedOver, mayHandOver, type HandedOverRun } from "./handedOverRun.ts";
+import { exploreFrontierUntil, type FrontierStep } from "../explore/frontierHere.ts";
 import { frontierOf } from "../explore/subtreeRun.ts";
+import type { Frontier } from "../explore/parallelExplore.ts";
+import { explorationsOf } from "../explore/explorationTally.ts";
+import { withSplitRunEstimate } from "./splitRunEstimate.ts";
 import { newControl, SubtreeCursor, UNASKED } from "../explore/subtreeCursor.ts";
 import { WHOLE_TREE } from "../explore/subtree.ts";
 import type { ChoiceGate } from "../explore/choiceGate.ts";
@@ -141,6 +144,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const reports: string[] = [];
   const results: object[] = [];
   const interrupted = () => heartbeat?.interruptedExitCode() !== undefined;
+  let handedOverMs = 0;
   runs: for (const [index, { file, model }] of loaded.entries()) {
     const where = relative(process.cwd(), file);
     for (const run of declaredRuns(model, override)) {
@@ -152,21 +156,28 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       const runStarted = performance.now();
       heartbeat?.watch(index);
       let r: ExplorationResult;
+      let handedOver: HandedOverRun | undefined;
       try {
         const label = `${model.name} [${run.memoryModel}]`;
         const onProgress = (p: Progress) => {
           progress.show(label, p);
           heartbeat?.report([...rows.map(soFarLine), `${label}: ${progressText(p)} so far`]);
         };
-        const handedOver = heartbeat?.takeHandedOver(index, run.memoryModel);
+        handedOver = heartbeat?.takeHandedOver(index, run.memoryModel);
+        const resume = handedOver?.ended === undefined ? handedOver?.frontier : undefined;
         r =
-          handedOver !== undefined
-            ? heartbeat!.run(() => exploreFrontier(model, subtreeRunOptions(model, run, options), handedOver.frontier, handedOver.elapsedMs, heartbeat, onProgress))
+          handedOver !== undefined && (scaled === undefined || resume === undefined)
+            ? heartbeat!.run(() => finishHandedOver(model, subtreeRunOptions(model, run, options), handedOver!, heartbeat!, onProgress))
             : scaled === undefined
               ? heartbeat === undefined
                 ? exploreRun(model, run, options, heartbeat, onProgress)
-                : heartbeat.run(() => exploreHereFirst(index, model, run, options, heartbeat, onProgress, asked === undefined))
-              : await scaled.explore({ file, model, source: sources!.fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs }, onProgress);
+                : heartbeat.slicing
+                  ? await exploreInSlices(index, model, run, options, heartbeat, onProgress, asked)
+                  : heartbeat.run(() => exploreRun(model, run, options, heartbeat, onProgress))
+              : await scaled.explore(
+                  { file, model, source: sources!.fileSource(file, model, loaded), run: subtreeRunOptions(model, run, options), strategy: options.strategy, timeLimitMs: options.timeLimitMs, resume },
+                  onProgress,
+                );
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
@@ -191,7 +202,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
           ...renderRunReport(model, r, { detail, width, replayIds, replayCommand: (id) => replayCommandText(where, id, options), racesAreViolations, race }),
         );
       // The row's time is the whole run's: pre-check, exploration, and drawing its report.
-      rows.push(rowOf(where, model, run, r, racesAreViolations, performance.now() - runStarted));
+      // A run handed over by the main thread (mainThreadFirst.ts) took its time there too.
+      handedOverMs += handedOver?.elapsedMs ?? 0;
+      rows.push(rowOf(where, model, run, r, racesAreViolations, (handedOver?.elapsedMs ?? 0) + performance.now() - runStarted));
     }
   }
   await scaled?.close();
@@ -202,7 +215,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const doc = documents === undefined ? undefined : { ...documents.JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
   if (html !== undefined) (await import("./viewOutput.ts")).writeViewerPage(html, doc!);
   if (json) console.log(JSON.stringify(doc, null, 2));
-  else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, performance.now() - started), ...(interruption === undefined ? [] : [interruption])].join("\n\n"));
+  else console.log([renderCheckTable(rows), ...reports, renderCheckTotals(rows, handedOverMs + performance.now() - started), ...(interruption === undefined ? [] : [interruption])].join("\n\n"));
   return stop ?? exitCode(rows);
 }
 
@@ -256,20 +269,64 @@ function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: T
 }
 
 /**
- * The run, in the main thread first when `site` says when it is to hand
- * over (mainThreadFirst.ts): a run the worker can go on with from where it
- * stands (`resumable`: the worker will not split it; mayHandOver) yields
- * then, between two executions, and is handed over with its frontier.
+ * The run in the main thread (mainThreadFirst.ts). One the worker could go
+ * on with from where it stands (mayHandOver; `scale`: only --all's split
+ * once large) explores one slice at a time, letting signals in between two;
+ * it is handed over with its frontier when the main thread says so, or when
+ * an --all run has grown large enough to be split (on the worker's threads,
+ * from that frontier). Any other run explores within the main thread's time.
  */
-function exploreHereFirst(index: number, model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat, onProgress: (p: Progress) => void, resumable: boolean): ExplorationResult {
-  const at = site.handOverAt();
-  if (at === undefined || !resumable || !mayHandOver(run.memoryModel, o)) return exploreRun(model, run, o, site, onProgress);
+async function exploreInSlices(
+  index: number,
+  model: Model,
+  run: DeclaredRun,
+  o: CheckOptions,
+  site: Heartbeat,
+  onProgress: (p: Progress) => void,
+  scale: ScaleOptions | undefined,
+): Promise<ExplorationResult> {
+  if ((scale !== undefined && scale.auto !== true) || !mayHandOver(run.memoryModel, o)) return site.run(() => exploreRun(model, run, o, site, onProgress));
   const started = performance.now();
-  const cursor = new SubtreeCursor(WHOLE_TREE, newControl(), UNASKED, undefined, at);
-  const r = exploreRun(model, run, o, site, onProgress, cursor);
-  const frontier = frontierOf(r, cursor, subtreeRunOptions(model, run, o));
-  if (frontier === undefined) return r;
-  throw new HandOver({ index, memoryModel: run.memoryModel, frontier, elapsedMs: performance.now() - started });
+  const parts = subtreeRunOptions(model, run, o);
+  const handOver = (frontier: Frontier) => new HandOver([{ index, memoryModel: run.memoryModel, frontier, elapsedMs: performance.now() - started }]);
+  let step: FrontierStep = site.slice((yieldAt) => {
+    const cursor = new SubtreeCursor(WHOLE_TREE, newControl(), UNASKED, undefined, yieldAt);
+    const r = exploreRun(model, run, o, site, onProgress, cursor);
+    const left = frontierOf(r, cursor, parts);
+    return left === undefined ? { result: r } : { left };
+  });
+  // A slice is too short for its exploration to report progress: the run reports between two, with an estimate of what it has left.
+  const report = withSplitRunEstimate(model, parts, onProgress);
+  let reportedAt = started;
+  while ("left" in step) {
+    const from = step.left;
+    const doneMs = performance.now() - started;
+    if (!(await site.goOn()) || (scale !== undefined && explorationsOf(from.tally) >= AUTO_SPLIT_AFTER)) throw handOver(from);
+    const reports = performance.now() - reportedAt >= PROGRESS_EVERY_MS;
+    if (reports) reportedAt = performance.now();
+    try {
+      step = site.slice((yieldAt) => {
+        // In the slice: estimating runs thread code, which the slice's bound keeps from running forever.
+        if (reports) report(progressOf(from, doneMs), from.open);
+        return exploreFrontierUntil(model, parts, from, doneMs, yieldAt, site, onProgress);
+      });
+    } catch (e) {
+      // Stopped by V8's watchdog: what the slice did is not to be trusted, and the worker goes on from where it began.
+      if (isHandOver(e)) throw handOver(from);
+      throw e;
+    }
+  }
+  site.ended(endedRun(index, run.memoryModel, step.result));
+  return step.result;
+}
+
+/** How often a run in slices reports progress, as a single run does (explore.ts). */
+const PROGRESS_EVERY_MS = 1000;
+
+/** The progress of a run that left `frontier` after `elapsedMs`. */
+function progressOf(frontier: Frontier, elapsedMs: number): Progress {
+  const explored = explorationsOf(frontier.tally);
+  return { executions: frontier.tally.counts.complete, blocked: frontier.tally.counts.blocked, explored, elapsedMs, perSecond: elapsedMs > 0 ? (explored * 1000) / elapsedMs : 0 };
 }
 
 function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat | undefined, onProgress: (p: Progress) => void, choiceGate?: ChoiceGate): ExplorationResult {

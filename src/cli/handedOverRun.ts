@@ -1,11 +1,19 @@
-// A check's run that the main thread (mainThreadFirst.ts) hands to the
-// watched worker part-way, instead of the worker starting it again: which
-// run it is, and where it stands (what it counted and the subtrees it left,
-// parallelExplore.ts's Frontier). The worker explores what is left
-// (exploreFrontier) and prints the result a single run prints.
+// A check's runs that the main thread (mainThreadFirst.ts) hands to the
+// watched worker, instead of the worker starting them again: which run each
+// is, and where it stands (what it counted and the subtrees it left,
+// parallelExplore.ts's Frontier). The worker explores what is left of the
+// run under way (exploreFrontier), takes the result of a run that ended in
+// the main thread as it was, and prints what a single run prints.
 
-import type { Frontier } from "../explore/parallelExplore.ts";
+import type { ExplorationResult } from "../explore/explore.ts";
+import type { Progress } from "../explore/executionRecorder.ts";
+import { tallyOfResult } from "../explore/explorationTally.ts";
+import { exploreFrontier } from "../explore/frontierHere.ts";
+import { resultOf, type Frontier } from "../explore/parallelExplore.ts";
+import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
+import type { Model } from "../program/model.ts";
 import { memoryModelNamed } from "../models/registry.ts";
+import type { RunningSite } from "../runtime/threadReplayer.ts";
 
 export interface HandedOverRun {
   /** The model's place among those the command loaded, and the memory model of its run. */
@@ -14,6 +22,20 @@ export interface HandedOverRun {
   readonly frontier: Frontier;
   /** How long the main thread explored it. */
   readonly elapsedMs: number;
+  /** Set when the run ended in the main thread (its frontier has nothing open): how. */
+  readonly ended?: { readonly exhaustive: boolean; readonly bounded?: string };
+}
+
+/** A run that ended in the main thread, to be handed over with the one under way should that one move. */
+export function endedRun(index: number, memoryModel: string, r: ExplorationResult): HandedOverRun {
+  const decided = { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs };
+  return { index, memoryModel, frontier: { decided, tally: tallyOfResult(r), open: [] }, elapsedMs: r.elapsedMs, ended: { exhaustive: r.exhaustive, bounded: r.bounded } };
+}
+
+/** The run handed over, in the worker: the result of one that ended, or the rest of one under way explored. */
+export function finishHandedOver(model: Model, o: SubtreeRunOptions, run: HandedOverRun, site: RunningSite, onProgress: (p: Progress) => void): ExplorationResult {
+  if (run.ended === undefined) return exploreFrontier(model, o, run.frontier, run.elapsedMs, site, onProgress);
+  return resultOf(model, o, run.frontier.decided, run.frontier.tally, { exhaustive: run.ended.exhaustive, bounded: run.ended.bounded, elapsedMs: run.elapsedMs });
 }
 
 /**

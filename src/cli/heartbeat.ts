@@ -3,9 +3,9 @@
 // slot where the main thread leaves a stop signal. Kept apart from the
 // watching side so that a worker loads only this. A check run in the main
 // thread first (mainThreadFirst.ts) has a heartbeat of its own, unshared,
-// whose runner bounds each exploration's time and which says when a run is
-// to yield and be handed over; the worker's heartbeat then carries the run
-// handed over (handedOverRun.ts).
+// whose runner bounds each exploration's time and which runs a run that can
+// be handed over one slice at a time; the worker's heartbeat then carries
+// the runs handed over (handedOverRun.ts).
 
 import { parentPort } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
@@ -22,12 +22,16 @@ export type StopSignal = keyof typeof STOP_SIGNALS;
 /** Runs the engine's synchronous work (an exploration): at once in the watched worker, within its time in the main thread (mainThreadFirst.ts). */
 export type WorkRunner = <T>(work: () => T) => T;
 
-/** How a check's run moves from the main thread to the worker part-way (handedOverRun.ts). */
+/** How a check's runs go on in the main thread one slice at a time, and move to the worker (handedOverRun.ts). */
 export interface HandOverPoint {
-  /** In the main thread: when (performance.now()) a run that can be handed over yields what it has left. */
-  readonly at?: () => number;
-  /** In the worker: the run the main thread handed over. */
-  readonly resumed?: HandedOverRun;
+  /** In the main thread: runs one slice of a run that can be handed over; `work` yields, between two executions, at the time it is given. */
+  readonly slice?: <T>(work: (yieldAt: number) => T) => T;
+  /** In the main thread, between two slices: lets signals in, then says whether the run goes on here (else it is handed over). */
+  readonly goOn?: () => Promise<boolean>;
+  /** In the main thread: a run that can be handed over ended there; it is handed over as it ended should the check move. */
+  readonly ended?: (run: HandedOverRun) => void;
+  /** In the worker: the runs the main thread handed over. */
+  readonly resumed?: readonly HandedOverRun[];
 }
 
 /** The worker's side: the engine reports where it runs. */
@@ -35,7 +39,7 @@ export class Heartbeat implements RunningSite {
   /** The runner bounds each exploration's time: the command runs in the main thread first, and a run that takes longer moves to the worker. */
   readonly bounded: boolean;
   private readonly runner: WorkRunner;
-  private resumed: HandedOverRun | undefined;
+  private readonly resumed: HandedOverRun[];
 
   constructor(
     private readonly beat: Int32Array,
@@ -46,20 +50,30 @@ export class Heartbeat implements RunningSite {
   ) {
     this.bounded = runner !== undefined;
     this.runner = runner ?? ((work) => work());
-    this.resumed = handOver.resumed;
+    this.resumed = [...(handOver.resumed ?? [])];
   }
 
-  /** In the main thread: when a run that can be handed over yields (undefined in the worker). */
-  handOverAt(): number | undefined {
-    return this.handOver.at?.();
+  /** In the main thread: whether a run that can be handed over explores in slices (slice, goOn, ended). */
+  get slicing(): boolean {
+    return this.handOver.slice !== undefined;
+  }
+
+  slice<T>(work: (yieldAt: number) => T): T {
+    return this.handOver.slice!(work);
+  }
+
+  goOn(): Promise<boolean> {
+    return this.handOver.goOn?.() ?? Promise.resolve(false);
+  }
+
+  ended(run: HandedOverRun): void {
+    this.handOver.ended?.(run);
   }
 
   /** In the worker: the run the main thread handed over, if it is this one (once). */
   takeHandedOver(index: number, memoryModel: string): HandedOverRun | undefined {
-    const r = this.resumed;
-    if (r === undefined || r.index !== index || r.memoryModel !== memoryModel) return undefined;
-    this.resumed = undefined;
-    return r;
+    const at = this.resumed.findIndex((r) => r.index === index && r.memoryModel === memoryModel);
+    return at < 0 ? undefined : this.resumed.splice(at, 1)[0];
   }
 
   /** Runs an exploration: the command calls it so that the main thread can bound it. */

@@ -1,51 +1,64 @@
 // A small check ends in a fraction of a second, and starting the watched
 // worker (watchdog.ts) would cost it a good part of that. So `check` runs in
-// the main thread first, its explorations bounded to MAIN_THREAD_MS in all.
-// A check that ends within that time prints exactly what it would have
-// printed from the worker. One that does not moves to the watched worker:
-// a run the worker can go on with (the optimal explorer under SC or TSO,
-// with no budget over the whole run; handedOverRun.ts) yields between two
-// executions and is handed over with what it counted and the subtrees it
-// left, which the worker explores (the runs of the file before it are
-// explored there again: they ended within the time); any other is stopped
-// by V8's watchdog (boundedSlice.ts) wherever it is, a thread that never
-// yields included, and run again from the start in the worker. Its output
-// is held back until the check has ended, so that nothing of the first
-// attempt is ever seen.
+// the main thread first. A check that ends there prints exactly what it
+// would have printed from the worker.
+//
+// A run that the worker could go on with from where it stands (the optimal
+// explorer under SC or TSO, with no budget over the whole run;
+// handedOverRun.ts) stays here to its end: it explores one slice at a time,
+// yielding between two executions at the slice's end, and lets signals in
+// between two slices. It moves to the worker, from where it stands, only
+// when the main thread's heap fills (here, running out of it could not be
+// reported), when V8's watchdog (boundedSlice.ts) stops a slice that has
+// not yielded well past its end (a thread that never yields, or one very
+// long step: the worker goes on from where that slice began), or, with
+// --all, once it is large enough to be split across the worker's threads.
+// Any other run gets MAIN_THREAD_MS in all here: past that, V8's watchdog
+// stops it wherever it is, and the check moves to the worker, which runs it
+// again from the start. The runs that ended here are handed over as they
+// ended (those the worker could have gone on with) or run again there (the
+// others: within MAIN_THREAD_MS). Until the check ends, its output is held
+// back, so that nothing of an attempt that moves is ever seen; progress
+// alone goes out as it comes.
 //
 // Only what the worker is sure to do the same is run here: `check` without
-// the options that start exploration workers or write files (with --all, a
-// run here is not split: it would be only past the time it has here), and
-// with a heap far larger than a fraction of a second can fill (in a small
-// heap, only the worker can report that it ran out of memory); and a check
-// whose output says it overflowed the stack, smaller here than in the
-// worker, runs again there. A signal arriving meanwhile is answered once
-// the exploration under way ends or is handed over: as the worker would
+// the options that start exploration workers or write files, and with a
+// heap far larger than a fraction of a second can fill; and a check whose
+// output says it overflowed the stack, smaller here than in the worker,
+// runs again there. A signal arriving meanwhile is answered once the slice
+// or exploration under way ends or is handed over: as the worker would
 // answer it then.
 
 import { getHeapStatistics } from "node:v8";
 import { Heartbeat, HEARTBEAT_SLOTS, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { isHandOver, runWithin, type HandOver } from "./boundedSlice.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
+import { sendProgressTo } from "./progressLine.ts";
 import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 
 /**
- * How long explorations may run in the main thread before the check moves to
- * the worker. A check handed over starts cold again there: the worker loads
- * pagerace and the model again and compiles the engine's code anew, about
- * 0.1–0.2 s of CPU more than a check run in the worker from the start
- * (CoA(5): 0.66 s against 0.57 s), against the worker's start-up saved by
- * every check that ends sooner (the SB example: 0.11 s against 0.17 s).
+ * How long a run the worker could not go on with may explore in the main
+ * thread, all such runs together, before the check moves to the worker. A
+ * check that moves starts cold again there: the worker loads pagerace and
+ * the model again and compiles the engine's code anew, 0.1–0.2 s of CPU.
  */
 const MAIN_THREAD_MS = 100;
 
 /**
- * A run that can be handed over part-way yields at MAIN_THREAD_MS, between
- * two executions; V8's watchdog stops it (to be run again from the start)
- * only if it has not by this much later: thread code that never yields, or
- * one very long step.
+ * V8's watchdog stops such a run (to be run again from the start) this
+ * long after MAIN_THREAD_MS; and the first slice of a run that goes on in
+ * slices, if it has not yielded by then.
  */
 const STOP_AFTER_MS = 100;
+
+/** The slices a run goes on in past its first: a signal waits at most this long (CPU for a yield and a restart from the frontier: about 1%). */
+const SLICE_MS = 250;
+
+/** A later slice not yielded this long after its end is stopped by V8's watchdog, and the run moves to the worker from where the slice began. */
+const SLICE_GRACE_MS = 1000;
+
+/** Past this share of the heap in use, a run going on in slices moves to the worker, where running out of heap is reported. */
+const HEAP_SHARE = 0.5;
 
 /**
  * V8's message for a recursion past the stack. The main thread's stack is a
@@ -80,25 +93,37 @@ export function runsInMainThreadFirst(command: string, args: readonly string[]):
 
 type RunCommand = (command: string, args: readonly string[], site: Heartbeat) => Promise<number>;
 
-/** Runs the command here; past MAIN_THREAD_MS of exploration, hands it to the watched worker (limitMs: the watchdog's limit there). */
+/** Runs the command here, handing it to the watched worker (limitMs: the watchdog's limit there) when it cannot end here. */
 export async function runMainThreadFirst(command: string, args: readonly string[], limitMs: number, runCommand: RunCommand): Promise<number> {
   const beat = new Int32Array(HEARTBEAT_SLOTS);
   let deadline: number | undefined;
+  let sliced = false;
   let soFar: readonly string[] = [];
-  const handOverAt = () => (deadline ??= performance.now() + MAIN_THREAD_MS);
-  const site = new Heartbeat(
-    beat,
-    (work) => {
-      try {
-        return runWithin(handOverAt() + STOP_AFTER_MS - performance.now(), work);
-      } catch (e) {
-        if (isHandOver(e)) leaveStoppedThreadCode();
-        throw e;
-      }
+  const ended: HandedOverRun[] = [];
+  const timeHere = () => (deadline ??= performance.now() + MAIN_THREAD_MS);
+  const within = <T>(ms: number, work: () => T): T => {
+    try {
+      return runWithin(ms, work);
+    } catch (e) {
+      if (isHandOver(e)) leaveStoppedThreadCode();
+      throw e;
+    }
+  };
+  const site = new Heartbeat(beat, (work) => within(timeHere() + STOP_AFTER_MS - performance.now(), work), (lines) => (soFar = lines), {
+    slice: (work) => {
+      const now = performance.now();
+      const first = !sliced;
+      sliced = true;
+      const yieldAt = first ? Math.max(timeHere(), now) : now + SLICE_MS;
+      return within(yieldAt + (first ? STOP_AFTER_MS : SLICE_GRACE_MS) - now, () => work(yieldAt));
     },
-    (lines) => (soFar = lines),
-    { at: handOverAt },
-  );
+    goOn: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const heap = getHeapStatistics();
+      return heap.used_heap_size < heap.heap_size_limit * HEAP_SHARE;
+    },
+    ended: (run) => ended.push(run),
+  });
   const held = new HeldOutput();
   let signalled: StopSignal | undefined;
   const listening = listen(async (signal) => {
@@ -112,24 +137,24 @@ export async function runMainThreadFirst(command: string, args: readonly string[
     (await import("./watchdog.ts")).stopWithoutSummary(signal, soFar, args);
     process.exit(128 + STOP_SIGNALS[signal]);
   });
-  /** The command again in the watched worker, the run handed over going on from where it stands; what it printed here is dropped. */
-  const handOver = async (run?: HandedOverRun): Promise<number> => {
+  /** The command again in the watched worker, the runs handed over taken as they stand; what it printed here is dropped. */
+  const handOver = async (runs: readonly HandedOverRun[]): Promise<number> => {
     held.discard();
     // A signal already sent has its handler run before the worker's are in place; the worker module loads meanwhile.
     const [{ runWatched }] = await Promise.all([import("./watchdog.ts"), new Promise((resolve) => setImmediate(resolve))]);
     listening.off();
-    return runWatched(command, args, limitMs, signalled, run);
+    return runWatched(command, args, limitMs, signalled, runs);
   };
   let code: number;
   try {
     code = await runCommand(command, args, site);
   } catch (e) {
-    if (isHandOver(e)) return handOver((e as HandOver).run);
+    if (isHandOver(e)) return handOver([...ended, ...(e as HandOver).runs]);
     listening.off();
     held.release();
     throw e;
   }
-  if (held.mentions(STACK_OVERFLOW)) return handOver();
+  if (held.mentions(STACK_OVERFLOW)) return handOver([]);
   listening.off();
   held.release();
   return code;
@@ -144,12 +169,15 @@ function listen(onSignal: (signal: StopSignal) => void): { off(): void } {
   return { off: () => offs.forEach((off) => off()) };
 }
 
-/** What the command writes to stdout and stderr, kept in order until it is known to be the command's last word. */
+/** What the command writes to stdout and stderr, kept in order until it is known to be the command's last word; its progress goes out as it comes. */
 class HeldOutput {
   private readonly writes: [NodeJS.WriteStream, unknown[]][] = [];
   private readonly restores: (() => void)[];
 
   constructor() {
+    const stderr = process.stderr;
+    const progress = stderr.write.bind(stderr);
+    sendProgressTo((text) => progress(text));
     this.restores = [process.stdout, process.stderr].map((stream) => {
       const own = Object.getOwnPropertyDescriptor(stream, "write");
       stream.write = ((...args: unknown[]) => (this.writes.push([stream, args]), true)) as typeof stream.write;
@@ -178,6 +206,7 @@ class HeldOutput {
   }
 
   private restore(): void {
+    sendProgressTo(undefined);
     for (const restore of this.restores.splice(0)) restore();
   }
 }

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ExplorationResult, Strategy } from "../explore/explore.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
-import type { SubtreePool } from "../explore/parallelExplore.ts";
+import type { Frontier, SubtreePool } from "../explore/parallelExplore.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import { modelTag } from "../explore/replayId.ts";
 import type { Model } from "../program/model.ts";
@@ -33,6 +33,8 @@ export interface ScaledRun {
   readonly run: SubtreeRunOptions;
   readonly strategy?: Strategy;
   readonly timeLimitMs?: number;
+  /** Where the run stands when the main thread hands it over part-way (mainThreadFirst.ts): the workers go on from there. */
+  readonly resume?: Frontier;
 }
 
 /** The runs of one `check` command on one pool of worker threads, checkpointed to one file; or on the workers of one Redis. */
@@ -79,7 +81,7 @@ export class ScaledCheck {
       run: r.run,
       source: r.source,
       strategy: r.strategy,
-      resume: resumed?.frontier,
+      resume: r.resume ?? resumed?.frontier,
       inThreadFirst: this.o.auto ? AUTO_SPLIT_AFTER : undefined,
       timeLimitMs: r.timeLimitMs,
       interruption: () => this.heartbeat?.interruption(),

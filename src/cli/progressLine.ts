@@ -9,9 +9,16 @@ import type { Progress } from "../explore/executionRecorder.ts";
 // In the watched worker (watchdog.ts) stderr is the main thread's: a worker
 // busy exploring never gets to flush its own stream, so text goes as messages.
 const toStderr = (text: string): void => {
-  if (isMainThread || parentPort === null) process.stderr.write(text);
+  if (isMainThread || parentPort === null) (mainThreadProgress ?? ((t) => process.stderr.write(t)))(text);
   else parentPort.postMessage({ progress: text });
 };
+
+/** Where progress goes in the main thread while the rest of a command's output is held back (mainThreadFirst.ts). */
+let mainThreadProgress: ((text: string) => void) | undefined;
+
+export function sendProgressTo(write: ((text: string) => void) | undefined): void {
+  mainThreadProgress = write;
+}
 const stderrIsTTY = (): boolean =>
   isMainThread ? process.stderr.isTTY === true : (workerData as { stderrIsTTY?: boolean } | null)?.stderrIsTTY === true;
 

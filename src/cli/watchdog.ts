@@ -26,9 +26,10 @@ export { Heartbeat };
  * `--json`, as the error document to stdout (kind `model`), exit code 2.
  * A second signal stops the worker without its summary: the error document
  * then has kind `interrupted`, and the exit code is the signal's. `pending`
- * is a first signal taken before the worker started.
+ * is a first signal taken before the worker started; `handedOver`, the runs
+ * the main thread hands over (mainThreadFirst.ts).
  */
-export function runWatched(command: string, args: readonly string[], limitMs: number, pending?: StopSignal, handedOver?: HandedOverRun): Promise<number> {
+export function runWatched(command: string, args: readonly string[], limitMs: number, pending?: StopSignal, handedOver: readonly HandedOverRun[] = []): Promise<number> {
   const json = asksForJson(args);
   const indent = errorJsonIndent(args);
   /** The command's end as an error: on stderr (prefixed) and, with --json, as the JSON error document. */

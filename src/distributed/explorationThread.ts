@@ -162,7 +162,7 @@ export class ExplorationThread {
       };
       this.worker.on("message", onMessage);
       this.worker.on("error", onError);
-      this.worker.postMessage({ type: "unit", id, source: r.source, options: r.options, subtree } satisfies ToWorker);
+      this.worker.postMessage({ type: "unit", id, source: r.source, options: r.options, subtrees: [subtree] } satisfies ToWorker);
     });
   }
 

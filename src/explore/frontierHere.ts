@@ -14,7 +14,8 @@ import type { Progress } from "./executionRecorder.ts";
 import { addTallies, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
 import { resultOf, type Frontier } from "./parallelExplore.ts";
 import { newControl, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
-import { partOptions, stoppedAtViolation, type SubtreeRunOptions } from "./subtreeRun.ts";
+import { chainAt } from "./subtree.ts";
+import { frontierOf, partOptions, stoppedAtViolation, type SubtreeRunOptions } from "./subtreeRun.ts";
 
 /** Explores the frontier's open subtrees in order; `doneMs`: how long the part that left it took. */
 export function exploreFrontier(
@@ -25,20 +26,48 @@ export function exploreFrontier(
   site?: RunningSite,
   onProgress?: (p: Progress) => void,
 ): ExplorationResult {
+  const step = exploreFrontierUntil(model, o, frontier, doneMs, Infinity, site, onProgress);
+  if ("left" in step) throw new Error("a frontier explored with no time to yield at yielded");
+  return step.result;
+}
+
+/** The run's result, or, when it yielded, where it stands then. */
+export type FrontierStep = { readonly result: ExplorationResult } | { readonly left: Frontier };
+
+/**
+ * exploreFrontier, yielding between two executions once performance.now()
+ * has passed `yieldAt`: what is left then is the open subtrees of the one
+ * under way followed by those not begun (a check going on in the command
+ * line's main thread one slice at a time, src/cli/mainThreadFirst.ts).
+ */
+export function exploreFrontierUntil(
+  model: Model,
+  o: SubtreeRunOptions,
+  frontier: Frontier,
+  doneMs: number,
+  yieldAt: number,
+  site?: RunningSite,
+  onProgress?: (p: Progress) => void,
+): FrontierStep {
   const started = performance.now();
   let tally = frontier.tally;
   let bounded: string | undefined;
   let stopped = false;
-  for (const subtree of frontier.open) {
+  for (let i = 0; i < frontier.open.length; ) {
+    const chain = chainAt(frontier.open, i);
+    i += chain.length;
     const before = tally;
     const beforeMs = doneMs + performance.now() - started;
+    const cursor = new SubtreeCursor(chain, newControl(), UNASKED, undefined, yieldAt === Infinity ? undefined : yieldAt);
     const r = explore(model, {
       ...partOptions(o),
-      choiceGate: new SubtreeCursor(subtree, newControl(), UNASKED),
+      choiceGate: cursor,
       site,
       onProgress: onProgress === undefined ? undefined : (p) => onProgress(withDone(p, before, beforeMs)),
     });
     tally = addTallies(tally, tallyOfResult(r), o.keepViolations);
+    const stands = frontierOf(r, cursor, o);
+    if (stands !== undefined) return { left: { decided: frontier.decided, tally, open: [...stands.open, ...frontier.open.slice(i)] } };
     if (r.bounded !== undefined) {
       bounded = r.bounded;
       break;
@@ -46,11 +75,11 @@ export function exploreFrontier(
     stopped = stoppedAtViolation(r, o);
     if (stopped) break;
   }
-  return resultOf(model, o, frontier.decided, tally, {
+  return { result: resultOf(model, o, frontier.decided, tally, {
     exhaustive: bounded === undefined && !stopped && frontier.decided.incomplete === null,
     bounded,
     elapsedMs: doneMs + performance.now() - started,
-  });
+  }) };
 }
 
 /** A part's progress as the whole run's: what was done before it added in. */

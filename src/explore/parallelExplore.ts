@@ -35,7 +35,7 @@ import { addTallies, emptyTally, explorationsOf, type Tally } from "./exploratio
 import { ask, newControl, REQUEST, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
 import { frontierOf, type SubtreeRunOptions } from "./subtreeRun.ts";
 import type { FromWorker, ToWorker } from "./subtreeWorker.ts";
-import { WHOLE_TREE, type Subtree } from "./subtree.ts";
+import { chainAt, WHOLE_TREE, type Subtree } from "./subtree.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 
 /** Where a run stands: everything a resumed run needs besides the model. */
@@ -79,7 +79,7 @@ export interface ParallelExploreOptions {
 interface PoolMember {
   readonly worker: Worker;
   readonly control: Int32Array;
-  unit: { readonly id: number; readonly subtree: Subtree; readonly startedAt: number } | undefined;
+  unit: { readonly id: number; readonly startedAt: number } | undefined;
   /** What the current unit has left and has counted, as of its latest message. */
   snapshot: { left: readonly Subtree[]; tally: Tally } | undefined;
   donationAsked: boolean;
@@ -182,12 +182,13 @@ export class SubtreePool {
         if (!stopping) {
           for (const m of this.members) {
             if (m.unit !== undefined || queue.length === 0) continue;
-            const subtree = queue.shift()!;
-            m.unit = { id: this.nextUnit++, subtree, startedAt: performance.now() };
-            m.snapshot = { left: [subtree], tally: emptyTally(existsChecks, committed.dataRaces !== null) };
+            // A chain of subtrees (what a run that yielded left) is one unit: its common prefix is replayed once.
+            const subtrees = queue.splice(0, chainAt(queue, 0).length);
+            m.unit = { id: this.nextUnit++, startedAt: performance.now() };
+            m.snapshot = { left: subtrees, tally: emptyTally(existsChecks, committed.dataRaces !== null) };
             m.donationAsked = false;
             Atomics.store(m.control, 0, 0);
-            m.worker.postMessage({ type: "unit", id: m.unit.id, source: o.source, options: o.run, subtree } satisfies ToWorker);
+            m.worker.postMessage({ type: "unit", id: m.unit.id, source: o.source, options: o.run, subtrees } satisfies ToWorker);
           }
           // Each idle worker asks one busy worker, the one longest on its subtree, for a share.
           let idle = this.members.filter((m) => m.unit === undefined).length;

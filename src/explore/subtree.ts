@@ -30,3 +30,24 @@ export function isSubtree(s: unknown): s is Subtree {
   const choice = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   return Array.isArray(t.prefix) && t.prefix.every(choice) && choice(t.from) && (t.to === null || (choice(t.to) && t.to >= t.from));
 }
+
+/**
+ * The subtrees of `open` from its i-th that one depth-first run explores in
+ * order, one after the other: each next one a range of siblings of an
+ * ancestor of the one before, starting just after the choice that leads
+ * there. A run that yields leaves its open subtrees so (SubtreeCursor),
+ * deepest first; exploring them as one run replays the common prefix once
+ * instead of once per subtree.
+ */
+export function chainAt(open: readonly Subtree[], i: number): readonly Subtree[] {
+  const first = open[i]!;
+  const chain = [first];
+  for (let j = i + 1; j < open.length; j++) {
+    const t = open[j]!;
+    const d = t.prefix.length;
+    const above = chain[chain.length - 1]!.prefix.length;
+    if (d >= above || t.from !== first.prefix[d]! + 1 || t.prefix.some((c, k) => c !== first.prefix[k])) break;
+    chain.push(t);
+  }
+  return chain;
+}

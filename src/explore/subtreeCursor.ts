@@ -55,8 +55,16 @@ export class SubtreeCursor implements ChoiceGate {
   halted: "yielded" | "abandoned" | undefined;
   /** What a yield left to explore. */
   left: readonly Subtree[] = [];
-  /** The subtree's depth: above it the prefix guides. */
+  /** The subtree's depth (a chain's shallowest): above it the prefix guides. */
   private readonly base: number;
+  /**
+   * The first path the run enters: the (deepest) subtree's prefix and its
+   * first choice. Below `base`, while the run is on it, a choice before the
+   * start path's is not the run's (explored before the subtree).
+   */
+  private readonly start: number[];
+  /** How many of the current path's first choices are the start path's. */
+  private onStartFor: number;
   /** Per depth from `base` on, the last choice this run may still enter there (Infinity: any); deeper entries belong to the current path only. */
   private readonly limits: number[] = [];
   /** Choices asked about since the explorations were last counted. */
@@ -71,7 +79,12 @@ export class SubtreeCursor implements ChoiceGate {
    * runs are split does not depend on the machine's load).
    */
   constructor(
-    private readonly subtree: Subtree,
+    /**
+     * A subtree, or a chain of them (chainAt in subtree.ts): ranges of
+     * siblings of the first's ancestors, each just after the choice that
+     * leads to the one before, which one run explores in depth-first order.
+     */
+    subtrees: Subtree | readonly Subtree[],
     private readonly control: Int32Array,
     private readonly hooks: CursorHooks,
     private readonly yieldAfter?: number,
@@ -82,14 +95,26 @@ export class SubtreeCursor implements ChoiceGate {
      */
     private readonly yieldAt?: number,
   ) {
-    this.base = subtree.prefix.length;
-    this.limits[this.base] = subtree.to ?? Infinity;
+    const chain = "prefix" in subtrees ? [subtrees] : subtrees;
+    const first = chain[0]!;
+    this.start = [...first.prefix, first.from];
+    this.base = chain[chain.length - 1]!.prefix.length;
+    this.onStartFor = this.base;
+    // Along the start path, a depth with no subtree of the chain has no siblings of the run's.
+    for (let d = this.base; d < first.prefix.length; d++) this.limits[d] = this.start[d]!;
+    for (const t of chain) this.limits[t.prefix.length] = t.to ?? Infinity;
   }
 
   admits(path: readonly number[], c: number, recorder: ExecutionRecorder): boolean {
     const d = path.length;
-    if (d < this.base) return this.subtree.prefix[d] === c;
+    if (d < this.base) return this.start[d] === c;
     if (this.halted !== undefined) return false;
+    // Down a chain's start path, what is left is not yet a few ranges from here: requests wait until the first subtree's depth.
+    if (this.onStart(d) && d < this.start.length - 1 && c <= this.start[d]!) {
+      if (c < this.start[d]!) return false;
+      this.onStartFor = d + 1;
+      return true;
+    }
     if (this.yieldAfter !== undefined && ++this.sinceCount >= 256) {
       this.sinceCount = 0;
       if (recorder.total >= this.yieldAfter) ask(this.control, REQUEST.yield);
@@ -100,10 +125,24 @@ export class SubtreeCursor implements ChoiceGate {
     }
     if (Atomics.load(this.control, 0) !== 0) this.serve(path, c, recorder);
     if (this.halted !== undefined) return false;
-    if (c > this.limit(d) || (d === this.base && c < this.subtree.from)) return false;
-    // Entering c: limits set deeper were for the node left behind.
-    if (this.limits.length > d + 1) this.limits.length = d + 1;
+    if (c > this.limit(d) || this.beforeStart(d, c)) return false;
+    if (this.onStart(d) && c === this.start[d]) this.onStartFor = d + 1;
+    else {
+      // Entering c off the start path: limits set deeper were for the node left behind (or the chain's, on the start path).
+      this.onStartFor = Math.min(this.onStartFor, d);
+      if (this.limits.length > d + 1) this.limits.length = d + 1;
+    }
     return true;
+  }
+
+  /** Whether the current path's first d choices are the start path's, which goes deeper. */
+  private onStart(d: number): boolean {
+    return this.onStartFor >= d && d < this.start.length;
+  }
+
+  /** Whether choice c at depth d lies before the run's part of the tree. */
+  private beforeStart(d: number, c: number): boolean {
+    return this.onStart(d) && c < this.start[d]!;
   }
 
   private limit(d: number): number {
@@ -133,7 +172,7 @@ export class SubtreeCursor implements ChoiceGate {
   private remaining(path: readonly number[], c: number): Subtree[] {
     const d = path.length;
     const out: Subtree[] = [];
-    const lo = d === this.base ? Math.max(c, this.subtree.from) : c;
+    const lo = this.onStart(d) ? Math.max(c, this.start[d]!) : c;
     if (lo <= this.limit(d)) out.push(range(path, d, lo, this.limit(d)));
     for (let l = d - 1; l >= this.base; l--) if (path[l]! < this.limit(l)) out.push(range(path, l, path[l]! + 1, this.limit(l)));
     return out;
@@ -150,7 +189,7 @@ export class SubtreeCursor implements ChoiceGate {
     }
     // No ancestor has siblings left to give: the current node's choices after c, when c is one this run
     // enters (before its range, giving away all after it would only hand on the same empty search).
-    if ((d === this.base && c < this.subtree.from) || c >= this.limit(d)) return null;
+    if (this.beforeStart(d, c) || c >= this.limit(d)) return null;
     const given = range(path, d, c + 1, this.limit(d));
     this.limits[d] = c;
     return given;

@@ -47,8 +47,9 @@ export function partOptions(o: SubtreeRunOptions): ExploreOptions {
   };
 }
 
-export function exploreSubtree(model: Model, subtree: Subtree, o: SubtreeRunOptions, control: Int32Array, hooks: CursorHooks, site?: RunningSite): SubtreeOutcome {
-  const cursor = new SubtreeCursor(subtree, control, hooks);
+/** Explores a subtree, or a chain of them (chainAt). */
+export function exploreSubtree(model: Model, subtrees: Subtree | readonly Subtree[], o: SubtreeRunOptions, control: Int32Array, hooks: CursorHooks, site?: RunningSite): SubtreeOutcome {
+  const cursor = new SubtreeCursor(subtrees, control, hooks);
   const r = explore(model, { ...partOptions(o), progressEveryMs: Infinity, choiceGate: cursor, site });
   return { tally: tallyOfResult(r), left: cursor.left, halted: cursor.halted ?? null, stoppedAtViolation: stoppedAtViolation(r, o), bounded: r.bounded ?? null };
 }

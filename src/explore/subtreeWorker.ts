@@ -14,7 +14,7 @@ import type { Tally } from "./explorationTally.ts";
 
 /** Coordinator to worker. `source` says where the model comes from, in the terms of whoever loads it. */
 export type ToWorker =
-  | { readonly type: "unit"; readonly id: number; readonly source: unknown; readonly options: SubtreeRunOptions; readonly subtree: Subtree }
+  | { readonly type: "unit"; readonly id: number; readonly source: unknown; readonly options: SubtreeRunOptions; readonly subtrees: readonly Subtree[] }
   | { readonly type: "close" };
 
 /** Worker to coordinator, in the order things happened in the unit. */
@@ -39,7 +39,7 @@ export function serveSubtrees(port: MessagePort, control: Int32Array, loadModel:
       .then((model) => {
         const outcome = exploreSubtree(
           model,
-          m.subtree,
+          m.subtrees,
           m.options,
           control,
           {

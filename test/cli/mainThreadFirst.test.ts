@@ -129,22 +129,83 @@ test("thread code stopped from outside leaves the clock and Date as they were on
   assert.equal(typeof new Date().getTime(), "number");
 });
 
-test("a run handed over part-way goes on in the worker from where it stood, and ends as it would have", () => {
-  const dir = mkdtempSync(join(tmpdir(), "pagerace-handed-"));
+/** `check --json` of the fetch-adders fixture, and which thread judged each of its executions (M: main, W: worker). */
+function judgedCheck(nodeFlags: string[], extraEnv: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-judged-"));
   const judged = join(dir, "judged");
   try {
-    const here = check([], ["--json", "test/cli/fixtures/handedOver.ts"], { PAGERACE_TEST_JUDGED: judged });
-    const marks = readFileSync(judged, "utf8");
-    const there = check(IN_WORKER, ["--json", "test/cli/fixtures/handedOver.ts"]);
-    assert.equal(here.code, 0, here.err);
-    assert.deepEqual(here, there);
-    const executions = Number(/"executions": (\d+)/.exec(here.out)?.[1]);
-    assert.equal(executions, 5040);
-    // Each execution judged once: some in the main thread, the rest in the worker, none twice.
-    const main = marks.split("").filter((c) => c === "M").length;
-    assert.ok(main > 0 && main < executions, `${main} judged in the main thread`);
-    assert.equal(marks.length, executions, "an execution was judged twice: the worker started the run again");
+    const r = check(nodeFlags, ["--json", "test/cli/fixtures/handedOver.ts"], { ...extraEnv, PAGERACE_TEST_JUDGED: judged });
+    const marks = existsSync(judged) ? readFileSync(judged, "utf8") : "";
+    const count = (c: string) => marks.split("").filter((m) => m === c).length;
+    return { ...r, main: count("M"), worker: count("W") };
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The executions of each run in a check's JSON document. */
+function executions(out: string): number[] {
+  return (JSON.parse(out.replace(/": T\b/g, "\": 0")) as { results: { executions: number }[] }).results.map((r) => r.executions);
+}
+
+test("a run longer than the main thread's first slice goes on there, slice after slice, and ends as in the worker", () => {
+  const here = judgedCheck([], {});
+  const there = check(IN_WORKER, ["--json", "test/cli/fixtures/handedOver.ts"]);
+  assert.equal(here.code, 0, here.err);
+  assert.deepEqual({ code: here.code, out: here.out, err: here.err }, there);
+  assert.deepEqual(executions(here.out), [5040]);
+  assert.deepEqual([here.main, here.worker], [5040, 0], "every execution judged once, all in the main thread");
+});
+
+test("a run that fills the main thread's heap goes on in the worker from where it stood, and ends as it would have", () => {
+  // A heap limit just large enough for check to start in the main thread; each execution judged there keeps 200 KB.
+  const here = judgedCheck(["--max-old-space-size=1100"], { PAGERACE_TEST_HOARD_KB: "200" });
+  const there = check(IN_WORKER, ["--json", "test/cli/fixtures/handedOver.ts"]);
+  assert.equal(here.code, 0, here.err);
+  assert.deepEqual({ code: here.code, out: here.out, err: here.err }, there);
+  // Each execution judged once: some in the main thread, the rest in the worker, none twice.
+  assert.ok(here.main > 0 && here.worker > 0, `${here.main} judged in the main thread, ${here.worker} in the worker`);
+  assert.equal(here.main + here.worker, 5040, "an execution was judged twice: the worker started the run again");
+});
+
+test("a run that ended in the main thread is handed over as it ended when a later one moves to the worker", () => {
+  // The LKMM run cannot go on in slices: past the main thread's time, the check moves to the worker, which runs it from the start.
+  const env = { PAGERACE_TEST_ALSO_LKMM: "1" };
+  const here = judgedCheck([], env);
+  const there = check(IN_WORKER, ["--json", "test/cli/fixtures/handedOver.ts"], env);
+  assert.equal(here.code, 0, here.err);
+  assert.deepEqual({ code: here.code, out: here.out, err: here.err }, there);
+  assert.deepEqual(executions(here.out), [5040, 5040]);
+  // The SC run was judged in the main thread only; the worker judged the LKMM run alone.
+  assert.ok(here.main >= 5040, `${here.main} judged in the main thread`);
+  assert.equal(here.worker, 5040, "the worker explored the SC run again");
+});
+
+test("SIGINT while a run goes on in the main thread's slices: it stops there with the run so far, exit 130", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-slices-"));
+  const judged = join(dir, "judged");
+  // Nine adders: 362,880 executions, seconds of exploration.
+  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "test/cli/fixtures/handedOver.ts"], {
+    env: { ...env, PAGERACE_TEST_JUDGED: judged, PAGERACE_TEST_ADDERS: "9" },
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  try {
+    // Past the first slice: executions judged, and a while more.
+    while (!existsSync(judged)) await delay(20);
+    await delay(500);
+    child.kill("SIGINT");
+    assert.equal(await closed, 130, err);
+    assert.match(out, /interrupted by SIGINT/);
+    const marks = readFileSync(judged, "utf8");
+    assert.ok(marks.length > 0 && marks.length < 362_880, `${marks.length} judged`);
+    assert.ok(!marks.includes("W"), "the run moved to the worker");
+  } finally {
+    clearTimeout(guard);
     rmSync(dir, { recursive: true, force: true });
   }
 });
