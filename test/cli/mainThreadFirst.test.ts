@@ -168,6 +168,17 @@ test("a run that fills the main thread's heap goes on in the worker from where i
   assert.equal(here.main + here.worker, 5040, "an execution was judged twice: the worker started the run again");
 });
 
+test("a slice that does not yield is stopped, and the run goes on in the worker from where that slice began", () => {
+  // Past its first slice, the main thread's check stops returning: V8's watchdog stops the slice a second past its end.
+  const here = judgedCheck([], { PAGERACE_TEST_HANG_AFTER: "4000" });
+  const there = check(IN_WORKER, ["--json", "test/cli/fixtures/handedOver.ts"]);
+  assert.equal(here.code, 0, here.err);
+  assert.deepEqual({ code: here.code, out: here.out, err: here.err }, there);
+  // The stopped slice's executions are judged again in the worker; nothing before it is.
+  assert.ok(here.main > 0 && here.worker > 0 && here.worker < 5040, `${here.main} judged in the main thread, ${here.worker} in the worker`);
+  assert.ok(here.main + here.worker > 5040 && here.main <= 4001, `${here.main} + ${here.worker}`);
+});
+
 test("a run that ended in the main thread is handed over as it ended when a later one moves to the worker", () => {
   // The LKMM run cannot go on in slices: past the main thread's time, the check moves to the worker, which runs it from the start.
   const env = { PAGERACE_TEST_ALSO_LKMM: "1" };
