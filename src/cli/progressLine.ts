@@ -34,15 +34,18 @@ export class ProgressLine {
 
   show(label: string, p: Progress): void {
     if (this.silent) return;
+    const tty = stderrIsTTY();
+    // Numbers are formatted for the locale only for a line that is printed: the first such call costs milliseconds.
+    if (!tty && !(p.elapsedMs >= FIRST_LINE_MS && p.elapsedMs - this.lastLine >= LINE_EVERY_MS)) return;
     const elapsed = `${(p.elapsedMs / 1000).toFixed(1)} s`;
     const text =
       p.phase !== undefined
         ? `${label}: ${p.phase}, ${elapsed}`
         : `${label}: ${p.executions.toLocaleString("en-US")} executions, ${p.blocked.toLocaleString("en-US")} blocked, ${Math.round(p.perSecond).toLocaleString("en-US")}/s, ${elapsed}${alongText(p)}`;
-    if (stderrIsTTY()) {
+    if (tty) {
       toStderr(`\r${text}\u001b[K`);
       this.shown = true;
-    } else if (p.elapsedMs >= FIRST_LINE_MS && p.elapsedMs - this.lastLine >= LINE_EVERY_MS) {
+    } else {
       this.lastLine = p.elapsedMs;
       toStderr(text + "\n");
     }
