@@ -28,9 +28,15 @@ export interface GenmcFamily {
   readonly tsoSize: number;
   /** The file exporting the default-size model, for `pagerace check` (relative to the checkout). */
   readonly modelFile: string;
+  /** The file exporting the TSO-size model. */
+  readonly tsoModelFile: string;
 }
 
-const family = (f: Omit<GenmcFamily, "modelFile">, file: string): GenmcFamily => ({ ...f, modelFile: `bench/genmc/models/${file}.ts` });
+const family = (f: Omit<GenmcFamily, "modelFile" | "tsoModelFile">, file: string): GenmcFamily => ({
+  ...f,
+  modelFile: `bench/genmc/models/${file}.ts`,
+  tsoModelFile: f.tsoSize === f.defaultSize ? `bench/genmc/models/${file}.ts` : `bench/genmc/models/${file}Tso.ts`,
+});
 
 export const genmcFamilies: readonly GenmcFamily[] = [
   family({ name: "fib_bench", size: "additions per thread", build: fibBench, defaultSize: 5, tsoSize: 3 }, "fibBench"),
@@ -53,4 +59,10 @@ export function genmcFamily(name: string): GenmcFamily {
 export const defaultModel = (name: string): Model => {
   const f = genmcFamily(name);
   return f.build(f.defaultSize);
+};
+
+/** The family's model at its TSO size: what each file under models/ named ...Tso exports. */
+export const tsoModel = (name: string): Model => {
+  const f = genmcFamily(name);
+  return f.build(f.tsoSize);
 };

@@ -84,9 +84,10 @@ for (const { family, size, model } of oracleSizes) {
   });
 }
 
-test("every family's model file exports the family at its default size", async () => {
-  for (const f of genmcFamilies) {
-    const file = (await import(new URL(`../../${f.modelFile}`, import.meta.url).href)) as { default: { name: string } };
-    assert.equal(file.default.name, f.build(f.defaultSize).name, f.modelFile);
-  }
+test("every family's model files export the family at its default size and at its TSO size", async () => {
+  for (const f of genmcFamilies)
+    for (const [path, size] of [[f.modelFile, f.defaultSize], [f.tsoModelFile, f.tsoSize]] as const) {
+      const file = (await import(new URL(`../../${path}`, import.meta.url).href)) as { default: { name: string } };
+      assert.equal(file.default.name, f.build(size).name, path);
+    }
 });
