@@ -78,10 +78,11 @@ export class OptimalExplorer {
     this.visit(ExecutionGraph.initial(this.model.initial, this.model.threads.length));
   }
 
-  private visit(g: ExecutionGraph): void {
+  /** `changed`: the write just placed, or "revisit" when a revisit made g (see hasStuckStaleWaiter). */
+  private visit(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
     if (this.recorder.stopped) return;
     try {
-      this.extend(g);
+      this.extend(g, changed);
     } catch (e) {
       // A thread that no longer issues the events a revisit kept: this graph is no execution (its own are reached elsewhere).
       if (e instanceof InfeasibleGraph) return;
@@ -95,8 +96,8 @@ export class OptimalExplorer {
   }
 
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
-  private extend(g: ExecutionGraph): void {
-    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g)) return;
+  private extend(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
+    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end")) return;
     if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
@@ -279,7 +280,7 @@ export class OptimalExplorer {
         : w.addedMax || (pos >= checkFrom ? !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g));
       if (consistent) {
         if (this.take(2 * (highest - pos))) {
-          this.visit(g);
+          this.visit(g, w);
           this.path.pop();
         }
         this.revisitReads(g, w, 2 * (highest - pos) + 1);
@@ -324,7 +325,7 @@ export class OptimalExplorer {
         const r2 = cut.threads[tid]![i]!;
         setReadsFrom(r2, cut.event(w.id));
         r2.addedMax = cut.coLast(w.loc).id === w.id;
-        if (this.memoryModel.isConsistent(cut)) this.visit(cut);
+        if (this.memoryModel.isConsistent(cut)) this.visit(cut, "revisit");
         this.path.pop();
       }
     }
@@ -412,17 +413,98 @@ export class OptimalExplorer {
 }
 
 /**
- * Whether some thread waits at an await on a value a later write overwrote,
- * where that later write can never be deleted (neverDeleted): the await can
- * then neither be revisited nor be deleted (it is not maximal), so every
- * graph below ends blocked.
+ * Whether some thread waits at an await on a value a later write x
+ * overwrote, where x stays in every graph below: the await can then
+ * neither be revisited nor be deleted (it is not maximal), so every graph
+ * below ends blocked. x stays when no revisit can delete it
+ * (neverDeleted), or when no write yet to come can revisit a read added
+ * before x, which every revisit that deletes x does (noRevisitReaches).
+ * `changed` is the write just placed, or "revisit" when a revisit made g:
+ * the second test is made only then, since adding an event forward leaves
+ * its answer as it was. `ended` says whether a thread has ended.
  */
-function hasStuckStaleWaiter(g: ExecutionGraph): boolean {
+function hasStuckStaleWaiter(g: ExecutionGraph, changed: GraphEvent | "revisit" | undefined, ended: (tid: number) => boolean): boolean {
   for (const events of g.threads) {
     const r = events[events.length - 1];
     if (r === undefined || r.kind !== "R" || !isWaiting(r)) continue;
     const order = g.co[r.loc]!;
-    for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) if (neverDeleted(g, g.event(order[k]!))) return true;
+    for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) {
+      const x = g.event(order[k]!);
+      // While x stays, the waiter's thread does not move again.
+      if (neverDeleted(g, x)) return true;
+      // Forward additions leave the events added up to x, which threads ended among them, and which reads among
+      // them can be revisited as they were: only a revisit, or x's own placement, can change the answer.
+      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether no write added below g can revisit a read added before x (a
+ * revisit keeps every event added up to the read it revisits, so only
+ * such a revisit deletes x). Until the first such revisit, every graph
+ * below keeps the events added up to x as they are. A write added later
+ * comes after its thread's events among those, so the reads in their
+ * po ∪ rf prefix are in its prefix: it cannot revisit them. A thread that
+ * has ended among those events (or that waits, per `ended`) adds none. And
+ * some reads can never be revisited (neverRevisitable).
+ */
+function noRevisitReaches(g: ExecutionGraph, x: GraphEvent, ended: (tid: number) => boolean): boolean {
+  const n = g.threadCount;
+  // Per thread, how many of its events were added up to x.
+  const upTo = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    const events = g.threads[t]!;
+    let k = 0;
+    while (k < events.length && events[k]!.stamp <= x.stamp) {
+      // A source added after its read may go, and the read back to reading coherence-last: its prefix would change.
+      if (!hasLastingSource(g, events[k]!)) return false;
+      k++;
+    }
+    upTo[t] = k;
+  }
+  const candidates: GraphEvent[] = [];
+  for (let t = 0; t < n; t++) {
+    for (const r of g.threads[t]!) {
+      if (r.stamp >= x.stamp) break;
+      if (r.kind === "R" && !neverRevisitable(g, r)) candidates.push(r);
+    }
+  }
+  if (candidates.length === 0) return true;
+  for (let t = 0; t < n; t++) {
+    const k = upTo[t]!;
+    if (k === g.threads[t]!.length && ended(t)) continue;
+    if (k === 0) return false;
+    // A write t adds later has these in its prefix.
+    const prefix = porfPrefix(g, g.threads[t]![k - 1]!);
+    for (const r of candidates) if (r.tid !== t && prefix[r.tid]! <= r.idx) return false;
+  }
+  return true;
+}
+
+/** Whether e, if a read, reads a write that goes only with it: one added before it, or a frozen one. */
+function hasLastingSource(g: ExecutionGraph, e: GraphEvent): boolean {
+  if (e.kind !== "R") return true;
+  const w = g.event(e.rf);
+  return w.stamp < e.stamp || !w.revisitable;
+}
+
+/**
+ * Whether read r, whose source lasts (hasLastingSource), can be revisited in
+ * no graph below where it is kept as it is: it is frozen; or it read a
+ * write added before it without reading coherence-last; or a write
+ * coherence-after its source (of another thread, or before r in its own)
+ * stays whenever r does (added before r, or frozen), so r is not maximal.
+ */
+function neverRevisitable(g: ExecutionGraph, r: GraphEvent): boolean {
+  if (!r.revisitable) return true;
+  if (!r.addedMax && g.event(r.rf).stamp < r.stamp) return true;
+  const order = g.co[r.loc]!;
+  for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) {
+    const y = g.event(order[k]!);
+    if (y.tid === r.tid && y.idx > r.idx) continue;
+    if (y.stamp < r.stamp || !y.revisitable) return true;
   }
   return false;
 }

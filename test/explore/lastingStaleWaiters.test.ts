@@ -1,0 +1,70 @@
+// A waiter left on a stale value by a later write x is not explored further
+// once no revisit can take x away: either x is followed by an event no
+// revisit deletes, or no write still to come can revisit a read added
+// before x (every revisit that deletes x revisits such a read). Every graph
+// below would end blocked. The executions, deadlocks and failures are those
+// of the explorer that explores and counts every blocked graph
+// (`pruneStaleAwaits: false`, checked against the brute-force oracle in
+// optimalVsOracle.test.ts).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { explore, model, type ExplorationResult, type Model } from "../../src/index.ts";
+import { faultTruncate } from "../../examples/faultTruncate.ts";
+
+function both(m: Model): { pruned: ExplorationResult; eager: ExplorationResult } {
+  const pruned = explore(m, { stopOnViolation: false });
+  const eager = explore(m, { stopOnViolation: false, pruneStaleAwaits: false });
+  const real = (r: ExplorationResult) => [r.executions, r.deadlocks, r.assertionFailures, r.duplicates];
+  assert.deepEqual(real(pruned), real(eager), `${m.name}: executions, deadlocks, failures, duplicates`);
+  return { pruned, eager };
+}
+
+test("a lock taken over and then released, when nothing else is left to write: no blocked exploration", () => {
+  // b's acquisition takes the lock a had taken (a revisit), so a waits on b's acquisition;
+  // b's unlock overtakes a in the graph where it does not revisit a. Then both threads are
+  // done or waiting: no write is left to take the unlock away, and a would stay behind.
+  const m = model("lock taken over", (b) => {
+    const lock = b.location("lock", 0);
+    const x = b.location("x", 0);
+    for (const name of ["a", "b"]) {
+      b.thread(name, function* (t) {
+        yield* t.awaitRmw(lock, (v) => v === 0, () => 1, "acquire");
+        yield* t.write(x, 1);
+        yield* t.write(lock, 0, "release");
+      });
+    }
+  });
+  const { pruned, eager } = both(m);
+  assert.equal(pruned.executions, 2);
+  assert.equal(eager.blocked, 2);
+  assert.equal(pruned.blocked, 0);
+});
+
+test("FT(2,2): the faults' waits overtaken by truncate's unlock are not explored", () => {
+  const { pruned } = both(faultTruncate(2, 2, "fixed"));
+  assert.equal(pruned.executions, 18);
+  assert.equal(pruned.blocked, 0);
+});
+
+test("a waiter overtaken while a later write may still revisit it is explored", () => {
+  // When "one" overtakes the waiter, "two" may still write 0, revisit the waiter and so
+  // take "one"'s write away: those executions are only below the overtaken graph.
+  const m = model("overtaken, then released", (b) => {
+    const f = b.location("f", 0);
+    b.thread("waiter", function* (t) {
+      yield* t.await(f, (v) => v === 0);
+    });
+    b.thread("one", function* (t) {
+      yield* t.write(f, 1);
+    });
+    b.thread("two", function* (t) {
+      yield* t.write(f, 2);
+      yield* t.write(f, 0);
+    });
+  });
+  const { pruned, eager } = both(m);
+  assert.equal(pruned.executions, 6);
+  assert.equal(pruned.deadlocks, 1);
+  assert.ok(pruned.blocked < eager.blocked);
+});
