@@ -40,6 +40,7 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
 import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
 import { ReachedGraphs } from "./reachedGraphs.ts";
+import { FutureWrites } from "./futureWrites.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
@@ -53,6 +54,8 @@ export class OptimalExplorer {
   private readonly reached: ReachedGraphs | undefined;
   /** An await the latest write does not let through waits its turn (see extend). */
   private readonly holdAwaits: boolean;
+  /** Made when a stale waiter first needs it (see noRevisitReaches). */
+  private futureWrites: FutureWrites | undefined;
 
   constructor(
     private readonly model: Model,
@@ -97,7 +100,7 @@ export class OptimalExplorer {
 
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
   private extend(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
-    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end")) return;
+    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end", (tid, k) => this.mayWrite(g, tid, k))) return;
     if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
@@ -402,6 +405,12 @@ export class OptimalExplorer {
     }
   }
 
+  /** The locations thread `tid` may write after its first k events in g, when known (futureWrites.ts). */
+  private mayWrite(g: ExecutionGraph, tid: number, k: number): ReadonlySet<number> | undefined {
+    this.futureWrites ??= new FutureWrites(this.model, this.replayer.maxEvents, this.memoryModel.name);
+    return this.futureWrites.after(g, tid, k);
+  }
+
   /** Enters choice `c` at the current depth (pushing it on the path), unless replay guides elsewhere. */
   private take(c: number): boolean {
     if (this.guide !== undefined && this.guide[this.path.length] !== c) return false;
@@ -423,7 +432,12 @@ export class OptimalExplorer {
  * the second test is made only then, since adding an event forward leaves
  * its answer as it was. `ended` says whether a thread has ended.
  */
-function hasStuckStaleWaiter(g: ExecutionGraph, changed: GraphEvent | "revisit" | undefined, ended: (tid: number) => boolean): boolean {
+function hasStuckStaleWaiter(
+  g: ExecutionGraph,
+  changed: GraphEvent | "revisit" | undefined,
+  ended: (tid: number) => boolean,
+  mayWrite: (tid: number, k: number) => ReadonlySet<number> | undefined,
+): boolean {
   for (const events of g.threads) {
     const r = events[events.length - 1];
     if (r === undefined || r.kind !== "R" || !isWaiting(r)) continue;
@@ -434,7 +448,7 @@ function hasStuckStaleWaiter(g: ExecutionGraph, changed: GraphEvent | "revisit" 
       if (neverDeleted(g, x)) return true;
       // Forward additions leave the events added up to x, which threads ended among them, and which reads among
       // them can be revisited as they were: only a revisit, or x's own placement, can change the answer.
-      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t))) return true;
+      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t), mayWrite)) return true;
     }
   }
   return false;
@@ -450,7 +464,12 @@ function hasStuckStaleWaiter(g: ExecutionGraph, changed: GraphEvent | "revisit" 
  * has ended among those events (or that waits, per `ended`) adds none. And
  * some reads can never be revisited (neverRevisitable).
  */
-function noRevisitReaches(g: ExecutionGraph, x: GraphEvent, ended: (tid: number) => boolean): boolean {
+function noRevisitReaches(
+  g: ExecutionGraph,
+  x: GraphEvent,
+  ended: (tid: number) => boolean,
+  mayWrite: (tid: number, k: number) => ReadonlySet<number> | undefined,
+): boolean {
   const n = g.threadCount;
   // Per thread, how many of its events were added up to x.
   const upTo = new Int32Array(n);
@@ -475,10 +494,15 @@ function noRevisitReaches(g: ExecutionGraph, x: GraphEvent, ended: (tid: number)
   for (let t = 0; t < n; t++) {
     const k = upTo[t]!;
     if (k === g.threads[t]!.length && ended(t)) continue;
-    if (k === 0) return false;
     // A write t adds later has these in its prefix.
-    const prefix = porfPrefix(g, g.threads[t]![k - 1]!);
-    for (const r of candidates) if (r.tid !== t && prefix[r.tid]! <= r.idx) return false;
+    const prefix = k === 0 ? undefined : porfPrefix(g, g.threads[t]![k - 1]!);
+    // With x in its prefix too, a revisit by that write keeps x and freezes it: x stays for good.
+    if (prefix !== undefined && prefix[x.tid]! > x.idx) continue;
+    const outside = candidates.filter((r) => r.tid !== t && (prefix === undefined || prefix[r.tid]! <= r.idx));
+    if (outside.length === 0) continue;
+    // Those outside it it can revisit only by writing their locations.
+    const writes = mayWrite(t, k);
+    if (writes === undefined || outside.some((r) => writes.has(r.loc))) return false;
   }
   return true;
 }
