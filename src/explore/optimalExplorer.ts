@@ -40,7 +40,7 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
 import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
 import { ReachedGraphs } from "./reachedGraphs.ts";
-import { FutureWrites } from "./futureWrites.ts";
+import { FutureAccesses, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
@@ -55,7 +55,7 @@ export class OptimalExplorer {
   /** An await the latest write does not let through waits its turn (see extend). */
   private readonly holdAwaits: boolean;
   /** Made when a stale waiter first needs it (see noRevisitReaches). */
-  private futureWrites: FutureWrites | undefined;
+  private futureAccesses: FutureAccesses | undefined;
 
   constructor(
     private readonly model: Model,
@@ -100,7 +100,7 @@ export class OptimalExplorer {
 
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
   private extend(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
-    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end", (tid, k) => this.mayWrite(g, tid, k))) return;
+    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end", (tid, k) => this.mayAccess(g, tid, k))) return;
     if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
@@ -405,10 +405,10 @@ export class OptimalExplorer {
     }
   }
 
-  /** The locations thread `tid` may write after its first k events in g, when known (futureWrites.ts). */
-  private mayWrite(g: ExecutionGraph, tid: number, k: number): ReadonlySet<number> | undefined {
-    this.futureWrites ??= new FutureWrites(this.model, this.replayer.maxEvents, this.memoryModel.name);
-    return this.futureWrites.after(g, tid, k);
+  /** The locations thread `tid` may access after its first k events in g, when known (futureAccesses.ts). */
+  private mayAccess(g: ExecutionGraph, tid: number, k: number): Accesses | undefined {
+    this.futureAccesses ??= new FutureAccesses(this.model, this.replayer.maxEvents, this.memoryModel.name);
+    return this.futureAccesses.after(g, tid, k);
   }
 
   /** Enters choice `c` at the current depth (pushing it on the path), unless replay guides elsewhere. */
@@ -436,7 +436,7 @@ function hasStuckStaleWaiter(
   g: ExecutionGraph,
   changed: GraphEvent | "revisit" | undefined,
   ended: (tid: number) => boolean,
-  mayWrite: (tid: number, k: number) => ReadonlySet<number> | undefined,
+  mayAccess: (tid: number, k: number) => Accesses | undefined,
 ): boolean {
   for (const events of g.threads) {
     const r = events[events.length - 1];
@@ -448,7 +448,7 @@ function hasStuckStaleWaiter(
       if (neverDeleted(g, x)) return true;
       // Forward additions leave the events added up to x, which threads ended among them, and which reads among
       // them can be revisited as they were: only a revisit, or x's own placement, can change the answer.
-      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t), mayWrite)) return true;
+      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t), mayAccess)) return true;
     }
   }
   return false;
@@ -468,7 +468,7 @@ function noRevisitReaches(
   g: ExecutionGraph,
   x: GraphEvent,
   ended: (tid: number) => boolean,
-  mayWrite: (tid: number, k: number) => ReadonlySet<number> | undefined,
+  mayAccess: (tid: number, k: number) => Accesses | undefined,
 ): boolean {
   const n = g.threadCount;
   // Per thread, how many of its events were added up to x.
@@ -491,6 +491,7 @@ function noRevisitReaches(
     }
   }
   if (candidates.length === 0) return true;
+  const keeps = lastingBlockers(g, x, upTo, mayAccess);
   for (let t = 0; t < n; t++) {
     const k = upTo[t]!;
     if (k === g.threads[t]!.length && ended(t)) continue;
@@ -501,10 +502,100 @@ function noRevisitReaches(
     const outside = candidates.filter((r) => r.tid !== t && (prefix === undefined || prefix[r.tid]! <= r.idx));
     if (outside.length === 0) continue;
     // Those outside it it can revisit only by writing their locations.
-    const writes = mayWrite(t, k);
-    if (writes === undefined || outside.some((r) => writes.has(r.loc))) return false;
+    const writes = mayAccess(t, k)?.writes;
+    if (writes === undefined) return false;
+    for (const r of outside) if (writes.has(r.loc) && !keeps(t, r)) return false;
   }
   return true;
+}
+
+/**
+ * Events no revisit deletes (frozen, or added up to x without being
+ * maximal), latest first, each with the threads whose writes still to come
+ * may have it in their prefix (taintedBy). A revisit by a write of another
+ * thread of a read added before such an event would have to delete it.
+ */
+function lastingBlockers(
+  g: ExecutionGraph,
+  x: GraphEvent,
+  upTo: Int32Array,
+  mayAccess: (tid: number, k: number) => Accesses | undefined,
+): (t: number, r: GraphEvent) => boolean {
+  const blockers: GraphEvent[] = [];
+  for (const events of g.threads) {
+    for (const e of events) {
+      const lasting = !e.revisitable || (e.stamp <= x.stamp && e.kind !== "F" && !e.addedMax);
+      if (lasting) blockers.push(e);
+    }
+  }
+  blockers.sort((a, b) => b.stamp - a.stamp);
+  const tainted = new Map<GraphEvent, Uint8Array>();
+  return (t, r) => {
+    for (const e of blockers) {
+      if (e.stamp <= r.stamp) return false;
+      let marks = tainted.get(e);
+      if (marks === undefined) tainted.set(e, (marks = taintedBy(g, e, upTo, mayAccess)));
+      if (marks[t] === 0) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * The threads that have, or may yet have, e in the po ∪ rf prefix of their
+ * events: those with an event that follows e in po ∪ rf, and those that
+ * may still read a location that such an event, or a write still to come
+ * of such a thread, writes (futureAccesses.ts, from the events added up
+ * to x, `upTo`); every thread when a thread's accesses are not known.
+ */
+function taintedBy(g: ExecutionGraph, e: GraphEvent, upTo: Int32Array, mayAccess: (tid: number, k: number) => Accesses | undefined): Uint8Array {
+  const n = g.threadCount;
+  // Per thread, the first position that follows e in po ∪ rf.
+  const from = new Int32Array(n).fill(0x7fffffff);
+  from[e.tid] = e.idx;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let t = 0; t < n; t++) {
+      const events = g.threads[t]!;
+      for (let i = 0; i < events.length && i < from[t]!; i++) {
+        const r = events[i]!;
+        if (r.kind !== "R") continue;
+        const wt = tidOf(r.rf);
+        if (wt < 0 || idxOf(r.rf) < from[wt]!) continue;
+        from[t] = i;
+        changed = true;
+        break;
+      }
+    }
+  }
+  const marks = new Uint8Array(n);
+  const locs = new Set<number>();
+  const all = () => marks.fill(1);
+  for (let t = 0; t < n; t++) {
+    const events = g.threads[t]!;
+    if (from[t]! >= events.length) continue;
+    marks[t] = 1;
+    for (let i = from[t]!; i < events.length; i++) if (events[i]!.kind === "W") locs.add(events[i]!.loc);
+  }
+  for (let t = 0; t < n; t++) {
+    if (marks[t] === 0) continue;
+    const later = mayAccess(t, upTo[t]!);
+    if (later === undefined) return all();
+    for (const l of later.writes) locs.add(l);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let t = 0; t < n; t++) {
+      if (marks[t] === 1) continue;
+      const later = mayAccess(t, upTo[t]!);
+      if (later === undefined) return all();
+      if (![...later.reads].some((l) => locs.has(l))) continue;
+      marks[t] = 1;
+      for (const l of later.writes) locs.add(l);
+      changed = true;
+    }
+  }
+  return marks;
 }
 
 /** Whether e, if a read, reads a write that goes only with it: one added before it, or a frozen one. */

@@ -1,12 +1,12 @@
-// Which locations a thread may still write from a point of its run on
-// (futureWrites.ts): every continuation, each read taking any value its
+// Which locations a thread may still write and read from a point of its run
+// on (futureAccesses.ts): every continuation, each read taking any value its
 // location can hold; "not known" past the search's bound.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { model } from "../../src/index.ts";
 import { ExecutionGraph } from "../../src/graph/executionGraph.ts";
-import { FutureWrites } from "../../src/explore/futureWrites.ts";
+import { FutureAccesses } from "../../src/explore/futureAccesses.ts";
 import { ThreadReplayer } from "../../src/runtime/threadReplayer.ts";
 import { newEvent, setReadValue } from "../../src/explore/eventFactory.ts";
 
@@ -27,9 +27,11 @@ const [f, y, z] = [0, 1, 2];
 
 test("from its start a thread may write what any value of its reads leads it to", () => {
   const g = ExecutionGraph.initial(m.initial, m.threads.length);
-  const writes = new FutureWrites(m, 100, "sc");
-  assert.deepEqual([...writes.after(g, 0, 0)!].sort(), [y, z]);
-  assert.deepEqual([...writes.after(g, 1, 0)!], [f]);
+  const writes = new FutureAccesses(m, 100, "sc");
+  assert.deepEqual([...writes.after(g, 0, 0)!.writes].sort(), [y, z]);
+  assert.deepEqual([...writes.after(g, 0, 0)!.reads], [f]);
+  assert.deepEqual([...writes.after(g, 1, 0)!.writes], [f]);
+  assert.deepEqual([...writes.after(g, 1, 0)!.reads], []);
 });
 
 test("past a read, only what the value it read leads to", () => {
@@ -38,10 +40,11 @@ test("past a read, only what the value it read leads to", () => {
   const r = newEvent(g, 0, replayer.pending(g, 0));
   g.threads[0]!.push(r);
   setReadValue(r, 1);
-  const writes = new FutureWrites(m, 100, "sc");
-  assert.deepEqual([...writes.after(g, 0, 1)!], [y]);
+  const writes = new FutureAccesses(m, 100, "sc");
+  assert.deepEqual([...writes.after(g, 0, 1)!.writes], [y]);
+  assert.deepEqual([...writes.after(g, 0, 1)!.reads], []);
   setReadValue(r, 0);
-  assert.deepEqual([...writes.after(g, 0, 1)!], [z]);
+  assert.deepEqual([...writes.after(g, 0, 1)!.writes], [z]);
 });
 
 test("a thread whose runs outgrow the search is not known", () => {
@@ -52,5 +55,5 @@ test("a thread whose runs outgrow the search is not known", () => {
     });
   });
   const g = ExecutionGraph.initial(counting.initial, counting.threads.length);
-  assert.equal(new FutureWrites(counting, 2000, "sc").after(g, 0, 0), undefined);
+  assert.equal(new FutureAccesses(counting, 2000, "sc").after(g, 0, 0), undefined);
 });

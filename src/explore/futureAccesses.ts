@@ -1,5 +1,5 @@
-// Which locations a thread may still write, from a given point of its run
-// on: every continuation is run with each read taking any value its
+// Which locations a thread may still write, and read, from a given point of
+// its run on: every continuation is run with each read taking any value its
 // location can hold. The values a location can hold are found as for
 // candidate enumeration (valueDomains.ts), cheaply: each thread is run with
 // its reads taking the values known so far, and the values written join in,
@@ -24,11 +24,17 @@ const DOMAIN_ROUNDS = 6;
 /** Answers kept; past this the cache starts afresh. */
 const CACHE_LIMIT = 50_000;
 
-export class FutureWrites {
+/** The locations a thread may still write, and those it may still read. */
+export interface Accesses {
+  readonly writes: ReadonlySet<number>;
+  readonly reads: ReadonlySet<number>;
+}
+
+export class FutureAccesses {
   private readonly replayer: ThreadReplayer;
   /** Per location, the values it can hold; null once they could not be found. */
   private domains: Set<Value>[] | null | undefined;
-  private readonly answers = new Map<string, ReadonlySet<number> | null>();
+  private readonly answers = new Map<string, Accesses | null>();
 
   constructor(
     private readonly model: Model,
@@ -39,10 +45,10 @@ export class FutureWrites {
   }
 
   /**
-   * The locations thread `tid` may write after its first `k` events in g
+   * The locations thread `tid` may access after its first `k` events in g
    * (their values as g has them), or undefined when that is not known.
    */
-  after(g: ExecutionGraph, tid: number, k: number): ReadonlySet<number> | undefined {
+  after(g: ExecutionGraph, tid: number, k: number): Accesses | undefined {
     const events = g.threads[tid]!;
     let key = `${tid}:${k}`;
     for (let i = 0; i < k; i++) key += `,${String(events[i]!.value)}`;
@@ -55,15 +61,16 @@ export class FutureWrites {
     return answer ?? undefined;
   }
 
-  private search(events: readonly GraphEvent[], tid: number, k: number): ReadonlySet<number> | null {
+  private search(events: readonly GraphEvent[], tid: number, k: number): Accesses | null {
     const domains = this.valueDomains();
     if (domains === null) return null;
     const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
     const thread = g.threads[tid]!;
     for (let i = 0; i < k; i++) thread.push({ ...events[i]! });
-    const written = new Set<number>();
-    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (w) => written.add(w.loc));
-    return complete ? written : null;
+    const writes = new Set<number>();
+    const reads = new Set<number>();
+    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (e) => (e.kind === "W" ? writes : reads).add(e.loc));
+    return complete ? { writes, reads } : null;
   }
 
   private valueDomains(): Set<Value>[] | null {
@@ -76,8 +83,8 @@ export class FutureWrites {
       const found: [number, Value][] = [];
       for (let tid = 0; tid < this.model.threads.length; tid++) {
         const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
-        const complete = this.runs(g, tid, domains, budget, (w) => {
-          if (!domains[w.loc]!.has(w.value)) found.push([w.loc, w.value]);
+        const complete = this.runs(g, tid, domains, budget, (e) => {
+          if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
         });
         if (!complete) return null;
       }
@@ -89,10 +96,10 @@ export class FutureWrites {
 
   /**
    * Every continuation of thread `tid` from its events in g, each read
-   * taking each value of its location's domain; `wrote` is told of each
-   * write. False when the budget ran out or thread code failed.
+   * taking each value of its location's domain; `accessed` is told of each
+   * read and write. False when the budget ran out or thread code failed.
    */
-  private runs(g: ExecutionGraph, tid: number, domains: readonly Set<Value>[], budget: { left: number }, wrote: (w: GraphEvent) => void): boolean {
+  private runs(g: ExecutionGraph, tid: number, domains: readonly Set<Value>[], budget: { left: number }, accessed: (e: GraphEvent) => void): boolean {
     const events = g.threads[tid]!;
     const extend = (): boolean => {
       if (--budget.left < 0) return false;
@@ -101,6 +108,7 @@ export class FutureWrites {
       const e = newEvent(g, tid, p);
       events.push(e);
       let complete = true;
+      if (e.kind !== "F") accessed(e);
       if (e.kind === "R") {
         for (const v of domains[e.loc]!) {
           setReadValue(e, v);
@@ -110,7 +118,6 @@ export class FutureWrites {
           }
         }
       } else {
-        if (e.kind === "W") wrote(e);
         complete = extend();
       }
       events.pop();
