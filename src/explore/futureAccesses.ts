@@ -17,10 +17,16 @@ import { ExecutionGraph } from "../graph/executionGraph.ts";
 import { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { newEvent, setReadValue } from "./eventFactory.ts";
 
-/** Events a search may add before it gives up. */
-const DOMAIN_BUDGET = 200_000;
-const QUERY_BUDGET = 20_000;
+/**
+ * How much a search may do before it gives up: each step counts the events
+ * the thread is run over again to take it (a replayed run starts afresh
+ * when the search backs up).
+ */
+const DOMAIN_BUDGET = 50_000;
+const QUERY_BUDGET = 10_000;
 const DOMAIN_ROUNDS = 6;
+/** Searches that may give up before no more are made. */
+const GIVE_UPS = 16;
 /** Answers kept; past this the cache starts afresh. */
 const CACHE_LIMIT = 50_000;
 
@@ -35,6 +41,7 @@ export class FutureAccesses {
   /** Per location, the values it can hold; null once they could not be found. */
   private domains: Set<Value>[] | null | undefined;
   private readonly answers = new Map<string, Accesses | null>();
+  private giveUps = 0;
 
   constructor(
     private readonly model: Model,
@@ -54,7 +61,9 @@ export class FutureAccesses {
     for (let i = 0; i < k; i++) key += `,${String(events[i]!.value)}`;
     let answer = this.answers.get(key);
     if (answer === undefined) {
+      if (this.giveUps >= GIVE_UPS) return undefined;
       answer = this.search(events, tid, k);
+      if (answer === null) this.giveUps++;
       if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
       this.answers.set(key, answer);
     }
@@ -102,7 +111,8 @@ export class FutureAccesses {
   private runs(g: ExecutionGraph, tid: number, domains: readonly Set<Value>[], budget: { left: number }, accessed: (e: GraphEvent) => void): boolean {
     const events = g.threads[tid]!;
     const extend = (): boolean => {
-      if (--budget.left < 0) return false;
+      budget.left -= events.length + 1;
+      if (budget.left < 0) return false;
       const p = this.replayer.pending(g, tid);
       if (p.kind === "end" || p.kind === "waiting") return true;
       const e = newEvent(g, tid, p);
