@@ -5,7 +5,9 @@
 // its reads taking the values known so far, and the values written join in,
 // until nothing new appears. Both searches are bounded; past the bound, or
 // where the values do not settle in a few rounds, or thread code fails on a
-// value no execution gives it, the answer is "not known".
+// value no execution gives it, the answer is "not known". Each answer
+// depends only on the thread's events so far, not on what was asked before,
+// so that a run split into parts prunes as the whole run does.
 //
 // The runs are made by a replayer of their own, so that the explorer's
 // cached thread runs are left as they are.
@@ -25,8 +27,6 @@ import { newEvent, setReadValue } from "./eventFactory.ts";
 const DOMAIN_BUDGET = 50_000;
 const QUERY_BUDGET = 10_000;
 const DOMAIN_ROUNDS = 6;
-/** Searches that may give up before no more are made. */
-const GIVE_UPS = 16;
 /** Answers kept; past this the cache starts afresh. */
 const CACHE_LIMIT = 50_000;
 
@@ -41,7 +41,6 @@ export class FutureAccesses {
   /** Per location, the values it can hold; null once they could not be found. */
   private domains: Set<Value>[] | null | undefined;
   private readonly answers = new Map<string, Accesses | null>();
-  private giveUps = 0;
 
   constructor(
     private readonly model: Model,
@@ -61,9 +60,7 @@ export class FutureAccesses {
     for (let i = 0; i < k; i++) key += `,${String(events[i]!.value)}`;
     let answer = this.answers.get(key);
     if (answer === undefined) {
-      if (this.giveUps >= GIVE_UPS) return undefined;
       answer = this.search(events, tid, k);
-      if (answer === null) this.giveUps++;
       if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
       this.answers.set(key, answer);
     }
