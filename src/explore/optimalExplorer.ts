@@ -429,8 +429,9 @@ export class OptimalExplorer {
  * (neverDeleted), or when no write yet to come can revisit a read added
  * before x, which every revisit that deletes x does (noRevisitReaches).
  * `changed` is the write just placed, or "revisit" when a revisit made g:
- * the second test is made only then, since adding an event forward leaves
- * its answer as it was. `ended` says whether a thread has ended.
+ * the second test is made only then, since adding an event forward cannot
+ * turn its answer to yes. `ended` says whether a thread has ended;
+ * `mayAccess` what a thread may still access (futureAccesses.ts).
  */
 function hasStuckStaleWaiter(
   g: ExecutionGraph,
@@ -446,8 +447,9 @@ function hasStuckStaleWaiter(
       const x = g.event(order[k]!);
       // While x stays, the waiter's thread does not move again.
       if (neverDeleted(g, x)) return true;
-      // Forward additions leave the events added up to x, which threads ended among them, and which reads among
-      // them can be revisited as they were: only a revisit, or x's own placement, can change the answer.
+      // Forward additions leave the events added up to x, which threads ended among them, which reads among them
+      // can be revisited and what threads may still access as they were, and only add to what follows an event in
+      // po ∪ rf: only a revisit, or x's own placement, can turn the answer to yes.
       if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t), mayAccess)) return true;
     }
   }
@@ -455,14 +457,18 @@ function hasStuckStaleWaiter(
 }
 
 /**
- * Whether no write added below g can revisit a read added before x (a
- * revisit keeps every event added up to the read it revisits, so only
- * such a revisit deletes x). Until the first such revisit, every graph
- * below keeps the events added up to x as they are. A write added later
- * comes after its thread's events among those, so the reads in their
- * po ∪ rf prefix are in its prefix: it cannot revisit them. A thread that
- * has ended among those events (or that waits, per `ended`) adds none. And
- * some reads can never be revisited (neverRevisitable).
+ * Whether no write added below g can take x away: only a revisit of a read
+ * added before x can (a revisit keeps every event added up to the read it
+ * revisits). Until the first such revisit, every graph below keeps the
+ * events added up to x as they are. A write added later comes after its
+ * thread's events among those, so the reads in their po ∪ rf prefix are in
+ * its prefix: it cannot revisit them; and if x is in that prefix, a revisit
+ * by it keeps x and freezes it, so x stays for good. A thread that has
+ * ended among those events (or that waits, per `ended`) adds no write; one
+ * that has not writes only where some run of it may still write
+ * (`mayAccess`). Some reads can never be revisited (neverRevisitable), and
+ * some revisits would delete an event no revisit may delete
+ * (lastingBlockers).
  */
 function noRevisitReaches(
   g: ExecutionGraph,
@@ -491,7 +497,7 @@ function noRevisitReaches(
     }
   }
   if (candidates.length === 0) return true;
-  const keeps = lastingBlockers(g, x, upTo, mayAccess);
+  const ruledOut = lastingBlockers(g, x, upTo, mayAccess);
   for (let t = 0; t < n; t++) {
     const k = upTo[t]!;
     if (k === g.threads[t]!.length && ended(t)) continue;
@@ -504,16 +510,17 @@ function noRevisitReaches(
     // Those outside it it can revisit only by writing their locations.
     const writes = mayAccess(t, k)?.writes;
     if (writes === undefined) return false;
-    for (const r of outside) if (writes.has(r.loc) && !keeps(t, r)) return false;
+    for (const r of outside) if (writes.has(r.loc) && !ruledOut(t, r)) return false;
   }
   return true;
 }
 
 /**
- * Events no revisit deletes (frozen, or added up to x without being
- * maximal), latest first, each with the threads whose writes still to come
- * may have it in their prefix (taintedBy). A revisit by a write of another
- * thread of a read added before such an event would have to delete it.
+ * Whether a revisit of read r by a write that thread t adds later is ruled
+ * out: it would delete an event no revisit may delete (frozen, or added up
+ * to x without being maximal; such an event stays as it is until a read
+ * added before x is revisited), one added after r that the write cannot
+ * have in its prefix (taintedBy).
  */
 function lastingBlockers(
   g: ExecutionGraph,
