@@ -40,6 +40,7 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
 import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
 import { ReachedGraphs } from "./reachedGraphs.ts";
+import { FutureAccesses, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
@@ -53,6 +54,8 @@ export class OptimalExplorer {
   private readonly reached: ReachedGraphs | undefined;
   /** An await the latest write does not let through waits its turn (see extend). */
   private readonly holdAwaits: boolean;
+  /** Made when a stale waiter first needs it (see noRevisitReaches). */
+  private futureAccesses: FutureAccesses | undefined;
 
   constructor(
     private readonly model: Model,
@@ -78,10 +81,11 @@ export class OptimalExplorer {
     this.visit(ExecutionGraph.initial(this.model.initial, this.model.threads.length));
   }
 
-  private visit(g: ExecutionGraph): void {
+  /** `changed`: the write just placed, or "revisit" when a revisit made g (see hasStuckStaleWaiter). */
+  private visit(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
     if (this.recorder.stopped) return;
     try {
-      this.extend(g);
+      this.extend(g, changed);
     } catch (e) {
       // A thread that no longer issues the events a revisit kept: this graph is no execution (its own are reached elsewhere).
       if (e instanceof InfeasibleGraph) return;
@@ -95,8 +99,8 @@ export class OptimalExplorer {
   }
 
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
-  private extend(g: ExecutionGraph): void {
-    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g)) return;
+  private extend(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
+    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end", (tid, k) => this.mayAccess(g, tid, k))) return;
     if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
@@ -279,7 +283,7 @@ export class OptimalExplorer {
         : w.addedMax || (pos >= checkFrom ? !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g));
       if (consistent) {
         if (this.take(2 * (highest - pos))) {
-          this.visit(g);
+          this.visit(g, w);
           this.path.pop();
         }
         this.revisitReads(g, w, 2 * (highest - pos) + 1);
@@ -324,7 +328,7 @@ export class OptimalExplorer {
         const r2 = cut.threads[tid]![i]!;
         setReadsFrom(r2, cut.event(w.id));
         r2.addedMax = cut.coLast(w.loc).id === w.id;
-        if (this.memoryModel.isConsistent(cut)) this.visit(cut);
+        if (this.memoryModel.isConsistent(cut)) this.visit(cut, "revisit");
         this.path.pop();
       }
     }
@@ -401,6 +405,12 @@ export class OptimalExplorer {
     }
   }
 
+  /** The locations thread `tid` may access after its first k events in g, when known (futureAccesses.ts). */
+  private mayAccess(g: ExecutionGraph, tid: number, k: number): Accesses | undefined {
+    this.futureAccesses ??= new FutureAccesses(this.model, this.replayer.maxEvents, this.memoryModel.name);
+    return this.futureAccesses.after(g, tid, k);
+  }
+
   /** Enters choice `c` at the current depth (pushing it on the path), unless replay guides elsewhere. */
   private take(c: number): boolean {
     if (this.guide !== undefined && this.guide[this.path.length] !== c) return false;
@@ -412,17 +422,211 @@ export class OptimalExplorer {
 }
 
 /**
- * Whether some thread waits at an await on a value a later write overwrote,
- * where that later write can never be deleted (neverDeleted): the await can
- * then neither be revisited nor be deleted (it is not maximal), so every
- * graph below ends blocked.
+ * Whether some thread waits at an await on a value a later write x
+ * overwrote, where x stays in every graph below: the await can then
+ * neither be revisited nor be deleted (it is not maximal), so every graph
+ * below ends blocked. x stays when no revisit can delete it
+ * (neverDeleted), or when no write yet to come can revisit a read added
+ * before x, which every revisit that deletes x does (noRevisitReaches).
+ * `changed` is the write just placed, or "revisit" when a revisit made g:
+ * the second test is made only then, since adding an event forward cannot
+ * turn its answer to yes. `ended` says whether a thread has ended;
+ * `mayAccess` what a thread may still access (futureAccesses.ts).
  */
-function hasStuckStaleWaiter(g: ExecutionGraph): boolean {
+function hasStuckStaleWaiter(
+  g: ExecutionGraph,
+  changed: GraphEvent | "revisit" | undefined,
+  ended: (tid: number) => boolean,
+  mayAccess: (tid: number, k: number) => Accesses | undefined,
+): boolean {
   for (const events of g.threads) {
     const r = events[events.length - 1];
     if (r === undefined || r.kind !== "R" || !isWaiting(r)) continue;
     const order = g.co[r.loc]!;
-    for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) if (neverDeleted(g, g.event(order[k]!))) return true;
+    for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) {
+      const x = g.event(order[k]!);
+      // While x stays, the waiter's thread does not move again.
+      if (neverDeleted(g, x)) return true;
+      // Forward additions leave the events added up to x, which threads ended among them, which reads among them
+      // can be revisited and what threads may still access as they were, and only add to what follows an event in
+      // po ∪ rf: only a revisit, or x's own placement, can turn the answer to yes.
+      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t), mayAccess)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether no write added below g can take x away: only a revisit of a read
+ * added before x can (a revisit keeps every event added up to the read it
+ * revisits). Until the first such revisit, every graph below keeps the
+ * events added up to x as they are. A write added later comes after its
+ * thread's events among those, so the reads in their po ∪ rf prefix are in
+ * its prefix: it cannot revisit them; and if x is in that prefix, a revisit
+ * by it keeps x and freezes it, so x stays for good. A thread that has
+ * ended among those events (or that waits, per `ended`) adds no write; one
+ * that has not writes only where some run of it may still write
+ * (`mayAccess`). Some reads can never be revisited (neverRevisitable), and
+ * some revisits would delete an event no revisit may delete
+ * (lastingBlockers).
+ */
+function noRevisitReaches(
+  g: ExecutionGraph,
+  x: GraphEvent,
+  ended: (tid: number) => boolean,
+  mayAccess: (tid: number, k: number) => Accesses | undefined,
+): boolean {
+  const n = g.threadCount;
+  // Per thread, how many of its events were added up to x.
+  const upTo = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    const events = g.threads[t]!;
+    let k = 0;
+    while (k < events.length && events[k]!.stamp <= x.stamp) {
+      // A source added after its read may go, and the read back to reading coherence-last: its prefix would change.
+      if (!hasLastingSource(g, events[k]!)) return false;
+      k++;
+    }
+    upTo[t] = k;
+  }
+  const candidates: GraphEvent[] = [];
+  for (let t = 0; t < n; t++) {
+    for (const r of g.threads[t]!) {
+      if (r.stamp >= x.stamp) break;
+      if (r.kind === "R" && !neverRevisitable(g, r)) candidates.push(r);
+    }
+  }
+  if (candidates.length === 0) return true;
+  const ruledOut = lastingBlockers(g, x, upTo, mayAccess);
+  for (let t = 0; t < n; t++) {
+    const k = upTo[t]!;
+    if (k === g.threads[t]!.length && ended(t)) continue;
+    // A write t adds later has these in its prefix.
+    const prefix = k === 0 ? undefined : porfPrefix(g, g.threads[t]![k - 1]!);
+    // With x in its prefix too, a revisit by that write keeps x and freezes it: x stays for good.
+    if (prefix !== undefined && prefix[x.tid]! > x.idx) continue;
+    const outside = candidates.filter((r) => r.tid !== t && (prefix === undefined || prefix[r.tid]! <= r.idx));
+    if (outside.length === 0) continue;
+    // Those outside it it can revisit only by writing their locations.
+    const writes = mayAccess(t, k)?.writes;
+    if (writes === undefined) return false;
+    for (const r of outside) if (writes.has(r.loc) && !ruledOut(t, r)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a revisit of read r by a write that thread t adds later is ruled
+ * out: it would delete an event no revisit may delete (frozen, or added up
+ * to x without being maximal; such an event stays as it is until a read
+ * added before x is revisited), one added after r that the write cannot
+ * have in its prefix (taintedBy).
+ */
+function lastingBlockers(
+  g: ExecutionGraph,
+  x: GraphEvent,
+  upTo: Int32Array,
+  mayAccess: (tid: number, k: number) => Accesses | undefined,
+): (t: number, r: GraphEvent) => boolean {
+  const blockers: GraphEvent[] = [];
+  for (const events of g.threads) {
+    for (const e of events) {
+      const lasting = !e.revisitable || (e.stamp <= x.stamp && e.kind !== "F" && !e.addedMax);
+      if (lasting) blockers.push(e);
+    }
+  }
+  blockers.sort((a, b) => b.stamp - a.stamp);
+  const tainted = new Map<GraphEvent, Uint8Array>();
+  return (t, r) => {
+    for (const e of blockers) {
+      if (e.stamp <= r.stamp) return false;
+      let marks = tainted.get(e);
+      if (marks === undefined) tainted.set(e, (marks = taintedBy(g, e, upTo, mayAccess)));
+      if (marks[t] === 0) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * The threads that have, or may yet have, e in the po ∪ rf prefix of their
+ * events: those with an event that follows e in po ∪ rf, and those that
+ * may still read a location that such an event, or a write still to come
+ * of such a thread, writes (futureAccesses.ts, from the events added up
+ * to x, `upTo`); every thread when a thread's accesses are not known.
+ */
+function taintedBy(g: ExecutionGraph, e: GraphEvent, upTo: Int32Array, mayAccess: (tid: number, k: number) => Accesses | undefined): Uint8Array {
+  const n = g.threadCount;
+  // Per thread, the first position that follows e in po ∪ rf.
+  const from = new Int32Array(n).fill(0x7fffffff);
+  from[e.tid] = e.idx;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let t = 0; t < n; t++) {
+      const events = g.threads[t]!;
+      for (let i = 0; i < events.length && i < from[t]!; i++) {
+        const r = events[i]!;
+        if (r.kind !== "R") continue;
+        const wt = tidOf(r.rf);
+        if (wt < 0 || idxOf(r.rf) < from[wt]!) continue;
+        from[t] = i;
+        changed = true;
+        break;
+      }
+    }
+  }
+  const marks = new Uint8Array(n);
+  const locs = new Set<number>();
+  const all = () => marks.fill(1);
+  for (let t = 0; t < n; t++) {
+    const events = g.threads[t]!;
+    if (from[t]! >= events.length) continue;
+    marks[t] = 1;
+    for (let i = from[t]!; i < events.length; i++) if (events[i]!.kind === "W") locs.add(events[i]!.loc);
+  }
+  for (let t = 0; t < n; t++) {
+    if (marks[t] === 0) continue;
+    const later = mayAccess(t, upTo[t]!);
+    if (later === undefined) return all();
+    for (const l of later.writes) locs.add(l);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let t = 0; t < n; t++) {
+      if (marks[t] === 1) continue;
+      const later = mayAccess(t, upTo[t]!);
+      if (later === undefined) return all();
+      if (![...later.reads].some((l) => locs.has(l))) continue;
+      marks[t] = 1;
+      for (const l of later.writes) locs.add(l);
+      changed = true;
+    }
+  }
+  return marks;
+}
+
+/** Whether e, if a read, reads a write that goes only with it: one added before it, or a frozen one. */
+function hasLastingSource(g: ExecutionGraph, e: GraphEvent): boolean {
+  if (e.kind !== "R") return true;
+  const w = g.event(e.rf);
+  return w.stamp < e.stamp || !w.revisitable;
+}
+
+/**
+ * Whether read r, whose source lasts (hasLastingSource), can be revisited in
+ * no graph below where it is kept as it is: it is frozen; or it read a
+ * write added before it without reading coherence-last; or a write
+ * coherence-after its source (of another thread, or before r in its own)
+ * stays whenever r does (added before r, or frozen), so r is not maximal.
+ */
+function neverRevisitable(g: ExecutionGraph, r: GraphEvent): boolean {
+  if (!r.revisitable) return true;
+  if (!r.addedMax && g.event(r.rf).stamp < r.stamp) return true;
+  const order = g.co[r.loc]!;
+  for (let k = order.indexOf(r.rf) + 1; k < order.length; k++) {
+    const y = g.event(order[k]!);
+    if (y.tid === r.tid && y.idx > r.idx) continue;
+    if (y.stamp < r.stamp || !y.revisitable) return true;
   }
   return false;
 }

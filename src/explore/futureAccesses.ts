@@ -1,0 +1,140 @@
+// Which locations a thread may still write, and read, from a given point of
+// its run on: every continuation is run with each read taking any value its
+// location can hold. The values a location can hold are found as for
+// candidate enumeration (valueDomains.ts), cheaply: each thread is run with
+// its reads taking the values known so far, and the values written join in,
+// until nothing new appears. Both searches are bounded; past the bound, or
+// where the values do not settle in a few rounds, or thread code fails on a
+// value no execution gives it, the answer is "not known". Each answer
+// depends only on the thread's events so far, not on what was asked before,
+// so that a run split into parts prunes as the whole run does.
+//
+// The runs are made by a replayer of their own, so that the explorer's
+// cached thread runs are left as they are.
+
+import type { Model } from "../program/model.ts";
+import type { Value } from "../program/value.ts";
+import type { GraphEvent } from "../graph/event.ts";
+import { ExecutionGraph } from "../graph/executionGraph.ts";
+import { ThreadReplayer } from "../runtime/threadReplayer.ts";
+import { newEvent, setReadValue } from "./eventFactory.ts";
+
+/**
+ * How much a search may do before it gives up: each step counts the events
+ * the thread is run over again to take it (a replayed run starts afresh
+ * when the search backs up).
+ */
+const DOMAIN_BUDGET = 50_000;
+const QUERY_BUDGET = 10_000;
+const DOMAIN_ROUNDS = 6;
+/** Answers kept; past this the cache starts afresh. */
+const CACHE_LIMIT = 50_000;
+
+/** The locations a thread may still write, and those it may still read. */
+export interface Accesses {
+  readonly writes: ReadonlySet<number>;
+  readonly reads: ReadonlySet<number>;
+}
+
+export class FutureAccesses {
+  private readonly replayer: ThreadReplayer;
+  /** Per location, the values it can hold; null once they could not be found. */
+  private domains: Set<Value>[] | null | undefined;
+  private readonly answers = new Map<string, Accesses | null>();
+
+  constructor(
+    private readonly model: Model,
+    maxEvents: number,
+    memoryModel: string,
+  ) {
+    this.replayer = new ThreadReplayer(model, maxEvents, undefined, memoryModel);
+  }
+
+  /**
+   * The locations thread `tid` may access after its first `k` events in g
+   * (their values as g has them), or undefined when that is not known.
+   */
+  after(g: ExecutionGraph, tid: number, k: number): Accesses | undefined {
+    const events = g.threads[tid]!;
+    let key = `${tid}:${k}`;
+    for (let i = 0; i < k; i++) key += `,${String(events[i]!.value)}`;
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = this.search(events, tid, k);
+      if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
+      this.answers.set(key, answer);
+    }
+    return answer ?? undefined;
+  }
+
+  private search(events: readonly GraphEvent[], tid: number, k: number): Accesses | null {
+    const domains = this.valueDomains();
+    if (domains === null) return null;
+    const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
+    const thread = g.threads[tid]!;
+    for (let i = 0; i < k; i++) thread.push({ ...events[i]! });
+    const writes = new Set<number>();
+    const reads = new Set<number>();
+    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (e) => (e.kind === "W" ? writes : reads).add(e.loc));
+    return complete ? { writes, reads } : null;
+  }
+
+  private valueDomains(): Set<Value>[] | null {
+    if (this.domains !== undefined) return this.domains;
+    const domains: Set<Value>[] = this.model.initial.map((v) => new Set([v]));
+    const budget = { left: DOMAIN_BUDGET };
+    this.domains = null;
+    for (let round = 0; round < DOMAIN_ROUNDS; round++) {
+      // New values join only after the round, so a round is finite.
+      const found: [number, Value][] = [];
+      for (let tid = 0; tid < this.model.threads.length; tid++) {
+        const g = ExecutionGraph.initial(this.model.initial, this.model.threads.length);
+        const complete = this.runs(g, tid, domains, budget, (e) => {
+          if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
+        });
+        if (!complete) return null;
+      }
+      if (found.length === 0) return (this.domains = domains);
+      for (const [loc, v] of found) domains[loc]!.add(v);
+    }
+    return null;
+  }
+
+  /**
+   * Every continuation of thread `tid` from its events in g, each read
+   * taking each value of its location's domain; `accessed` is told of each
+   * read and write. False when the budget ran out or thread code failed.
+   */
+  private runs(g: ExecutionGraph, tid: number, domains: readonly Set<Value>[], budget: { left: number }, accessed: (e: GraphEvent) => void): boolean {
+    const events = g.threads[tid]!;
+    const extend = (): boolean => {
+      budget.left -= events.length + 1;
+      if (budget.left < 0) return false;
+      const p = this.replayer.pending(g, tid);
+      if (p.kind === "end" || p.kind === "waiting") return true;
+      const e = newEvent(g, tid, p);
+      events.push(e);
+      let complete = true;
+      if (e.kind !== "F") accessed(e);
+      if (e.kind === "R") {
+        for (const v of domains[e.loc]!) {
+          setReadValue(e, v);
+          if (!extend()) {
+            complete = false;
+            break;
+          }
+        }
+      } else {
+        complete = extend();
+      }
+      events.pop();
+      return complete;
+    };
+    try {
+      return extend();
+    } catch {
+      // Thread code given values no execution gives it may fail in any way: then nothing is known.
+      return false;
+    }
+  }
+}
