@@ -150,7 +150,12 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     for (const run of declaredRuns(model, override)) {
       if (interrupted()) break runs;
       if (a.flags.has("estimate")) {
-        console.log(estimateText(estimates!.estimateStateSpace, model, run, options));
+        heartbeat?.watch(index);
+        try {
+          console.log(estimateText(estimates!.estimateStateSpace, model, run, options, heartbeat));
+        } finally {
+          heartbeat?.idle();
+        }
         continue;
       }
       const runStarted = performance.now();
@@ -229,8 +234,10 @@ function soFarLine(r: CheckRow): string {
 }
 
 /** `check --estimate`: a run's size by Knuth's estimator (stateSpaceEstimate.ts), within --time-limit (default 10 s) or 1,000 descents. */
-function estimateText(estimateStateSpace: typeof import("../explore/stateSpaceEstimate.ts").estimateStateSpace, model: Model, run: DeclaredRun, o: CheckOptions): string {
+function estimateText(estimateStateSpace: typeof import("../explore/stateSpaceEstimate.ts").estimateStateSpace, model: Model, run: DeclaredRun, o: CheckOptions, site?: Heartbeat): string {
+  // The watchdog names a thread whose code never returns in a descent, as in a run.
   const e = estimateStateSpace(model, {
+    site,
     memoryModel: memoryModelNamed(run.memoryModel),
     maxEventsPerThread: o.maxEventsPerThread,
     descents: 1000,

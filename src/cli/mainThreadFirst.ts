@@ -34,6 +34,7 @@ import { Heartbeat, HEARTBEAT_SLOTS, STOP_SIGNALS, STOP_SLOT, type StopSignal } 
 import { isHandOver, runWithin, type HandOver } from "./boundedSlice.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
 import { sendProgressTo } from "./progressLine.ts";
+import { stopWithoutSummary } from "./stopWithoutSummary.ts";
 import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 
 /**
@@ -126,15 +127,16 @@ export async function runMainThreadFirst(command: string, args: readonly string[
   });
   const held = new HeldOutput();
   let signalled: StopSignal | undefined;
-  const listening = listen(async (signal) => {
+  const listening = listen((signal) => {
     if (signalled === undefined) {
       // Polled by the command as the worker polls it.
       signalled = signal;
       Atomics.store(beat, STOP_SLOT, STOP_SIGNALS[signal]);
       return;
     }
+    // At once, before the command can go on to print its summary: one document, not two.
     held.discard();
-    (await import("./watchdog.ts")).stopWithoutSummary(signal, soFar, args);
+    stopWithoutSummary(signal, soFar, args);
     process.exit(128 + STOP_SIGNALS[signal]);
   });
   /** The command again in the watched worker, the runs handed over taken as they stand; what it printed here is dropped. */

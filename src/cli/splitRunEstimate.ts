@@ -15,7 +15,7 @@
 //   is past the estimated size, as a single run's does.
 
 import type { Progress } from "../explore/executionRecorder.ts";
-import { estimateStateSpace, estimateSubtrees, type EstimateOptions } from "../explore/stateSpaceEstimate.ts";
+import { boundedEstimate, ESTIMATE_OVERRUN_MS, estimateStateSpace, estimateSubtrees, type EstimateOptions } from "../explore/stateSpaceEstimate.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import { DEFAULT_MAX_EVENTS } from "../explore/explore.ts";
@@ -60,7 +60,7 @@ export function withSplitRunEstimate(model: Model, run: SubtreeRunOptions, onPro
   // The whole tree's descents so far (without a frontier).
   let pooledSum = 0;
   let pooledDescents = 0;
-  // Thread code that throws on some path the descents take: the run reports that itself; its line goes on without a percentage.
+  // Thread code that throws, or never returns, on some path the descents take: the run reports that itself; its line goes on without a percentage.
   let failed = false;
   return (p, open) => {
     if (p.phase !== undefined || p.expected !== undefined) {
@@ -74,17 +74,16 @@ export function withSplitRunEstimate(model: Model, run: SubtreeRunOptions, onPro
     const past = expected === undefined || expected <= explored;
     if (p.elapsedMs - estimatedAt < (past ? pacing.pastEveryMs : pacing.everyMs)) return;
     estimatedAt = p.elapsedMs;
-    try {
-      if (open !== undefined) expected = explored + estimateSubtrees(model, open, options(++batches)).explorations;
-      else {
-        const e = estimateStateSpace(model, options(++batches));
-        pooledSum += e.explorations * e.descents;
-        pooledDescents += e.descents;
-        expected = pooledSum / pooledDescents;
-      }
-    } catch {
+    const batch = options(++batches);
+    const e = boundedEstimate(() => (open !== undefined ? estimateSubtrees(model, open, batch) : estimateStateSpace(model, batch)), pacing.spendMs + ESTIMATE_OVERRUN_MS);
+    if (e === undefined) {
       failed = true;
       expected = undefined;
+    } else if (open !== undefined) expected = explored + e.explorations;
+    else {
+      pooledSum += e.explorations * e.descents;
+      pooledDescents += e.descents;
+      expected = pooledSum / pooledDescents;
     }
   };
 }

@@ -14,7 +14,8 @@ import { workerScript } from "./workerScript.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
 import { HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
-import { asksForJson, errorJson, errorJsonIndent, interruptedJson } from "./errorDocument.ts";
+import { asksForJson, errorJson, errorJsonIndent } from "./errorDocument.ts";
+import { stopWithoutSummary, withSoFar } from "./stopWithoutSummary.ts";
 import { terminalSafeJson } from "../report/terminalText.ts";
 
 export { Heartbeat };
@@ -116,20 +117,4 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       resolve(2);
     });
   });
-}
-
-/**
- * A second signal's end: said on stderr with what the run last reported it
- * had found, and, with --json, as the error document (kind interrupted), so
- * that a script reading stdout still gets a document saying the run was cut short.
- */
-export function stopWithoutSummary(signal: StopSignal, soFar: readonly string[], args: readonly string[]): void {
-  const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
-  console.error(`pagerace: ${message}`);
-  if (asksForJson(args)) console.log(terminalSafeJson(interruptedJson(message), errorJsonIndent(args)));
-}
-
-/** A message followed by what the worker last reported it had found, one run a line. */
-function withSoFar(head: string, soFar: readonly string[]): string {
-  return soFar.length === 0 ? head : [`${head}; counts so far (INCOMPLETE):`, ...soFar.map((l) => `  ${l}`)].join("\n");
 }

@@ -14,7 +14,7 @@ import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
-import { estimateRemaining } from "./stateSpaceEstimate.ts";
+import { boundedEstimate, ESTIMATE_OVERRUN_MS, estimateRemaining } from "./stateSpaceEstimate.ts";
 import { ThreadSymmetry } from "./threadSymmetry.ts";
 import { withSymmetricChecks } from "./symmetricChecks.ts";
 
@@ -175,6 +175,8 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   // hand parts off does.
   let explorer: OptimalExplorer | undefined;
   let expected: number | undefined;
+  // Off once an estimate could not be made (boundedEstimate): trying again would cost as much each time.
+  let estimating = true;
   let estimatedAt = -Infinity;
   const wholeOptimalRun = strategy === "optimal" && options.guide === undefined;
   const onProgress =
@@ -185,20 +187,26 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
           options.onProgress!(expected === undefined ? p : { ...p, expected });
           // After the line that first shows the run is long: the next ones say how far along it is. Estimated again
           // every few seconds, or as soon as the run has gone past the last estimate.
-          if (explorer === undefined || p.elapsedMs < ESTIMATE_AFTER_MS) return;
+          if (explorer === undefined || !estimating || p.elapsedMs < ESTIMATE_AFTER_MS) return;
           const past = expected === undefined || expected <= explored;
           if (p.elapsedMs - estimatedAt < (past ? ESTIMATE_PAST_MS : ESTIMATE_EVERY_MS)) return;
           estimatedAt = p.elapsedMs;
-          const left = estimateRemaining(model, explorer.path, {
-            memoryModel,
-            timeLimitMs: ESTIMATE_MS,
-            descents: Infinity,
-            maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
-            pruneStaleAwaits: options.pruneStaleAwaits,
-            symmetry: options.symmetry,
-            seed: Math.floor(p.elapsedMs),
-          });
-          expected = explored + left.explorations;
+          const path = explorer.path.slice();
+          const left = boundedEstimate(
+            () =>
+              estimateRemaining(model, path, {
+                memoryModel,
+                timeLimitMs: ESTIMATE_MS,
+                descents: Infinity,
+                maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
+                pruneStaleAwaits: options.pruneStaleAwaits,
+                symmetry: options.symmetry,
+                seed: Math.floor(p.elapsedMs),
+              }),
+            ESTIMATE_MS + ESTIMATE_OVERRUN_MS,
+          );
+          if (left === undefined) estimating = false;
+          expected = left === undefined ? undefined : explored + left.explorations;
         };
   const recorder = new ExecutionRecorder(judged, {
     stopOnViolation: options.stopOnViolation ?? true,

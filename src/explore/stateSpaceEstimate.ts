@@ -22,7 +22,9 @@
 import type { Model } from "../program/model.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import { sc } from "../models/sc.ts";
-import { ThreadReplayer } from "../runtime/threadReplayer.ts";
+import { ThreadReplayer, type RunningSite } from "../runtime/threadReplayer.ts";
+import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
+import { TimedOut, withinTime } from "../runtime/timeBound.ts";
 import { ExecutionRecorder } from "./executionRecorder.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { ThreadSymmetry } from "./threadSymmetry.ts";
@@ -53,6 +55,31 @@ export interface EstimateOptions {
   readonly pruneStaleAwaits?: boolean;
   /** Estimate the tree symmetry reduction leaves, where the model declares identical threads (default true; see threadSymmetry.ts). */
   readonly symmetry?: boolean;
+  /** Where the descents' thread code reports that it runs (the command line's watchdog: `check --estimate`). */
+  readonly site?: RunningSite;
+}
+
+/**
+ * How long past its own time an estimate made along a run may take (a
+ * descent is not stopped part-way by the estimate's time limit).
+ */
+export const ESTIMATE_OVERRUN_MS = 1000;
+
+/**
+ * An estimate made along a run (its progress), or undefined when it could
+ * not be made: its descents run executions the run has not reached, whose
+ * thread code may throw, or never return. The run reaches such an
+ * execution itself later and reports it there, with its replay id; the
+ * estimate is stopped by V8's watchdog (timeBound.ts) instead of hanging
+ * the run.
+ */
+export function boundedEstimate(estimate: () => StateSpaceEstimate, ms: number): StateSpaceEstimate | undefined {
+  try {
+    return withinTime(ms, estimate);
+  } catch (e) {
+    if (e instanceof TimedOut) leaveStoppedThreadCode();
+    return undefined;
+  }
 }
 
 /** Follows `prefix`, and lists the choices offered just below it without entering them. */
@@ -88,7 +115,7 @@ class TreeProbe {
   ) {
     this.memoryModel = options.memoryModel ?? sc;
     this.symmetry = (options.symmetry ?? true) && this.memoryModel.porfAcyclic ? ThreadSymmetry.of(model) : undefined;
-    this.replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? 2000, undefined, this.memoryModel.name);
+    this.replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? 2000, options.site, this.memoryModel.name);
     this.recorder = new ExecutionRecorder(model, { stopOnViolation: false, keepViolations: 0, countDuplicates: false, progressEveryMs: Infinity });
   }
 

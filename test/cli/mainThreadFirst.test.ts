@@ -220,3 +220,29 @@ test("SIGINT while a run goes on in the main thread's slices: it stops there wit
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("two SIGINTs in quick succession while a run goes on in the main thread's slices: one JSON document, exit 130", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-slices-"));
+  const judged = join(dir, "judged");
+  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "--json", "test/cli/fixtures/handedOver.ts"], {
+    env: { ...env, PAGERACE_TEST_JUDGED: judged, PAGERACE_TEST_ADDERS: "9" },
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  try {
+    while (!existsSync(judged)) await delay(20);
+    await delay(500);
+    child.kill("SIGINT");
+    await delay(10);
+    child.kill("SIGINT");
+    assert.equal(await closed, 130);
+    // Either the summary or the error document that replaces it: never both.
+    const doc = JSON.parse(out) as { interrupted?: unknown; error?: { kind: string } };
+    assert.ok(doc.interrupted !== undefined || doc.error?.kind === "interrupted", out);
+  } finally {
+    clearTimeout(guard);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
