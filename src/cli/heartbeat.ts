@@ -141,3 +141,8 @@ export class Heartbeat implements RunningSite {
     Atomics.store(this.beat, 3, 0);
   }
 }
+
+/** How far a thread the watchdog stopped had got, from the beat's count of its events: "after 4 events of its own". */
+export function eventsIssued(n: number): string {
+  return `after ${n} event${n === 1 ? "" : "s"} of its own`;
+}

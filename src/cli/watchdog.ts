@@ -12,7 +12,7 @@
 import { Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
-import { HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
+import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { asksForJson, errorJson, errorJsonIndent } from "./errorDocument.ts";
 import { stopWithoutSummary, withSoFar } from "./stopWithoutSummary.ts";
@@ -96,7 +96,7 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       const tid = Atomics.load(beat, 1);
       const name = threadNames[Atomics.load(beat, 4)]?.[tid] ?? `thread ${tid}`;
       fail(
-        `${name} did not return to the engine within ${limitMs / 1000} s (after its event ${Atomics.load(beat, 2)}): ` +
+        `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, 2))}): ` +
           `a loop with no yield? Every shared access must be a yield* of the thread context.`,
       );
       void worker.terminate().then(() => resolve(2));

@@ -24,6 +24,7 @@ import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { FromWorker, ToWorker } from "../explore/subtreeWorker.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import { workerScript } from "../cli/workerScript.ts";
+import { eventsIssued } from "../cli/heartbeat.ts";
 
 /** A failure the thread reported, or the watchdog's: `stuck` names the model thread that stopped returning to the engine. */
 export type ThreadFailure = Extract<FromWorker, { type: "failure" }> & { readonly stuck?: StuckThread };
@@ -37,7 +38,7 @@ export interface StuckThread {
 
 /** The watchdog's message, in `check`'s words, the thread named when its name is known. */
 export function stuckMessage(s: StuckThread, name = `model thread ${s.tid}`): string {
-  return `${name} did not return to the engine within ${s.limitMs / 1000} s (after its event ${s.events}): a loop with no yield? Every shared access must be a yield* of the thread context.`;
+  return `${name} did not return to the engine within ${s.limitMs / 1000} s (${eventsIssued(s.events)}): a loop with no yield? Every shared access must be a yield* of the thread context.`;
 }
 
 export interface SliceRequest {

@@ -96,7 +96,7 @@ export function leaveThreadCode(outer: RunningThread | undefined): void {
 
 /**
  * Leaves every stretch of thread code at once: for thread code stopped from
- * outside (the main thread's time bound, see src/cli/boundedSlice.ts),
+ * outside (a time bound, see src/runtime/timeBound.ts),
  * which never reached its leaveThreadCode calls.
  */
 export function leaveStoppedThreadCode(): void {
