@@ -145,6 +145,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const results: object[] = [];
   const interrupted = () => heartbeat?.interruptedExitCode() !== undefined;
   let handedOverMs = 0;
+  // Whether a signal cut a run short (one that came while the models loaded cut none).
+  let cutShort = false;
   runs: for (const [index, { file, model }] of loaded.entries()) {
     const where = relative(process.cwd(), file);
     for (const run of declaredRuns(model, override)) {
@@ -196,6 +198,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         heartbeat?.idle();
         progress.clear();
       }
+      if (r.bounded !== undefined && r.bounded === heartbeat?.interruption()) cutShort = true;
       const racesAreViolations = options.racesAreViolations || model.dataRaces === "violation";
       const replayIds = r.violations.map((v) => (v.path === undefined ? undefined : encodeReplayId(model, run.memoryModel, v.path)));
       const race = await raceOf(model, run, r);
@@ -216,7 +219,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   // Estimates only: nothing was explored, so there is no table and no verdict.
   if (a.flags.has("estimate")) return EXIT.asDeclared;
   const stop = heartbeat?.interruptedExitCode();
-  const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override));
+  const interruption = stop === undefined ? undefined : renderInterrupted(heartbeat!.interruption()!, rows.length, countRuns(loaded, override), "runs", cutShort);
   const doc = documents === undefined ? undefined : { ...documents.JSON_FORMAT, ...(interruption === undefined ? {} : { interrupted: interruption }), results };
   if (html !== undefined) (await import("./viewOutput.ts")).writeViewerPage(html, doc!);
   if (json) console.log(JSON.stringify(doc, null, 2));

@@ -60,6 +60,7 @@ export function judge(found: Found, expect: Expectation | undefined): Judgement 
  * The line that closes a summary cut short by the user: which signal, how
  * many runs finished (the last one's counts, if it was under way, are partial).
  */
-export function renderInterrupted(reason: string, finished: number, planned: number, what = "runs"): string {
-  return `${reason.replace(/^interrupted/, "INTERRUPTED")}: ${finished} of ${planned} ${what} shown; the counts of the one under way when it came are partial`;
+export function renderInterrupted(reason: string, finished: number, planned: number, what = "runs", underWay = true): string {
+  const partial = underWay ? "; the counts of the one under way when it came are partial" : "";
+  return `${reason.replace(/^interrupted/, "INTERRUPTED")}: ${finished} of ${planned} ${what} shown${partial}`;
 }
