@@ -100,7 +100,7 @@ export class OptimalExplorer {
 
   /** Adds the scheduled thread's next event in every way, or records the execution when no thread can move. */
   private extend(g: ExecutionGraph, changed?: GraphEvent | "revisit"): void {
-    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, (tid) => this.replayer.pending(g, tid).kind === "end", (tid, k) => this.mayAccess(g, tid, k))) return;
+    if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, this)) return;
     if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
     // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
@@ -405,8 +405,13 @@ export class OptimalExplorer {
     }
   }
 
+  /** Whether thread `tid` has ended in g. */
+  threadEnded(g: ExecutionGraph, tid: number): boolean {
+    return this.replayer.pending(g, tid).kind === "end";
+  }
+
   /** The locations thread `tid` may access after its first k events in g, when known (futureAccesses.ts). */
-  private mayAccess(g: ExecutionGraph, tid: number, k: number): Accesses | undefined {
+  mayAccess(g: ExecutionGraph, tid: number, k: number): Accesses | undefined {
     this.futureAccesses ??= new FutureAccesses(this.model, this.replayer.maxEvents, this.memoryModel.name);
     return this.futureAccesses.after(g, tid, k);
   }
@@ -430,15 +435,10 @@ export class OptimalExplorer {
  * before x, which every revisit that deletes x does (noRevisitReaches).
  * `changed` is the write just placed, or "revisit" when a revisit made g:
  * the second test is made only then, since adding an event forward cannot
- * turn its answer to yes. `ended` says whether a thread has ended;
- * `mayAccess` what a thread may still access (futureAccesses.ts).
+ * turn its answer to yes. `threads` says whether a thread has ended, and
+ * what it may still access (futureAccesses.ts).
  */
-function hasStuckStaleWaiter(
-  g: ExecutionGraph,
-  changed: GraphEvent | "revisit" | undefined,
-  ended: (tid: number) => boolean,
-  mayAccess: (tid: number, k: number) => Accesses | undefined,
-): boolean {
+function hasStuckStaleWaiter(g: ExecutionGraph, changed: GraphEvent | "revisit" | undefined, threads: Pick<OptimalExplorer, "threadEnded" | "mayAccess">): boolean {
   for (const events of g.threads) {
     const r = events[events.length - 1];
     if (r === undefined || r.kind !== "R" || !isWaiting(r)) continue;
@@ -450,7 +450,7 @@ function hasStuckStaleWaiter(
       // Forward additions leave the events added up to x, which threads ended among them, which reads among them
       // can be revisited and what threads may still access as they were, and only add to what follows an event in
       // po ∪ rf: only a revisit, or x's own placement, can turn the answer to yes.
-      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || ended(t), mayAccess)) return true;
+      if ((changed === "revisit" || changed === x) && noRevisitReaches(g, x, (t) => t === r.tid || threads.threadEnded(g, t), (t, k) => threads.mayAccess(g, t, k))) return true;
     }
   }
   return false;
