@@ -31,6 +31,22 @@ function check(nodeFlags: string[], args: string[], extraEnv: Record<string, str
 
 const IN_WORKER = ["--max-old-space-size=512"];
 
+/** The compiled command line started with `args`, what it prints as it comes, and its exit code once closed (killed after 90 s). */
+function started(args: string[], extraEnv: Record<string, string>) {
+  const child = spawn(process.execPath, ["bin/pagerace.mjs", ...args], { env: { ...env, ...extraEnv } });
+  const printed = { out: "", err: "" };
+  child.stdout.on("data", (d: Buffer) => (printed.out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (printed.err += d.toString()));
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  const closed = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      clearTimeout(guard);
+      resolve(code);
+    }),
+  );
+  return { child, printed, closed };
+}
+
 test("a small check prints in the main thread what the worker prints", () => {
   for (const args of [
     ["--model", "tso", "examples/storeBuffering.ts"],
@@ -77,15 +93,7 @@ test("a thread that never yields in the main thread is still stopped, and named,
 test("SIGINT while the main thread explores: the worker stops at once with the run so far, exit 130", async () => {
   const dir = mkdtempSync(join(tmpdir(), "pagerace-first-"));
   const marker = join(dir, "busy");
-  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "test/cli/fixtures/whichThread.ts"], {
-    env: { ...env, PAGERACE_TEST_BUSY: marker, PAGERACE_TEST_STEPS: "100000000000" },
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  const { child, printed, closed } = started(["check", "test/cli/fixtures/whichThread.ts"], { PAGERACE_TEST_BUSY: marker, PAGERACE_TEST_STEPS: "100000000000" });
   try {
     // The first marker is the main thread's; the signal comes while it is still busy there.
     while (!existsSync(marker)) await delay(20);
@@ -93,10 +101,10 @@ test("SIGINT while the main thread explores: the worker stops at once with the r
     // The busy step never ends (not within the test): only a second signal stops the worker.
     await delay(1500);
     child.kill("SIGINT");
-    assert.equal(await closed, 130, err);
-    assert.match(err, /SIGINT again: stopped without waiting for the summary/);
+    assert.equal(await closed, 130, printed.err);
+    assert.match(printed.err, /SIGINT again: stopped without waiting for the summary/);
   } finally {
-    clearTimeout(guard);
+    child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -192,57 +200,42 @@ test("a run that ended in the main thread is handed over as it ended when a late
   assert.equal(here.worker, 5040, "the worker explored the SC run again");
 });
 
-test("SIGINT while a run goes on in the main thread's slices: it stops there with the run so far, exit 130", async () => {
+/** Nine adders (362,880 executions, seconds of exploration) checked with `args`, once the main thread has judged executions for half a second. */
+async function pastFirstSlice(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "pagerace-slices-"));
   const judged = join(dir, "judged");
-  // Nine adders: 362,880 executions, seconds of exploration.
-  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "test/cli/fixtures/handedOver.ts"], {
-    env: { ...env, PAGERACE_TEST_JUDGED: judged, PAGERACE_TEST_ADDERS: "9" },
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  const run = started(["check", ...args, "test/cli/fixtures/handedOver.ts"], { PAGERACE_TEST_JUDGED: judged, PAGERACE_TEST_ADDERS: "9" });
+  while (!existsSync(judged) && run.child.exitCode === null) await delay(20);
+  await delay(500);
+  const marks = () => readFileSync(judged, "utf8");
+  return { ...run, marks, done: () => (run.child.kill("SIGKILL"), rmSync(dir, { recursive: true, force: true })) };
+}
+
+test("SIGINT while a run goes on in the main thread's slices: it stops there with the run so far, exit 130", async () => {
+  const run = await pastFirstSlice([]);
   try {
-    // Past the first slice: executions judged, and a while more.
-    while (!existsSync(judged)) await delay(20);
-    await delay(500);
-    child.kill("SIGINT");
-    assert.equal(await closed, 130, err);
-    assert.match(out, /interrupted by SIGINT/);
-    const marks = readFileSync(judged, "utf8");
+    run.child.kill("SIGINT");
+    assert.equal(await run.closed, 130, run.printed.err);
+    assert.match(run.printed.out, /interrupted by SIGINT/);
+    const marks = run.marks();
     assert.ok(marks.length > 0 && marks.length < 362_880, `${marks.length} judged`);
     assert.ok(!marks.includes("W"), "the run moved to the worker");
   } finally {
-    clearTimeout(guard);
-    rmSync(dir, { recursive: true, force: true });
+    run.done();
   }
 });
 
 test("two SIGINTs in quick succession while a run goes on in the main thread's slices: one JSON document, exit 130", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "pagerace-slices-"));
-  const judged = join(dir, "judged");
-  const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "--json", "test/cli/fixtures/handedOver.ts"], {
-    env: { ...env, PAGERACE_TEST_JUDGED: judged, PAGERACE_TEST_ADDERS: "9" },
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  const run = await pastFirstSlice(["--json"]);
   try {
-    while (!existsSync(judged)) await delay(20);
-    await delay(500);
-    child.kill("SIGINT");
+    run.child.kill("SIGINT");
     await delay(10);
-    child.kill("SIGINT");
-    assert.equal(await closed, 130);
+    run.child.kill("SIGINT");
+    assert.equal(await run.closed, 130);
     // Either the summary or the error document that replaces it: never both.
-    const doc = JSON.parse(out) as { interrupted?: unknown; error?: { kind: string } };
-    assert.ok(doc.interrupted !== undefined || doc.error?.kind === "interrupted", out);
+    const doc = JSON.parse(run.printed.out) as { interrupted?: unknown; error?: { kind: string } };
+    assert.ok(doc.interrupted !== undefined || doc.error?.kind === "interrupted", run.printed.out);
   } finally {
-    clearTimeout(guard);
-    rmSync(dir, { recursive: true, force: true });
+    run.done();
   }
 });

@@ -70,11 +70,12 @@ test("a thread yet to run that never writes the lock does not keep the overtaken
   assert.equal(pruned.blocked, 0);
 });
 
-test("a write still to come whose revisit would delete a frozen event does not keep the waiter explored", () => {
-  // The writer may still write f, and the reader read f before the locks were taken; but
-  // revisiting that read would delete b's acquisition, which b's revisit of a froze, and
-  // the writer reads nothing that could put b's acquisition in its prefix.
-  const m = model("lock taken over, earlier reader, later writer", (b) => {
+/**
+ * Two threads take a lock in turn while a reader reads f and a writer
+ * writes it; with `writerReadsLock`, the writer reads the lock first.
+ */
+function lockTakenOver(writerReadsLock: boolean) {
+  return model(`lock taken over, earlier reader, later writer${writerReadsLock ? " that reads the lock" : ""}`, (b) => {
     const lock = b.location("lock", 0);
     const f = b.location("f", 0);
     b.thread("reader", function* (t) {
@@ -87,10 +88,17 @@ test("a write still to come whose revisit would delete a frozen event does not k
       });
     }
     b.thread("writer", function* (t) {
+      if (writerReadsLock) yield* t.read(lock);
       yield* t.write(f, 1);
     });
   });
-  const { pruned, eager } = both(m);
+}
+
+test("a write still to come whose revisit would delete a frozen event does not keep the waiter explored", () => {
+  // The writer may still write f, and the reader read f before the locks were taken; but
+  // revisiting that read would delete b's acquisition, which b's revisit of a froze, and
+  // the writer reads nothing that could put b's acquisition in its prefix.
+  const { pruned, eager } = both(lockTakenOver(false));
   assert.equal(pruned.executions, 4);
   assert.ok(eager.blocked > 0);
   assert.equal(pruned.blocked, 0);
@@ -99,24 +107,7 @@ test("a write still to come whose revisit would delete a frozen event does not k
 test("a write still to come that may read the lock may have the frozen acquisition in its prefix", () => {
   // As above, but the writer reads the lock first: reading b's release puts b's acquisition
   // in its write's prefix, and its revisit of the reader's read then deletes the release.
-  const m = model("lock taken over, earlier reader, later writer that reads the lock", (b) => {
-    const lock = b.location("lock", 0);
-    const f = b.location("f", 0);
-    b.thread("reader", function* (t) {
-      yield* t.read(f);
-    });
-    for (const name of ["a", "b"]) {
-      b.thread(name, function* (t) {
-        yield* t.awaitRmw(lock, (v) => v === 0, () => 1, "acquire");
-        yield* t.write(lock, 0, "release");
-      });
-    }
-    b.thread("writer", function* (t) {
-      yield* t.read(lock);
-      yield* t.write(f, 1);
-    });
-  });
-  const { pruned, eager } = both(m);
+  const { pruned, eager } = both(lockTakenOver(true));
   assert.equal(pruned.executions, 20);
   assert.ok(pruned.blocked < eager.blocked);
 });
