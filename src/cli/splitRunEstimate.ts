@@ -79,11 +79,14 @@ export function withSplitRunEstimate(model: Model, run: SubtreeRunOptions, onPro
     if (e === undefined) {
       failed = true;
       expected = undefined;
-    } else if (open !== undefined) expected = explored + e.explorations;
-    else {
+      return;
+    }
+    if (open === undefined) {
       pooledSum += e.explorations * e.descents;
       pooledDescents += e.descents;
-      expected = pooledSum / pooledDescents;
     }
+    // A size of 0 says nothing (a run that has counted nothing yet, and descents that all met subtrees pruned at once).
+    const size = open !== undefined ? explored + e.explorations : pooledSum / pooledDescents;
+    expected = size > 0 ? size : undefined;
   };
 }
