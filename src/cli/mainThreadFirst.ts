@@ -25,9 +25,9 @@
 // the options that start exploration workers or write files, and with a
 // heap far larger than a fraction of a second can fill; and a check whose
 // output says it overflowed the stack, smaller here than in the worker,
-// runs again there. A signal arriving meanwhile is answered once the slice
-// or exploration under way ends or is handed over: as the worker would
-// answer it then.
+// runs again there. A first signal arriving meanwhile is answered once the
+// slice or exploration under way ends or is handed over, as the worker
+// would answer it then; a second one at once.
 
 import { getHeapStatistics } from "node:v8";
 import { Heartbeat, HEARTBEAT_SLOTS, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
@@ -52,7 +52,11 @@ const MAIN_THREAD_MS = 100;
  */
 const STOP_AFTER_MS = 100;
 
-/** The slices a run goes on in past its first: a signal waits at most this long (CPU for a yield and a restart from the frontier: about 1%). */
+/**
+ * The slices a run goes on in past its first: a signal waits at most this
+ * long. Each costs a frontier and a replay of the path to it (slices of 10 s
+ * instead made lastzero(15) no faster, within noise).
+ */
 const SLICE_MS = 250;
 
 /** A later slice not yielded this long after its end is stopped by V8's watchdog, and the run moves to the worker from where the slice began. */
