@@ -1,11 +1,12 @@
 // The rest of an optimal-explorer run, explored in this thread from where
 // another left it: a frontier (parallelExplore.ts) is what that part
 // counted and the subtrees it left, in depth-first order. Exploring them in
-// that order, each confined by a SubtreeCursor, and adding their tallies
-// gives the result one run of the whole tree gives (the kept violations are
-// the first in depth-first order; a run that stops at its first violation
-// stops at the same one). A check's run started in the command line's main
-// thread ends this way in the watched worker (src/cli/mainThreadFirst.ts).
+// that order, each chain of them (subtree.ts's chainAt) confined by one
+// SubtreeCursor, and adding their tallies gives the result one run of the
+// whole tree gives (the kept violations are the first in depth-first order;
+// a run that stops at its first violation stops at the same one). A check's
+// run goes on this way in the command line's main thread, one slice at a
+// time, or in the watched worker once handed over (src/cli/mainThreadFirst.ts).
 
 import type { Model } from "../program/model.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";

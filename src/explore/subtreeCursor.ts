@@ -3,7 +3,9 @@
 //
 // Below the subtree's prefix the run takes only the prefix's choices (the
 // graph it reaches is the one a whole run reaches there); at the prefix's
-// depth only the subtree's range; below, every choice. Other threads (or
+// depth only the subtree's range; below, every choice. A chain of subtrees
+// (subtree.ts's chainAt) is one run too: down the deepest one's prefix,
+// then each range in depth-first order. Other threads (or
 // processes) ask it, through a shared flag word polled at every choice, to
 //
 // - donate: give away the not yet explored siblings of its shallowest open
