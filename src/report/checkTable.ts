@@ -37,8 +37,9 @@ export function renderCheckTable(rows: readonly CheckRow[]): string {
   if (declared) columns.push({ title: "expected", cell: (r) => r.expected ?? "—" });
   columns.push(
     { title: "verdict", cell: (r) => r.verdict },
-    { title: "executions", right: true, cell: (r) => n(r.executions) },
-    { title: "blocked", right: true, cell: (r) => n(r.blocked) },
+    // A run that failed has no counts to show (its JSON result has none either).
+    { title: "executions", right: true, cell: (r) => (r.found === "model error" ? "—" : n(r.executions)) },
+    { title: "blocked", right: true, cell: (r) => (r.found === "model error" ? "—" : n(r.blocked)) },
     { title: "time (ms)", right: true, cell: (r) => n(Math.round(r.elapsedMs)) },
   );
   // No OK column when nothing was declared: there is nothing to be OK against.

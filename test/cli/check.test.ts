@@ -134,7 +134,7 @@ test("a model that cannot be run is a row of its own; the file's other models st
   const r = pagerace("check", "test/cli/fixtures/modelErrors.ts");
   assert.equal(r.code, 2, r.out + r.err);
   assert.match(row(r.out, "before", "sc"), /verified +verified .* OK$/);
-  assert.match(row(r.out, "broken", "sc"), /MODEL ERROR/);
+  assert.match(row(r.out, "broken", "sc"), /MODEL ERROR +— +— /);
   assert.match(row(r.out, "after", "sc"), /violation \(invariant\)/);
   assert.match(r.err, /^pagerace: test\/cli\/fixtures\/modelErrors\.ts: model 'broken' \[sc\]: thread A created t\.write\(x, \.\.\.\) and never ran it/m);
   assert.match(r.out, /3 runs: 1 verified, 1 with violations, 1 with model errors/);
