@@ -136,8 +136,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const loaded = (await Promise.all(a.positional.map(loadModels))).flat();
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   const scaled = scale === undefined ? undefined : new (await import("./parallelCheck.ts")).ScaledCheck(scale, heartbeat);
-  // The watchdog names a thread that never yields by these: its file and model too, as other model errors are named.
-  parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => `${relative(process.cwd(), l.file)}: model '${l.model.name}': ${t.name}`)) });
+  // The watchdog names a thread that never yields by these: its file, model and run too, as other model errors are named.
+  const nameThreads = (memoryModel: string) =>
+    parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => `${relative(process.cwd(), l.file)}: model '${l.model.name}' [${memoryModel}]: ${t.name}`)) });
 
   const progress = new ProgressLine(a.flags.has("quiet") || json);
   const rows: CheckRow[] = [];
@@ -152,6 +153,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
     for (const run of declaredRuns(model, override)) {
       if (interrupted()) break runs;
       if (a.flags.has("estimate")) {
+        nameThreads(run.memoryModel);
         heartbeat?.watch(index);
         try {
           console.log(estimateText(estimates!.estimateStateSpace, model, run, options, heartbeat));
@@ -161,6 +163,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         continue;
       }
       const runStarted = performance.now();
+      nameThreads(run.memoryModel);
       heartbeat?.watch(index);
       let r: ExplorationResult;
       let handedOver: HandedOverRun | undefined;

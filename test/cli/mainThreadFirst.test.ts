@@ -87,7 +87,7 @@ test("a thread that never yields in the main thread is still stopped, and named,
   const r = check([], ["--timeout", "1", "test/fixtures/loopsForever.ts"]);
   assert.equal(r.code, 2);
   assert.equal(r.out, "");
-  assert.match(r.err, /^pagerace: test\/fixtures\/loopsForever\.ts: model '[^']+': looper did not return to the engine within 1 s \(after 1 event of its own\)/);
+  assert.match(r.err, /^pagerace: test\/fixtures\/loopsForever\.ts: model '[^']+' \[sc\]: looper did not return to the engine within 1 s \(after 1 event of its own\)/);
 });
 
 test("SIGINT while the main thread explores: the worker stops at once with the run so far, exit 130", async () => {

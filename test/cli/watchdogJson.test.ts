@@ -36,7 +36,7 @@ const NEVER_YIELDS = /did not return to the engine within 1 s/;
 
 test("check --json: a thread that never yields ends with the error document, exit 2", () => {
   const e = errorDocument(pagerace("check", "--json", "--timeout", "1", "test/fixtures/loopsForever.ts"), "check");
-  assert.match(e.message, /^test\/fixtures\/loopsForever\.ts: model '[^']+': looper did not return to the engine within 1 s \(after 1 event of its own\)/);
+  assert.match(e.message, /^test\/fixtures\/loopsForever\.ts: model '[^']+' \[sc\]: looper did not return to the engine within 1 s \(after 1 event of its own\)/);
 });
 
 test("scenario and scenarios --json: the same, naming the variant's thread", () => {
