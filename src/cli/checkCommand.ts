@@ -36,7 +36,7 @@ import { endedRun, finishHandedOver, mayHandOver, type HandedOverRun } from "./h
 import { exploreFrontierUntil, type FrontierStep } from "../explore/frontierHere.ts";
 import { frontierOf } from "../explore/subtreeRun.ts";
 import type { Frontier } from "../explore/parallelExplore.ts";
-import { explorationsOf } from "../explore/explorationTally.ts";
+import { explorationsOf, progressOfTally } from "../explore/explorationTally.ts";
 import { withSplitRunEstimate } from "./splitRunEstimate.ts";
 import { newControl, SubtreeCursor, UNASKED } from "../explore/subtreeCursor.ts";
 import { WHOLE_TREE } from "../explore/subtree.ts";
@@ -320,7 +320,7 @@ async function exploreInSlices(
     try {
       step = site.slice((yieldAt) => {
         // In the slice: estimating runs thread code, which the slice's bound keeps from running forever.
-        if (reports) report(progressOf(from, doneMs), from.open);
+        if (reports) report(progressOfTally(from.tally, doneMs), from.open);
         return exploreFrontierUntil(model, parts, from, doneMs, yieldAt, site, onProgress);
       });
     } catch (e) {
@@ -335,12 +335,6 @@ async function exploreInSlices(
 
 /** How often a run in slices reports progress, as a single run does (explore.ts). */
 const PROGRESS_EVERY_MS = 1000;
-
-/** The progress of a run that left `frontier` after `elapsedMs`. */
-function progressOf(frontier: Frontier, elapsedMs: number): Progress {
-  const explored = explorationsOf(frontier.tally);
-  return { executions: frontier.tally.counts.complete, blocked: frontier.tally.counts.blocked, explored, elapsedMs, perSecond: elapsedMs > 0 ? (explored * 1000) / elapsedMs : 0 };
-}
 
 function exploreRun(model: Model, run: DeclaredRun, o: CheckOptions, site: Heartbeat | undefined, onProgress: (p: Progress) => void, choiceGate?: ChoiceGate): ExplorationResult {
   return explore(model, {

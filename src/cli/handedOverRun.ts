@@ -10,7 +10,7 @@ import type { Progress } from "../explore/executionRecorder.ts";
 import { tallyOfResult } from "../explore/explorationTally.ts";
 import { exploreFrontier } from "../explore/frontierHere.ts";
 import { resultOf, type Frontier } from "../explore/parallelExplore.ts";
-import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
+import { decidedOf, type SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { Model } from "../program/model.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
@@ -28,8 +28,7 @@ export interface HandedOverRun {
 
 /** A run that ended in the main thread, to be handed over with the one under way should that one move. */
 export function endedRun(index: number, memoryModel: string, r: ExplorationResult): HandedOverRun {
-  const decided = { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs };
-  return { index, memoryModel, frontier: { decided, tally: tallyOfResult(r), open: [] }, elapsedMs: r.elapsedMs, ended: { exhaustive: r.exhaustive, bounded: r.bounded } };
+  return { index, memoryModel, frontier: { decided: decidedOf(r), tally: tallyOfResult(r), open: [] }, elapsedMs: r.elapsedMs, ended: { exhaustive: r.exhaustive, bounded: r.bounded } };
 }
 
 /** The run handed over, in the worker: the result of one that ended, or the rest of one under way explored. */

@@ -16,7 +16,7 @@ import type { Model } from "../program/model.ts";
 import { memoryModelNamed } from "../models/registry.ts";
 import { explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
-import { explorationsOf, type Tally } from "../explore/explorationTally.ts";
+import { progressOfTally, type Tally } from "../explore/explorationTally.ts";
 import { ProbeGate, reproduceFailure, resultOf, singleRunOptions, type Frontier } from "../explore/parallelExplore.ts";
 import { comparePaths, WHOLE_TREE } from "../explore/subtree.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
@@ -139,7 +139,7 @@ export class RedisCoordinator {
           lastProgress = performance.now();
           const t = await this.tallyOf(keys, existsChecks, dataRaces, o.run.keepViolations);
           const elapsedMs = lastProgress - started;
-          o.onProgress({ executions: t.counts.complete, blocked: t.counts.blocked, explored: explorationsOf(t), elapsedMs, perSecond: elapsedMs > 0 ? (explorationsOf(t) * 1000) / elapsedMs : 0 });
+          o.onProgress(progressOfTally(t, elapsedMs));
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
       }

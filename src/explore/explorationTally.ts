@@ -5,7 +5,7 @@
 // depth-first order, which are the ones a single run would keep.
 
 import type { ExecutionStatus } from "../checks/outcome.ts";
-import type { ExecutionRecorder } from "./executionRecorder.ts";
+import type { ExecutionRecorder, Progress } from "./executionRecorder.ts";
 import type { ExplorationResult } from "./explore.ts";
 import { comparePaths } from "./subtree.ts";
 
@@ -78,4 +78,10 @@ export function addTallies(a: Tally, b: Tally, keep: number): Tally {
 export function explorationsOf(t: Tally): number {
   const c = t.counts;
   return c.complete + c.blocked + c.deadlock + c.error + c.bound;
+}
+
+/** A run's progress as what it has counted so far (`t`) after `elapsedMs`. */
+export function progressOfTally(t: Tally, elapsedMs: number): Progress {
+  const explored = explorationsOf(t);
+  return { executions: t.counts.complete, blocked: t.counts.blocked, explored, elapsedMs, perSecond: elapsedMs > 0 ? (explored * 1000) / elapsedMs : 0 };
 }

@@ -31,9 +31,9 @@ import { ModelError } from "../runtime/modelError.ts";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { explore, symmetryNoteOf, type ExploreOptions, type ExplorationResult, type Strategy, type SymmetryNote } from "./explore.ts";
 import type { Progress, RecordedViolation } from "./executionRecorder.ts";
-import { addTallies, emptyTally, explorationsOf, type Tally } from "./explorationTally.ts";
+import { addTallies, emptyTally, progressOfTally, type Tally } from "./explorationTally.ts";
 import { ask, newControl, REQUEST, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
-import { frontierOf, type SubtreeRunOptions } from "./subtreeRun.ts";
+import { decidedOf, frontierOf, type SubtreeRunOptions } from "./subtreeRun.ts";
 import type { FromWorker, ToWorker } from "./subtreeWorker.ts";
 import { chainAt, WHOLE_TREE, type Subtree } from "./subtree.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
@@ -146,7 +146,7 @@ export class SubtreePool {
       const probe = new ProbeGate();
       const r = explore(model, { ...singleRunOptions(o), choiceGate: probe });
       if (!probe.asked) return r;
-      decided = { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs };
+      decided = decidedOf(r);
       committed = emptyTally(existsChecks, o.run.dataRaces !== undefined && r.dataRaces !== undefined);
       queue.push(WHOLE_TREE);
     }
@@ -257,7 +257,7 @@ export class SubtreePool {
           if (o.onProgress !== undefined) {
             const { tally: t, open } = frontier();
             const elapsedMs = performance.now() - started;
-            o.onProgress({ executions: t.counts.complete, blocked: t.counts.blocked, explored: explorationsOf(t), elapsedMs, perSecond: elapsedMs > 0 ? (explorationsOf(t) * 1000) / elapsedMs : 0 }, open);
+            o.onProgress(progressOfTally(t, elapsedMs), open);
           }
         }, snapshotEvery),
       );

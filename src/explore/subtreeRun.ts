@@ -65,5 +65,10 @@ export function stoppedAtViolation(r: ExplorationResult, o: Pick<SubtreeRunOptio
  */
 export function frontierOf(r: ExplorationResult, cursor: SubtreeCursor, o: Pick<SubtreeRunOptions, "stopOnViolation" | "dataRaces">): Frontier | undefined {
   if (cursor.halted !== "yielded" || r.bounded !== undefined || stoppedAtViolation(r, o)) return undefined;
-  return { decided: { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs }, tally: tallyOfResult(r), open: cursor.left };
+  return { decided: decidedOf(r), tally: tallyOfResult(r), open: cursor.left };
+}
+
+/** What a run's first part decided for the whole run, as a frontier carries it. */
+export function decidedOf(r: ExplorationResult): Frontier["decided"] {
+  return { strategy: r.strategy, incomplete: r.incomplete ?? null, preCheckMs: r.preCheckMs };
 }
