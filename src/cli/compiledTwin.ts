@@ -18,8 +18,8 @@ export function isOwnSource(url: string): boolean {
 
 /** The compiled file to load for the source at `url`; undefined when `url` is no source of this package or has no up-to-date build. */
 export function compiledTwin(url: string): string | undefined {
-  if (SOURCES === undefined || !url.startsWith(SOURCES) || !url.endsWith(".ts")) return undefined;
-  const twin = `${COMPILED}${url.slice(SOURCES.length, -".ts".length)}.js`;
+  if (!isOwnSource(url) || !url.endsWith(".ts")) return undefined;
+  const twin = `${COMPILED}${url.slice(SOURCES!.length, -".ts".length)}.js`;
   try {
     return statSync(new URL(twin)).mtimeMs >= statSync(new URL(url)).mtimeMs ? twin : undefined;
   } catch {
