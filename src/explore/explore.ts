@@ -14,7 +14,7 @@ import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
-import { boundedEstimate, ESTIMATE_OVERRUN_MS, estimateRemaining } from "./stateSpaceEstimate.ts";
+import { estimateRemaining, PacedEstimate, RUN_PACING } from "./stateSpaceEstimate.ts";
 import { ThreadSymmetry } from "./threadSymmetry.ts";
 import { withSymmetricChecks } from "./symmetricChecks.ts";
 
@@ -129,14 +129,6 @@ export interface SymmetryNote {
 
 export const DEFAULT_MAX_EVENTS = Number(process.env.PAGERACE_MAX_EVENTS ?? 2000);
 
-/** A run that reports progress estimates what it has left once it has run this long, then every so often ... */
-const ESTIMATE_AFTER_MS = 2000;
-const ESTIMATE_EVERY_MS = 5000;
-/** ... or, once it has gone past the last estimate, this soon ... */
-const ESTIMATE_PAST_MS = 2000;
-/** ... spending this long on it each time (descents of the tree, stateSpaceEstimate.ts): at most a twentieth of the run. */
-const ESTIMATE_MS = 100;
-
 /** Violations kept with their graphs by default: enough to read, few enough that `--all` over millions of violating executions stays in memory. */
 export const DEFAULT_KEEP_VIOLATIONS = 20;
 
@@ -174,39 +166,31 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
   // (stateSpaceEstimate.ts). A run confined to a subtree reports no progress; one that starts on the whole tree to
   // hand parts off does.
   let explorer: OptimalExplorer | undefined;
-  let expected: number | undefined;
-  // Off once an estimate could not be made (boundedEstimate): trying again would cost as much each time.
-  let estimating = true;
-  let estimatedAt = -Infinity;
+  const paced = new PacedEstimate(RUN_PACING);
   const wholeOptimalRun = strategy === "optimal" && options.guide === undefined;
   const onProgress =
     options.onProgress === undefined || !wholeOptimalRun
       ? options.onProgress
       : (p: Progress) => {
-          const explored = p.explored ?? p.executions + p.blocked;
-          options.onProgress!(expected === undefined ? p : { ...p, expected });
+          options.onProgress!(paced.shown(p));
           // After the line that first shows the run is long: the next ones say how far along it is. Estimated again
           // every few seconds, or as soon as the run has gone past the last estimate.
-          if (explorer === undefined || !estimating || p.elapsedMs < ESTIMATE_AFTER_MS) return;
-          const past = expected === undefined || expected <= explored;
-          if (p.elapsedMs - estimatedAt < (past ? ESTIMATE_PAST_MS : ESTIMATE_EVERY_MS)) return;
-          estimatedAt = p.elapsedMs;
-          const path = explorer.path.slice();
-          const left = boundedEstimate(
-            () =>
-              estimateRemaining(model, path, {
+          const at = explorer;
+          if (at === undefined) return;
+          paced.update(
+            p,
+            (timeLimitMs) =>
+              estimateRemaining(model, at.path, {
                 memoryModel,
-                timeLimitMs: ESTIMATE_MS,
+                timeLimitMs,
                 descents: Infinity,
                 maxEventsPerThread: options.maxEventsPerThread ?? DEFAULT_MAX_EVENTS,
                 pruneStaleAwaits: options.pruneStaleAwaits,
                 symmetry: options.symmetry,
                 seed: Math.floor(p.elapsedMs),
               }),
-            ESTIMATE_MS + ESTIMATE_OVERRUN_MS,
+            (e, explored) => explored + e.explorations,
           );
-          if (left === undefined) estimating = false;
-          expected = left === undefined ? undefined : explored + left.explorations;
         };
   const recorder = new ExecutionRecorder(judged, {
     stopOnViolation: options.stopOnViolation ?? true,

@@ -25,7 +25,7 @@ import { sc } from "../models/sc.ts";
 import { ThreadReplayer, type RunningSite } from "../runtime/threadReplayer.ts";
 import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 import { TimedOut, withinTime } from "../runtime/timeBound.ts";
-import { ExecutionRecorder } from "./executionRecorder.ts";
+import { ExecutionRecorder, type Progress } from "./executionRecorder.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { ThreadSymmetry } from "./threadSymmetry.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
@@ -59,11 +59,65 @@ export interface EstimateOptions {
   readonly site?: RunningSite;
 }
 
+/** When a run estimates its size along the way, for its progress line. */
+export interface EstimatePacing {
+  /** No estimate before the run has taken this long (a short run pays nothing for one) ... */
+  readonly afterMs: number;
+  /** ... then again this often ... */
+  readonly everyMs: number;
+  /** ... or this often while the run is past the estimate ... */
+  readonly pastEveryMs: number;
+  /** ... spending this long each time (descents of the tree): at most a twentieth of the run. */
+  readonly spendMs: number;
+}
+
+/** A run's pacing, whole or split: from 2 s, every 5 s (2 s once past), 0.1 s each time. */
+export const RUN_PACING: EstimatePacing = { afterMs: 2000, everyMs: 5000, pastEveryMs: 2000, spendMs: 100 };
+
+/**
+ * A run's size, estimated as its progress is reported (explore.ts, and a
+ * split run's coordinator: splitRunEstimate.ts): each report shows the last
+ * estimate, and the next is made after it once due. Once an estimate could
+ * not be made (boundedEstimate), none is tried again: it would cost as much
+ * each time.
+ */
+export class PacedEstimate {
+  private expected: number | undefined;
+  private estimatedAt = -Infinity;
+  private failed = false;
+
+  constructor(private readonly pacing: EstimatePacing) {}
+
+  /** Report `p` with the run's estimated size, when there is one. */
+  shown(p: Progress): Progress {
+    return this.expected === undefined ? p : { ...p, explored: exploredOf(p), expected: this.expected };
+  }
+
+  /**
+   * After report `p`: when due, `estimate` is made within `timeLimitMs`,
+   * and `size` says the run's size from it (undefined: no size this time).
+   */
+  update(p: Progress, estimate: (timeLimitMs: number) => StateSpaceEstimate, size: (e: StateSpaceEstimate, explored: number) => number | undefined): void {
+    if (this.failed || p.elapsedMs < this.pacing.afterMs) return;
+    const explored = exploredOf(p);
+    const past = this.expected === undefined || this.expected <= explored;
+    if (p.elapsedMs - this.estimatedAt < (past ? this.pacing.pastEveryMs : this.pacing.everyMs)) return;
+    this.estimatedAt = p.elapsedMs;
+    const e = boundedEstimate(() => estimate(this.pacing.spendMs), this.pacing.spendMs + ESTIMATE_OVERRUN_MS);
+    if (e === undefined) this.failed = true;
+    this.expected = e === undefined ? undefined : size(e, explored);
+  }
+}
+
+function exploredOf(p: Progress): number {
+  return p.explored ?? p.executions + p.blocked;
+}
+
 /**
  * How long past its own time an estimate made along a run may take (a
  * descent is not stopped part-way by the estimate's time limit).
  */
-export const ESTIMATE_OVERRUN_MS = 1000;
+const ESTIMATE_OVERRUN_MS = 1000;
 
 /**
  * An estimate made along a run (its progress), or undefined when it could

@@ -13,7 +13,8 @@ import { SubtreePool } from "../../src/explore/parallelExplore.ts";
 import { memoryModelNamed } from "../../src/models/registry.ts";
 import { loadModelSource, type ModelSource } from "../../src/cli/modelSource.ts";
 import { alongText } from "../../src/cli/progressLine.ts";
-import { withSplitRunEstimate, type EstimatePacing } from "../../src/cli/splitRunEstimate.ts";
+import { withSplitRunEstimate } from "../../src/cli/splitRunEstimate.ts";
+import type { EstimatePacing } from "../../src/explore/stateSpaceEstimate.ts";
 import { faultTruncate } from "../../examples/faultTruncate.ts";
 import { WHOLE_TREE } from "../../src/explore/subtree.ts";
 
