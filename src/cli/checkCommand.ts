@@ -126,9 +126,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const detail = a.flags.has("events") ? "events" : "steps";
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
   const dotDir = a.options.get("dot");
-  // A run bounded to the main thread's fraction of a second is never large enough to be split automatically.
+  // In the main thread, an --all run that grows large is split by moving to the worker (exploreInSlices), not here.
   const asked = scaleOptions(a, options);
-  const scale = asked?.auto === true && heartbeat?.bounded === true ? undefined : asked;
+  const scale = asked?.auto === true && heartbeat?.slicing === true ? undefined : asked;
   const documents = keepsDocument ? await import("../report/json.ts") : undefined;
   const dots = dotDir === undefined ? undefined : await import("../report/dot/violationDot.ts");
   const estimates = a.flags.has("estimate") ? await import("../explore/stateSpaceEstimate.ts") : undefined;

@@ -36,8 +36,6 @@ export interface HandOverPoint {
 
 /** The worker's side: the engine reports where it runs. */
 export class Heartbeat implements RunningSite {
-  /** The runner bounds each exploration's time: the command runs in the main thread first, and a run that takes longer moves to the worker. */
-  readonly bounded: boolean;
   private readonly runner: WorkRunner;
   private readonly resumed: HandedOverRun[];
 
@@ -48,7 +46,6 @@ export class Heartbeat implements RunningSite {
     private readonly reported?: (lines: readonly string[]) => void,
     private readonly handOver: HandOverPoint = {},
   ) {
-    this.bounded = runner !== undefined;
     this.runner = runner ?? ((work) => work());
     this.resumed = [...(handOver.resumed ?? [])];
   }
