@@ -42,8 +42,8 @@ export function renderCheckTable(rows: readonly CheckRow[]): string {
     { title: "blocked", right: true, cell: (r) => (r.found === "model error" ? "—" : n(r.blocked)) },
     { title: "time (ms)", right: true, cell: (r) => n(Math.round(r.elapsedMs)) },
   );
-  // No OK column when nothing was declared: there is nothing to be OK against.
-  if (declared) columns.push({ title: "", cell: (r) => r.judgement ?? "" });
+  // No such column when nothing was declared: there is nothing to agree with.
+  if (declared) columns.push({ title: "as declared", cell: (r) => r.judgement ?? "" });
   return renderTable(columns, rows);
 }
 

@@ -38,7 +38,7 @@ const COLUMNS: readonly Column<ScenarioRow>[] = [
   { title: "executions", right: true, cell: (r) => n(r.executions) },
   { title: "blocked", right: true, cell: (r) => n(r.blocked) },
   { title: "time (ms)", right: true, cell: (r) => n(Math.round(r.elapsedMs)) },
-  { title: "", cell: (r) => (r.asDeclared ? "OK" : "MISMATCH") },
+  { title: "as declared", cell: (r) => (r.asDeclared ? "OK" : "MISMATCH") },
 ];
 
 export function renderScenarioTable(rows: readonly ScenarioRow[]): string {

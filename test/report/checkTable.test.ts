@@ -20,7 +20,7 @@ const run = (over: Partial<CheckRow>): CheckRow => ({
   ...over,
 });
 
-test("undeclared runs: no expected or OK column, the totals count verdicts", () => {
+test("undeclared runs: no expected or as-declared column, the totals count verdicts", () => {
   const rows = [run({}), run({ model: "LB", memoryModel: "lkmm", found: "violation", verdict: "violation (invariant)" })];
   const [header, rule, first, second] = renderCheckTable(rows).split("\n");
   assert.equal(header, "model  memory model  verdict                executions  blocked  time (ms)");
@@ -30,8 +30,9 @@ test("undeclared runs: no expected or OK column, the totals count verdicts", () 
   assert.equal(renderCheckTotals(rows, 1234), "2 runs: 1 verified, 1 with violations (1.2 s)");
 });
 
-test("declared runs: expected and OK columns; all as declared is said only then", () => {
+test("declared runs: expected and as-declared columns; all as declared is said only then", () => {
   const ok = [run({ expected: "verified", judgement: "OK" }), run({ memoryModel: "tso", expected: "violation", found: "violation", verdict: "violation (invariant)", judgement: "OK" })];
+  assert.match(renderCheckTable(ok).split("\n")[0]!, /^model +memory model +expected +verdict +executions +blocked +time \(ms\) +as declared$/);
   assert.match(renderCheckTable(ok).split("\n")[2]!, /^SB +sc +verified +verified +3 +0 +12 +OK$/);
   assert.equal(renderCheckTotals(ok, 400), "all 2 runs behaved as declared (0.4 s)");
   const bounded = run({ memoryModel: "lkmm", expected: "violation", found: "not verified", verdict: "NOT VERIFIED (bounded: --max-executions 10 reached)", judgement: "INCOMPLETE" });
