@@ -104,10 +104,16 @@ class PlainModules {
       const target = createRequire(OWN_PACKAGE).resolve(specifier);
       return /\.m?js$/.test(target) ? pathToFileURL(target).href : undefined;
     }
-    if (!/^\.\.?\//.test(specifier)) return undefined;
+    // Relative, absolute and file: specifiers name a file, as Node resolves them; bare ones other than pagerace are the hooks' case.
+    if (!/^(\.\.?\/|\/(?!\/)|file:)/.test(specifier)) return undefined;
     const url = new URL(specifier, pathToFileURL(importer));
     if (url.search !== "" || url.hash !== "") return undefined;
-    let target = fileURLToPath(url);
+    let target: string;
+    try {
+      target = fileURLToPath(url);
+    } catch {
+      return undefined;
+    }
     // TypeScript with module "nodenext" writes "./lock.js" for lock.ts (as typeScriptHooks.ts resolves it).
     if (!isFile(target) && /\.m?js$/.test(target)) target = target.replace(/js$/, "ts");
     if (!isFile(target)) return undefined;

@@ -120,3 +120,17 @@ test("an edited helper is served anew, and an import cycle is left to the hooks"
   assert.equal(cyclic.code, 2);
   assert.match(cyclic.err, /saw 1/);
 });
+
+test("helpers imported by absolute path or file: URL are served from the cache too", (t) => {
+  const dir = folderWith(MODEL);
+  const [relativeCache, absoluteCache] = [0, 1].map(() => mkdtempSync(join(tmpdir(), "pagerace-plain-cache-")));
+  t.after(() => [dir, relativeCache!, absoluteCache!].forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const relativeRun = check(dir, relativeCache!, "--model", "tso");
+  const absolute = MODEL.replace('"./helper.js"', JSON.stringify(pathToFileURL(join(dir, "helper.ts")).href)).replace('"./limit.ts"', JSON.stringify(join(dir, "limit.ts")));
+  assert.notEqual(absolute, MODEL);
+  writeFileSync(join(dir, "model.ts"), absolute);
+  assert.deepEqual(check(dir, absoluteCache!, "--model", "tso"), relativeRun);
+  // Each import rewritten to the file it names: the same plain modules as the relative imports gave.
+  assert.deepEqual(plainModulesOf(absoluteCache!).sort(), plainModulesOf(relativeCache!).sort());
+  assert.equal(plainModulesOf(absoluteCache!).length, 3);
+});
