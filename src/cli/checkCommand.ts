@@ -33,7 +33,7 @@ import { groupDigits } from "../report/groupDigits.ts";
 import { AUTO_SPLIT_AFTER, SCALE_OPTIONS, SCALE_USAGE, scaleOptions, type ScaleOptions } from "./scaleOptions.ts";
 import { HandOver, isHandOver } from "./boundedSlice.ts";
 import { endedRun, finishHandedOver, mayHandOver, type HandedOverRun } from "./handedOverRun.ts";
-import { exploreFrontierUntil, type FrontierStep } from "../explore/frontierHere.ts";
+import { exploreFrontierUntil, outOfTime, type FrontierStep } from "../explore/frontierHere.ts";
 import { frontierOf } from "../explore/subtreeRun.ts";
 import type { Frontier } from "../explore/parallelExplore.ts";
 import { explorationsOf, progressOfTally } from "../explore/explorationTally.ts";
@@ -177,7 +177,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         const resume = handedOver?.ended === undefined ? handedOver?.frontier : undefined;
         r =
           handedOver !== undefined && (scaled === undefined || resume === undefined)
-            ? heartbeat!.run(() => finishHandedOver(model, subtreeRunOptions(model, run, options), handedOver!, heartbeat!, onProgress))
+            ? heartbeat!.run(() => finishHandedOver(model, subtreeRunOptions(model, run, options), handedOver!, heartbeat!, onProgress, options.timeLimitMs))
             : scaled === undefined
               ? heartbeat === undefined
                 ? exploreRun(model, run, options, heartbeat, onProgress)
@@ -287,7 +287,9 @@ function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: T
  * once large) explores one slice at a time, letting signals in between two;
  * it is handed over with its frontier when the main thread says so, or when
  * an --all run has grown large enough to be split (on the worker's threads,
- * from that frontier). Any other run explores within the main thread's time.
+ * from that frontier). A time limit is met between two slices, and a run
+ * handed over takes what is left of it. Any other run explores within the
+ * main thread's time.
  */
 async function exploreInSlices(
   index: number,
@@ -298,12 +300,15 @@ async function exploreInSlices(
   onProgress: (p: Progress) => void,
   scale: ScaleOptions | undefined,
 ): Promise<ExplorationResult> {
-  if ((scale !== undefined && scale.auto !== true) || !mayHandOver(run.memoryModel, o)) return site.run(() => exploreRun(model, run, o, site, onProgress));
+  // A time-limited --all run is split with its whole limit, from the start, in the worker.
+  if (scale !== undefined && (scale.auto !== true || o.timeLimitMs !== undefined)) return site.run(() => exploreRun(model, run, o, site, onProgress));
+  if (!mayHandOver(run.memoryModel, o)) return site.run(() => exploreRun(model, run, o, site, onProgress));
   const started = performance.now();
+  const deadline = o.timeLimitMs === undefined ? Infinity : started + o.timeLimitMs;
   const parts = subtreeRunOptions(model, run, o);
   const handOver = (frontier: Frontier) => new HandOver([{ index, memoryModel: run.memoryModel, frontier, elapsedMs: performance.now() - started }]);
   let step: FrontierStep = site.slice((yieldAt) => {
-    const cursor = new SubtreeCursor(WHOLE_TREE, newControl(), UNASKED, undefined, yieldAt);
+    const cursor = new SubtreeCursor(WHOLE_TREE, newControl(), UNASKED, undefined, Math.min(yieldAt, deadline));
     const r = exploreRun(model, run, o, site, onProgress, cursor);
     const left = frontierOf(r, cursor, parts);
     return left === undefined ? { result: r } : { left };
@@ -314,6 +319,10 @@ async function exploreInSlices(
   while ("left" in step) {
     const from = step.left;
     const doneMs = performance.now() - started;
+    if (performance.now() >= deadline) {
+      step = { result: outOfTime(model, parts, from, doneMs, o.timeLimitMs!) };
+      break;
+    }
     if (!(await site.goOn()) || (scale !== undefined && explorationsOf(from.tally) >= AUTO_SPLIT_AFTER)) throw handOver(from);
     const reports = performance.now() - reportedAt >= PROGRESS_EVERY_MS;
     if (reports) reportedAt = performance.now();
@@ -321,7 +330,7 @@ async function exploreInSlices(
       step = site.slice((yieldAt) => {
         // In the slice: estimating runs thread code, which the slice's bound keeps from running forever.
         if (reports) report(progressOfTally(from.tally, doneMs), from.open);
-        return exploreFrontierUntil(model, parts, from, doneMs, yieldAt, site, onProgress);
+        return exploreFrontierUntil(model, parts, from, doneMs, Math.min(yieldAt, deadline), site, onProgress);
       });
     } catch (e) {
       // Stopped by V8's watchdog: what the slice did is not to be trusted, and the worker goes on from where it began.

@@ -8,7 +8,7 @@
 import type { ExplorationResult } from "../explore/explore.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
 import { tallyOfResult } from "../explore/explorationTally.ts";
-import { exploreFrontier } from "../explore/frontierHere.ts";
+import { exploreFrontier, exploreFrontierUntil, outOfTime } from "../explore/frontierHere.ts";
 import { resultOf, type Frontier } from "../explore/parallelExplore.ts";
 import { decidedOf, type SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { Model } from "../program/model.ts";
@@ -31,18 +31,25 @@ export function endedRun(index: number, memoryModel: string, r: ExplorationResul
   return { index, memoryModel, frontier: { decided: decidedOf(r), tally: tallyOfResult(r), open: [] }, elapsedMs: r.elapsedMs, ended: { exhaustive: r.exhaustive, bounded: r.bounded } };
 }
 
-/** The run handed over, in the worker: the result of one that ended, or the rest of one under way explored. */
-export function finishHandedOver(model: Model, o: SubtreeRunOptions, run: HandedOverRun, site: RunningSite, onProgress: (p: Progress) => void): ExplorationResult {
-  if (run.ended === undefined) return exploreFrontier(model, o, run.frontier, run.elapsedMs, site, onProgress);
-  return resultOf(model, o, run.frontier.decided, run.frontier.tally, { exhaustive: run.ended.exhaustive, bounded: run.ended.bounded, elapsedMs: run.elapsedMs });
+/**
+ * The run handed over, in the worker: the result of one that ended, or the
+ * rest of one under way explored, within what is left of its time limit.
+ */
+export function finishHandedOver(model: Model, o: SubtreeRunOptions, run: HandedOverRun, site: RunningSite, onProgress: (p: Progress) => void, timeLimitMs?: number): ExplorationResult {
+  if (run.ended !== undefined)
+    return resultOf(model, o, run.frontier.decided, run.frontier.tally, { exhaustive: run.ended.exhaustive, bounded: run.ended.bounded, elapsedMs: run.elapsedMs });
+  if (timeLimitMs === undefined) return exploreFrontier(model, o, run.frontier, run.elapsedMs, site, onProgress);
+  const started = performance.now();
+  const step = exploreFrontierUntil(model, o, run.frontier, run.elapsedMs, started + Math.max(0, timeLimitMs - run.elapsedMs), site, onProgress);
+  return "left" in step ? outOfTime(model, o, step.left, run.elapsedMs + performance.now() - started, timeLimitMs) : step.result;
 }
 
 /**
  * Whether a run can be handed over part-way: explored by the optimal
  * explorer under a model without load buffering (whose subtrees are
- * independent), with no budget counted over the whole run (a time limit, a
- * number of executions), which the worker could not continue.
+ * independent), with no count of executions over the whole run, which the
+ * worker could not continue (a time limit goes on with the time left).
  */
-export function mayHandOver(memoryModel: string, o: { readonly strategy?: string; readonly timeLimitMs?: number; readonly maxExecutions?: number }): boolean {
-  return (o.strategy === undefined || o.strategy === "optimal") && o.timeLimitMs === undefined && o.maxExecutions === undefined && memoryModelNamed(memoryModel).porfAcyclic;
+export function mayHandOver(memoryModel: string, o: { readonly strategy?: string; readonly maxExecutions?: number }): boolean {
+  return (o.strategy === undefined || o.strategy === "optimal") && o.maxExecutions === undefined && memoryModelNamed(memoryModel).porfAcyclic;
 }

@@ -4,8 +4,9 @@
 // would have printed from the worker.
 //
 // A run that the worker could go on with from where it stands (the optimal
-// explorer under SC or TSO, with no budget over the whole run;
-// handedOverRun.ts) stays here to its end: it explores one slice at a time,
+// explorer under SC or TSO, with no count of executions over the whole run;
+// a time limit goes on with the time left; handedOverRun.ts) stays here to
+// its end: it explores one slice at a time,
 // yielding between two executions at the slice's end, and lets signals in
 // between two slices. It moves to the worker, from where it stands, only
 // when the main thread's heap fills (here, running out of it could not be

@@ -17,6 +17,7 @@ import { memoryModelNamed } from "../models/registry.ts";
 import { explore, type ExplorationResult, type Strategy } from "../explore/explore.ts";
 import type { Progress } from "../explore/executionRecorder.ts";
 import { progressOfTally, type Tally } from "../explore/explorationTally.ts";
+import { timeLimitReached } from "../explore/explorationBudget.ts";
 import { ProbeGate, reproduceFailure, resultOf, singleRunOptions, type Frontier } from "../explore/parallelExplore.ts";
 import { comparePaths, WHOLE_TREE } from "../explore/subtree.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
@@ -121,7 +122,7 @@ export class RedisCoordinator {
         const [open, stopped] = [await this.redis.get(keys.open), await this.redis.get(keys.stop)];
         stop = stopped;
         if (stop !== null || open === "0") break;
-        const reason = o.interruption?.() ?? (deadline !== undefined && performance.now() >= deadline ? `--time-limit ${formatSeconds(o.timeLimitMs!)} reached` : undefined);
+        const reason = o.interruption?.() ?? (deadline !== undefined && performance.now() >= deadline ? timeLimitReached(o.timeLimitMs!) : undefined);
         if (reason !== undefined) {
           await this.redis.set(keys.stop, reason);
           continue;
@@ -168,9 +169,4 @@ export class RedisCoordinator {
     const { raceExecutions, ...rest } = totals;
     return { ...rest, violationPaths, dataRaces: raceExecutions === null ? null : { executions: raceExecutions, firstPath: (await paths(keys.races))[0] ?? null } };
   }
-}
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }

@@ -120,7 +120,7 @@ export class ExplorationBudget {
     if (this.heapIsFull()) return true;
     const limit = this.limits.timeLimitMs;
     if (limit === undefined || this.elapsedMs < limit) return false;
-    this.exhausted = `--time-limit ${formatSeconds(limit)} reached${phase === undefined ? "" : ` during ${phase}`}`;
+    this.exhausted = `${timeLimitReached(limit)}${phase === undefined ? "" : ` during ${phase}`}`;
     return true;
   }
 
@@ -172,9 +172,10 @@ export class BudgetExhausted extends Error {
   }
 }
 
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+/** Why a run that ran out of `--time-limit` stopped, as every way of exploring it says. */
+export function timeLimitReached(limitMs: number): string {
+  const s = limitMs / 1000;
+  return `--time-limit ${Number.isInteger(s) ? s : s.toFixed(1)} s reached`;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { explore, type ExplorationResult } from "./explore.ts";
 import type { Progress } from "./executionRecorder.ts";
 import { addTallies, explorationsOf, tallyOfResult, type Tally } from "./explorationTally.ts";
+import { timeLimitReached } from "./explorationBudget.ts";
 import { resultOf, type Frontier } from "./parallelExplore.ts";
 import { newControl, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
 import { chainAt } from "./subtree.ts";
@@ -81,6 +82,11 @@ export function exploreFrontierUntil(
     bounded,
     elapsedMs: doneMs + performance.now() - started,
   }) };
+}
+
+/** A run whose time limit came with `left` still to explore: bounded, with what it counted. */
+export function outOfTime(model: Model, o: SubtreeRunOptions, left: Frontier, elapsedMs: number, timeLimitMs: number): ExplorationResult {
+  return resultOf(model, o, left.decided, left.tally, { exhaustive: false, bounded: timeLimitReached(timeLimitMs), elapsedMs });
 }
 
 /** A part's progress as the whole run's: what was done before it added in. */

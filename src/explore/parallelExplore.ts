@@ -32,6 +32,7 @@ import type { RunningSite } from "../runtime/threadReplayer.ts";
 import { explore, symmetryNoteOf, type ExploreOptions, type ExplorationResult, type Strategy, type SymmetryNote } from "./explore.ts";
 import type { Progress, RecordedViolation } from "./executionRecorder.ts";
 import { addTallies, emptyTally, progressOfTally, type Tally } from "./explorationTally.ts";
+import { timeLimitReached } from "./explorationBudget.ts";
 import { ask, newControl, REQUEST, SubtreeCursor, UNASKED } from "./subtreeCursor.ts";
 import { decidedOf, frontierOf, type SubtreeRunOptions } from "./subtreeRun.ts";
 import type { FromWorker, ToWorker } from "./subtreeWorker.ts";
@@ -265,7 +266,7 @@ export class SubtreePool {
       timers.push(
         setInterval(() => {
           if (stopReason !== undefined) return;
-          const reason = o.interruption?.() ?? (deadline !== undefined && performance.now() >= deadline ? `--time-limit ${formatSeconds(o.timeLimitMs!)} reached` : undefined);
+          const reason = o.interruption?.() ?? (deadline !== undefined && performance.now() >= deadline ? timeLimitReached(o.timeLimitMs!) : undefined);
           if (reason === undefined) return;
           stopReason = reason;
           stopAll(REQUEST.yield);
@@ -380,9 +381,4 @@ export function resultOf(
 
 function symmetryField(note: SymmetryNote | undefined): { symmetry?: SymmetryNote } {
   return note === undefined ? {} : { symmetry: note };
-}
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
