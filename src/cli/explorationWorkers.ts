@@ -9,8 +9,10 @@ import { workerScript } from "./workerScript.ts";
 /** A pool of `size` exploration threads; `beat` is the watchdog's heartbeat they beat on (if any). */
 export function startExplorationWorkers(size: number, beat?: SharedArrayBuffer): SubtreePool {
   // Unreferenced: a command that ends on an error does not wait for its pool (a run under way keeps the thread alive by its timers).
+  // Each thread beats on a lane of its own (heartbeat.ts), so that the watchdog names the one that is stuck.
+  let lane = 0;
   return new SubtreePool(size, (control) => {
-    const worker = new Worker(workerScript(), { workerData: { kind: "subtrees", control, beat } });
+    const worker = new Worker(workerScript(), { workerData: { kind: "subtrees", control, beat, lane: lane++ } });
     worker.unref();
     return worker;
   });

@@ -11,9 +11,20 @@ import { parentPort } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
 
-/** Heartbeat layout: [beat, tid, events, armed, model index, signal asking the worker to stop (0: none)]. */
-export const HEARTBEAT_SLOTS = 6;
+/**
+ * Heartbeat layout: [beat, tid, events, armed, model index, signal asking
+ * the worker to stop (0: none)], then a lane for each exploration worker
+ * thread (check --workers): [beat, tid, events, armed while it explores].
+ * The worker threads beat on the command's beat too, which keeps it going
+ * while the command waits for them; a thread stuck in thread code is seen
+ * on its own lane while the others still explore.
+ */
 export const STOP_SLOT = 5;
+const LANES_AT = 6;
+const LANE_SLOTS = 4;
+/** Lanes watched one by one; worker threads past this many share them. */
+export const LANES = 64;
+export const HEARTBEAT_SLOTS = LANES_AT + LANE_SLOTS * LANES;
 
 /** The signals that end a run early with what it found so far, and their numbers (the exit code is 128 + it). */
 export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
@@ -142,4 +153,52 @@ export class Heartbeat implements RunningSite {
 /** How far a thread the watchdog stopped had got, from the beat's count of its events: "after 4 events of its own". */
 export function eventsIssued(n: number): string {
   return `after ${n} event${n === 1 ? "" : "s"} of its own`;
+}
+
+/** Where lane `lane`'s slots begin. */
+export function laneAt(lane: number): number {
+  return LANES_AT + LANE_SLOTS * (lane % LANES);
+}
+
+/**
+ * An exploration worker thread's beat: on its own lane, with the thread it
+ * runs; on the command's beat, only to keep it going (the command's thread
+ * and events stay the command's own, for when it is the one stuck).
+ */
+export class LaneBeat implements RunningSite {
+  private readonly at: number;
+
+  constructor(
+    private readonly beat: Int32Array,
+    lane: number,
+  ) {
+    this.at = laneAt(lane);
+  }
+
+  get tid(): number {
+    return this.beat[this.at + 1]!;
+  }
+
+  set tid(t: number) {
+    this.beat[this.at + 1] = t;
+    this.busy();
+  }
+
+  get events(): number {
+    return this.beat[this.at + 2]!;
+  }
+
+  set events(n: number) {
+    this.beat[this.at + 2] = n;
+  }
+
+  busy(): void {
+    this.beat[this.at]!++;
+    this.beat[0]!++;
+  }
+
+  /** Whether the thread is exploring (a unit under way), when a beat that stops means it is stuck. */
+  exploring(on: boolean): void {
+    Atomics.store(this.beat, this.at + 3, on ? 1 : 0);
+  }
 }

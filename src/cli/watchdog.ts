@@ -12,7 +12,7 @@
 import { Worker } from "node:worker_threads";
 import { workerScript } from "./workerScript.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
-import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
+import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, laneAt, LANES, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { asksForJson, errorJson, errorJsonIndent } from "./errorDocument.ts";
 import { stopWithoutSummary, withSoFar } from "./stopWithoutSummary.ts";
@@ -76,27 +76,21 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   });
   const unlisten = () => handlers.forEach((off) => off());
   return new Promise((resolve) => {
-    let last = -1;
-    let since = Date.now();
+    const stillness = new Stillness();
     let stopped = false;
     const timer = setInterval(() => {
       if (deferred !== undefined && Atomics.load(beat, 3) === 1) {
         Atomics.store(beat, STOP_SLOT, STOP_SIGNALS[deferred]);
         deferred = undefined;
       }
-      const now = Atomics.load(beat, 0);
-      if (now !== last || Atomics.load(beat, 3) === 0) {
-        last = now;
-        since = Date.now();
-        return;
-      }
-      if (Date.now() - since < limitMs) return;
+      const stuckAt = stuckBeat(beat, stillness, limitMs, Date.now());
+      if (stuckAt === undefined) return;
       stopped = true;
       clearInterval(timer);
-      const tid = Atomics.load(beat, 1);
+      const tid = Atomics.load(beat, stuckAt + 1);
       const name = threadNames[Atomics.load(beat, 4)]?.[tid] ?? `thread ${tid}`;
       fail(
-        `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, 2))}): ` +
+        `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, stuckAt + 2))}): ` +
           `a loop with no yield? Every shared access must be a yield* of the thread context.`,
       );
       void worker.terminate().then(() => resolve(2));
@@ -117,4 +111,37 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       resolve(2);
     });
   });
+}
+
+/**
+ * Where the beat that has stood still for `limitMs` begins (its tid and
+ * events follow it), if one has: an exploration thread's lane first, so
+ * that a stuck one is named while the others go on, then the command's.
+ * Watched only while the command explores, and a lane while its thread does.
+ */
+export function stuckBeat(beat: Int32Array, stillness: Stillness, limitMs: number, now: number): number | undefined {
+  const armed = Atomics.load(beat, 3) === 1;
+  let stuck: number | undefined;
+  for (let lane = 0; lane < LANES; lane++) {
+    const at = laneAt(lane);
+    if (stillness.of(beat, at, armed && Atomics.load(beat, at + 3) === 1, now) >= limitMs) stuck ??= at;
+  }
+  if (stillness.of(beat, 0, armed, now) >= limitMs) stuck ??= 0;
+  return stuck;
+}
+
+/** How long each beat watched has stood still. */
+export class Stillness {
+  private readonly seen = new Map<number, { readonly beat: number; readonly since: number }>();
+
+  /** Milliseconds since the beat at `slot` last moved; 0 when it is not `watched` (a thread idle, not stuck). */
+  of(beat: Int32Array, slot: number, watched: boolean, now: number): number {
+    const value = Atomics.load(beat, slot);
+    const before = this.seen.get(slot);
+    if (!watched || before === undefined || before.beat !== value) {
+      this.seen.set(slot, { beat: value, since: now });
+      return 0;
+    }
+    return now - before.since;
+  }
 }

@@ -24,7 +24,7 @@ import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { FromWorker, ToWorker } from "../explore/subtreeWorker.ts";
 import type { Subtree } from "../explore/subtree.ts";
 import { workerScript } from "../cli/workerScript.ts";
-import { eventsIssued } from "../cli/heartbeat.ts";
+import { eventsIssued, HEARTBEAT_SLOTS, laneAt } from "../cli/heartbeat.ts";
 
 /** A failure the thread reported, or the watchdog's: `stuck` names the model thread that stopped returning to the engine. */
 export type ThreadFailure = Extract<FromWorker, { type: "failure" }> & { readonly stuck?: StuckThread };
@@ -62,12 +62,12 @@ export interface SliceOutcome {
   readonly bounded: string | null;
 }
 
-/** The heartbeat's layout (watchdog.ts): [beat, running thread, its events, ...]. */
-const BEAT_SLOTS = 6;
+/** The thread beats on the first lane of a heartbeat laid out as the command's (heartbeat.ts): the beat, then its thread and events. */
+const LANE = laneAt(0);
 
 export class ExplorationThread {
   private readonly control = new Int32Array(new SharedArrayBuffer(4));
-  private readonly beat = new Int32Array(new SharedArrayBuffer(BEAT_SLOTS * 4));
+  private readonly beat = new Int32Array(new SharedArrayBuffer(HEARTBEAT_SLOTS * 4));
   private worker: Worker;
   private next = 1;
   /** The job under way's timers and requests, if any. */
@@ -79,7 +79,7 @@ export class ExplorationThread {
   }
 
   private start(): Worker {
-    return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer, beat: this.beat.buffer } });
+    return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer, beat: this.beat.buffer, lane: 0 } });
   }
 
   /** Explores the job's subtrees until they are done or handed back: what it counted and left, or the failure it met. */
@@ -135,7 +135,7 @@ export class ExplorationThread {
         }
         if (Date.now() - since < this.watchdogMs) return;
         end();
-        const stuck: StuckThread = { tid: Atomics.load(this.beat, 1), events: Atomics.load(this.beat, 2), limitMs: this.watchdogMs };
+        const stuck: StuckThread = { tid: Atomics.load(this.beat, LANE + 1), events: Atomics.load(this.beat, LANE + 2), limitMs: this.watchdogMs };
         void this.worker.terminate();
         this.worker = this.start();
         resolve({ type: "failure", id, message: stuckMessage(stuck), path: null, modelError: true, stuck });

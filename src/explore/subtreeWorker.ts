@@ -24,7 +24,14 @@ export type FromWorker =
   | { readonly type: "done"; readonly id: number; readonly outcome: SubtreeOutcome }
   | { readonly type: "failure"; readonly id: number; readonly message: string; readonly path: readonly number[] | null; readonly modelError: boolean };
 
-export function serveSubtrees(port: MessagePort, control: Int32Array, loadModel: (source: unknown) => Promise<Model>, site?: RunningSite): void {
+/** `exploring`: told when the thread starts and ends a unit (its watchdog takes a beat that stops then for a stuck thread). */
+export function serveSubtrees(
+  port: MessagePort,
+  control: Int32Array,
+  loadModel: (source: unknown) => Promise<Model>,
+  site?: RunningSite,
+  exploring?: (on: boolean) => void,
+): void {
   const models = new Map<string, Promise<Model>>();
   const post = (m: FromWorker) => port.postMessage(m);
   port.on("message", (m: ToWorker) => {
@@ -37,6 +44,7 @@ export function serveSubtrees(port: MessagePort, control: Int32Array, loadModel:
     void models
       .get(key)!
       .then((model) => {
+        exploring?.(true);
         const outcome = exploreSubtree(
           model,
           m.subtrees,
@@ -48,9 +56,11 @@ export function serveSubtrees(port: MessagePort, control: Int32Array, loadModel:
           },
           site,
         );
+        exploring?.(false);
         post({ type: "done", id: m.id, outcome });
       })
       .catch((e: unknown) => {
+        exploring?.(false);
         const path = e instanceof ThreadFailure && e.path !== undefined ? [...e.path] : null;
         post({ type: "failure", id: m.id, message: e instanceof Error ? e.message : String(e), path, modelError: isModelError(e) });
       });
