@@ -9,7 +9,8 @@
 // returning to the engine for the watchdog's time is stopped here, the
 // thread replaced, and the run fails with a model error, as `check` would.
 //
-// A job's subtrees are explored one after the other. At the end of each
+// A job's subtrees are explored one after the other, each chain of them
+// (chainAt) as one unit that replays its path once. At the end of each
 // time slice the worker asks whether to hand work back (no job is waiting:
 // some worker may be idle); if not, it explores on. What a yield leaves is
 // a range per depth of the current path, the shallowest one the largest:
@@ -22,7 +23,7 @@ import { addTallies, type Tally } from "../explore/explorationTally.ts";
 import { ask, REQUEST } from "../explore/subtreeCursor.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { FromWorker, ToWorker } from "../explore/subtreeWorker.ts";
-import type { Subtree } from "../explore/subtree.ts";
+import { chainAt, type Subtree } from "../explore/subtree.ts";
 import { workerScript } from "../cli/workerScript.ts";
 import { eventsIssued, HEARTBEAT_SLOTS, laneAt } from "../cli/heartbeat.ts";
 
@@ -92,17 +93,20 @@ export class ExplorationThread {
     this.current = slices;
     let tally: Tally | undefined;
     try {
-      for (let i = 0; i < r.subtrees.length; i++) {
+      // Chains of the job's subtrees (chainAt), each one unit: its path is replayed once, not once per subtree.
+      for (let i = 0; i < r.subtrees.length; ) {
         if (request !== 0) {
           const rest = r.subtrees.slice(i);
           return { tally: tally!, children: request & REQUEST.abandon ? [] : [rest], halted: request & REQUEST.abandon ? "abandoned" : "yielded", stoppedAtViolation: false, bounded: null };
         }
-        const out = await this.unit(r, r.subtrees[i]!);
+        const chain = chainAt(r.subtrees, i);
+        i += chain.length;
+        const out = await this.unit(r, chain);
         if ("type" in out) return out;
         tally = tally === undefined ? out.tally : addTallies(tally, out.tally, r.options.keepViolations);
         if (out.halted !== null || out.stoppedAtViolation || out.bounded !== null) {
           const left = out.left;
-          const rest = [...left.slice(0, -1), ...r.subtrees.slice(i + 1)];
+          const rest = [...left.slice(0, -1), ...r.subtrees.slice(i)];
           const children = out.halted === "yielded" ? [left.slice(-1), ...(rest.length > 0 ? [rest] : [])].filter((c) => c.length > 0) : [];
           return { tally, children, halted: out.halted, stoppedAtViolation: out.stoppedAtViolation, bounded: out.bounded };
         }
@@ -119,8 +123,8 @@ export class ExplorationThread {
     this.current?.yieldNow();
   }
 
-  /** One subtree on the thread. */
-  private unit(r: SliceRequest, subtree: Subtree): Promise<Extract<FromWorker, { type: "done" }>["outcome"] | ThreadFailure> {
+  /** One chain of subtrees on the thread. */
+  private unit(r: SliceRequest, chain: readonly Subtree[]): Promise<Extract<FromWorker, { type: "done" }>["outcome"] | ThreadFailure> {
     const id = this.next++;
     Atomics.store(this.control, 0, 0);
     return new Promise((resolve) => {
@@ -163,7 +167,7 @@ export class ExplorationThread {
       };
       this.worker.on("message", onMessage);
       this.worker.on("error", onError);
-      this.worker.postMessage({ type: "unit", id, source: r.source, options: r.options, subtrees: [subtree] } satisfies ToWorker);
+      this.worker.postMessage({ type: "unit", id, source: r.source, options: r.options, subtrees: chain } satisfies ToWorker);
     });
   }
 
