@@ -314,7 +314,11 @@ export class ThreadReplayer {
       if (e.kind !== "R" || e.loc !== op.loc.id) throw this.divergence(tid, e, `a read of ${op.loc.name}`);
       if (e.rmw === "read") {
         run.heldValue = e.value;
-        run.pending = { kind: "rmw-write", value: this.update(run, tid, op as RmwOp, e.value) };
+        const written = this.update(run, tid, op as RmwOp, e.value);
+        // Values settling along a cycle (rewrite): an RMW that fails on the value its read now takes (an await's
+        // predicate, an update giving nothing) writes nothing, and the graph's write half no longer fits the thread.
+        if (written === undefined && rewrite !== undefined) throw this.divergence(tid, e, "an RMW that fails on the value it now reads");
+        run.pending = { kind: "rmw-write", value: written };
       } else if (isWaiting(e)) {
         run.pending = { kind: "waiting" };
       } else {
