@@ -6,7 +6,7 @@
 // afterwards). Following holder links from a waiting thread gives the
 // waits-for chain, which closes into a cycle for ABBA and self-deadlocks.
 
-import { formatValue } from "../program/value.ts";
+import { valueText } from "../report/valueText.ts";
 import type { Model } from "../program/model.ts";
 import type { GraphEvent } from "../graph/event.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
@@ -40,7 +40,7 @@ export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: Reado
     waits.set(tid, {
       thread: model.threads[tid]!.name,
       location: model.locations[r.loc]!.name,
-      sees: formatValue(r.value),
+      sees: valueText(model, r.loc, r.value),
       waitsIn: r.op?.name ?? "await",
       step: r.step,
       heldBy: writer.tid < 0 ? undefined : model.threads[writer.tid]!.name,
@@ -49,12 +49,13 @@ export function describeDeadlock(model: Model, g: ExecutionGraph, waiting: Reado
   const cycle = findCycle(g, waiting, model);
   const lines = [...waiting].map(([tid, r]) => {
     const w = waits.get(tid)!;
-    const held = w.heldBy === undefined ? "held since the initial value" : `written by ${w.heldBy}`;
-    // A later write that kept the value unacceptable (the waiter's own, setting a waiters bit) is not the holder; say it, so that the holder is not mistaken for it.
+    // A later write that kept the value unacceptable (the waiter's own, setting a waiters bit or queueing itself) is not the holder; say it, so that the holder is not mistaken for it.
     const last = g.event(g.co[r.loc]!.at(-1)!);
     const lastWriter = last.tid < 0 ? undefined : model.threads[last.tid]!.name;
     const also = lastWriter !== undefined && lastWriter !== w.heldBy ? `; last written by ${lastWriter}` : "";
-    return `${w.thread} waits in ${w.waitsIn} on ${w.location} (sees ${w.sees}, ${held}${also})`;
+    // Unacceptable from the start: a word initially held, or a wake-up nobody sent (the waiter's own write queued it).
+    const held = w.heldBy !== undefined ? `, written by ${w.heldBy}` : lastWriter === undefined ? ", the initial value" : "; no write since the initial value lets it through";
+    return `${w.thread} waits in ${w.waitsIn} on ${w.location} (sees ${w.sees}${held}${also})`;
   });
   const head = cycle !== undefined ? `deadlock: ${cycle.join(" -> ")}` : exitedHolders.size > 0 ? `deadlock: ${exitedHead(waits, exitedHolders, model)}` : "deadlock";
   return { waits: [...waits.values()], cycle, message: `${head}\n  ${lines.join("\n  ")}` };

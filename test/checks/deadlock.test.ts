@@ -80,5 +80,19 @@ test("a waiter that keeps its own value unacceptable is not named as the holder:
   assert.equal(v.kind, "deadlock");
   // The holder is whoever made the word unacceptable first: here nobody, the initial value.
   assert.equal(v.deadlock!.waits[0]!.heldBy, undefined);
-  assert.match(v.message, /sleeper waits in await on word \(sees 2, held since the initial value; last written by sleeper\)/);
+  assert.match(v.message, /sleeper waits in await on word \(sees 2; no write since the initial value lets it through; last written by sleeper\)/);
+});
+
+test("the waiter's value is named as the model describes it, and a word unacceptable from the start says so", () => {
+  // A lock word that starts held: the waiter sees the initial value, which nobody wrote.
+  const md = model("starts-held", (m) => {
+    const word = m.location("word", 1);
+    m.describe(word, (v) => (v === 0 ? "free" : v === 1 ? "held" : undefined));
+    m.thread("waiter", function* (t) {
+      yield* t.await(word, (v) => v === 0, "acquire", "lock");
+    });
+  });
+  const v = explore(md).violations[0]!.outcome.violation!;
+  assert.equal(v.kind, "deadlock");
+  assert.match(v.message, /waiter waits in lock on word \(sees held, the initial value\)$/m);
 });
