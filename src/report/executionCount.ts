@@ -20,3 +20,8 @@ export function executionCount(count: number, classes: boolean, kind = ""): stri
   if (classes) return `${groupDigits(count)} ${count === 1 ? "class" : "classes"} of ${adjective}executions`;
   return `${groupDigits(count)} ${adjective}${count === 1 ? "execution" : "executions"}`;
 }
+
+/** What a run's counts are out of: its executions, "explored" when it did not explore them all (a run that stopped at its first violation). */
+export function outOfExecutions(r: Pick<ExplorationResult, "symmetry" | "executions" | "exhaustive">): string {
+  return `${executionCount(r.executions, countsClasses(r))}${r.exhaustive ? "" : " explored"}`;
+}

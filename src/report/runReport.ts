@@ -11,7 +11,7 @@ import type { EventId } from "../graph/event.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns, type ColumnDetail } from "./columns.ts";
 import { describeAccess, type RacingPair } from "./racingAccesses.ts";
-import { countsClasses, executionCount } from "./executionCount.ts";
+import { countsClasses, executionCount, outOfExecutions } from "./executionCount.ts";
 
 export interface RunReportOptions {
   readonly detail: ColumnDetail;
@@ -41,7 +41,7 @@ export function renderRunReport(model: Model, r: ExplorationResult, o: RunReport
     const named = pairs.length === 0 ? "" : `: ${describeAccess(model, pairs[0]!.first)} and ${describeAccess(model, pairs[0]!.second)}`;
     const more = pairs.length > 1 ? ` (and ${pairs.length - 1} more pair${pairs.length > 2 ? "s" : ""} in this execution)` : "";
     const word = o.racesAreViolations ? "violation" : "warning";
-    const head = `${word}: ${label}: data race in ${n(r.dataRaces!.executions)} of ${executionCount(r.executions, countsClasses(r))}${named}${more}`;
+    const head = `${word}: ${label}: data race in ${n(r.dataRaces!.executions)} of ${outOfExecutions(r)}${named}${more}`;
     const marked = new Set<EventId>(pairs.flatMap((p) => [p.first.id, p.second.id]));
     blocks.push([head, renderColumns(model, race.graph, race.outcome, o.detail, marked, { width: o.width }), replayLine(o.race?.replayId)].join("\n"));
   }
@@ -52,7 +52,7 @@ export function renderRunReport(model: Model, r: ExplorationResult, o: RunReport
   if (r.symmetry !== undefined) notes.push(`${label}: ${symmetryText(r.symmetry)}`);
   model.checks
     .filter((c) => c.kind === "exists")
-    .forEach((c, i) => notes.push(`${label}: exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${executionCount(r.executions, countsClasses(r))}`));
+    .forEach((c, i) => notes.push(`${label}: exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${outOfExecutions(r)}`));
   if (notes.length > 0) blocks.push(notes.join("\n"));
   return blocks;
 }

@@ -6,7 +6,7 @@ import type { ExplorationResult } from "../explore/explore.ts";
 import { renderColumns, type ColumnDetail } from "./columns.ts";
 import { verdictOf } from "./verdict.ts";
 import { violatingText } from "./runReport.ts";
-import { countsClasses, executionCount } from "./executionCount.ts";
+import { outOfExecutions } from "./executionCount.ts";
 
 export interface SummaryOptions {
   /** How to replay a violation: given its id, the command line to print. */
@@ -35,7 +35,7 @@ export function renderSummary(model: Model, r: ExplorationResult, opts: SummaryO
   if (violating !== undefined) lines.push(`  ${violating}`);
   model.checks
     .filter((c) => c.kind === "exists")
-    .forEach((c, i) => lines.push(`  exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${executionCount(r.executions, countsClasses(r))}`));
+    .forEach((c, i) => lines.push(`  exists "${c.name}": in ${n(r.existsCounts[i] ?? 0)} of ${outOfExecutions(r)}`));
   r.violations.forEach((v, i) => {
     lines.push("", renderColumns(model, v.graph, v.outcome, opts.detail, new Set(), { width: opts.width === undefined ? undefined : opts.width - 2 }).replace(/^/gm, "  "));
     const id = opts.replayIds[i];

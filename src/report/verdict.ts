@@ -5,7 +5,7 @@
 import { groupDigits } from "./groupDigits.ts";
 import type { Expectation } from "../program/model.ts";
 import type { ExplorationResult } from "../explore/explore.ts";
-import { countsClasses, executionCount } from "./executionCount.ts";
+import { outOfExecutions } from "./executionCount.ts";
 
 /** `model error`: the model itself is wrong (a thread threw, is not deterministic, dropped an operation); nothing was decided. */
 export type Found = "verified" | "violation" | "not verified" | "model error";
@@ -36,7 +36,7 @@ export function verdictOf(r: ExplorationResult, racesAreViolations = false): Ver
   if (first !== undefined)
     return { found: "violation", text: `VIOLATION: ${first.message.split("\n")[0]}`, short: `violation (${first.kind})`, violationKind: first.kind };
   const races = r.dataRaces?.executions ?? 0;
-  const explored = executionCount(r.executions, countsClasses(r));
+  const explored = outOfExecutions(r);
   if (racesAreViolations && races > 0)
     return { found: "violation", text: `VIOLATION: data race (in ${n(races)} of ${explored})`, short: "violation (data race)", violationKind: "data-race" };
   if (r.bounded !== undefined) {

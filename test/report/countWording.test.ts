@@ -65,3 +65,25 @@ test("symmetry reduction turned off is said once, with the identical threads", (
   const cli = pagerace("check", "--all", "--no-symmetry", "test/cli/fixtures/identicalThreads.ts");
   assert.equal(cli.out.match(/symmetry reduction/g)?.length, 1, cli.out);
 });
+
+test("an exists count of a run that stopped at its first violation is out of the executions explored", () => {
+  const racing = model("stops early", (m) => {
+    const x = m.location("x");
+    for (const name of ["A", "B", "C"])
+      m.thread(name, function* (t) {
+        yield* t.write(x, name === "A" ? 1 : 2);
+      });
+    m.exists("x ends 1", (s) => s.int(x) === 1);
+    m.forall("x never ends 2", (s) => s.int(x) !== 2);
+  });
+  const report = (stopOnViolation: boolean) => {
+    const r = explore(racing, { stopOnViolation });
+    const opts = { detail: "steps" as const, width: 100, replayIds: [], replayCommand: (id: string) => id, racesAreViolations: false };
+    return { r, text: renderRunReport(racing, r, opts).join("\n") };
+  };
+  const early = report(true);
+  assert.ok(!early.r.exhaustive && early.r.executions < 6);
+  assert.match(early.text, new RegExp(`exists "x ends 1": in \\d+ of ${early.r.executions} executions? explored$`, "m"));
+  const whole = report(false);
+  assert.match(whole.text, /exists "x ends 1": in 2 of 6 executions$/m);
+});
