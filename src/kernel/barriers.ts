@@ -10,6 +10,13 @@ export const smpWmb = (t: ThreadContext): Access<void> => t.fence("wmb", "smp_wm
 export const smpMbBeforeAtomic = (t: ThreadContext): Access<void> => t.fence("before-atomic", "smp_mb__before_atomic");
 export const smpMbAfterAtomic = (t: ThreadContext): Access<void> => t.fence("after-atomic", "smp_mb__after_atomic");
 export const smpMbAfterSpinlock = (t: ThreadContext): Access<void> => t.fence("after-spinlock", "smp_mb__after_spinlock");
+/**
+ * smp_acquire__after_ctrl_dep() (v4.8): after a load whose value a branch
+ * tests, an smp_rmb(), which is what the kernel defines it as unless an
+ * architecture says otherwise. The control dependency orders the load
+ * before later stores, the rmb before later loads: an acquire, together.
+ */
+export const smpAcquireAfterCtrlDep = (t: ThreadContext): Access<void> => t.fence("rmb", "smp_acquire__after_ctrl_dep");
 
 export function* readOnce(t: ThreadContext, x: Loc): Access<number> {
   return yield* t.read(x, "once");

@@ -96,6 +96,18 @@ export function* wakeUp(t: ThreadContext, wq: WaitQueueHead, shouldWake?: (t: Th
   return woken;
 }
 
+/**
+ * wq_has_sleeper() (on any wait queue since 1ce0bf50ae22, v4.5; before,
+ * a networking helper on a socket's queue only): a full
+ * barrier, then waitqueue_active(). The barrier pairs with the sleeper's
+ * set_current_state() after queueing: the waker's store of the condition
+ * is then seen by the sleeper's re-check, or its queueing by this look.
+ */
+export function* wqHasSleeper(t: ThreadContext, wq: WaitQueueHead): Access<boolean> {
+  yield* t.fence("mb", "wq_has_sleeper: smp_mb");
+  return yield* waitqueueActive(t, wq);
+}
+
 /** waitqueue_active(), v2.6–6.x: a lockless look at whether anyone is queued; the caller supplies the barrier that makes it safe. */
 export function* waitqueueActive(t: ThreadContext, wq: WaitQueueHead): Access<boolean> {
   for (const e of wq.allEntries()) if ((yield* t.read(e, "once")) === WAIT_QUEUED) return true;
