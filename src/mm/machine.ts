@@ -67,6 +67,13 @@ export class Machine {
     return f;
   }
 
+  /** The page `file(..., { cached })` put at `index` of `file`, as the model starts. */
+  cachedPage(file: AddressSpace, index: number): Page {
+    const page = this.pageById(this.m.initialValue(file.iPages[index]!) as number);
+    if (page === undefined) throw new Error(`cachedPage: index ${index} of ${file.name} has no cached page`);
+    return page;
+  }
+
   mm(name = "mm"): MmStruct {
     const mm = new MmStruct(this.m, name);
     this.mms.push(mm);
