@@ -44,7 +44,12 @@ export interface ZapDetails {
 /** One VMA's zap of [from, to), taking the PTL itself: zapPteRange, or a version that also munlocks (seed 002's cowZap.ts). */
 export type ZapVma = (t: ThreadContext, v: Vma, from: number, to: number, details: ZapDetails) => Access<void>;
 
-/** ptep_get_and_clear: one atomic exchange (x86's xchg), so hardware dirty/accessed updates are not lost; fully ordered. */
+/**
+ * ptep_get_and_clear: one atomic exchange (x86's xchg), so hardware
+ * dirty/accessed updates are not lost; fully ordered. The pte only: as in
+ * the kernel, the caller drops the rmap and the reference of the page it
+ * returns (zapPteRange does both).
+ */
 export function* ptepGetAndClear(t: ThreadContext, v: Vma, index: number): Access<number> {
   return yield* t.rmw(v.pte[index]!, () => PTE_NONE, "mb", `ptep_get_and_clear(${v.name}, ${index})`);
 }

@@ -22,7 +22,11 @@ export class MmStruct {
 export interface VmaOptions {
   readonly shared?: boolean;
   readonly locked?: boolean;
-  /** Initial pte values by file index (page ids). */
+  /**
+   * Initial pte values by file index (page ids, or a swap entry's pte).
+   * The ptes only: a page they map keeps the refcount and mapcount it was
+   * declared with (Machine.vma's `mapped` raises both to match instead).
+   */
   readonly ptes?: (index: number) => number;
 }
 
