@@ -221,7 +221,7 @@ export class OptimalExplorer {
       if (!this.take(last - k)) continue;
       if (r.rmw === "read" && claimedByAnotherRmw(g, w, r)) {
         this.addConflictingRmwWrite(g, r);
-      } else if (this.consistentRead(g, k === last, k >= checkBelow)) {
+      } else if (this.consistentRead(g, r, k === last, k >= checkBelow)) {
         this.visit(g);
       }
       this.path.pop();
@@ -229,8 +229,8 @@ export class OptimalExplorer {
   }
 
   /** A read's choice: maximal (skipped where the model allows), within the coherence bound (atomicity only), or checked. */
-  private consistentRead(g: ExecutionGraph, maximal: boolean, withinBound: boolean): boolean {
-    if (maximal && this.memoryModel.maximallyExtensible) return true;
+  private consistentRead(g: ExecutionGraph, r: GraphEvent, maximal: boolean, withinBound: boolean): boolean {
+    if (maximal && (this.memoryModel.maximallyExtensible || this.memoryModel.extendsMaximally?.(g, r) === true)) return true;
     if (withinBound) return rmwAtomic(g);
     return this.memoryModel.isConsistent(g);
   }
@@ -279,7 +279,7 @@ export class OptimalExplorer {
       order.splice(pos, 0, w.id);
       w.addedMax = pos === order.length - 1;
       const consistent = !this.memoryModel.maximallyExtensible
-        ? this.memoryModel.isConsistent(g)
+        ? (w.addedMax && this.memoryModel.extendsMaximally?.(g, w) === true) || this.memoryModel.isConsistent(g)
         : w.addedMax || (pos >= checkFrom ? !splitsRmw(g, order, pos) : this.memoryModel.isConsistent(g));
       if (consistent) {
         if (this.take(2 * (highest - pos))) {

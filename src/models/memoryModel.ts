@@ -22,6 +22,13 @@ export interface MemoryModel {
    */
   readonly maximallyExtensible?: boolean;
   /**
+   * Where that is not true of every event: whether adding e so (last in
+   * its thread, reading the coherence-latest write or placed
+   * coherence-last) keeps a consistent graph consistent. Under LKMM, of an
+   * access no relation leaves backwards (not a lock's, RCU's or SRCU's).
+   */
+  readonly extendsMaximally?: (g: ExecutionGraph, e: GraphEvent) => boolean;
+  /**
    * isConsistent also accepts candidates whose reads may lack a source and
    * whose coherence orders may miss writes, and a verdict of inconsistent
    * there holds for every completion (its axioms only get worse as edges

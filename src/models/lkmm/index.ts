@@ -81,6 +81,11 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     judgesPartialCandidates: true,
     name: "lkmm",
     porfAcyclic: false,
+    // An access added last in its thread, reading the coherence-latest write or placed coherence-last, has no
+    // outgoing rf, co, fr or po edge, and every relation is built from those forwards: it closes no cycle. Lock,
+    // RCU and SRCU events are related back to their partners (crit^-1 and the like), and an event added into a
+    // hole that a revisit left has events after it: those are checked.
+    extendsMaximally: (g, e) => e.tags === undefined && e.idx === g.threads[e.tid]!.length - 1,
     isConsistent(g: ExecutionGraph): boolean {
       const settled = settledByOrder(g);
       // A graph that breaks coherence is inconsistent whatever the axioms
