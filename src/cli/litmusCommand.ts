@@ -19,7 +19,9 @@ import { runLitmus } from "../litmus/run/runLitmus.ts";
 import { loadLitmusFile } from "../litmus/run/loadLitmusFile.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "../litmus/run/litmusMemoryModels.ts";
 import { parseHerdInvocation, type HerdInvocation } from "../litmus/run/herdInvocation.ts";
-import type { TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
+import { TimedLitmusRunner, type TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
+import { workerScript } from "./workerScript.ts";
+import { timeLimitReached } from "../explore/explorationBudget.ts";
 import { renderHerdBlock } from "../report/herd/herdBlock.ts";
 import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
 import { UsageError } from "./usageError.ts";
@@ -59,6 +61,36 @@ function runHere(inv: HerdInvocation, file: string): TimedLitmusResult {
   } catch (e) {
     return { kind: "failed", message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** V8's message for a recursion past the stack. */
+const STACK_OVERFLOW = "Maximum call stack size exceeded";
+
+/**
+ * The optimal explorer recurses once per choice along a path, revisits
+ * included, and the main thread's stack (about 1 MB) holds some tens of
+ * thousands of them: a test whose exploration went deeper is run again in
+ * a worker thread with a stack a hundred times as large, within what is
+ * left of its time limit.
+ */
+const DEEP_STACK_MB = 512;
+
+/** How long past its own time limit the deep-stack run may take to answer before its worker is stopped. */
+const DEEP_STACK_GRACE_MS = 10_000;
+
+async function runWithDeepStack(inv: HerdInvocation, file: string, spentMs: number): Promise<TimedLitmusResult> {
+  const left = inv.timeLimitSeconds > 0 ? Math.max(1, inv.timeLimitSeconds * 1000 - spentMs) : undefined;
+  const runner = new TimedLitmusRunner(left === undefined ? 2 ** 31 - 1 : left + DEEP_STACK_GRACE_MS, workerScript(), DEEP_STACK_MB);
+  let result: TimedLitmusResult;
+  try {
+    result = await runner.run(file, file, inv.model, inv.strategy, left);
+  } finally {
+    await runner.close();
+  }
+  if (result.kind !== "run") return result;
+  // The test's time and limit are the whole of it, the first attempt's share included.
+  const incomplete = left === undefined ? result.run.incomplete : result.run.incomplete?.replace(timeLimitReached(left), timeLimitReached(inv.timeLimitSeconds * 1000));
+  return { kind: "run", run: { ...result.run, elapsedMs: spentMs + result.run.elapsedMs, ...(incomplete === undefined ? {} : { incomplete }) } };
 }
 
 /** The stderr line for a test that did not run. Messages quote input: printed escaped (terminalText.ts). */
@@ -110,7 +142,8 @@ export async function litmusCommand(args: readonly string[]): Promise<number> {
   let failed = false;
   let incomplete = false;
   for (const file of inv.files) {
-    const result = runHere(inv, file);
+    let result = runHere(inv, file);
+    if (result.kind === "run" && result.run.incomplete?.includes(STACK_OVERFLOW)) result = await runWithDeepStack(inv, file, result.run.elapsedMs);
     if (inv.json || html !== undefined) {
       const entry = litmusResultJson(file, result);
       results.push(html === undefined ? entry : withLitmusWitness(entry, inv, file));

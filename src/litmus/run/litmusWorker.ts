@@ -13,7 +13,7 @@ function handle(req: LitmusRequest): TimedLitmusResult {
   try {
     const load = loadLitmusFile(req.file, req.shownAs);
     if (load.kind !== "compiled") return load;
-    return { kind: "run", run: runLitmus(load.compiled, { memoryModel, strategy: req.strategy }) };
+    return { kind: "run", run: runLitmus(load.compiled, { memoryModel, strategy: req.strategy, timeLimitMs: req.timeLimitMs }) };
   } catch (e) {
     return { kind: "failed", message: e instanceof Error ? e.message : String(e) };
   }

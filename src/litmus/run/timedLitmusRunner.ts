@@ -22,6 +22,8 @@ export interface LitmusRequest {
   readonly shownAs: string;
   readonly model: string;
   readonly strategy?: Strategy;
+  /** A time limit the run keeps itself (ended incomplete, with what it explored), besides the runner's own. */
+  readonly timeLimitMs?: number;
 }
 
 /** What the worker posts once loaded. */
@@ -39,8 +41,8 @@ interface StartedWorker {
 }
 
 /** A worker running `script` (bin/worker.mjs), which serves litmus requests (litmusWorker.ts). */
-function startWorker(script: URL): StartedWorker {
-  const worker = new Worker(script, { workerData: { kind: "litmus" } });
+function startWorker(script: URL, stackSizeMb: number | undefined): StartedWorker {
+  const worker = new Worker(script, { workerData: { kind: "litmus" }, ...(stackSizeMb === undefined ? {} : { resourceLimits: { stackSizeMb } }) });
   const ready = new Promise<boolean>((resolve) => {
     const onMessage = (m: unknown): void => {
       if (m === READY) settle(true);
@@ -67,10 +69,13 @@ export class TimedLitmusRunner {
     private readonly limitMs: number,
     /** The worker entry script (bin/worker.mjs). */
     private readonly script: URL,
+    /** The worker's stack (Node's default when undefined). */
+    private readonly stackSizeMb?: number,
   ) {}
 
-  async run(file: string, shownAs: string, model: string, strategy?: Strategy): Promise<TimedLitmusResult> {
-    const started = (this.started ??= startWorker(this.script));
+  /** `timeLimitMs`: a limit the run keeps itself, ending incomplete with what it explored, before this runner's own. */
+  async run(file: string, shownAs: string, model: string, strategy?: Strategy, timeLimitMs?: number): Promise<TimedLitmusResult> {
+    const started = (this.started ??= startWorker(this.script, this.stackSizeMb));
     if (!(await started.ready)) {
       this.started = undefined;
       return { kind: "failed", message: "the litmus worker failed to start" };
@@ -105,7 +110,7 @@ export class TimedLitmusRunner {
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.on("exit", onExit);
-      const request: LitmusRequest = { id, file, shownAs, model, strategy };
+      const request: LitmusRequest = { id, file, shownAs, model, strategy, timeLimitMs };
       worker.postMessage(request);
     });
   }
