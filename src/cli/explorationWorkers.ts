@@ -4,7 +4,7 @@
 
 import { Worker } from "node:worker_threads";
 import { SubtreePool } from "../explore/parallelExplore.ts";
-import { workerScript } from "./workerScript.ts";
+import { EXPLORING_STACK_MB, workerScript } from "./workerScript.ts";
 
 /** A pool of `size` exploration threads; `beat` is the watchdog's heartbeat they beat on (if any). */
 export function startExplorationWorkers(size: number, beat?: SharedArrayBuffer): SubtreePool {
@@ -12,7 +12,7 @@ export function startExplorationWorkers(size: number, beat?: SharedArrayBuffer):
   // Each thread beats on a lane of its own (heartbeat.ts), so that the watchdog names the one that is stuck.
   let lane = 0;
   return new SubtreePool(size, (control) => {
-    const worker = new Worker(workerScript(), { workerData: { kind: "subtrees", control, beat, lane: lane++ } });
+    const worker = new Worker(workerScript(), { workerData: { kind: "subtrees", control, beat, lane: lane++ }, resourceLimits: { stackSizeMb: EXPLORING_STACK_MB } });
     worker.unref();
     return worker;
   });

@@ -10,7 +10,7 @@
 // comes here only once it has outlasted its time there.
 
 import { Worker } from "node:worker_threads";
-import { workerScript } from "./workerScript.ts";
+import { EXPLORING_STACK_MB, workerScript } from "./workerScript.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
 import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, laneAt, LANES, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
@@ -41,6 +41,7 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   const beat = new Int32Array(new SharedArrayBuffer(HEARTBEAT_SLOTS * 4));
   const worker = new Worker(workerScript(), {
     workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns, handedOver },
+    resourceLimits: { stackSizeMb: EXPLORING_STACK_MB },
   });
   let threadNames: string[][] = [];
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.

@@ -5,3 +5,11 @@
 export function workerScript(): URL {
   return new URL("../../bin/worker.mjs", import.meta.url);
 }
+
+/**
+ * The stack of a worker thread that explores. The optimal explorer recurses
+ * once per choice along a path, revisits included: Node's default (4 MB)
+ * holds paths of some tens of thousands of events, this a hundred times
+ * more (reserved, not used, until a path goes that deep).
+ */
+export const EXPLORING_STACK_MB = 512;

@@ -24,7 +24,7 @@ import { ask, REQUEST } from "../explore/subtreeCursor.ts";
 import type { SubtreeRunOptions } from "../explore/subtreeRun.ts";
 import type { FromWorker, ToWorker } from "../explore/subtreeWorker.ts";
 import { chainAt, type Subtree } from "../explore/subtree.ts";
-import { workerScript } from "../cli/workerScript.ts";
+import { EXPLORING_STACK_MB, workerScript } from "../cli/workerScript.ts";
 import { eventsIssued, HEARTBEAT_SLOTS, laneAt } from "../cli/heartbeat.ts";
 
 /** A failure the thread reported, or the watchdog's: `stuck` names the model thread that stopped returning to the engine. */
@@ -80,7 +80,7 @@ export class ExplorationThread {
   }
 
   private start(): Worker {
-    return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer, beat: this.beat.buffer, lane: 0 } });
+    return new Worker(workerScript(), { workerData: { kind: "subtrees", control: this.control.buffer, beat: this.beat.buffer, lane: 0 }, resourceLimits: { stackSizeMb: EXPLORING_STACK_MB } });
   }
 
   /** Explores the job's subtrees until they are done or handed back: what it counted and left, or the failure it met. */
