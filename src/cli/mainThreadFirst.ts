@@ -68,9 +68,9 @@ const HEAP_SHARE = 0.5;
 
 /**
  * V8's message for a recursion past the stack. The main thread's stack is a
- * quarter of the worker's: a run whose output says that it overflowed (the
- * engine reports it as the bound it reached, a thread's error names it) may
- * not have in the worker, which runs it again.
+ * small fraction of the worker's (EXPLORING_STACK_MB): a run whose output
+ * says that it overflowed (the engine reports it as the bound it reached, a
+ * thread's error names it) may not have in the worker, which runs it again.
  */
 const STACK_OVERFLOW = "Maximum call stack size exceeded";
 
