@@ -192,7 +192,7 @@ export class Relation {
       }
     }
     // Pairs of o on its diagonal: this ; [reflexive].
-    const out = this.range(reflexive);
+    const out = reflexive.isEmpty() ? new Relation(this.n) : this.range(reflexive);
     const onwardBits = onward.bits;
     for (let a = 0; a < this.n; a++) {
       const base = a * W;
@@ -317,8 +317,9 @@ export class Relation {
   /** r ; [S] */
   range(s: EventSet): Relation {
     const out = new Relation(this.n, this.rows.slice());
-    for (let a = 0; a < this.n; a++)
-      for (let w = 0; w < this.words; w++) out.rows[a * this.words + w]! &= s.bits[w]!;
+    const W = this.words;
+    const rows = out.rows;
+    for (let k = 0, w = 0; k < rows.length; k++, w = w + 1 === W ? 0 : w + 1) rows[k]! &= s.bits[w]!;
     return out;
   }
 
