@@ -18,6 +18,7 @@ import type { GraphEvent } from "../graph/event.ts";
 import { ExecutionGraph } from "../graph/executionGraph.ts";
 import { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { newEvent, setReadValue } from "./eventFactory.ts";
+import { isLockAcquisitionRead, isLockWrite } from "./lockWords.ts";
 
 /**
  * How much a search may do before it gives up: each step counts the events
@@ -34,7 +35,16 @@ const CACHE_LIMIT = 50_000;
 export interface Accesses {
   readonly writes: ReadonlySet<number>;
   readonly reads: ReadonlySet<number>;
+  /** Those it may write other than by a lock acquisition or its holder's release (lockWords.ts). */
+  readonly nonLockWrites: ReadonlySet<number>;
 }
+
+/**
+ * Per model and memory model, the value domains once searched (null: not
+ * found): a model explored again (a benchmark's runs, a split run's parts)
+ * does not search them again, nor pays again for a search that failed.
+ */
+const domainsFound = new WeakMap<Model, Map<string, Set<Value>[] | null>>();
 
 export class FutureAccesses {
   private readonly replayer: ThreadReplayer;
@@ -45,7 +55,7 @@ export class FutureAccesses {
   constructor(
     private readonly model: Model,
     maxEvents: number,
-    memoryModel: string,
+    private readonly memoryModel: string,
   ) {
     this.replayer = new ThreadReplayer(model, maxEvents, undefined, memoryModel);
   }
@@ -75,15 +85,39 @@ export class FutureAccesses {
     for (let i = 0; i < k; i++) thread.push({ ...events[i]! });
     const writes = new Set<number>();
     const reads = new Set<number>();
-    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (e) => (e.kind === "W" ? writes : reads).add(e.loc));
-    return complete ? { writes, reads } : null;
+    const nonLockWrites = new Set<number>();
+    const unlocked = this.model.initial;
+    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (e) => {
+      if (e.kind === "W") {
+        writes.add(e.loc);
+        if (!isLockWrite(thread, e.idx, unlocked[e.loc]!)) nonLockWrites.add(e.loc);
+      } else {
+        reads.add(e.loc);
+        if (!isLockAcquisitionRead(e, unlocked[e.loc]!)) nonLockWrites.add(e.loc);
+      }
+    });
+    return complete ? { writes, reads, nonLockWrites } : null;
+  }
+
+  /** The values location `loc` can hold, when known. */
+  valuesOf(loc: number): ReadonlySet<Value> | undefined {
+    return this.valueDomains()?.[loc];
   }
 
   private valueDomains(): Set<Value>[] | null {
     if (this.domains !== undefined) return this.domains;
+    let known = domainsFound.get(this.model);
+    if (known === undefined) domainsFound.set(this.model, (known = new Map()));
+    const found = known.get(this.memoryModel);
+    if (found !== undefined) return (this.domains = found);
+    this.domains = this.searchDomains();
+    known.set(this.memoryModel, this.domains);
+    return this.domains;
+  }
+
+  private searchDomains(): Set<Value>[] | null {
     const domains: Set<Value>[] = this.model.initial.map((v) => new Set([v]));
     const budget = { left: DOMAIN_BUDGET };
-    this.domains = null;
     for (let round = 0; round < DOMAIN_ROUNDS; round++) {
       // New values join only after the round, so a round is finite.
       const found: [number, Value][] = [];
@@ -94,7 +128,7 @@ export class FutureAccesses {
         });
         if (!complete) return null;
       }
-      if (found.length === 0) return (this.domains = domains);
+      if (found.length === 0) return domains;
       for (const [loc, v] of found) domains[loc]!.add(v);
     }
     return null;
@@ -103,7 +137,8 @@ export class FutureAccesses {
   /**
    * Every continuation of thread `tid` from its events in g, each read
    * taking each value of its location's domain; `accessed` is told of each
-   * read and write. False when the budget ran out or thread code failed.
+   * write, and of each read with each value. False when the budget ran out
+   * or thread code failed.
    */
   private runs(g: ExecutionGraph, tid: number, domains: readonly Set<Value>[], budget: { left: number }, accessed: (e: GraphEvent) => void): boolean {
     const events = g.threads[tid]!;
@@ -115,10 +150,11 @@ export class FutureAccesses {
       const e = newEvent(g, tid, p);
       events.push(e);
       let complete = true;
-      if (e.kind !== "F") accessed(e);
+      if (e.kind === "W") accessed(e);
       if (e.kind === "R") {
         for (const v of domains[e.loc]!) {
           setReadValue(e, v);
+          accessed(e);
           if (!extend()) {
             complete = false;
             break;

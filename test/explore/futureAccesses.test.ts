@@ -57,3 +57,34 @@ test("a thread whose runs outgrow the search is not known", () => {
   const g = ExecutionGraph.initial(counting.initial, counting.threads.length);
   assert.equal(new FutureAccesses(counting, 2000, "sc").after(g, 0, 0), undefined);
 });
+
+test("writes other than a lock acquisition or its holder's release are told apart (lockWords.ts)", () => {
+  const locks = model("lock words", (b) => {
+    const lock = b.location("lock", 0);
+    const x = b.location("x", 0);
+    b.thread("locker", function* (t) {
+      yield* t.awaitRmw(lock, (v) => v === 0, () => 1, "acquire");
+      yield* t.write(x, 1);
+      yield* t.write(lock, 0, "release");
+    });
+    b.thread("stray", function* (t) {
+      yield* t.write(lock, 0, "release");
+    });
+    b.thread("exchanger", function* (t) {
+      yield* t.xchg(lock, 1);
+    });
+    b.thread("grabber", function* (t) {
+      yield* t.awaitRmw(lock, () => true, () => 1, "acquire");
+    });
+  });
+  const [lock, x] = [0, 1];
+  const g = ExecutionGraph.initial(locks.initial, locks.threads.length);
+  const future = new FutureAccesses(locks, 100, "sc");
+  const nonLock = (tid: number) => [...future.after(g, tid, 0)!.nonLockWrites].sort();
+  assert.deepEqual(nonLock(0), [x]);
+  assert.deepEqual([...future.after(g, 0, 0)!.writes].sort(), [lock, x]);
+  // A release by a thread that does not hold the lock, an xchg, an acquisition that also succeeds on the locked value.
+  assert.deepEqual(nonLock(1), [lock]);
+  assert.deepEqual(nonLock(2), [lock]);
+  assert.deepEqual(nonLock(3), [lock]);
+});

@@ -1,7 +1,8 @@
 // The optimal explorer against the brute-force oracle on random programs
 // built around locks (test/support/lockProgram.ts): lock words written by
 // lock and unlock only, lock words that also take plain writes, xchg and
-// fetch-add, one or two locks, threads running the same code. These are the
+// fetch-add or releases by a thread that does not hold the lock, one or two
+// locks, threads running the same code. These are the
 // shapes where a lock acquisition waits on a lock another thread's
 // acquisition took over first and that thread's release overtakes it,
 // which the explorer's treatment of stale waiters has to get right: the
@@ -50,7 +51,7 @@ function agreeOn(kind: LockProgramKind, size: 1 | 2, first: number, n: number): 
   return { executions, blocked };
 }
 
-for (const kind of ["lock-only", "mixed", "identical"] as const) {
+for (const kind of ["lock-only", "mixed", "identical", "stray-unlock"] as const) {
   test(`${kind} lock words: the optimal explorer agrees with the oracle on ${PROGRAMS} random programs, and on ${PROGRAMS / 4} larger ones`, () => {
     const small = agreeOn(kind, 1, FIRST_SEED, PROGRAMS);
     const large = agreeOn(kind, 2, FIRST_SEED + 100_000, PROGRAMS / 4);

@@ -10,12 +10,14 @@
 // - "lock-only": lock words are written by lock and unlock only;
 // - "mixed": lock words also take plain reads and writes, xchg and
 //   fetch-add (so that no rule may assume a lock word is only a lock);
-// - "identical": as lock-only, with threads often running the same code.
+// - "identical": as lock-only, with threads often running the same code;
+// - "stray-unlock": as lock-only, with now and then a release of a lock
+//   the thread does not hold.
 
 import { model, type Model } from "../../src/index.ts";
 import { run, mulberry32, type Instr } from "./randomProgram.ts";
 
-export type LockProgramKind = "lock-only" | "mixed" | "identical";
+export type LockProgramKind = "lock-only" | "mixed" | "identical" | "stray-unlock";
 
 /** `size` 1: one or two critical sections a thread, 2 or 3 threads; 2: 3 threads, with up to two accesses in a section. */
 export function lockProgram(seed: number, size: 1 | 2, kind: LockProgramKind): { model: Model; text: string } {
@@ -26,6 +28,7 @@ export function lockProgram(seed: number, size: 1 | 2, kind: LockProgramKind): {
   const threads = size === 1 ? 2 + int(2) : 3;
   const data = () => lockCount + int(dataCount);
   const access = (): Instr => {
+    if (kind === "stray-unlock" && rnd() < 0.2) return { op: "unlock", loc: int(lockCount) };
     switch (int(kind === "mixed" ? 8 : 6)) {
       case 0:
       case 1:
