@@ -26,6 +26,12 @@ import { isLockAcquisitionRead, isLockWrite } from "./lockWords.ts";
  * when the search backs up).
  */
 const DOMAIN_BUDGET = 50_000;
+/**
+ * The budget of a search made only to tell a lock word (valuesOf): it is
+ * made in many runs where a full search would run out of its budget, and
+ * the domains it finds take a few thousand steps at most.
+ */
+export const QUICK_DOMAIN_BUDGET = 5_000;
 const QUERY_BUDGET = 10_000;
 const DOMAIN_ROUNDS = 6;
 /** Answers kept; past this the cache starts afresh. */
@@ -40,16 +46,17 @@ export interface Accesses {
 }
 
 /**
- * Per model and memory model, the value domains once searched (null: not
- * found): a model explored again (a benchmark's runs, a split run's parts)
- * does not search them again, nor pays again for a search that failed.
+ * Per model and memory model, the value domains once found, or the largest
+ * budget a search for them ran out of: a model explored again (a
+ * benchmark's runs, a split run's parts) does not search them again, nor
+ * pays again for a search that failed.
  */
-const domainsFound = new WeakMap<Model, Map<string, Set<Value>[] | null>>();
+const domainsFound = new WeakMap<Model, Map<string, Set<Value>[] | number>>();
 
 export class FutureAccesses {
   private readonly replayer: ThreadReplayer;
-  /** Per location, the values it can hold; null once they could not be found. */
-  private domains: Set<Value>[] | null | undefined;
+  /** Per location, the values it can hold, once found. */
+  private domains: Set<Value>[] | undefined;
   private readonly answers = new Map<string, Accesses | null>();
 
   constructor(
@@ -99,25 +106,27 @@ export class FutureAccesses {
     return complete ? { writes, reads, nonLockWrites } : null;
   }
 
-  /** The values location `loc` can hold, when known. */
-  valuesOf(loc: number): ReadonlySet<Value> | undefined {
-    return this.valueDomains()?.[loc];
+  /** The values location `loc` can hold, when a search within `budget` finds them. */
+  valuesOf(loc: number, budget = DOMAIN_BUDGET): ReadonlySet<Value> | undefined {
+    return this.valueDomains(budget)?.[loc];
   }
 
-  private valueDomains(): Set<Value>[] | null {
+  private valueDomains(budget = DOMAIN_BUDGET): Set<Value>[] | null {
     if (this.domains !== undefined) return this.domains;
     let known = domainsFound.get(this.model);
     if (known === undefined) domainsFound.set(this.model, (known = new Map()));
     const found = known.get(this.memoryModel);
-    if (found !== undefined) return (this.domains = found);
-    this.domains = this.searchDomains();
-    known.set(this.memoryModel, this.domains);
-    return this.domains;
+    if (Array.isArray(found)) return (this.domains = found);
+    if (found !== undefined && found >= budget) return null;
+    const domains = this.searchDomains(budget);
+    known.set(this.memoryModel, domains ?? budget);
+    if (domains !== null) this.domains = domains;
+    return domains;
   }
 
-  private searchDomains(): Set<Value>[] | null {
+  private searchDomains(steps: number): Set<Value>[] | null {
     const domains: Set<Value>[] = this.model.initial.map((v) => new Set([v]));
-    const budget = { left: DOMAIN_BUDGET };
+    const budget = { left: steps };
     for (let round = 0; round < DOMAIN_ROUNDS; round++) {
       // New values join only after the round, so a round is finite.
       const found: [number, Value][] = [];

@@ -45,7 +45,7 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
 import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
 import { ReachedGraphs } from "./reachedGraphs.ts";
-import { FutureAccesses, type Accesses } from "./futureAccesses.ts";
+import { FutureAccesses, QUICK_DOMAIN_BUDGET, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
@@ -436,7 +436,7 @@ export class OptimalExplorer {
       }
     }
     this.futureAccesses ??= new FutureAccesses(this.model, this.replayer.maxEvents, this.memoryModel.name);
-    const values = this.futureAccesses.valuesOf(loc);
+    const values = this.futureAccesses.valuesOf(loc, QUICK_DOMAIN_BUDGET);
     if (values === undefined) return false;
     // An acquisition in g may read another value below g: it must succeed on the unlocked value alone.
     for (const r of acquisitions) {
