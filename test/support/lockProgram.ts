@@ -16,6 +16,10 @@
 
 import { model, type Model } from "../../src/index.ts";
 import { run, mulberry32, type Instr } from "./randomProgram.ts";
+import type { SymmetricProgram } from "./randomSymmetricProgram.ts";
+
+/** The code of one thread: one or two critical sections (see lockProgram). */
+type LockBody = () => Instr[];
 
 export type LockProgramKind = "lock-only" | "mixed" | "identical" | "stray-unlock";
 
@@ -23,9 +27,62 @@ export type LockProgramKind = "lock-only" | "mixed" | "identical" | "stray-unloc
 export function lockProgram(seed: number, size: 1 | 2, kind: LockProgramKind): { model: Model; text: string } {
   const rnd = mulberry32(seed);
   const int = (n: number) => Math.floor(rnd() * n);
+  const { lockCount, dataCount, body } = lockBodies(rnd, size, kind);
+  const threads = size === 1 ? 2 + int(2) : 3;
+  const bodies: Instr[][] = [];
+  for (let t = 0; t < threads; t++) bodies.push(kind === "identical" && t > 0 && rnd() < 0.6 ? bodies[int(t)]! : body());
+  const m = model(`lock-${kind}-${seed}`, (b) => {
+    const cells = Array.from({ length: lockCount + dataCount }, (_, i) => b.location(i < lockCount ? `lock${i}` : `x${i - lockCount}`, 0));
+    bodies.forEach((code, tid) =>
+      b.thread(`T${tid}`, function* (t) {
+        const r = [0, 0];
+        yield* run(t, code, cells, r);
+        return { r0: r[0]!, r1: r[1]! };
+      }),
+    );
+  });
+  return { model: m, text: JSON.stringify(bodies) };
+}
+
+/**
+ * Lock-only programs with interchangeable threads, for the symmetry
+ * reduction's oracle: 2 or 3 threads running one body, declared identical,
+ * and one distinct thread, in a random declaration order.
+ */
+export function lockSymmetricProgram(seed: number, size: 1 | 2): SymmetricProgram {
+  const rnd = mulberry32(seed);
+  const int = (n: number) => Math.floor(rnd() * n);
+  const { lockCount, dataCount, body } = lockBodies(rnd, size, "lock-only");
+  const copies = size === 1 ? 2 : 2 + int(2);
+  const shared = body();
+  const other = body();
+  const at = int(copies + 1);
+  const names = Array.from({ length: copies + 1 }, (_, tid) => (tid === at ? "D0" : `I${tid < at ? tid : tid - 1}`));
+  const identical = names.flatMap((name, tid) => (name === "D0" ? [] : [tid]));
+  const m = model(`lock-symmetric-${seed}`, (b) => {
+    const cells = Array.from({ length: lockCount + dataCount }, (_, i) => b.location(i < lockCount ? `lock${i}` : `x${i - lockCount}`, 0));
+    for (const name of names) {
+      const code = name === "D0" ? other : shared;
+      b.thread(
+        name,
+        function* (t) {
+          const r = [0, 0];
+          yield* run(t, code, cells, r);
+          return { r0: r[0]!, r1: r[1]! };
+        },
+        name === "D0" ? {} : { identical: "copy" },
+      );
+    }
+    b.forall("I0's r0 is not 1", (s) => s.result("I0")?.r0 !== 1);
+  });
+  return { model: m, text: JSON.stringify({ order: names, shared, other }), identical };
+}
+
+/** The locations of a program built around locks and a maker of thread bodies over them. */
+function lockBodies(rnd: () => number, size: 1 | 2, kind: LockProgramKind): { lockCount: number; dataCount: number; body: LockBody } {
+  const int = (n: number) => Math.floor(rnd() * n);
   const lockCount = 1 + int(2);
   const dataCount = 1 + int(2);
-  const threads = size === 1 ? 2 + int(2) : 3;
   const data = () => lockCount + int(dataCount);
   const access = (): Instr => {
     if (kind === "stray-unlock" && rnd() < 0.2) return { op: "unlock", loc: int(lockCount) };
@@ -63,17 +120,5 @@ export function lockProgram(seed: number, size: 1 | 2, kind: LockProgramKind): {
     }
     return out;
   };
-  const bodies: Instr[][] = [];
-  for (let t = 0; t < threads; t++) bodies.push(kind === "identical" && t > 0 && rnd() < 0.6 ? bodies[int(t)]! : body());
-  const m = model(`lock-${kind}-${seed}`, (b) => {
-    const cells = Array.from({ length: lockCount + dataCount }, (_, i) => b.location(i < lockCount ? `lock${i}` : `x${i - lockCount}`, 0));
-    bodies.forEach((code, tid) =>
-      b.thread(`T${tid}`, function* (t) {
-        const r = [0, 0];
-        yield* run(t, code, cells, r);
-        return { r0: r[0]!, r1: r[1]! };
-      }),
-    );
-  });
-  return { model: m, text: JSON.stringify(bodies) };
+  return { lockCount, dataCount, body };
 }
