@@ -45,26 +45,34 @@ export interface Accesses {
   readonly nonLockWrites: ReadonlySet<number>;
 }
 
+/** Value domains found, with the steps their search took. */
+interface FoundDomains {
+  readonly domains: Set<Value>[];
+  readonly steps: number;
+}
+
 /**
- * Per model and memory model, the value domains once found, or the largest
- * budget a search for them ran out of: a model explored again (a
- * benchmark's runs, a split run's parts) does not search them again, nor
- * pays again for a search that failed.
+ * Per model (and memory model and event bound), the value domains once
+ * found, or the largest budget a search for them ran out of: a model
+ * explored again (a benchmark's runs, a split run's parts) does not search
+ * them again, nor pays again for a search that failed.
  */
-const domainsFound = new WeakMap<Model, Map<string, Set<Value>[] | number>>();
+const domainsFound = new WeakMap<Model, Map<string, FoundDomains | number>>();
 
 export class FutureAccesses {
   private readonly replayer: ThreadReplayer;
-  /** Per location, the values it can hold, once found. */
-  private domains: Set<Value>[] | undefined;
   private readonly answers = new Map<string, Accesses | null>();
+
+  /** What the value domains depend on besides the model: its runs are made under this memory model and event bound. */
+  private readonly runsUnder: string;
 
   constructor(
     private readonly model: Model,
     maxEvents: number,
-    private readonly memoryModel: string,
+    memoryModel: string,
   ) {
     this.replayer = new ThreadReplayer(model, maxEvents, undefined, memoryModel);
+    this.runsUnder = `${memoryModel} ${maxEvents}`;
   }
 
   /**
@@ -111,20 +119,24 @@ export class FutureAccesses {
     return this.valueDomains(budget)?.[loc];
   }
 
+  /**
+   * Per location, the values it can hold, when a search within `budget`
+   * finds them. The answer depends on the budget alone, not on the
+   * searches made before it (kept in domainsFound): a run, its replay and
+   * a split run's parts get the same answers, hence the same tree.
+   */
   private valueDomains(budget = DOMAIN_BUDGET): Set<Value>[] | null {
-    if (this.domains !== undefined) return this.domains;
     let known = domainsFound.get(this.model);
     if (known === undefined) domainsFound.set(this.model, (known = new Map()));
-    const found = known.get(this.memoryModel);
-    if (Array.isArray(found)) return (this.domains = found);
-    if (found !== undefined && found >= budget) return null;
-    const domains = this.searchDomains(budget);
-    known.set(this.memoryModel, domains ?? budget);
-    if (domains !== null) this.domains = domains;
-    return domains;
+    const prior = known.get(this.runsUnder);
+    if (typeof prior === "object") return prior.steps <= budget ? prior.domains : null;
+    if (prior !== undefined && prior >= budget) return null;
+    const found = this.searchDomains(budget);
+    known.set(this.runsUnder, found ?? budget);
+    return found?.domains ?? null;
   }
 
-  private searchDomains(steps: number): Set<Value>[] | null {
+  private searchDomains(steps: number): FoundDomains | null {
     const domains: Set<Value>[] = this.model.initial.map((v) => new Set([v]));
     const budget = { left: steps };
     for (let round = 0; round < DOMAIN_ROUNDS; round++) {
@@ -137,7 +149,7 @@ export class FutureAccesses {
         });
         if (!complete) return null;
       }
-      if (found.length === 0) return domains;
+      if (found.length === 0) return { domains, steps: steps - budget.left };
       for (const [loc, v] of found) domains[loc]!.add(v);
     }
     return null;
