@@ -12,7 +12,9 @@
 //   fetch-add (so that no rule may assume a lock word is only a lock);
 // - "identical": as lock-only, with threads often running the same code;
 // - "stray-unlock": as lock-only, with now and then a release of a lock
-//   the thread does not hold.
+//   the thread does not hold;
+// - "lock-reads": as lock-only, with plain reads and awaits of the lock
+//   words besides (they write nothing: the words stay lock words).
 
 import { model, type Model } from "../../src/index.ts";
 import { run, mulberry32, type Instr } from "./randomProgram.ts";
@@ -21,7 +23,7 @@ import type { SymmetricProgram } from "./randomSymmetricProgram.ts";
 /** The code of one thread: one or two critical sections (see lockProgram). */
 type LockBody = () => Instr[];
 
-export type LockProgramKind = "lock-only" | "mixed" | "identical" | "stray-unlock";
+export type LockProgramKind = "lock-only" | "mixed" | "identical" | "stray-unlock" | "lock-reads";
 
 /** `size` 1: one or two critical sections a thread, 2 or 3 threads; 2: 3 threads, with up to two accesses in a section. */
 export function lockProgram(seed: number, size: 1 | 2, kind: LockProgramKind): { model: Model; text: string } {
@@ -86,6 +88,7 @@ function lockBodies(rnd: () => number, size: 1 | 2, kind: LockProgramKind): { lo
   const data = () => lockCount + int(dataCount);
   const access = (): Instr => {
     if (kind === "stray-unlock" && rnd() < 0.2) return { op: "unlock", loc: int(lockCount) };
+    if (kind === "lock-reads" && rnd() < 0.25) return rnd() < 0.5 ? { op: "read", loc: int(lockCount), reg: int(2) } : { op: "await", loc: int(lockCount), value: int(2), reg: int(2) };
     switch (int(kind === "mixed" ? 8 : 6)) {
       case 0:
       case 1:
