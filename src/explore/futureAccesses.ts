@@ -18,6 +18,7 @@ import type { GraphEvent } from "../graph/event.ts";
 import { ExecutionGraph } from "../graph/executionGraph.ts";
 import { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { newEvent, setReadValue } from "./eventFactory.ts";
+import { isLockAcquisitionRead, isLockWrite } from "./lockWords.ts";
 
 /**
  * How much a search may do before it gives up: each step counts the events
@@ -25,6 +26,12 @@ import { newEvent, setReadValue } from "./eventFactory.ts";
  * when the search backs up).
  */
 const DOMAIN_BUDGET = 50_000;
+/**
+ * The budget of a search made only to tell a lock word (valuesOf): it is
+ * made in many runs where a full search would run out of its budget, and
+ * the domains it finds take a few thousand steps at most.
+ */
+export const QUICK_DOMAIN_BUDGET = 5_000;
 const QUERY_BUDGET = 10_000;
 const DOMAIN_ROUNDS = 6;
 /** Answers kept; past this the cache starts afresh. */
@@ -34,13 +41,30 @@ const CACHE_LIMIT = 50_000;
 export interface Accesses {
   readonly writes: ReadonlySet<number>;
   readonly reads: ReadonlySet<number>;
+  /** Those it may write other than by a lock acquisition or its holder's release (lockWords.ts). */
+  readonly nonLockWrites: ReadonlySet<number>;
 }
+
+/** Value domains found, with the steps their search took. */
+interface FoundDomains {
+  readonly domains: Set<Value>[];
+  readonly steps: number;
+}
+
+/**
+ * Per model (and memory model and event bound), the value domains once
+ * found, or the largest budget a search for them ran out of: a model
+ * explored again (a benchmark's runs, a split run's parts) does not search
+ * them again, nor pays again for a search that failed.
+ */
+const domainsFound = new WeakMap<Model, Map<string, FoundDomains | number>>();
 
 export class FutureAccesses {
   private readonly replayer: ThreadReplayer;
-  /** Per location, the values it can hold; null once they could not be found. */
-  private domains: Set<Value>[] | null | undefined;
   private readonly answers = new Map<string, Accesses | null>();
+
+  /** What the value domains depend on besides the model: its runs are made under this memory model and event bound. */
+  private readonly runsUnder: string;
 
   constructor(
     private readonly model: Model,
@@ -48,6 +72,7 @@ export class FutureAccesses {
     memoryModel: string,
   ) {
     this.replayer = new ThreadReplayer(model, maxEvents, undefined, memoryModel);
+    this.runsUnder = `${memoryModel} ${maxEvents}`;
   }
 
   /**
@@ -75,15 +100,45 @@ export class FutureAccesses {
     for (let i = 0; i < k; i++) thread.push({ ...events[i]! });
     const writes = new Set<number>();
     const reads = new Set<number>();
-    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (e) => (e.kind === "W" ? writes : reads).add(e.loc));
-    return complete ? { writes, reads } : null;
+    const nonLockWrites = new Set<number>();
+    const unlocked = this.model.initial;
+    const complete = this.runs(g, tid, domains, { left: QUERY_BUDGET }, (e) => {
+      if (e.kind === "W") {
+        writes.add(e.loc);
+        if (!isLockWrite(thread, e.idx, unlocked[e.loc]!)) nonLockWrites.add(e.loc);
+      } else {
+        reads.add(e.loc);
+        if (!isLockAcquisitionRead(e, unlocked[e.loc]!)) nonLockWrites.add(e.loc);
+      }
+    });
+    return complete ? { writes, reads, nonLockWrites } : null;
   }
 
-  private valueDomains(): Set<Value>[] | null {
-    if (this.domains !== undefined) return this.domains;
+  /** The values location `loc` can hold, when a search within `budget` finds them. */
+  valuesOf(loc: number, budget = DOMAIN_BUDGET): ReadonlySet<Value> | undefined {
+    return this.valueDomains(budget)?.[loc];
+  }
+
+  /**
+   * Per location, the values it can hold, when a search within `budget`
+   * finds them. The answer depends on the budget alone, not on the
+   * searches made before it (kept in domainsFound): a run, its replay and
+   * a split run's parts get the same answers, hence the same tree.
+   */
+  private valueDomains(budget = DOMAIN_BUDGET): Set<Value>[] | null {
+    let known = domainsFound.get(this.model);
+    if (known === undefined) domainsFound.set(this.model, (known = new Map()));
+    const prior = known.get(this.runsUnder);
+    if (typeof prior === "object") return prior.steps <= budget ? prior.domains : null;
+    if (prior !== undefined && prior >= budget) return null;
+    const found = this.searchDomains(budget);
+    known.set(this.runsUnder, found ?? budget);
+    return found?.domains ?? null;
+  }
+
+  private searchDomains(steps: number): FoundDomains | null {
     const domains: Set<Value>[] = this.model.initial.map((v) => new Set([v]));
-    const budget = { left: DOMAIN_BUDGET };
-    this.domains = null;
+    const budget = { left: steps };
     for (let round = 0; round < DOMAIN_ROUNDS; round++) {
       // New values join only after the round, so a round is finite.
       const found: [number, Value][] = [];
@@ -94,7 +149,7 @@ export class FutureAccesses {
         });
         if (!complete) return null;
       }
-      if (found.length === 0) return (this.domains = domains);
+      if (found.length === 0) return { domains, steps: steps - budget.left };
       for (const [loc, v] of found) domains[loc]!.add(v);
     }
     return null;
@@ -103,7 +158,8 @@ export class FutureAccesses {
   /**
    * Every continuation of thread `tid` from its events in g, each read
    * taking each value of its location's domain; `accessed` is told of each
-   * read and write. False when the budget ran out or thread code failed.
+   * write, and of each read with each value. False when the budget ran out
+   * or thread code failed.
    */
   private runs(g: ExecutionGraph, tid: number, domains: readonly Set<Value>[], budget: { left: number }, accessed: (e: GraphEvent) => void): boolean {
     const events = g.threads[tid]!;
@@ -115,10 +171,11 @@ export class FutureAccesses {
       const e = newEvent(g, tid, p);
       events.push(e);
       let complete = true;
-      if (e.kind !== "F") accessed(e);
+      if (e.kind === "W") accessed(e);
       if (e.kind === "R") {
         for (const v of domains[e.loc]!) {
           setReadValue(e, v);
+          accessed(e);
           if (!extend()) {
             complete = false;
             break;

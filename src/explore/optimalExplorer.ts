@@ -17,6 +17,9 @@
 //   coherence-before anything kept, and are not in the prefix of an earlier
 //   revisiting write; this makes the cut graph's history unique, hence
 //   optimality (the paper's maximal-extension condition).
+// - A lock acquisition that a revisit makes wait on a lock word is taken
+//   out of the graph and issued again once the lock is released
+//   (lockReissue.ts).
 //
 // Under SC and TSO every consistent graph has an acyclic po ∪ rf, and a
 // write never revisits a read in its own prefix. Under LKMM (load
@@ -28,11 +31,13 @@
 import type { Model } from "../program/model.ts";
 import { holeAt, idxOf, isHole, isWaiting, tidOf, type GraphEvent } from "../graph/event.ts";
 import { ExecutionGraph } from "../graph/executionGraph.ts";
+import { dropDeletedReissues, reissuedFrom, takeOutToReissue } from "./lockReissue.ts";
 import type { MemoryModel } from "../models/memoryModel.ts";
 import type { Pending, ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { judge } from "../checks/outcome.ts";
 import { recordExecution } from "./failedThreadClosure.ts";
-import { newEvent, setReadsFrom } from "./eventFactory.ts";
+import { newEvent, setReadsFrom, setReadValue } from "./eventFactory.ts";
+import { isLockAcquisitionRead, isLockWrite } from "./lockWords.ts";
 import { claimedByAnotherRmw, rmwAtomic } from "../models/atomicity.ts";
 import { coherenceFloor } from "../models/coherenceFloor.ts";
 import type { ExecutionRecorder } from "./executionRecorder.ts";
@@ -40,7 +45,7 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
 import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
 import { ReachedGraphs } from "./reachedGraphs.ts";
-import { FutureAccesses, type Accesses } from "./futureAccesses.ts";
+import { FutureAccesses, QUICK_DOMAIN_BUDGET, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
@@ -150,7 +155,7 @@ export class OptimalExplorer {
     }
     const e = newEvent(g, pick, pendings[pick]!);
     this.place(g, e);
-    if (e.kind === "R") this.addRead(g, e);
+    if (e.kind === "R") this.addRead(g, e, reissuedFrom(g, e));
     else if (e.kind === "W") this.addWrite(g, e);
     else if (this.memoryModel.isConsistent(g)) this.visit(g);
     this.unplace(g, e);
@@ -201,15 +206,16 @@ export class OptimalExplorer {
    * maximal, can neither be revisited nor deleted by a revisit), so all
    * that subtree holds is blocked explorations. It is not entered, and not
    * counted: the choice's number stays reserved, so replay paths are the
-   * same with and without pruning.
+   * same with and without pruning. A lock acquisition issued again reads
+   * no write below coherence position `from` (lockReissue.ts).
    */
-  private addRead(g: ExecutionGraph, r: GraphEvent): void {
+  private addRead(g: ExecutionGraph, r: GraphEvent, from = 0): void {
     const order = g.co[r.loc]!;
     const last = order.length - 1;
     // With a coherence bound, choices below it are inconsistent and those at
     // or above it consistent; otherwise the coherence floor rules out some.
     const bound = this.memoryModel.coherenceBound?.(g, r);
-    const lowest = Math.min(bound ?? coherenceFloor(g, r), last);
+    const lowest = Math.max(from, Math.min(bound ?? coherenceFloor(g, r), last));
     const checkBelow = bound ?? last + 1;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
       if (k < lowest) continue;
@@ -328,6 +334,9 @@ export class OptimalExplorer {
         const r2 = cut.threads[tid]![i]!;
         setReadsFrom(r2, cut.event(w.id));
         r2.addedMax = cut.coLast(w.loc).id === w.id;
+        if (cut.reissues !== undefined) dropDeletedReissues(cut, r.stamp);
+        // A lock acquisition this revisit makes wait on a lock word is taken out, to be issued again (lockReissue.ts).
+        if (this.pruneStaleAwaits && r2.op?.kind === "rmw" && isWaiting(r2) && this.isLockWord(cut, w.loc, tid, i)) takeOutToReissue(cut, r2);
         if (this.memoryModel.isConsistent(cut)) this.visit(cut, "revisit");
         this.path.pop();
       }
@@ -403,6 +412,45 @@ export class OptimalExplorer {
         this.path.pop();
       }
     }
+  }
+
+  /**
+   * Whether location `loc` is a lock word (lockWords.ts) in every graph
+   * below g: each write to it in g, and each write any thread may still
+   * make from where it is in g (thread `waiter` from its first `upTo`
+   * events), is a lock acquisition or its holder's release, and each lock
+   * acquisition of it in g succeeds on the unlocked value alone.
+   */
+  private isLockWord(g: ExecutionGraph, loc: number, waiter: number, upTo: number): boolean {
+    const unlocked = this.model.initial[loc]!;
+    const acquisitions: GraphEvent[] = [];
+    // What the graph shows first: it needs no search.
+    for (let t = 0; t < g.threadCount; t++) {
+      const events = g.threads[t]!;
+      const k = t === waiter ? upTo : events.length;
+      for (let i = 0; i < k; i++) {
+        const e = events[i]!;
+        if (e.loc !== loc) continue;
+        if (e.kind === "W" && !isLockWrite(events, i, unlocked)) return false;
+        if (e.kind === "R" && e.op?.kind === "rmw" && e.op.until !== undefined) acquisitions.push(e);
+      }
+    }
+    this.futureAccesses ??= new FutureAccesses(this.model, this.replayer.maxEvents, this.memoryModel.name);
+    const values = this.futureAccesses.valuesOf(loc, QUICK_DOMAIN_BUDGET);
+    if (values === undefined) return false;
+    // An acquisition in g may read another value below g: it must succeed on the unlocked value alone.
+    for (const r of acquisitions) {
+      const probe = { ...r };
+      for (const v of values) {
+        setReadValue(probe, v);
+        if (!isLockAcquisitionRead(probe, unlocked)) return false;
+      }
+    }
+    for (let t = 0; t < g.threadCount; t++) {
+      const later = this.mayAccess(g, t, t === waiter ? upTo : g.threads[t]!.length);
+      if (later === undefined || later.nonLockWrites.has(loc)) return false;
+    }
+    return true;
   }
 
   /** Whether thread `tid` has ended in g. */

@@ -7,6 +7,17 @@
 import type { Value } from "../program/value.ts";
 import { eventId, holeAt, idxOf, isHole, tidOf, type EventId, type GraphEvent } from "./event.ts";
 
+/**
+ * A lock acquisition the optimal explorer took out of a graph, to be
+ * issued again (lockReissue.ts): its position in its thread, when it was
+ * first added, and the acquisition it waited on.
+ */
+export interface Reissue {
+  readonly at: number;
+  readonly stamp: number;
+  readonly source: EventId;
+}
+
 export class ExecutionGraph {
   /** Per location: its initial write. */
   readonly inits: GraphEvent[];
@@ -17,13 +28,16 @@ export class ExecutionGraph {
   nextStamp: number;
   /** How many holes the threads have (see holeAt); the explorer keeps it up to date as it fills them. */
   holes: number;
+  /** Per thread, the lock acquisition it is to issue again, if any (lockReissue.ts). */
+  reissues: readonly (Reissue | undefined)[] | undefined;
 
-  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], nextStamp: number, holes = 0) {
+  constructor(inits: GraphEvent[], threads: GraphEvent[][], co: EventId[][], nextStamp: number, holes = 0, reissues?: readonly (Reissue | undefined)[]) {
     this.inits = inits;
     this.threads = threads;
     this.co = co;
     this.nextStamp = nextStamp;
     this.holes = holes;
+    this.reissues = reissues;
   }
 
   static initial(initial: readonly Value[], threadCount: number): ExecutionGraph {
@@ -129,7 +143,7 @@ export class ExecutionGraph {
       for (const id of order) if (id < 0x10000 || idxOf(id) < keep[tidOf(id)]!) out.push(id);
       co.push(out);
     }
-    return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes);
+    return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes, this.reissues);
   }
 
   /**
@@ -157,7 +171,7 @@ export class ExecutionGraph {
       for (const id of order) if (id < 0x10000 || kept[tidOf(id)]![idxOf(id)] === 1) out.push(id);
       co.push(out);
     }
-    return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes);
+    return new ExecutionGraph(this.inits, threads, co, this.nextStamp, holes, this.reissues);
   }
 
   /**

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { model } from "../../src/index.ts";
 import { ExecutionGraph } from "../../src/graph/executionGraph.ts";
-import { FutureAccesses } from "../../src/explore/futureAccesses.ts";
+import { FutureAccesses, QUICK_DOMAIN_BUDGET } from "../../src/explore/futureAccesses.ts";
 import { ThreadReplayer } from "../../src/runtime/threadReplayer.ts";
 import { newEvent, setReadValue } from "../../src/explore/eventFactory.ts";
 
@@ -56,4 +56,55 @@ test("a thread whose runs outgrow the search is not known", () => {
   });
   const g = ExecutionGraph.initial(counting.initial, counting.threads.length);
   assert.equal(new FutureAccesses(counting, 2000, "sc").after(g, 0, 0), undefined);
+});
+
+test("writes other than a lock acquisition or its holder's release are told apart (lockWords.ts)", () => {
+  const locks = model("lock words", (b) => {
+    const lock = b.location("lock", 0);
+    const x = b.location("x", 0);
+    b.thread("locker", function* (t) {
+      yield* t.awaitRmw(lock, (v) => v === 0, () => 1, "acquire");
+      yield* t.write(x, 1);
+      yield* t.write(lock, 0, "release");
+    });
+    b.thread("stray", function* (t) {
+      yield* t.write(lock, 0, "release");
+    });
+    b.thread("exchanger", function* (t) {
+      yield* t.xchg(lock, 1);
+    });
+    b.thread("grabber", function* (t) {
+      yield* t.awaitRmw(lock, () => true, () => 1, "acquire");
+    });
+  });
+  const [lock, x] = [0, 1];
+  const g = ExecutionGraph.initial(locks.initial, locks.threads.length);
+  const future = new FutureAccesses(locks, 100, "sc");
+  const nonLock = (tid: number) => [...future.after(g, tid, 0)!.nonLockWrites].sort();
+  assert.deepEqual(nonLock(0), [x]);
+  assert.deepEqual([...future.after(g, 0, 0)!.writes].sort(), [lock, x]);
+  // A release by a thread that does not hold the lock, an xchg, an acquisition that also succeeds on the locked value.
+  assert.deepEqual(nonLock(1), [lock]);
+  assert.deepEqual(nonLock(2), [lock]);
+  assert.deepEqual(nonLock(3), [lock]);
+});
+
+test("whether the value domains are known within a budget does not depend on the searches made before", () => {
+  // Ten reads, each of 0 or 1: the search follows 2^10 runs, more than the quick budget allows.
+  const many = model("many reads", (b) => {
+    const x = b.location("x", 0);
+    b.thread("reader", function* (t) {
+      for (let i = 0; i < 10; i++) yield* t.read(x);
+    });
+    b.thread("writer", function* (t) {
+      yield* t.write(x, 1);
+    });
+  });
+  const first = new FutureAccesses(many, 100, "sc");
+  assert.equal(first.valuesOf(0, QUICK_DOMAIN_BUDGET), undefined);
+  assert.deepEqual([...first.valuesOf(0)!].sort(), [0, 1]);
+  // Found by the full search, they are still not known within the quick budget, in this run or the next.
+  assert.equal(first.valuesOf(0, QUICK_DOMAIN_BUDGET), undefined);
+  assert.equal(new FutureAccesses(many, 100, "sc").valuesOf(0, QUICK_DOMAIN_BUDGET), undefined);
+  assert.deepEqual([...new FutureAccesses(many, 100, "sc").valuesOf(0)!].sort(), [0, 1]);
 });

@@ -17,7 +17,8 @@ import { eventId, idxOf, tidOf } from "../../src/graph/event.ts";
 import { encodeReplayId } from "../../src/explore/replayId.ts";
 import { estimateStateSpace } from "../../src/explore/stateSpaceEstimate.ts";
 import { fetchAdders, readersWriter } from "../../bench/families.ts";
-import { randomSymmetricProgram } from "../support/randomSymmetricProgram.ts";
+import { randomSymmetricProgram, type SymmetricProgram } from "../support/randomSymmetricProgram.ts";
+import { lockSymmetricProgram } from "../support/lockProgram.ts";
 
 const PROGRAMS = Number(process.env.PAGERACE_RANDOM_PROGRAMS ?? 400);
 
@@ -87,8 +88,8 @@ function reach(m: ReturnType<typeof randomSymmetricProgram>, memoryModel: Memory
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
-function agree(seed: number, memoryModel: MemoryModel, pruneStaleAwaits: boolean, size: 1 | 2 = 1): number {
-  const p = randomSymmetricProgram(seed, size);
+function agree(seed: number, memoryModel: MemoryModel, pruneStaleAwaits: boolean, size: 1 | 2 = 1, make: (seed: number, size: 1 | 2) => SymmetricProgram = randomSymmetricProgram): number {
+  const p = make(seed, size);
   const where = `${memoryModel.name}, seed ${seed}${pruneStaleAwaits ? "" : " (stale awaits explored)"}: ${p.text}`;
   const full = reach(p, memoryModel, false, pruneStaleAwaits);
   const reduced = reach(p, memoryModel, true, pruneStaleAwaits);
@@ -128,6 +129,14 @@ test(`... and on ${PROGRAMS / 2} under TSO`, () => {
   for (let seed = 10_001; seed <= 10_000 + PROGRAMS / 2; seed++) {
     agree(seed, tso, true);
     agree(seed, tso, false);
+  }
+});
+
+test(`... and on ${PROGRAMS / 4} programs of identical threads taking locks (lock acquisitions issued again, lockReissue.ts)`, () => {
+  for (let seed = 1; seed <= PROGRAMS / 4; seed++) {
+    agree(seed, sc, true, 1, lockSymmetricProgram);
+    agree(seed, sc, false, 1, lockSymmetricProgram);
+    if (seed <= PROGRAMS / 40) agree(seed + 100_000, tso, true, 2, lockSymmetricProgram);
   }
 });
 
