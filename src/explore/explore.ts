@@ -10,6 +10,7 @@ import { ThreadReplayer, type RunningSite } from "../runtime/threadReplayer.ts";
 import { ExecutionRecorder, type Progress, type RecordedDataRaces, type RecordedViolation } from "./executionRecorder.ts";
 import { BudgetExhausted, ExplorationBudget, interruptionOf, PacedSite } from "./explorationBudget.ts";
 import { ThreadFailure } from "../runtime/threadFailure.ts";
+import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 import { OptimalExplorer } from "./optimalExplorer.ts";
 import { StateEnumerator } from "./stateEnumerator.ts";
 import { CandidateEnumerator } from "./candidateEnumerator.ts";
@@ -214,6 +215,8 @@ export function explore(model: Model, options: ExploreOptions = {}): Exploration
     else if (strategy === "enumerate") new StateEnumerator(model, memoryModel, replayer, recorder).run();
     else new CandidateEnumerator(model, memoryModel, replayer, recorder).run();
   } catch (e) {
+    // A recursion past the stack can stop thread code where even its finally has no room to leave it: leave it here, where there is.
+    if (isResourceExhaustion(e)) leaveStoppedThreadCode();
     if (e instanceof ThreadFailure) throw e.named(model.threads[e.tid]?.name ?? `#${e.tid}`);
     if (e instanceof BudgetExhausted) recorder.stopForBudget();
     // A collection past its maximum size, or a recursion past the stack: what was counted so far is still the result.
