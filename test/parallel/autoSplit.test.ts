@@ -61,7 +61,7 @@ test("a run smaller than the threshold is the single run, and starts no thread",
 });
 
 test("check --all without --workers: FT(4,7) split once large, the same document as one thread", { skip: availableParallelism() < 2 ? "one core: check --all stays in one thread" : undefined }, () => {
-  const model = "test/parallel/fixtures/faultTruncate47.ts"; // 279,020 explorations, past the 50,000 after which the run is split
+  const model = "test/parallel/fixtures/faultTruncate47.ts"; // 121,296 explorations, past the 50,000 after which the run is split
   const withoutTimes = (out: string) => JSON.parse(out, (k, v: unknown) => (k === "elapsedMs" || k === "preCheckMs" ? undefined : v)) as unknown;
   const one = pagerace("check", model, "--json", "--quiet"); // verified: explores every execution in one thread
   const all = pagerace("check", model, "--all", "--json", "--quiet");

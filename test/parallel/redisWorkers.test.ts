@@ -18,7 +18,8 @@ import { join } from "node:path";
 import { pagerace } from "../cli/pagerace.ts";
 import { redisMissing, startRedis, type PrivateRedis } from "./privateRedis.ts";
 
-const FT46 = "test/parallel/fixtures/faultTruncate46.ts";
+/** FT(4,7): long enough (121,296 executions) that a worker finishes jobs and is part-way into another while the run goes on. */
+const FT47 = "test/parallel/fixtures/faultTruncate47.ts";
 const FT_PAIR = "test/parallel/fixtures/faultTruncates.ts";
 const skip = redisMissing();
 
@@ -75,12 +76,12 @@ async function until(condition: () => boolean, what: string, ms = 60_000): Promi
 }
 
 test("three workers, one killed with SIGKILL mid-job and one stopped with SIGTERM: the totals of a single process", { skip }, async () => {
-  const reference = pagerace("check", FT46, "--json", "--quiet");
+  const reference = pagerace("check", FT47, "--json", "--quiet");
   assert.equal(reference.code, 0, reference.err);
   const redis = await startRedis();
   const workers = [startWorker(redis), startWorker(redis), startWorker(redis)];
   try {
-    const check = start(["check", FT46, "--redis", redis.url, "--job-seconds", "0.3", "--json", "--quiet"]);
+    const check = start(["check", FT47, "--redis", redis.url, "--job-seconds", "0.3", "--json", "--quiet"]);
     // Kill the first worker once it has finished a job and is part-way into another.
     let killed: string | undefined;
     await until(() => {
