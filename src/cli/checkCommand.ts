@@ -301,8 +301,8 @@ async function exploreInSlices(
   scale: ScaleOptions | undefined,
 ): Promise<ExplorationResult> {
   // A time-limited --all run is split with its whole limit, from the start, in the worker.
-  if (scale !== undefined && (scale.auto !== true || o.timeLimitMs !== undefined)) return site.run(() => exploreRun(model, run, o, site, onProgress));
-  if (!mayHandOver(run.memoryModel, o)) return site.run(() => exploreRun(model, run, o, site, onProgress));
+  const splitFromStart = scale !== undefined && (scale.auto !== true || o.timeLimitMs !== undefined);
+  if (splitFromStart || !mayHandOver(run.memoryModel, o)) return site.run(() => exploreRun(model, run, o, site, onProgress));
   const started = performance.now();
   const deadline = o.timeLimitMs === undefined ? Infinity : started + o.timeLimitMs;
   const parts = subtreeRunOptions(model, run, o);

@@ -20,7 +20,7 @@ import { loadLitmusFile } from "../litmus/run/loadLitmusFile.ts";
 import { LITMUS_MODEL_NAMES, litmusMemoryModel } from "../litmus/run/litmusMemoryModels.ts";
 import { parseHerdInvocation, type HerdInvocation } from "../litmus/run/herdInvocation.ts";
 import { TimedLitmusRunner, type TimedLitmusResult } from "../litmus/run/timedLitmusRunner.ts";
-import { EXPLORING_STACK_MB, workerScript } from "./workerScript.ts";
+import { EXPLORING_STACK_MB, STACK_OVERFLOW, workerScript } from "./workerScript.ts";
 import { timeLimitReached } from "../explore/explorationBudget.ts";
 import { renderHerdBlock } from "../report/herd/herdBlock.ts";
 import { LITMUS_JSON_FORMAT, litmusResultJson } from "../report/herd/litmusJson.ts";
@@ -63,17 +63,14 @@ function runHere(inv: HerdInvocation, file: string): TimedLitmusResult {
   }
 }
 
-/** V8's message for a recursion past the stack. */
-const STACK_OVERFLOW = "Maximum call stack size exceeded";
+/** How long past the time limit it keeps itself the deep-stack run may take before its worker is stopped. */
+const DEEP_STACK_GRACE_MS = 10_000;
 
 /**
  * A test whose exploration recursed deeper than the main thread's stack
- * (about 1 MB) allows is run again in a worker thread with a far larger one
- * (EXPLORING_STACK_MB), within what is left of its time limit; this long
- * past it, the worker is stopped.
+ * (about 1 MB) allows, run again in a worker thread with a far larger one
+ * (EXPLORING_STACK_MB), within what is left of its time limit.
  */
-const DEEP_STACK_GRACE_MS = 10_000;
-
 async function runWithDeepStack(inv: HerdInvocation, file: string, spentMs: number): Promise<TimedLitmusResult> {
   const left = inv.timeLimitSeconds > 0 ? Math.max(1, inv.timeLimitSeconds * 1000 - spentMs) : undefined;
   const runner = new TimedLitmusRunner(left === undefined ? 2 ** 31 - 1 : left + DEEP_STACK_GRACE_MS, workerScript(), EXPLORING_STACK_MB);

@@ -6,9 +6,8 @@
 // A run that the worker could go on with from where it stands (the optimal
 // explorer under SC or TSO, with no count of executions over the whole run;
 // a time limit goes on with the time left; handedOverRun.ts) stays here to
-// its end: it explores one slice at a time,
-// yielding between two executions at the slice's end, and lets signals in
-// between two slices. It moves to the worker, from where it stands, only
+// its end: it explores one slice at a time, yielding between two executions
+// at the slice's end, and lets signals in between two slices. It moves to the worker, from where it stands, only
 // when the main thread's heap fills (here, running out of it could not be
 // reported), when V8's watchdog (boundedSlice.ts) stops a slice that has
 // not yielded well past its end (a thread that never yields, or one very
@@ -37,6 +36,7 @@ import type { HandedOverRun } from "./handedOverRun.ts";
 import { sendProgressTo } from "./progressLine.ts";
 import { stopWithoutSummary } from "./stopWithoutSummary.ts";
 import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
+import { STACK_OVERFLOW } from "./workerScript.ts";
 
 /**
  * How long a run the worker could not go on with may explore in the main
@@ -65,14 +65,6 @@ const SLICE_GRACE_MS = 1000;
 
 /** Past this share of the heap in use, a run going on in slices moves to the worker, where running out of heap is reported. */
 const HEAP_SHARE = 0.5;
-
-/**
- * V8's message for a recursion past the stack. The main thread's stack is a
- * small fraction of the worker's (EXPLORING_STACK_MB): a run whose output
- * says that it overflowed (the engine reports it as the bound it reached, a
- * thread's error names it) may not have in the worker, which runs it again.
- */
-const STACK_OVERFLOW = "Maximum call stack size exceeded";
 
 /** A heap that a fraction of a second of allocation cannot fill. */
 const LARGE_HEAP_BYTES = 2 ** 30;
@@ -161,6 +153,8 @@ export async function runMainThreadFirst(command: string, args: readonly string[
     held.release();
     throw e;
   }
+  // The main thread's stack is a small fraction of the worker's (EXPLORING_STACK_MB): a run whose output says it
+  // overflowed (the engine reports it as the bound it reached, a thread's error names it) may not overflow there.
   if (held.mentions(STACK_OVERFLOW)) return handOver([]);
   listening.off();
   held.release();

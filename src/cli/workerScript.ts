@@ -13,3 +13,6 @@ export function workerScript(): URL {
  * more (reserved, not used, until a path goes that deep).
  */
 export const EXPLORING_STACK_MB = 512;
+
+/** V8's message for a recursion past the stack: a run that says it was cut short so is run again on such a worker's. */
+export const STACK_OVERFLOW = "Maximum call stack size exceeded";
