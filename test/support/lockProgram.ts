@@ -17,7 +17,7 @@
 //   words besides (they write nothing: the words stay lock words).
 
 import { model, type Model } from "../../src/index.ts";
-import { run, mulberry32, type Instr } from "./randomProgram.ts";
+import { threadOf, mulberry32, type Instr } from "./randomProgram.ts";
 import type { SymmetricProgram } from "./randomSymmetricProgram.ts";
 
 /** The code of one thread: one or two critical sections (see lockProgram). */
@@ -35,13 +35,7 @@ export function lockProgram(seed: number, size: 1 | 2, kind: LockProgramKind): {
   for (let t = 0; t < threads; t++) bodies.push(kind === "identical" && t > 0 && rnd() < 0.6 ? bodies[int(t)]! : body());
   const m = model(`lock-${kind}-${seed}`, (b) => {
     const cells = Array.from({ length: lockCount + dataCount }, (_, i) => b.location(i < lockCount ? `lock${i}` : `x${i - lockCount}`, 0));
-    bodies.forEach((code, tid) =>
-      b.thread(`T${tid}`, function* (t) {
-        const r = [0, 0];
-        yield* run(t, code, cells, r);
-        return { r0: r[0]!, r1: r[1]! };
-      }),
-    );
+    bodies.forEach((code, tid) => b.thread(`T${tid}`, threadOf(code, cells)));
   });
   return { model: m, text: JSON.stringify(bodies) };
 }
@@ -63,18 +57,7 @@ export function lockSymmetricProgram(seed: number, size: 1 | 2): SymmetricProgra
   const identical = names.flatMap((name, tid) => (name === "D0" ? [] : [tid]));
   const m = model(`lock-symmetric-${seed}`, (b) => {
     const cells = Array.from({ length: lockCount + dataCount }, (_, i) => b.location(i < lockCount ? `lock${i}` : `x${i - lockCount}`, 0));
-    for (const name of names) {
-      const code = name === "D0" ? other : shared;
-      b.thread(
-        name,
-        function* (t) {
-          const r = [0, 0];
-          yield* run(t, code, cells, r);
-          return { r0: r[0]!, r1: r[1]! };
-        },
-        name === "D0" ? {} : { identical: "copy" },
-      );
-    }
+    for (const name of names) b.thread(name, threadOf(name === "D0" ? other : shared, cells), name === "D0" ? {} : { identical: "copy" });
     b.forall("I0's r0 is not 1", (s) => s.result("I0")?.r0 !== 1);
   });
   return { model: m, text: JSON.stringify({ order: names, shared, other }), identical };

@@ -34,13 +34,7 @@ export function randomProgram(seed: number, size: 1 | 2 = 1): { model: Model; te
   const bodies: Instr[][] = Array.from({ length: threads }, () => Array.from({ length: 1 + int(longest) }, () => instr(0)));
   const m = model(`random-${seed}`, (b) => {
     const cells = Array.from({ length: locs }, (_, i) => b.location(`x${i}`, 0));
-    bodies.forEach((body, tid) =>
-      b.thread(`T${tid}`, function* (t) {
-        const r = [0, 0];
-        yield* run(t, body, cells, r);
-        return { r0: r[0]!, r1: r[1]! };
-      }),
-    );
+    bodies.forEach((body, tid) => b.thread(`T${tid}`, threadOf(body, cells)));
   });
   return { model: m, text: JSON.stringify(bodies) };
 }
@@ -80,6 +74,15 @@ export function instructions(rnd: () => number, locs: number, regs: number, o: {
     }
   };
   return instr;
+}
+
+/** A thread running `body` over `cells` with two registers, which it returns as its result. */
+export function threadOf(body: readonly Instr[], cells: readonly Loc[]): (t: ThreadContext) => Generator<any, { r0: number; r1: number }, any> {
+  return function* (t) {
+    const r = [0, 0];
+    yield* run(t, body, cells, r);
+    return { r0: r[0]!, r1: r[1]! };
+  };
 }
 
 export function* run(t: ThreadContext, body: readonly Instr[], cells: readonly Loc[], r: number[]): Generator<any, void, any> {

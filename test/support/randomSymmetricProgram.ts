@@ -7,7 +7,7 @@
 // asserts and branches on values read. Seeded.
 
 import { model, type Model } from "../../src/index.ts";
-import { instructions, mulberry32, run, type Instr } from "./randomProgram.ts";
+import { instructions, mulberry32, threadOf, type Instr } from "./randomProgram.ts";
 
 export interface SymmetricProgram {
   readonly model: Model;
@@ -44,18 +44,7 @@ export function randomSymmetricProgram(seed: number, size: 1 | 2 = 1): Symmetric
   const checked = { reg: int(2), value: int(3) };
   const m = model(`random-symmetric-${seed}`, (b) => {
     const cells = Array.from({ length: locs }, (_, i) => b.location(`x${i}`, 0));
-    for (const slot of named) {
-      const code = slot.kind === "copy" ? shared : others[slot.n]!;
-      b.thread(
-        slot.name,
-        function* (t) {
-          const r = [0, 0];
-          yield* run(t, code, cells, r);
-          return { r0: r[0]!, r1: r[1]! };
-        },
-        slot.kind === "copy" ? { identical: "copy" } : {},
-      );
-    }
+    for (const slot of named) b.thread(slot.name, threadOf(slot.kind === "copy" ? shared : others[slot.n]!, cells), slot.kind === "copy" ? { identical: "copy" } : {});
     // A check that tells the identical threads apart: it fails only where the first copy ends with one register value.
     b.forall(`I0's r${checked.reg} is not ${checked.value}`, (s) => s.result("I0")?.[`r${checked.reg}`] !== checked.value);
   });
