@@ -3,8 +3,10 @@
 //
 // First, cheaply: run every thread with reads taking any value known so far,
 // add the values written, repeat until nothing new appears. That settles
-// unless values feed on themselves (atomic counters: 0, 1, 2, ...). Then,
-// with each value the events it takes to produce (justifiedDomains).
+// unless values feed on themselves (atomic counters: 0, 1, 2, ...), or
+// stops once a round grows large: each round runs every thread with every
+// combination of the values known, more of them each round. Then, with each
+// value the events it takes to produce (justifiedDomains).
 
 import type { Model } from "../program/model.ts";
 import type { Value } from "../program/value.ts";
@@ -14,6 +16,8 @@ import type { ThreadReplayer } from "../runtime/threadReplayer.ts";
 import { newEvent, setReadValue } from "./eventFactory.ts";
 
 const QUICK_ROUNDS = 6;
+/** Past this many thread runs in one round, the values known drive the next round's runs up faster than they settle: lock words' and counters' values (a rwsem model's took minutes). */
+const QUICK_ROUND_RUNS = 5000;
 const MAX_ROUNDS = 256;
 
 export function valueDomains(model: Model, replayer: ThreadReplayer): Set<Value>[] {
@@ -31,13 +35,16 @@ function quickDomains(model: Model, replayer: ThreadReplayer): { domains: Set<Va
   for (let round = 0; round < QUICK_ROUNDS; round++) {
     // New values join the domains only after the round, so a round is finite.
     const found: [number, Value][] = [];
+    let runs = 0;
     model.threads.forEach((_, tid) =>
       eachRun(model, replayer, tid, domains, (events) => {
+        runs++;
         for (const e of events) if (e.kind === "W" && !domains[e.loc]!.has(e.value)) found.push([e.loc, e.value]);
       }),
     );
     if (found.length === 0) return { domains, settled: true };
     for (const [loc, v] of found) domains[loc]!.add(v);
+    if (runs > QUICK_ROUND_RUNS) break;
   }
   return { domains, settled: false };
 }
@@ -73,45 +80,55 @@ export function eachRun(
   extend();
 }
 
-/** A value at a location, with the events it takes to produce it (thread slots). */
-interface Justified {
-  readonly value: Value;
-  readonly support: ReadonlySet<number>;
-}
-
-const slot = (e: GraphEvent) => e.tid * 0x10000 + e.idx;
+/**
+ * The events a value takes to produce, kept as their latest position in
+ * each thread (-1: none there). Whether a read may take the value depends
+ * only on the latest of those events in the read's own thread, and
+ * combining needs takes the later position thread by thread, so needs
+ * that differ only below those positions are one need.
+ */
+type Need = readonly number[];
 
 /**
  * Values with the events they take to produce: a write needs itself and
  * what the reads it depends on needed (all earlier reads of its run when
  * its operation names no dependencies); a read may take a value only if
  * that value needs neither the read nor anything after it in its thread.
- * Supports only grow along a chain and are bounded by the events there
- * are, so this ends; a value no such chain produces would come out of
- * thin air, which the memory models refuse anyway.
+ * Needs only grow along a chain and are bounded by the events there are,
+ * so this ends; a value no such chain produces would come out of thin air,
+ * which the memory models refuse anyway.
+ *
+ * A value is kept with its least needs only: a need at or past another's
+ * for the same value, thread by thread, lets no read take the value that
+ * the other does not, and makes no write's need smaller. A run is
+ * enumerated once per value its reads take, not once per need: each of its
+ * writes gets the least needs of every way its reads could have taken
+ * those values.
  */
-function justifiedDomains(model: Model, replayer: ThreadReplayer): Set<Value>[] {
-  const known: Justified[][] = model.initial.map((value) => [{ value, support: new Set<number>() }]);
+export function justifiedDomains(model: Model, replayer: ThreadReplayer): Set<Value>[] {
+  const threads = model.threads.length;
+  const known: Map<Value, Need[]>[] = model.initial.map((value) => new Map([[value, [new Array<number>(threads).fill(-1)]]]));
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const found: [number, Justified][] = [];
+    const found: [number, Value, Need][] = [];
     model.threads.forEach((_, tid) => {
-      const g = ExecutionGraph.initial(model.initial, model.threads.length);
+      const g = ExecutionGraph.initial(model.initial, threads);
       const events = g.threads[tid]!;
-      const used: Justified[] = [];
+      const used: Need[][] = [];
       const extend = (): void => {
         const p = replayer.pending(g, tid);
         if (p.kind === "end" || p.kind === "waiting") return;
         const e = newEvent(g, tid, p);
         events.push(e);
         if (e.kind === "R") {
-          for (const j of known[e.loc]!.slice()) {
-            if ([...j.support].some((s) => s >= slot(e) && s < (tid + 1) * 0x10000)) continue;
-            setReadValue(e, j.value);
-            used[e.idx] = j;
+          for (const [value, needs] of [...known[e.loc]!]) {
+            const possible = needs.filter((n) => n[tid]! < e.idx);
+            if (possible.length === 0) continue;
+            setReadValue(e, value);
+            used[e.idx] = possible;
             extend();
           }
         } else {
-          if (e.kind === "W") found.push([e.loc, { value: e.value, support: supportOf(events, used, e) }]);
+          if (e.kind === "W") for (const need of needsOf(events, used, e, threads)) found.push([e.loc, e.value, need]);
           extend();
         }
         events.pop();
@@ -119,28 +136,44 @@ function justifiedDomains(model: Model, replayer: ThreadReplayer): Set<Value>[] 
       extend();
     });
     let grew = false;
-    for (const [loc, j] of found) {
-      const list = known[loc]!;
-      if (list.some((k) => k.value === j.value && [...k.support].every((s) => j.support.has(s)))) continue;
-      list.push(j);
+    for (const [loc, value, need] of found) {
+      const needs = known[loc]!.get(value) ?? [];
+      if (needs.some((n) => atOrBefore(n, need))) continue;
+      known[loc]!.set(value, [...needs.filter((n) => !atOrBefore(need, n)), need]);
       grew = true;
     }
-    if (!grew) return known.map((list) => new Set(list.map((j) => j.value)));
+    if (!grew) return known.map((values) => new Set(values.keys()));
   }
   throw new Error(`the values of ${model.name} do not settle after ${MAX_ROUNDS} rounds`);
 }
 
-/** What write w needs: itself, and what the reads it depends on needed. */
-function supportOf(events: readonly GraphEvent[], used: readonly Justified[], w: GraphEvent): Set<number> {
-  const support = new Set<number>([slot(w)]);
+/** Whether need a is at or before need b in every thread. */
+function atOrBefore(a: readonly number[], b: readonly number[]): boolean {
+  for (let t = 0; t < a.length; t++) if (a[t]! > b[t]!) return false;
+  return true;
+}
+
+/** The least of what write w may need: itself, and what the reads it depends on needed, in each way they could. */
+function needsOf(events: readonly GraphEvent[], used: readonly Need[][], w: GraphEvent, threads: number): Need[] {
+  const own = new Array<number>(threads).fill(-1);
+  own[w.tid] = w.idx;
+  let needs: Need[] = [own];
   const deps = w.op?.deps;
   const named = deps === undefined ? undefined : new Set([...(deps.addr ?? []), ...(deps.data ?? []), ...(deps.ctrl ?? [])]);
   for (const r of events) {
     if (r.idx >= w.idx || r.kind !== "R") continue;
     const needed = named === undefined || named.has(r.opIndex) || (w.rmw === "write" && r.idx === w.idx - 1);
     if (!needed) continue;
-    support.add(slot(r));
-    for (const s of used[r.idx]!.support) support.add(s);
+    const joined: Need[] = [];
+    for (const a of needs) for (const b of used[r.idx]!) addLeast(joined, a.map((x, t) => Math.max(x, b[t]!)));
+    needs = joined;
   }
-  return support;
+  return needs;
+}
+
+/** Adds `need` to the least needs `needs` unless one of them is at or before it, dropping those it is before. */
+function addLeast(needs: Need[], need: Need): void {
+  if (needs.some((n) => atOrBefore(n, need))) return;
+  for (let i = needs.length - 1; i >= 0; i--) if (atOrBefore(need, needs[i]!)) needs.splice(i, 1);
+  needs.push(need);
 }
