@@ -55,3 +55,4 @@ export * from "./pageData.ts";
 export * from "./migrationEntry.ts";
 export * from "./migrate.ts";
 export * from "./migrateDevice.ts";
+export * from "./hugetlb.ts";
