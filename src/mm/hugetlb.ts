@@ -207,6 +207,7 @@ export function* hugetlbfsPunchHole(t: ThreadContext, mc: Machine, table: Hugetl
   return left;
 }
 
+/** checkHoleReadsZero's invariant. */
 export const I_HOLE = "I-HOLE: once the hole is punched, it reads as zeroes";
 
 /**

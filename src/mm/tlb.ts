@@ -28,8 +28,10 @@ import { PTE_NONE, type MmStruct, type Vma } from "./vma.ts";
 import { ptePageId, ptePresent } from "./pte.ts";
 import { readPageData } from "./pageData.ts";
 
+/** A TLB entry that caches no translation. */
 export const TLB_EMPTY = 0;
 
+/** The invariant every free checks against every TLB of the machine. */
 export const I_TLB = "I-TLB: no TLB entry maps a freed page";
 
 /** The TLB of each mm that has one, so paths that only know a VMA (zap_pte_range) can flush it. */
@@ -47,6 +49,7 @@ export interface TlbCoverOptions {
   readonly loadedOn?: readonly string[];
 }
 
+/** The TLBs of the CPUs running one mm, over the VMAs declared with `cover`. */
 export class Tlb {
   /** The CPUs running the mm; the first is the one an access or a question names no CPU for. */
   readonly cpus: readonly string[];
@@ -159,6 +162,7 @@ export class Tlb {
   }
 }
 
+/** The TLB declared for `mm`, if any (paths that only know a VMA flush through it). */
 export function tlbOf(mm: MmStruct): Tlb | undefined {
   return tlbOfMm.get(mm);
 }

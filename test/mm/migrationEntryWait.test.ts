@@ -17,9 +17,10 @@ import {
   Machine,
   PageAllocator,
   checkMapcount,
-  faultOnMigrationEntry,
+  isMigrationEntryPte,
   isolatedForMigration,
   migratePages,
+  migrationEntryWait,
   type MigrationEntryWaitDesign,
 } from "../../src/mm/index.ts";
 
@@ -39,7 +40,10 @@ function faultVsMigration(design: MigrationEntryWaitDesign) {
       return { migrated: result === "success" ? 1 : 0 };
     });
     m.thread("fault", function* (t) {
-      return { waited: (yield* faultOnMigrationEntry(t, mc, M, 0, design)) ? 1 : 0 };
+      // faultOnMigrationEntry, spelled out to see what the wait did.
+      if (!isMigrationEntryPte(yield* t.read(M.pte[0]!, "once"))) return { waited: 0, frozen: 0 };
+      const r = yield* migrationEntryWait(t, mc, M, 0, design);
+      return { waited: r === "waited" ? 1 : 0, frozen: r === "page-frozen" ? 1 : 0 };
     });
     m.forall(PROGRESS, (s) => s.result("migrate")?.migrated === 1);
     m.forall("the page cache and the pte hold the page that is there at the end", (s) => {
@@ -47,6 +51,7 @@ function faultVsMigration(design: MigrationEntryWaitDesign) {
       return s.int(M.pte[0]!) === page && (page === N.id || s.result("migrate")?.migrated === 0);
     });
     m.exists("the fault found the migration entry and waited", (s) => s.result("fault")?.waited === 1);
+    if (design !== "no-page-ref") m.exists("get_page_unless_zero found the count frozen, and the fault returned to retry", (s) => s.result("fault")?.frozen === 1);
     checkMapcount(mc);
     mc.checkFree();
     mc.checkTruncation();
