@@ -14,6 +14,7 @@ import type { Machine } from "./machine.ts";
 import { ANON_MAPPING, type Page } from "./page.ts";
 import { allocPage, type PageAllocator } from "./pageAlloc.ts";
 import { putPage } from "./pageRef.ts";
+import { pageDataOf, writePageData } from "./pageData.ts";
 import { pageAddRmap } from "./pageTable.ts";
 import { mkPte, ptePageId, pteText } from "./pte.ts";
 import { PTE_NONE, Vma, type MmStruct } from "./vma.ts";
@@ -63,6 +64,7 @@ export function* doAnonymousPage(t: ThreadContext, a: PageAllocator, v: Vma, ind
   t.step(`do_anonymous_page(${v.name}, ${index}): alloc_zeroed_user_highpage`);
   const p = yield* allocPage(t, a);
   if (p === undefined) return false;
+  if (pageDataOf(p) !== undefined) yield* writePageData(t, p, 0); // the page comes zeroed
   t.step(`do_anonymous_page(${v.name}, ${index}): pte lock`);
   yield* spinLock(t, v.ptl);
   const installed = (yield* t.read(v.pte[index]!, "once")) === PTE_NONE;

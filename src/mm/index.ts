@@ -51,3 +51,8 @@ export * from "./gupFastPte.ts";
 export * from "./khugepagedCollapse.ts";
 export * from "./pageWaiters.ts";
 export * from "./mappingWritable.ts";
+export * from "./pageData.ts";
+export * from "./migrationEntry.ts";
+export * from "./migrate.ts";
+export * from "./migrateDevice.ts";
+export * from "./hugetlb.ts";

@@ -9,7 +9,7 @@ import type { Value } from "../program/value.ts";
 import { ANON_MAPPING, NO_MAPPING, Page, type FlagLayout, type PageFlag, type PageOptions } from "./page.ts";
 import { MmStruct, PTE_NONE, Vma, type VmaOptions } from "./vma.ts";
 import { attachFreeHooks, type PageFreeHook } from "./freeHooks.ts";
-import { ptePageId } from "./pte.ts";
+import { ptePageId, pteText } from "./pte.ts";
 
 export interface CachedPage {
   readonly index: number;
@@ -92,7 +92,7 @@ export class Machine {
     }
     const v = new Vma(this.m, name, mm, file, { ...opts, ptes: opts.ptes ?? ((i) => (mapped.has(i) ? initialPage(i) : PTE_NONE)) });
     this.vmas.push(v);
-    this.m.describe(v.pte, (x) => (x === PTE_NONE ? "none" : this.pageName(x)));
+    this.m.describe(v.pte, (x) => (typeof x === "number" ? pteText(x, (id) => this.pageName(id)) : undefined));
     return v;
   }
 

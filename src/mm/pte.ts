@@ -5,7 +5,12 @@
 // - a positive value: present, the page id in the low bits, with the write
 //   and dirty bits above it. A present pte without bits is the read-only,
 //   clean pte every file path of the model installs, so they need no change;
-// - a negative value: a swap entry (not present), -(offset + 1).
+// - a negative value: a swap entry (not present), -(offset + 1), or, below
+//   -MIGRATION_ENTRY_BASE, a migration entry (include/linux/swapops.h's
+//   SWP_MIGRATION_READ / SWP_MIGRATION_WRITE types, whose offset is the
+//   page's pfn): the page it stands for and whether the pte it replaced was
+//   writable. is_swap_pte() holds for both, as in the kernel; pteKind tells
+//   them apart, as non_swap_entry() and is_migration_entry() do.
 //
 // Young (accessed) is left out: no modelled path decides anything on it.
 
@@ -57,9 +62,10 @@ export function isSwapPte(pte: number): boolean {
   return pte < 0;
 }
 
-/** swp_offset(pte_to_swp_entry(pte)), v2.6–v6.x; only for a swap pte. */
+/** swp_offset(pte_to_swp_entry(pte)), v2.6–v6.x; only for a swap pte holding a swap slot (not a migration entry). */
 export function pteSwapOffset(pte: number): number {
   if (pte >= 0) throw new Error(`pte ${pte} is not a swap entry`);
+  if (isMigrationEntryPte(pte)) throw new Error(`pte ${pte} is a migration entry, not a swap slot: check non_swap_entry() (pteKind) first, as do_swap_page does`);
   return -pte - 1;
 }
 
@@ -68,10 +74,54 @@ export function pteSame(a: number, b: number): boolean {
   return a === b;
 }
 
-/** A pte as traces print it: `none`, the page with its bits (`A rw dirty`), or `swap[0]`. */
+/** A pte as traces print it: `none`, the page with its bits (`A rw dirty`), `swap[0]`, or a migration entry (`migration[A rw]`). */
 export function pteText(pte: number, pageName: (id: number) => string | undefined): string {
   if (pte === PTE_NONE) return "none";
+  if (isMigrationEntryPte(pte)) {
+    const id = migrationEntryPageId(pte);
+    return `migration[${[pageName(id) ?? String(id), ...(isWritableMigrationEntry(pte) ? ["rw"] : [])].join(" ")}]`;
+  }
   if (isSwapPte(pte)) return `swap[${pteSwapOffset(pte)}]`;
   const id = ptePageId(pte);
   return [pageName(id) ?? String(id), ...(pteWrite(pte) ? ["rw"] : []), ...(pteDirty(pte) ? ["dirty"] : [])].join(" ");
+}
+
+/** Migration entries lie below this (negated): swap offsets stay under it, page ids (below PTE_WRITE) fit above it. */
+const MIGRATION_ENTRY_BASE = 1 << 24;
+
+/** What a pte holds: pte_none, pte_present, a swap entry (a swap slot), or a migration entry. */
+export type PteKind = "none" | "present" | "swap" | "migration";
+
+/** The kind of a pte: pte_none(), pte_present(), then is_migration_entry() of a non-present entry (v2.6.18–v6.x). */
+export function pteKind(pte: number): PteKind {
+  if (pte === PTE_NONE) return "none";
+  if (pte > 0) return "present";
+  return isMigrationEntryPte(pte) ? "migration" : "swap";
+}
+
+/**
+ * swp_entry_to_pte(make_readable_migration_entry(pfn)) or, for a pte that
+ * was writable, make_writable_migration_entry (v5.13+; make_migration_entry(page, write)
+ * since 0697212a411c, v2.6.18): what try_to_migrate leaves in place of a
+ * pte mapping the page being migrated.
+ */
+export function makeMigrationEntryPte(pageId: number, write: boolean): number {
+  if (pageId <= 0 || pageId >= PTE_WRITE) throw new Error(`makeMigrationEntryPte: ${pageId} is not a page id`);
+  return -(MIGRATION_ENTRY_BASE + pageId * 2 + (write ? 1 : 0));
+}
+
+/** is_migration_entry(pte_to_swp_entry(pte)) for a swap pte; false for any other pte. */
+export function isMigrationEntryPte(pte: number): boolean {
+  return pte <= -MIGRATION_ENTRY_BASE;
+}
+
+/** pfn_swap_entry_to_page() of a migration entry (migration_entry_to_page before v5.13): the page being migrated. */
+export function migrationEntryPageId(pte: number): number {
+  if (!isMigrationEntryPte(pte)) throw new Error(`pte ${pte} is not a migration entry`);
+  return Math.floor((-pte - MIGRATION_ENTRY_BASE) / 2);
+}
+
+/** is_writable_migration_entry() (is_write_migration_entry before v5.13): the pte it replaced was writable. */
+export function isWritableMigrationEntry(pte: number): boolean {
+  return isMigrationEntryPte(pte) && (-pte - MIGRATION_ENTRY_BASE) % 2 === 1;
 }

@@ -22,7 +22,7 @@ import { lockPage, unlockPage } from "./pageCache.ts";
 import { pageAddRmap } from "./pageTable.ts";
 import { putPage } from "./pageRef.ts";
 import { HugePmd, PMD_TABLE } from "./hugePmd.ts";
-import { mkPte, ptePageId, swpEntryToPte } from "./pte.ts";
+import { makeMigrationEntryPte, mkPte, ptePageId } from "./pte.ts";
 import type { Vma } from "./vma.ts";
 
 /** An anonymous THP mapped by a huge pmd, with the page table a split puts under that pmd. */
@@ -75,8 +75,6 @@ export function* putUserPage(t: ThreadContext, mc: Machine, p: Page): Access<voi
   yield* putPage(t, head);
 }
 
-/** A migration entry: not none, not present (faults on it wait for the split). */
-const migrationEntry = (subpage: number) => swpEntryToPte(1000 + subpage);
 
 /**
  * split_huge_page(), v4.5–v5.x, called with a reference on the head (the
@@ -96,8 +94,8 @@ export function* splitHugePage(t: ThreadContext, thp: Thp): Access<boolean> {
   yield* lockPage(t, head);
   t.step(`split_huge_page(${head.name}): unmap, the pmd becomes a page table of migration entries`);
   yield* spinLock(t, pmd.ptl);
-  yield* t.write(table.pte[0]!, migrationEntry(0), "once", undefined, `set_pte(${table.name}, 0) := migration entry`);
-  yield* t.write(table.pte[1]!, migrationEntry(1), "once", undefined, `set_pte(${table.name}, 1) := migration entry`);
+  yield* t.write(table.pte[0]!, makeMigrationEntryPte(head.id, false), "once", undefined, `set_pte(${table.name}, 0) := migration entry`);
+  yield* t.write(table.pte[1]!, makeMigrationEntryPte(tail.id, false), "once", undefined, `set_pte(${table.name}, 1) := migration entry`);
   yield* t.write(pmd.pmd, PMD_TABLE, "release", undefined, `pmd_populate(${pmd.name})`);
   yield* t.rmw(head.mapcount, (c) => c - 1, "mb", `page_remove_rmap(${head.name}, compound)`);
   yield* spinUnlock(t, pmd.ptl);
