@@ -18,6 +18,7 @@ export * from "./dax/index.ts";
 export * from "./faultAround.ts";
 export * from "./reclaim.ts";
 export * from "./fuseWrite.ts";
+export * from "./fuseWriteback.ts";
 export * from "./filemapNopage.ts";
 export * from "./invalidate.ts";
 export * from "./writePath.ts";
