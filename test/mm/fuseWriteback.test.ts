@@ -14,6 +14,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
 import { memoryModelNamed } from "../../src/models/registry.ts";
+import { testAndClearBit } from "../../src/kernel/index.ts";
 import {
   FuseInode,
   Machine,
@@ -22,7 +23,11 @@ import {
   fuseDoSetattrTruncate,
   fuseFileFallocatePunch,
   fuseWriteExtending,
+  fuseWritepage,
   fuseWritepages,
+  lockPage,
+  pageAt,
+  unlockPage,
   type FuseFallocateVersion,
   type FuseWritepagesVersion,
 } from "../../src/mm/index.ts";
@@ -49,6 +54,25 @@ function punchVsWriteback(version: FuseFallocateVersion) {
     });
     m.forall("the hole reads zeros once fallocate and the writes it started are done", (s) => s.int(fi.serverData[0]!) === 0);
     m.exists("the page's data reached the server before the punch", (s) => s.int(fi.writectr) === 0);
+    mc.checkFree();
+  });
+}
+
+/** The same race through ->writepage: the flusher locks the page, cleans it for I/O and calls fuse_writepage, as reclaim's pageout does. */
+function punchVsWritepage(version: FuseFallocateVersion) {
+  return model(`fuse fallocate(PUNCH_HOLE) vs fuse_writepage, ${version}`, (m) => {
+    const { mc, f, fi } = fuseFile(m, 1, 1, ["fallocate"]);
+    m.thread("flusher", function* (t) {
+      const p = yield* pageAt(t, mc, f, 0);
+      if (p === undefined) return;
+      yield* lockPage(t, p);
+      if ((yield* t.read(p.mapping, "once")) === f.id && (yield* testAndClearBit(t, p.flag("dirty")))) yield* fuseWritepage(t, fi, p, 0);
+      yield* unlockPage(t, p);
+    });
+    m.thread("fallocate", function* (t) {
+      yield* fuseFileFallocatePunch(t, fi, 0, version);
+    });
+    m.forall("the hole reads zeros once fallocate and the writes it started are done", (s) => s.int(fi.serverData[0]!) === 0);
     mc.checkFree();
   });
 }
@@ -84,6 +108,10 @@ function checkPair(buggy: () => ReturnType<typeof model>, fixed: () => ReturnTyp
 
 test("fallocate(PUNCH_HOLE) vs writeback: FUSE_NOWRITE across the punch lets the queued WRITE land in the hole; bde52788bdb7 writes back and syncs first", () => {
   checkPair(() => punchVsWriteback("3634a6327815"), () => punchVsWriteback("bde52788bdb7"), /hole reads zeros/);
+});
+
+test("the same through fuse_writepage (SC, TSO, LKMM)", () => {
+  checkPair(() => punchVsWritepage("3634a6327815"), () => punchVsWritepage("bde52788bdb7"), /hole reads zeros/);
 });
 
 test("truncate + extending write vs fuse_writepages: writeback ended before the request is queued brings the old data back; 2d033eaa0073 ends it after", () => {
