@@ -13,12 +13,13 @@
 // window.
 
 import type { Access, ThreadContext } from "../program/threadContext.ts";
-import { setBit } from "../kernel/bitops.ts";
+import { setBit, testBit } from "../kernel/bitops.ts";
 import { NO_PAGE } from "./addressSpace.ts";
 import { ANON_MAPPING, type Page } from "./page.ts";
 import { allocPage, type PageAllocator } from "./pageAlloc.ts";
 import { getPage, getPageUnlessZero, putPage } from "./pageRef.ts";
 import { lockPage, unlockPage } from "./pageCache.ts";
+import { readSlotIntoPage } from "./pageData.ts";
 import { putSwapPage, swapcachePrepare, swapCount, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
 
 /** lookup_swap_cache(), v4.x–v5.x: find_get_page on the swap cache: a speculative reference, then the slot re-checked. */
@@ -64,6 +65,25 @@ export function* tryToFreeSwap(t: ThreadContext, si: SwapDevice, p: Page, offset
   return true;
 }
 
+/**
+ * reuse_swap_page(), v4.x–v5.18, page locked, as do_swap_page calls it on
+ * a write fault before mapping: the page is the faulting process's alone
+ * if its mapcount plus its slot's entry references is at most 1 (the
+ * faulting pte's own entry). Then, unless it is under writeback, it
+ * leaves the swap cache and is marked dirty, since the slot's copy will be
+ * stale once the write lands. Returns whether the page may be mapped
+ * writable.
+ */
+export function* reuseSwapPage(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<boolean> {
+  t.step(`reuse_swap_page(${p.name})`);
+  const count = (yield* t.read(p.mapcount, "once")) + (yield* swapCount(t, si, offset));
+  if (count === 1 && (yield* inSwapCache(t, si, p, offset)) && !(yield* testBit(t, p.flag("writeback")))) {
+    yield* deleteFromSwapCache(t, si, p, offset);
+    yield* setBit(t, p.flag("dirty"));
+  }
+  return count <= 1;
+}
+
 /** EEXIST means the page was there a moment ago: one more look finds it or finds the entry gone. */
 const EEXIST_RETRIES = 1;
 
@@ -72,7 +92,8 @@ const EEXIST_RETRIES = 1;
  * slot's page with a reference, from the swap cache or newly read in:
  * look it up; else allocate a page, claim the slot (swapcache_prepare,
  * guarded as `guard` says), add the page locked and read it
- * (swap_readpage; the I/O completes at once: uptodate, unlocked).
+ * (swap_readpage; the I/O completes at once: uptodate, unlocked, and the
+ * slot's data copied in where the model follows it, pageData.ts).
  * Undefined when the entry is gone (ENOENT), the device is going (EINVAL)
  * or memory is short.
  */
@@ -94,6 +115,7 @@ export function* readSwapCacheAsync(t: ThreadContext, a: PageAllocator, si: Swap
     if (ret === "EEXIST") continue;
     if (ret !== "ok") break;
     t.step(`swap_readpage(${fresh.name})`);
+    yield* readSlotIntoPage(t, si, offset, fresh);
     yield* setBit(t, fresh.flag("uptodate"));
     yield* unlockPage(t, fresh);
     return fresh;

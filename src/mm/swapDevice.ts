@@ -177,3 +177,65 @@ export function* swapCount(t: ThreadContext, si: SwapDevice, offset: number): Ac
   yield* spinUnlock(t, si.lock);
   return count;
 }
+
+/**
+ * __swap_count(entry), v4.15–v6.x: the slot's entry references (without
+ * SWAP_HAS_CACHE), read without si->lock, as do_swap_page reads it to
+ * decide whether it may skip the swap cache (a data race the kernel
+ * accepts: the answer may be stale by the time it is used).
+ */
+export function* swapCountUnlocked(t: ThreadContext, si: SwapDevice, offset: number): Access<number> {
+  const slot = yield* swapMapSlot(t, si, offset);
+  return (yield* t.read(slot, "once")) & ~SWAP_HAS_CACHE;
+}
+
+/**
+ * get_swap_page() → scan_swap_map_slots(), v4.x–v5.x, for one page: under
+ * si->lock, the first free slot (swap_map 0) of a device that takes writes
+ * (SWP_WRITEOK) is allocated to the swap cache (swap_map = SWAP_HAS_CACHE).
+ * The kernel's choice of slot is a policy; first-fit makes it
+ * deterministic, and with one slot a freed slot is always reused, which is
+ * what entry-reuse races need. Undefined when the device is full or going.
+ */
+export function* getSwapPage(t: ThreadContext, si: SwapDevice): Access<number | undefined> {
+  t.step(`get_swap_page(${si.name})`);
+  yield* spinLock(t, si.lock);
+  let found: number | undefined;
+  if (((yield* t.read(si.flags, "once")) & SWP_WRITEOK) !== 0) {
+    for (let offset = 0; offset < si.swapMap.length && found === undefined; offset++) {
+      const slot = yield* swapMapSlot(t, si, offset);
+      if ((yield* t.read(slot, "once")) !== 0) continue;
+      yield* t.write(slot, SWAP_HAS_CACHE, "once", undefined, `${si.name}.swap_map[${offset}] := HAS_CACHE (allocated)`);
+      found = offset;
+    }
+  }
+  yield* spinUnlock(t, si.lock);
+  return found;
+}
+
+/**
+ * swap_duplicate(entry) → __swap_duplicate(entry, 1), v4.x–v5.x: under
+ * si->lock, one more entry reference (a pte that now holds the entry).
+ * ENOENT when the slot is neither referenced nor cached (the entry was
+ * freed under the caller).
+ */
+export function* swapDuplicate(t: ThreadContext, si: SwapDevice, offset: number): Access<"ok" | "ENOENT"> {
+  yield* spinLock(t, si.lock);
+  const slot = yield* swapMapSlot(t, si, offset);
+  const count = yield* t.read(slot, "once");
+  const ok = count !== 0;
+  if (ok) yield* t.write(slot, count + 1, "once", undefined, `${si.name}.swap_map[${offset}]++ (swap_duplicate)`);
+  yield* spinUnlock(t, si.lock);
+  return ok ? "ok" : "ENOENT";
+}
+
+/**
+ * swapcache_clear(), 13ddaf26be32 (v6.8): give up the SWAP_HAS_CACHE that a
+ * swap-in skipping the swap cache claimed with swapcache_prepare; the slot
+ * is free once no entry references it. The same swap_map update as
+ * put_swap_page, reached without a page in the swap cache.
+ */
+export function* swapcacheClear(t: ThreadContext, si: SwapDevice, offset: number): Access<void> {
+  t.step(`swapcache_clear(${si.name}[${offset}])`);
+  yield* putSwapPage(t, si, offset);
+}

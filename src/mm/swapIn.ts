@@ -13,9 +13,11 @@ import type { PageAllocator } from "./pageAlloc.ts";
 import { putPage } from "./pageRef.ts";
 import { lockPage, unlockPage } from "./pageCache.ts";
 import { pageAddRmap } from "./pageTable.ts";
-import { mkPte, pteSame, pteSwapOffset, pteText } from "./pte.ts";
-import { inSwapCache, lookupSwapCache, readSwapCacheAsync, tryToFreeSwap } from "./swapCache.ts";
-import { swapFree, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
+import { mkPte, pteKind, pteSame, pteSwapOffset, pteText } from "./pte.ts";
+import { migrationEntryWait } from "./migrationEntry.ts";
+import { inSwapCache, lookupSwapCache, readSwapCacheAsync, reuseSwapPage, tryToFreeSwap } from "./swapCache.ts";
+import { swapCountUnlocked, swapFree, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
+import { swapinDirect, type SkipSwapcache } from "./swapInDirect.ts";
 import { VM_FAULT_OOM } from "./cow.ts";
 import type { Vma } from "./vma.ts";
 
@@ -26,23 +28,52 @@ export interface SwapPageOptions {
   readonly recheck?: boolean;
   /** vm_swap_full() (or a VM_LOCKED VMA): the mapped page leaves the swap cache at once if no entry references its slot. Otherwise it stays cached, as it usually does. */
   readonly swapFull?: boolean;
+  /**
+   * FAULT_FLAG_WRITE: a write fault. A swap-cache page that only this pte's
+   * entry references is reused (reuse_swap_page, v4.x–v5.18: it leaves the
+   * swap cache and is mapped writable and dirty). A page shared with other
+   * entries would need do_wp_page's copy, which the model does not have.
+   */
+  readonly write?: boolean;
+  /**
+   * The device is SWP_SYNCHRONOUS_IO (v4.15+): when the swap cache has no
+   * page for the entry and only this pte references it, the page is read
+   * without the swap cache (swapInDirect.ts), guarded as this says.
+   */
+  readonly synchronousIo?: SkipSwapcache;
+  /**
+   * Look in the swap cache before anything else (default true, as every
+   * kernel does). False is a hypothetical fault path that goes straight to
+   * a synchronous device, past a page reclaim still holds in the swap
+   * cache with data the slot does not have yet.
+   */
+  readonly swapCacheLookup?: boolean;
 }
 
 /**
- * do_swap_page(), v4.x–v5.12, for a read fault on `v[index]` whose pte
- * read `orig` (a swap entry): get the slot's page from the swap cache or
- * read it in; lock it and check it is still the slot's page; under the
- * PTL re-check the pte (pte_same), map the page, swap_free the entry and,
- * if swap is full, let the page leave the swap cache once no entry
- * references its slot. Returns 0 (mapped, or someone else did) or OOM.
- * The mapped pte is read-only and clean: a write would follow with
- * do_wp_page.
+ * do_swap_page(), v4.x–v5.12, for a fault on `v[index]` whose pte read
+ * `orig` (a swap entry): get the slot's page from the swap cache or read
+ * it in (on a SWP_SYNCHRONOUS_IO device, an entry only this pte references
+ * is read without the swap cache: swapinDirect); lock it and check it is
+ * still the slot's page; under the PTL re-check the pte (pte_same), map
+ * the page, swap_free the entry and, if swap is full, let the page leave
+ * the swap cache once no entry references its slot. Returns 0 (mapped, or
+ * someone else did, or the fault is to be retried) or OOM. A read fault
+ * maps the page read-only and clean; a write fault (`write`) reuses a page
+ * nobody else references and maps it writable and dirty.
  */
 export function* doSwapPage(t: ThreadContext, a: PageAllocator, si: SwapDevice, v: Vma, index: number, orig: number, opts: SwapPageOptions): Access<number> {
   const recheck = opts.recheck ?? true;
+  // non_swap_entry(): a migration entry is waited out, and the access faults again on what replaces it.
+  if (pteKind(orig) === "migration") {
+    yield* migrationEntryWait(t, a.mc, v, index);
+    return 0;
+  }
   const offset = pteSwapOffset(orig);
   t.step(`do_swap_page(${v.name}, ${index}): entry ${pteText(orig, () => undefined)}`);
-  let page = yield* lookupSwapCache(t, si, offset);
+  let page = opts.swapCacheLookup ?? true ? yield* lookupSwapCache(t, si, offset) : undefined;
+  if (page === undefined && opts.synchronousIo !== undefined && (yield* swapCountUnlocked(t, si, offset)) === 1)
+    return yield* swapinDirect(t, a, si, v, index, orig, offset, { skip: opts.synchronousIo, guard: opts.guard, write: opts.write });
   if (page === undefined) {
     t.step(`do_swap_page(${v.name}, ${index}): swapin_readahead`);
     page = yield* readSwapCacheAsync(t, a, si, offset, opts.guard);
@@ -71,9 +102,12 @@ export function* doSwapPage(t: ThreadContext, a: PageAllocator, si: SwapDevice, 
     yield* putPage(t, page);
     return 0;
   }
+  const writable = opts.write === true && (yield* reuseSwapPage(t, si, page, offset));
+  t.assert(opts.write !== true || writable, `model limit: do_swap_page(${v.name}, ${index}): a write fault on a page other entries reference needs do_wp_page's copy, which the model does not have`);
   // The lookup's reference becomes the pte's.
   yield* pageAddRmap(t, page);
-  yield* t.write(v.pte[index]!, mkPte(page.id), "once", undefined, `set_pte_at(${v.name}, ${index}) := ${page.name}`);
+  const pte = mkPte(page.id, writable ? { write: true, dirty: true } : {});
+  yield* t.write(v.pte[index]!, pte, "once", undefined, `set_pte_at(${v.name}, ${index}) := ${page.name}${writable ? " rw dirty" : ""}`);
   yield* swapFree(t, si, offset);
   if (opts.swapFull) yield* tryToFreeSwap(t, si, page, offset);
   yield* unlockPage(t, page);

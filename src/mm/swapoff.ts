@@ -15,7 +15,7 @@ import type { PageAllocator } from "./pageAlloc.ts";
 import { getPage, putPage } from "./pageRef.ts";
 import { lockPage, unlockPage } from "./pageCache.ts";
 import { pageAddRmap } from "./pageTable.ts";
-import { isSwapPte, mkPte, pteSame, pteSwapOffset, swpEntryToPte } from "./pte.ts";
+import { mkPte, pteKind, pteSame, pteSwapOffset, swpEntryToPte } from "./pte.ts";
 import { lookupSwapCache, readSwapCacheAsync, tryToFreeSwap } from "./swapCache.ts";
 import { SWP_VALID, SWP_WRITEOK, swapFree, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
 import type { Vma } from "./vma.ts";
@@ -43,7 +43,8 @@ export function* unusePte(t: ThreadContext, si: SwapDevice, v: Vma, index: numbe
 function* unuseVma(t: ThreadContext, a: PageAllocator, si: SwapDevice, v: Vma): Access<void> {
   for (let i = 0; i < v.pte.length; i++) {
     const pte = yield* t.read(v.pte[i]!, "once");
-    if (!isSwapPte(pte)) continue;
+    // A migration entry is a swap entry of another type than the device's: unuse_pte_range passes it by.
+    if (pteKind(pte) !== "swap") continue;
     const offset = pteSwapOffset(pte);
     t.step(`unuse_pte_range(${v.name}, ${i}): read in ${si.name}[${offset}]`);
     // swapoff's own reads need no guard: it is the one tearing the device down.
