@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
+import { MEMORY_MODELS as MODELS } from "../support/memoryModels.ts";
 import {
   HugetlbFaultMutexTable,
   I_HOLE,
@@ -23,9 +23,6 @@ import {
   type RaceWithFault,
 } from "../../src/mm/index.ts";
 
-const tso = memoryModelNamed("tso");
-const lkmm = memoryModelNamed("lkmm");
-const MODELS = [["sc", undefined], ["tso", tso], ["lkmm", lkmm]] as const;
 
 function faultVsPunch(race: RaceWithFault, mutexes = 2) {
   return model(`hugetlb_fault vs hugetlbfs_punch_hole (${race})`, (m) => {

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
+import { MEMORY_MODELS as MODELS } from "../support/memoryModels.ts";
 import {
   Machine,
   PageAllocator,
@@ -35,9 +35,6 @@ import {
   type MigrationUnmap,
 } from "../../src/mm/index.ts";
 
-const tso = memoryModelNamed("tso");
-const lkmm = memoryModelNamed("lkmm");
-const MODELS = [["sc", undefined], ["tso", tso], ["lkmm", lkmm]] as const;
 
 test("a pte is none, present, a swap entry or a migration entry, and each prints as such", () => {
   assert.equal(pteKind(0), "none");

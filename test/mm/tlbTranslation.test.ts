@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
+import { MEMORY_MODELS as MODELS } from "../support/memoryModels.ts";
 import {
   Machine,
   Tlb,
@@ -26,9 +26,6 @@ import {
   type CollectFlush,
 } from "../../src/mm/index.ts";
 
-const tso = memoryModelNamed("tso");
-const lkmm = memoryModelNamed("lkmm");
-const MODELS = [["sc", undefined], ["tso", tso], ["lkmm", lkmm]] as const;
 
 test("each CPU fills its own TLB; a flush empties every CPU's; tlbTranslation and Tlb.translation say what each translates to", () => {
   const r = explore(
