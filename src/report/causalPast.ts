@@ -9,7 +9,12 @@
 // the check reads (found by running the check again over a final state that
 // records what it reads) and the last event of each thread whose result it
 // reads, or of a thread declared identical to one (a check is judged over
-// exchanges of their names).
+// exchanges of their names). A check broken because no thread wrote what it
+// reads (a page the punch should have removed still there, with its
+// initial data) has only initial writes there: its events are then the
+// last events of the threads that read those locations, since what they did
+// after reading decided that they would not write them; with no such
+// thread either, nothing is folded.
 
 import type { FinalState, Model } from "../program/model.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
@@ -69,5 +74,7 @@ function seedEvents(model: Model, g: ExecutionGraph, outcome: Outcome): GraphEve
     const e = last(tid);
     if (e !== undefined) seeds.push(e);
   });
-  return seeds;
+  if (seeds.some((e) => e.tid >= 0)) return seeds;
+  const readers = g.threads.map((events, tid) => (events.some((e) => e.kind === "R" && locs.has(e.loc)) ? last(tid) : undefined)).filter((e): e is GraphEvent => e !== undefined);
+  return readers.length > 0 ? readers : undefined;
 }

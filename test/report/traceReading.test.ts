@@ -56,6 +56,28 @@ test("a thread the broken check does not depend on is one line, not a column", (
   assert.match(renderColumns(md, v.graph, v.outcome, "steps", new Set(), { fold: false }).split("\n")[0]!, /bystander/);
 });
 
+test("a check broken by a write that never came draws the threads that read the location and decided not to write it", () => {
+  const md = model("left behind", (m) => {
+    const slot = m.location("slot", 1);
+    const busy = m.location("busy");
+    const noise = m.location("noise");
+    m.thread("user", function* (t) { t.step("take"); yield* t.write(busy, 1); });
+    m.thread("remover", function* (t) {
+      t.step("look"); const there = yield* t.read(slot);
+      t.step("decide"); if (there === 1 && (yield* t.read(busy)) === 0) yield* t.write(slot, 0);
+    });
+    m.thread("bystander", function* (t) { t.step("one"); yield* t.write(noise, 1); });
+    m.forall("the slot is emptied", (s) => s.int(slot) === 0);
+  });
+  const v = explore(md).violations[0]!;
+  const text = renderColumns(md, v.graph, v.outcome, "steps");
+  // The check reads only the slot, written by nobody: the remover read it, and what it did after is why.
+  assert.match(text.split("\n")[0]!, /user +\| remover/);
+  assert.match(text, /decide: busy=1/);
+  assert.match(text, /take: busy:=1/);
+  assert.match(text, /not involved, not drawn: bystander \(1 step\)/);
+});
+
 test("under TSO the store-buffering read that missed the other thread's write is named", () => {
   const sb = model("SB", (m) => {
     const x = m.location("x");
