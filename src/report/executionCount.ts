@@ -21,7 +21,7 @@ export function executionCount(count: number, classes: boolean, kind = ""): stri
   return `${groupDigits(count)} ${adjective}${count === 1 ? "execution" : "executions"}`;
 }
 
-/** What a run's counts are out of: its executions, "explored" when it did not explore them all (a run that stopped at its first violation). */
+/** What a run's counts are out of: its executions, "explored before the run stopped" when it did not explore them all (at its first violation, a bound, or an interruption). */
 export function outOfExecutions(r: Pick<ExplorationResult, "symmetry" | "executions" | "exhaustive">): string {
-  return `${executionCount(r.executions, countsClasses(r))}${r.exhaustive ? "" : " explored"}`;
+  return `${executionCount(r.executions, countsClasses(r))}${r.exhaustive ? "" : " explored before the run stopped"}`;
 }
