@@ -6,11 +6,15 @@
 // and the access is tried again, as the CPU retries the instruction after
 // the fault.
 //
-// The access and its pte check are one critical section of the PTL. The
-// MMU takes no lock, but whoever changes a present pte does it under the
-// PTL and flushes the TLB before dropping it, and the flush waits for
-// accesses through the old translation: so an access lands either before
-// the change or sees the new pte, which is what the lock gives here.
+// The access and its pte check are one critical section of the PTL: the
+// access walks the pte and never goes through a TLB, so it lands either
+// before a pte change or sees the new pte. That is the kernel's picture
+// only after the change's TLB flush. Most paths flush under the PTL
+// (ptep_clear_flush); reclaim's unmap since v4.3 defers the flush past the
+// PTL (TTU_BATCH_FLUSH, unmapFlushBatch.ts) and flushes before it writes
+// the page out and before it frees it, so a store through a stale entry
+// still lands in the page before the write starts. Questions about stale
+// translations are asked through a `Tlb` (tlb.ts: userAccess, userLoad).
 //
 // The data is pageData.ts's word; declare it on every page the access may
 // reach.
@@ -23,16 +27,15 @@ import type { PageAllocator } from "./pageAlloc.ts";
 import { pageData } from "./pageData.ts";
 import { doWpPage } from "./cow.ts";
 import { isSwapPte, PTE_DIRTY, pteKind, ptePageId, ptePresent, pteSame, pteWrite } from "./pte.ts";
-import { migrationEntryWait, type MigrationEntryWaitDesign } from "./migrationEntry.ts";
+import { migrationEntryWait } from "./migrationEntry.ts";
 import type { SwapDevice } from "./swapDevice.ts";
 import { doSwapPage, type SwapPageOptions } from "./swapIn.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
 
+/** doSwapPage's options (`migrationEntryWait` also serves the fault on a migration entry the walk meets), and how often to retry. */
 export interface AnonAccessOptions extends Omit<SwapPageOptions, "write"> {
   /** How many times the access may fault before the model gives up on it (default 3). */
   readonly attempts?: number;
-  /** How a fault on a migration entry waits for the migration to end (default: the v5.17 wait, no page reference). */
-  readonly migrationEntryWait?: MigrationEntryWaitDesign;
 }
 
 /** What the MMU found under the PTL: the access went through, or the pte it must fault on. */

@@ -18,6 +18,7 @@ import { pageRemoveRmap } from "./pageTable.ts";
 import { pageAddNewAnonRmap } from "./anonymous.ts";
 import { filemapFault } from "./filemapFault.ts";
 import { unlockPage } from "./pageCache.ts";
+import { copyPageData } from "./pageData.ts";
 import { mkPte, ptePageId, pteSame, pteText } from "./pte.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
 
@@ -63,7 +64,8 @@ export interface WpPageOptions {
  * and `orig` the present, non-writable pte it found; returns with the PTL
  * dropped. An anonymous page only this pte maps is reused in place
  * (wp_page_reuse: dirty, writable if the VMA is); any other page is copied
- * (wp_page_copy): drop the PTL, allocate and copy, re-take the PTL and
+ * (wp_page_copy): drop the PTL, allocate and copy (the data word too, where
+ * the model declared it: copyPageData), re-take the PTL and
  * install the copy only if the pte is still `orig` (pte_same), then drop
  * the old page's mapping and reference. Returns VM_FAULT_WRITE (or OOM).
  */
@@ -88,7 +90,10 @@ export function* doWpPage(t: ThreadContext, mc: Machine, a: PageAllocator, v: Vm
     yield* putPage(t, old);
     return VM_FAULT_OOM;
   }
-  t.step(`wp_page_copy: copy ${old.name} to ${copy.name}, pte lock`);
+  t.step(`wp_page_copy: copy ${old.name} to ${copy.name}`);
+  // cow_user_page → copy_user_highpage: the old page's data, if the model follows it.
+  yield* copyPageData(t, copy, old);
+  t.step(`wp_page_copy(${v.name}, ${index}): pte lock`);
   yield* spinLock(t, v.ptl);
   let unused = copy;
   if (pteSame(yield* t.read(v.pte[index]!, "once"), orig)) {
@@ -107,8 +112,9 @@ export function* doWpPage(t: ThreadContext, mc: Machine, a: PageAllocator, v: Vm
 /**
  * do_cow_fault(), v4.10–v5.x: a write fault on a none pte of a private file
  * mapping. Allocate the copy, take the file's page locked (filemap_fault),
- * copy it, install the copy under the PTL if the pte is still none
- * (finish_fault), and only then unlock and release the file's page: the
+ * copy it (its data word too, where declared), install the copy under the
+ * PTL if the pte is still none (finish_fault), and only then unlock and
+ * release the file's page: the
  * page lock keeps truncate_inode_pages, which locks the page, from running
  * between the copy and the install, so truncation's last unmap of the
  * private copies comes after the copy is mapped (v2.6.23's __do_fault also
@@ -124,7 +130,9 @@ export function* doCowFault(t: ThreadContext, mc: Machine, a: PageAllocator, v: 
     yield* putPage(t, copy);
     return VM_FAULT_SIGBUS;
   }
-  t.step(`do_cow_fault: copy ${src.name} to ${copy.name}; finish_fault: pte lock`);
+  t.step(`do_cow_fault: copy_user_highpage(${copy.name} <- ${src.name})`);
+  yield* copyPageData(t, copy, src);
+  t.step(`do_cow_fault(${v.name}, ${index}): finish_fault: pte lock`);
   yield* spinLock(t, v.ptl);
   const installed = (yield* t.read(v.pte[index]!, "once")) === PTE_NONE;
   if (installed) {

@@ -10,7 +10,9 @@ import { putPage } from "./pageRef.ts";
 import { ANON_MAPPING } from "./page.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
 import { flushTlbRange } from "./tlb.ts";
-import { ptePageId } from "./pte.ts";
+import { pteKind, ptePageId, pteSwapOffset } from "./pte.ts";
+import { freeSwapAndCache } from "./swapCache.ts";
+import { swapDeviceOf } from "./swapDevice.ts";
 
 /** page_add_file_rmap: _mapcount is an atomic_t bumped with a value-returning (so fully ordered) RMW. */
 export function* pageAddRmap(t: ThreadContext, p: Page): Access<void> {
@@ -54,13 +56,33 @@ export function* ptepGetAndClear(t: ThreadContext, v: Vma, index: number): Acces
   return yield* t.rmw(v.pte[index]!, () => PTE_NONE, "mb", `ptep_get_and_clear(${v.name}, ${index})`);
 }
 
-/** zap_pte_range, v2.6.x–5.x: under the PTL clear each present pte in [from, to), then drop the references (the TLB batch frees after the flush). */
+/**
+ * zap_pte_range, v2.6.x–5.x: under the PTL clear each present pte in
+ * [from, to), then drop the references (the TLB batch frees after the
+ * flush). A swap entry is cleared and its slot's reference dropped
+ * (free_swap_and_cache) when the zap takes private pages (`evenCows`, as
+ * MADV_DONTNEED and munmap do); invalidation leaves it, as it leaves
+ * private pages. The device is the one the VMA is registered with
+ * (SwapDevice.registerVma, swappedOut); a swap entry in a VMA registered
+ * with none is a model error. Limit: the v4.x–v5.x kernels skip swap
+ * entries on any zap given zap_details, truncation included; here a
+ * truncation with `evenCows` frees them.
+ * Migration entries are cleared and nothing else.
+ */
 export function* zapPteRange(t: ThreadContext, mc: Machine, v: Vma, from: number, to: number, details: ZapDetails): Access<void> {
   const freed: Page[] = [];
   yield* spinLock(t, v.ptl);
   for (let i = from; i < Math.min(to, v.pte.length); i++) {
     const id = yield* t.read(v.pte[i]!, "once");
     if (id === PTE_NONE) continue;
+    if (pteKind(id) === "swap") {
+      if (!v.shared && !details.evenCows) continue;
+      const si = swapDeviceOf(v);
+      if (si === undefined) throw new Error(`zap_pte_range(${v.name}, ${i}): a swap entry, but ${v.name} is registered with no swap device (si.registerVma or si.swappedOut)`);
+      yield* ptepGetAndClear(t, v, i);
+      yield* freeSwapAndCache(t, si, pteSwapOffset(id));
+      continue;
+    }
     // A pte with its write or dirty bit set (an anonymous page) maps the page in its low bits.
     const p = mc.pageById(ptePageId(id));
     if (p === undefined) {

@@ -18,9 +18,9 @@ import { NO_PAGE } from "./addressSpace.ts";
 import { ANON_MAPPING, type Page } from "./page.ts";
 import { allocPage, type PageAllocator } from "./pageAlloc.ts";
 import { getPage, getPageUnlessZero, putPage } from "./pageRef.ts";
-import { lockPage, unlockPage } from "./pageCache.ts";
+import { lockPage, trylockPage, unlockPage } from "./pageCache.ts";
 import { readSlotIntoPage } from "./pageData.ts";
-import { putSwapPage, swapcachePrepare, swapCount, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
+import { putSwapPage, SWAP_HAS_CACHE, swapcachePrepare, swapCount, swapFree, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
 
 /** lookup_swap_cache(), v4.x–v5.x: find_get_page on the swap cache: a speculative reference, then the slot re-checked. */
 export function* lookupSwapCache(t: ThreadContext, si: SwapDevice, offset: number): Access<Page | undefined> {
@@ -57,12 +57,46 @@ export function* deleteFromSwapCache(t: ThreadContext, si: SwapDevice, p: Page, 
   yield* putPage(t, p);
 }
 
-/** try_to_free_swap(), v4.x–v5.x, page locked: if no entry reference to its slot is left, the page leaves the swap cache. Returns whether it did. */
+/**
+ * try_to_free_swap(), v4.x–v5.x, page locked: a page in the swap cache
+ * that is not under writeback and whose slot no entry references any more
+ * leaves the swap cache, and is marked dirty: its data now lives only in
+ * the page, and a later swap-out must write it again. Returns whether it
+ * left.
+ *
+ * The writeback check matters: while swap-out's write to the slot is in
+ * flight, the slot must stay the page's (SWAP_HAS_CACHE held). Freed, it
+ * could be handed to another page's swap-out, and the late write would
+ * land on that page's data.
+ */
 export function* tryToFreeSwap(t: ThreadContext, si: SwapDevice, p: Page, offset: number): Access<boolean> {
   if (!(yield* inSwapCache(t, si, p, offset))) return false;
+  if (yield* testBit(t, p.flag("writeback"))) return false;
   if ((yield* swapCount(t, si, offset)) !== 0) return false;
   yield* deleteFromSwapCache(t, si, p, offset);
+  yield* setBit(t, p.flag("dirty"));
   return true;
+}
+
+/**
+ * free_swap_and_cache(entry), v4.x–v5.x, as zap_pte_range calls it for a
+ * swap entry it clears (PTL held): drop the entry's reference
+ * (__swap_entry_free); if only the swap cache holds the slot now, look the
+ * page up and, if the page lock is free and nothing maps the page
+ * (__try_to_reclaim_swap with TTRS_UNMAPPED), let it leave the swap cache
+ * (tryToFreeSwap). The kernel also frees it when swap is nearly full
+ * (TTRS_FULL), a policy the model leaves out.
+ */
+export function* freeSwapAndCache(t: ThreadContext, si: SwapDevice, offset: number): Access<void> {
+  t.step(`free_swap_and_cache(${si.name}[${offset}])`);
+  if ((yield* swapFree(t, si, offset)) !== SWAP_HAS_CACHE) return;
+  const p = yield* lookupSwapCache(t, si, offset);
+  if (p === undefined) return;
+  if (yield* trylockPage(t, p)) {
+    if ((yield* t.read(p.mapcount, "once")) === 0) yield* tryToFreeSwap(t, si, p, offset);
+    yield* unlockPage(t, p);
+  }
+  yield* putPage(t, p);
 }
 
 /**

@@ -38,6 +38,14 @@ export type SwapGuard =
   /** eb085574a752 (v5.1): get_swap_device() / put_swap_device() around the swap_map access. */
   | "get_swap_device";
 
+/** The device each registered VMA's swap entries belong to (SwapDevice.registerVma). */
+const deviceOfVma = new WeakMap<Vma, SwapDevice>();
+
+/** The swap device whose entries `v`'s ptes may hold (registered with registerVma or swappedOut), if any. */
+export function swapDeviceOf(v: Vma): SwapDevice | undefined {
+  return deviceOfVma.get(v);
+}
+
 export class SwapDevice {
   /** swap_map[offset]: entry references plus SWAP_HAS_CACHE. */
   readonly swapMap: readonly Loc[];
@@ -48,8 +56,7 @@ export class SwapDevice {
   readonly lock: Loc;
   /** 1 while swap_map is allocated, 0 once swapoff vfree()d it. */
   readonly swapMapAllocated: Loc;
-  /** The VMAs whose ptes may hold entries of this device (the kernel walks init_mm.mmlist). */
-  readonly vmas: Vma[] = [];
+  private readonly registered: Vma[] = [];
 
   constructor(
     readonly mc: Machine,
@@ -77,7 +84,34 @@ export class SwapDevice {
     const m = this.mc.m;
     m.initialize(v.pte[index]!, swpEntryToPte(offset));
     m.initialize(this.swapMap[offset]!, (m.initialValue(this.swapMap[offset]!) as number) + 1);
-    if (!this.vmas.includes(v)) this.vmas.push(v);
+    this.registerVma(v);
+  }
+
+  /**
+   * The VMAs whose ptes may hold entries of this device: what swapoff walks
+   * (the kernel walks init_mm.mmlist, which try_to_unmap_one joins an mm to
+   * the first time it writes a swap entry into one of its ptes) and what
+   * tells zapPteRange whose slot a swap entry names.
+   */
+  get vmas(): readonly Vma[] {
+    return this.registered;
+  }
+
+  /**
+   * Declares, while building the model, that swap-out may write entries of
+   * this device into `v`'s ptes: the model's stand-in for the mmlist_add
+   * the kernel's try_to_unmap_one does at run time (a list built during an
+   * execution would outlive it). Every VMA a swap-out unmaps to this device
+   * (shrinkAnonPage's and tryToUnmapToSwap's `where`) must be registered:
+   * tryToUnmapToSwap refuses one that is not, since swapoff would miss its
+   * entries. `swappedOut` registers its VMA itself. A VMA belongs to one
+   * device (the model's swap entries name a slot, not a device).
+   */
+  registerVma(v: Vma): void {
+    const other = deviceOfVma.get(v);
+    if (other !== undefined && other !== this) throw new Error(`${v.name} already holds entries of ${other.name}: a VMA swaps to one device in this model`);
+    deviceOfVma.set(v, this);
+    if (!this.registered.includes(v)) this.registered.push(v);
   }
 
   toString(): string {
@@ -117,10 +151,12 @@ export type SwapDuplicate = "ok" | "ENOENT" | "EEXIST" | "EINVAL";
 
 /**
  * __swap_duplicate(entry, SWAP_HAS_CACHE) — swapcache_prepare(), v4.x–v5.x:
- * under si->lock, claim the slot's swap cache: ENOENT if no reference is
- * left (the entry was freed), EEXIST if someone else already holds
- * SWAP_HAS_CACHE. With the v5.1 guard a device being swapped off gives
- * EINVAL instead of a swap_map that may be gone.
+ * under si->lock, claim the slot's swap cache: EEXIST if someone already
+ * holds SWAP_HAS_CACHE, whether or not an entry still references the slot
+ * (a page in the swap cache whose entries are all gone is still there);
+ * ENOENT only when neither is set (the entry was freed); otherwise the
+ * claim. With the v5.1 guard a device being swapped off gives EINVAL
+ * instead of a swap_map that may be gone.
  */
 export function* swapcachePrepare(
   t: ThreadContext,
@@ -136,8 +172,8 @@ export function* swapcachePrepare(
   const slot = yield* swapMapSlot(t, si, offset);
   const count = yield* t.read(slot, "once");
   let ret: SwapDuplicate = "ok";
-  if ((count & ~SWAP_HAS_CACHE) === 0) ret = "ENOENT";
-  else if ((count & SWAP_HAS_CACHE) !== 0) ret = "EEXIST";
+  if ((count & SWAP_HAS_CACHE) !== 0) ret = "EEXIST";
+  else if ((count & ~SWAP_HAS_CACHE) === 0) ret = "ENOENT";
   else {
     yield* t.write(slot, count | SWAP_HAS_CACHE, "once", undefined, `${si.name}.swap_map[${offset}] |= HAS_CACHE`);
     if (onClaim !== undefined) yield* onClaim(t);

@@ -14,7 +14,7 @@ import { putPage } from "./pageRef.ts";
 import { lockPage, unlockPage } from "./pageCache.ts";
 import { pageAddRmap } from "./pageTable.ts";
 import { mkPte, pteKind, pteSame, pteSwapOffset, pteText } from "./pte.ts";
-import { migrationEntryWait } from "./migrationEntry.ts";
+import { migrationEntryWait, type MigrationEntryWaitDesign } from "./migrationEntry.ts";
 import { inSwapCache, lookupSwapCache, readSwapCacheAsync, reuseSwapPage, tryToFreeSwap } from "./swapCache.ts";
 import { swapCountUnlocked, swapFree, type SwapDevice, type SwapGuard } from "./swapDevice.ts";
 import { swapinDirect, type SkipSwapcache } from "./swapInDirect.ts";
@@ -48,6 +48,8 @@ export interface SwapPageOptions {
    * cache with data the slot does not have yet.
    */
   readonly swapCacheLookup?: boolean;
+  /** How a fault on a migration entry waits for the migration to end (default: the v5.17 wait, no page reference). */
+  readonly migrationEntryWait?: MigrationEntryWaitDesign;
 }
 
 /**
@@ -57,7 +59,10 @@ export interface SwapPageOptions {
  * is read without the swap cache: swapinDirect); lock it and check it is
  * still the slot's page; under the PTL re-check the pte (pte_same), map
  * the page, swap_free the entry and, if swap is full, let the page leave
- * the swap cache once no entry references its slot. Returns 0 (mapped, or
+ * the swap cache once no entry references its slot (and its write-out is
+ * over: tryToFreeSwap). A migration entry in `orig` is waited out
+ * (`migrationEntryWait`, as the option says) and the fault returns 0 for
+ * the access to fault again. Returns 0 (mapped, or
  * someone else did, or the fault is to be retried) or OOM. A read fault
  * maps the page read-only and clean; a write fault (`write`) reuses a page
  * nobody else references and maps it writable and dirty.
@@ -66,7 +71,7 @@ export function* doSwapPage(t: ThreadContext, a: PageAllocator, si: SwapDevice, 
   const recheck = opts.recheck ?? true;
   // non_swap_entry(): a migration entry is waited out, and the access faults again on what replaces it.
   if (pteKind(orig) === "migration") {
-    yield* migrationEntryWait(t, a.mc, v, index);
+    yield* migrationEntryWait(t, a.mc, v, index, opts.migrationEntryWait);
     return 0;
   }
   const offset = pteSwapOffset(orig);
@@ -79,7 +84,8 @@ export function* doSwapPage(t: ThreadContext, a: PageAllocator, si: SwapDevice, 
     page = yield* readSwapCacheAsync(t, a, si, offset, opts.guard);
   }
   if (page === undefined) {
-    // "Back out if somebody else faulted in this pte while we released the pte lock."
+    // No page: an error only if the pte still holds the entry. If another
+    // fault (or swapoff) mapped it meanwhile, this fault just returns.
     yield* spinLock(t, v.ptl);
     const same = pteSame(yield* t.read(v.pte[index]!, "once"), orig);
     yield* spinUnlock(t, v.ptl);

@@ -16,7 +16,7 @@
 // second fault (or reclaim's get_swap_page, which wants a slot with
 // swap_map 0) cannot use the entry until swapcache_clear() after the PTL is
 // dropped; a fault that finds the claim taken backs off and is retried.
-// 13ddaf26be32 slept one tick before retrying; 01626a182302 (v6.11) sleeps
+// 13ddaf26be32 slept one tick before retrying; 01626a182302 (v6.12) sleeps
 // on a wait queue that swapcache_clear wakes. Either way the fault returns
 // without mapping and the access faults again, which is what the model
 // does.
@@ -98,7 +98,8 @@ export function* swapinDirect(t: ThreadContext, a: PageAllocator, si: SwapDevice
       yield* spinUnlock(t, v.ptl);
     }
   }
-  // "Clear the swap cache pin for direct swapin after PTL unlock."
+  // The claim is given up only now, with the PTL dropped and the pte
+  // settled, so that no other fault or swap-out can use the slot before.
   if (claimed) yield* swapcacheClear(t, si, offset);
   return ret;
 }

@@ -24,22 +24,26 @@ import {
   declarePageData,
   declareSwapData,
   declareWriteback,
+  isolatedForReclaim,
   loadFromAnon,
   mkPte,
   ptePageId,
   shrinkAnonPage,
   storeToAnon,
+  Tlb,
+  userLoad,
 } from "../../src/mm/index.ts";
 
 /** Page A (data 1) mapped writable and dirty at anon[0], isolated by reclaim; F free for a swap-in; one empty slot. */
 function machine(m: Parameters<Parameters<typeof model>[1]>[0]) {
   const mc = new Machine(m);
   const A = anonPage(mc, "A");
-  m.initialize(A.refcount, 2); // the pte's and reclaim's isolation
+  isolatedForReclaim(mc, A); // the pte's reference and reclaim's
   const F = mc.page("F");
   const a = new PageAllocator(mc, { free: [F] });
   const v = anonymousVma(mc, "anon", mc.mm(), 1, { ptes: () => mkPte(A.id, { write: true, dirty: true }) });
   const si = new SwapDevice(mc, "swap", 1);
+  si.registerVma(v);
   declarePageData(mc, [A, F], (p) => (p === A ? 1 : 0));
   declareSwapData(si);
   declareWriteback(mc, A, []);
@@ -113,4 +117,74 @@ test("swap-out vs a store: the store lands in the page reclaim wrote out, or the
     assert.ok(r.exhaustive, name);
     assert.ok(r.existsCounts.every((n) => n > 0), `${name}: both outcomes happen (${r.existsCounts})`);
   }
+});
+
+/**
+ * The same swap-out with a TLB that caches anon[0] -> A, and a load through
+ * that TLB. Reclaim unmaps with TTU_BATCH_FLUSH: the entry stays cached
+ * until try_to_unmap_flush_dirty (before pageout) and try_to_unmap_flush
+ * (before the free); a load through it before then reads A, still
+ * allocated, and none reaches A once it is freed (I-TLB at the free and in
+ * the load).
+ */
+function swapOutWithTlb() {
+  return model("swap-out with a TLB caching the page", (m) => {
+    const { mc, A, v, si } = machine(m);
+    const tlb = new Tlb(mc, v.mm);
+    tlb.cover(v, { loaded: [0] });
+    m.thread("reclaim", function* (t) {
+      return { freed: (yield* shrinkAnonPage(t, si, A, [{ vma: v, index: 0 }])) ? 1 : 0 };
+    });
+    m.thread("user", function* (t) {
+      const r = yield* userLoad(t, tlb, v, 0);
+      return { value: r === undefined ? -1 : r.data };
+    });
+    m.forall("a load through the TLB reads the page's data, or faults", (s) => [1, -1].includes(s.result("user")!.value as number));
+    m.exists("reclaim freed the page", (s) => s.result("reclaim")!.freed === 1);
+    m.exists("the load read A through the entry cached before the unmap", (s) => s.result("user")!.value === 1);
+    tlb.checkNoFreedPageReachable();
+  });
+}
+
+test("swap-out with a TLB: the deferred flush comes before the free, so no TLB entry or load reaches the freed page (SC, TSO, LKMM)", () => {
+  for (const name of models) {
+    const r = explore(swapOutWithTlb(), { memoryModel: memoryModelNamed(name), stopOnViolation: false });
+    assert.equal(r.violationCount, 0, `${name}: ${r.violations[0]?.outcome.violation?.message}`);
+    assert.ok(r.exhaustive, name);
+    assert.ok(r.existsCounts.every((n) => n > 0), `${name}: both outcomes happen (${r.existsCounts})`);
+    if (name === "sc") {
+      const oracle = explore(swapOutWithTlb(), { strategy: "enumerate", stopOnViolation: false });
+      assert.equal(r.executions, oracle.executions);
+    }
+  }
+});
+
+test("isolatedForReclaim: the isolation reference, and PG_lru cleared", () => {
+  let refs = -1;
+  let lru = true;
+  model("isolated", (m) => {
+    const mc = new Machine(m);
+    const A = anonPage(mc, "A");
+    m.initialize(A.flag("lru").loc, 1 << A.flag("lru").bit);
+    isolatedForReclaim(mc, A);
+    refs = m.initialValue(A.refcount) as number;
+    lru = A.flagIn((l) => m.initialValue(l) as number, "lru");
+    m.thread("idle", function* () {});
+  });
+  assert.equal(refs, 2);
+  assert.equal(lru, false);
+});
+
+test("swap-out refuses a VMA not registered with the device", () => {
+  const unregistered = model("unregistered", (m) => {
+    const mc = new Machine(m);
+    const A = anonPage(mc, "A");
+    isolatedForReclaim(mc, A);
+    const v = anonymousVma(mc, "anon", mc.mm(), 1, { ptes: () => mkPte(A.id, { write: true, dirty: true }) });
+    const si = new SwapDevice(mc, "swap", 1);
+    m.thread("reclaim", function* (t) {
+      yield* shrinkAnonPage(t, si, A, [{ vma: v, index: 0 }]);
+    });
+  });
+  assert.throws(() => explore(unregistered), /anon is not registered with swap \(si.registerVma\)/);
 });
