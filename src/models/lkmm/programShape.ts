@@ -1,0 +1,86 @@
+// What of an execution graph the program alone decides: how many events
+// each thread has and, per event, the attributes that say what it is
+// (ProgramEvent). Reads-from, coherence and the values read are left out.
+//
+// Much of LKMM depends on nothing else: the event sets, po, the fences,
+// the syntactic dependencies, the lock axioms' po-loc. The explorer asks
+// about hundreds of thousands of graphs that share a few thousand shapes
+// (the same thread prefixes under different rf and co), so LkmmGraph keeps
+// those relations per shape, here, and computes only the rest per graph.
+
+import type { GraphEvent } from "../../graph/event.ts";
+import type { ExecutionGraph } from "../../graph/executionGraph.ts";
+import type { Relation, EventSet } from "../../graph/relation.ts";
+import type { Dependencies, Operation, Tag } from "../../program/operation.ts";
+
+/**
+ * An event as the program makes it: what a relation computed once per
+ * shape may read. Its value, its source and the explorer's bookkeeping
+ * differ between graphs of one shape; of its operation, only the kind and
+ * the syntactic dependencies count.
+ */
+export type ProgramEvent = Omit<GraphEvent, "value" | "rf" | "stamp" | "addedMax" | "revisitable" | "step" | "op"> & {
+  readonly op?: { readonly kind: Operation["kind"]; readonly deps?: Dependencies };
+};
+
+/** The relations and sets of one shape, by name. */
+export type ShapeCache = Map<string, Relation | EventSet>;
+
+/** Shapes kept at most; past that the cache starts again (a run meets a few thousand). */
+const MAX_SHAPES = 8192;
+const shapes = new Map<string, ShapeCache>();
+
+/** The cache shared by every graph of g's shape. */
+export function shapeCacheOf(g: ExecutionGraph): ShapeCache {
+  const key = shapeKey(g);
+  let cache = shapes.get(key);
+  if (cache === undefined) {
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    cache = new Map();
+    shapes.set(key, cache);
+  }
+  return cache;
+}
+
+/** Forgets every shape (tests use it to start from an empty cache). */
+export function forgetShapes(): void {
+  shapes.clear();
+}
+
+/** Operations and tag lists are immutable: each one's part of the key is built once. */
+const opKeys = new WeakMap<object, string>();
+const tagKeys = new WeakMap<readonly Tag[], string>();
+
+function opKey(op: NonNullable<ProgramEvent["op"]>): string {
+  let key = opKeys.get(op);
+  if (key === undefined) {
+    const deps = op.deps;
+    key = deps === undefined ? op.kind : `${op.kind}(${deps.addr?.join(",") ?? ""}/${deps.data?.join(",") ?? ""}/${deps.ctrl?.join(",") ?? ""})`;
+    opKeys.set(op, key);
+  }
+  return key;
+}
+
+function tagKey(tags: readonly Tag[]): string {
+  let key = tagKeys.get(tags);
+  if (key === undefined) {
+    key = tags.join(",");
+    tagKeys.set(tags, key);
+  }
+  return key;
+}
+
+/** Every ProgramEvent attribute of every event, thread by thread: equal keys, equal shapes. */
+function eventKey(e: ProgramEvent): string {
+  return `${e.kind}${e.loc} ${e.mode} ${e.rmw} ${e.fence ?? ""} ${e.opIndex} ${e.op === undefined ? "" : opKey(e.op)} ${e.tags === undefined ? "" : tagKey(e.tags)};`;
+}
+
+export function shapeKey(g: ExecutionGraph): string {
+  let key = "";
+  for (const e of g.inits) key += eventKey(e);
+  for (const thread of g.threads) {
+    key += "|";
+    for (const e of thread) key += eventKey(e);
+  }
+  return key;
+}
