@@ -106,3 +106,36 @@ test("a shape names every event attribute the program decides, and not what the 
   assert.notEqual(shapeKey(holed), key);
   assert.notEqual(shapeKey(g.restrict(g.threads.map((t) => Math.max(0, t.length - 1)))), key);
 });
+
+test("a shape follows a graph changed in place, as the explorer changes it", () => {
+  const g = graphsAsked(randomLkmmLitmus(5), "candidates").find((h) => h.threads.every((t) => t.length >= 2))!;
+  const key = shapeKey(g);
+  const thread = g.threads.find((t) => t.some((e) => e.kind !== "F"))!;
+  const at = thread.findIndex((e) => e.kind !== "F");
+  const e = thread[at]!;
+  // The mode, then the RMW outcome, changed on the event itself.
+  const mode = e.mode;
+  e.mode = mode === "once" ? "acquire" : "once";
+  const moded = shapeKey(g);
+  assert.notEqual(moded, key);
+  e.mode = mode;
+  assert.equal(shapeKey(g), key);
+  const rmw = e.rmw;
+  e.rmw = rmw === "none" ? "read" : "none";
+  assert.notEqual(shapeKey(g), key);
+  e.rmw = rmw;
+  assert.equal(shapeKey(g), key);
+  // The event taken out (a hole), then put back; the last event popped, then pushed again.
+  thread[at] = holeAt(e.tid, e.idx);
+  assert.notEqual(shapeKey(g), key);
+  thread[at] = e;
+  assert.equal(shapeKey(g), key);
+  const last = thread.pop()!;
+  assert.notEqual(shapeKey(g), key);
+  thread.push(last);
+  assert.equal(shapeKey(g), key);
+  // Another event object with the same attributes is the same shape.
+  thread[at] = { ...e };
+  assert.equal(shapeKey(g), key);
+  thread[at] = e;
+});

@@ -141,9 +141,13 @@ export const srcuRscs = relation("srcu-rscs", (x) => {
 
 // --- Dependencies carried through plain accesses --------------------------------------
 
+/** data ; [~Srcu-unlock]: where a carry-dep step starts, which the program alone decides. */
+const dataIntoStores = relation("data;[~Srcu-unlock]", (x) => x.seq(dataSyntactic(x), notSrcuUnlock(x)));
 /** §24: a value stored by a plain write and read back in the same thread still carries its dependency. */
 export const carryDep = relation("carry-dep", (x) => {
-  const step = x.seq(dataSyntactic(x), notSrcuUnlock(x), x.rfi);
+  // No data dependency into a store: nothing is carried, whatever rfi is.
+  if (dataIntoStores(x).isEmpty()) return x.id;
+  const step = x.seq(dataIntoStores(x), x.rfi);
   return step.isEmpty() ? x.id : x.star(step);
 });
 /** §9, §24: addr, data and ctrl as the cat sees them: carry-dep, then the dependency. */

@@ -35,7 +35,7 @@ export function shapeCacheOf(g: ExecutionGraph): ShapeCache {
   const key = shapeKey(g);
   let cache = shapes.get(key);
   if (cache === undefined) {
-    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    if (shapes.size >= MAX_SHAPES) forgetShapes();
     cache = new Map();
     shapes.set(key, cache);
   }
@@ -45,6 +45,72 @@ export function shapeCacheOf(g: ExecutionGraph): ShapeCache {
 /** Forgets every shape (tests use it to start from an empty cache). */
 export function forgetShapes(): void {
   shapes.clear();
+  threadNumbers.clear();
+  generation++;
+}
+
+/**
+ * g's shape as a string: equal strings, equal shapes. Each thread's events
+ * (and the initial writes) are numbered by what ProgramEvent says of them;
+ * the key lists the numbers.
+ */
+export function shapeKey(g: ExecutionGraph): string {
+  let key = `${threadNumber(g.inits)}|`;
+  for (const thread of g.threads) key += `${threadNumber(thread)},`;
+  return key;
+}
+
+// --- Numbering threads by their events ------------------------------------------
+//
+// The explorer changes a graph's threads in place, an event at a time, and
+// asks about the graph after each change: most threads are as they were at
+// the last question. Each thread array remembers the events it held when it
+// was last numbered (the objects, and the two attributes the explorer may
+// change on them: an access's mode and an RMW's outcome); when they are the
+// same, so is its number, and the key of its events is not built again.
+
+/** Per thread's event list, the events it was numbered with. */
+interface NumberedThread {
+  readonly events: ProgramEvent[];
+  readonly modes: ProgramEvent["mode"][];
+  readonly rmws: ProgramEvent["rmw"][];
+  readonly number: number;
+  /** Numbers are valid until the shapes are forgotten. */
+  readonly generation: number;
+}
+
+const numberedThreads = new WeakMap<readonly ProgramEvent[], NumberedThread>();
+/** The number of each thread key met so far. */
+const threadNumbers = new Map<string, number>();
+let generation = 0;
+
+function threadNumber(events: readonly ProgramEvent[]): number {
+  const known = numberedThreads.get(events);
+  if (known !== undefined && known.generation === generation && sameEvents(known, events)) return known.number;
+  let key = "";
+  for (const e of events) key += eventKey(e);
+  let number = threadNumbers.get(key);
+  if (number === undefined) {
+    number = threadNumbers.size;
+    threadNumbers.set(key, number);
+  }
+  numberedThreads.set(events, {
+    events: events.slice(),
+    modes: events.map((e) => e.mode),
+    rmws: events.map((e) => e.rmw),
+    number,
+    generation,
+  });
+  return number;
+}
+
+function sameEvents(known: NumberedThread, events: readonly ProgramEvent[]): boolean {
+  if (known.events.length !== events.length) return false;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (known.events[i] !== e || known.modes[i] !== e.mode || known.rmws[i] !== e.rmw) return false;
+  }
+  return true;
 }
 
 /** Operations and tag lists are immutable: each one's part of the key is built once. */
@@ -70,17 +136,7 @@ function tagKey(tags: readonly Tag[]): string {
   return key;
 }
 
-/** Every ProgramEvent attribute of every event, thread by thread: equal keys, equal shapes. */
+/** Every ProgramEvent attribute of one event (its thread and position are those of the list it is in). */
 function eventKey(e: ProgramEvent): string {
   return `${e.kind}${e.loc} ${e.mode} ${e.rmw} ${e.fence ?? ""} ${e.opIndex} ${e.op === undefined ? "" : opKey(e.op)} ${e.tags === undefined ? "" : tagKey(e.tags)};`;
-}
-
-export function shapeKey(g: ExecutionGraph): string {
-  let key = "";
-  for (const e of g.inits) key += eventKey(e);
-  for (const thread of g.threads) {
-    key += "|";
-    for (const e of thread) key += eventKey(e);
-  }
-  return key;
 }
