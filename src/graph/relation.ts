@@ -182,47 +182,25 @@ export class Relation {
    * cost of one pass over the rows.
    */
   compose(o: Relation): Relation {
-    const W = this.words;
-    const reflexive = scratchSet(0, W);
-    const onward = scratchSet(1, W);
-    for (let b = 0; b < this.n; b++) {
-      const base = b * W;
-      const own = b >>> 5;
-      const self = (1 << (b & 31)) >>> 0;
-      for (let w = 0; w < W; w++) {
-        const bits = o.rows[base + w]!;
-        if (bits === 0) continue;
-        if (w === own && (bits & self) !== 0) {
-          reflexive[own]! |= self;
-          if ((bits & ~self) === 0) continue;
-        }
-        onward[own]! |= self;
-        break;
-      }
-    }
-    // Pairs of o on its diagonal: this ; [reflexive].
-    const out = new Relation(this.n, this.rows.slice());
-    maskColumns(out.rows, W, reflexive);
-    const onwardBits = onward;
-    for (let a = 0; a < this.n; a++) {
-      const base = a * W;
-      for (let w = 0; w < W; w++) {
-        let bits = this.rows[base + w]! & onwardBits[w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const b = (w << 5) + (31 - Math.clz32(low));
-          bits ^= low;
-          const ob = b * W;
-          for (let k = 0; k < W; k++) out.rows[base + k]! |= o.rows[ob + k]!;
-        }
-      }
-    }
+    const out = new Relation(this.n);
+    composeRows(this.n, this.words, this.rows, o.rows, out.rows);
     return out;
   }
 
-  /** Left-to-right composition of several relations, by compose. */
+  /** Left-to-right composition of several relations, by compose, allocating only the result. */
   static compose(first: Relation, ...rest: Relation[]): Relation {
-    return rest.reduce((acc, r) => acc.compose(r), first);
+    if (rest.length === 0) return first;
+    const n = first.n;
+    const W = first.words;
+    const size = n * W;
+    let current = first.rows;
+    for (let i = 0; i < rest.length; i++) {
+      // The steps between go to scratch rows, two in turn (a step reads the one before).
+      const target = i === rest.length - 1 ? new Uint32Array(size) : chainScratch(i % 2, size);
+      composeRows(n, W, current, rest[i]!.rows, target);
+      current = target;
+    }
+    return new Relation(n, current);
   }
 
   /**
@@ -237,6 +215,22 @@ export class Relation {
     const order = kahnOrder;
     const out = new Relation(this.n, this.rows.slice());
     const W = this.words;
+    if (W === 1) {
+      // Rows are single words: each event's row is its own edges and its successors' rows.
+      const closed = out.rows;
+      for (let k = this.n - 1; k >= 0; k--) {
+        const a = order[k]!;
+        let bits = closed[a]!;
+        let reached = bits;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          reached |= closed[31 - Math.clz32(low)]!;
+          bits ^= low;
+        }
+        closed[a] = reached;
+      }
+      return out;
+    }
     for (let k = this.n - 1; k >= 0; k--) {
       const a = order[k]!;
       const base = a * W;
@@ -490,6 +484,81 @@ function scratchSet(k: number, words: number): Uint32Array {
   const set = scratchSets[k]!;
   set.fill(0, 0, words);
   return set;
+}
+
+const chainScratches = [new Uint32Array(64), new Uint32Array(64)];
+
+/** Scratch rows `k` of at least `size` words (their contents are whatever was left there). */
+function chainScratch(k: number, size: number): Uint32Array {
+  if (chainScratches[k]!.length < size) chainScratches[k] = new Uint32Array(size * 2);
+  return chainScratches[k]!;
+}
+
+/**
+ * out = left ; right, over n rows of W words each (out is overwritten, and
+ * is neither operand), at a cost that follows only the edges of left that
+ * lead to an event with a successor in right other than itself. right's
+ * reflexive pairs (the identities on sets and the r? and r* closures the
+ * models compose with) keep the edges of left that end there, at the cost
+ * of one pass over the rows.
+ */
+function composeRows(n: number, W: number, left: Uint32Array, right: Uint32Array, out: Uint32Array): void {
+  if (W === 1) {
+    // At most 32 events: a row is one word, a set of events a number.
+    let reflexive = 0;
+    let onward = 0;
+    for (let b = 0; b < n; b++) {
+      const bits = right[b]!;
+      if (bits === 0) continue;
+      const self = 1 << b;
+      if ((bits & self) !== 0) reflexive |= self;
+      if ((bits & ~self) !== 0) onward |= self;
+    }
+    for (let a = 0; a < n; a++) {
+      const row = left[a]!;
+      let reached = row & reflexive;
+      let bits = row & onward;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        reached |= right[31 - Math.clz32(low)]!;
+        bits ^= low;
+      }
+      out[a] = reached;
+    }
+    return;
+  }
+  const reflexive = scratchSet(0, W);
+  const onward = scratchSet(1, W);
+  for (let b = 0; b < n; b++) {
+    const base = b * W;
+    const own = b >>> 5;
+    const self = (1 << (b & 31)) >>> 0;
+    for (let w = 0; w < W; w++) {
+      const bits = right[base + w]!;
+      if (bits === 0) continue;
+      if (w === own && (bits & self) !== 0) {
+        reflexive[own]! |= self;
+        if ((bits & ~self) === 0) continue;
+      }
+      onward[own]! |= self;
+      break;
+    }
+  }
+  for (let a = 0; a < n; a++) {
+    const base = a * W;
+    // Pairs of right on its diagonal: left ; [reflexive].
+    for (let w = 0; w < W; w++) out[base + w] = left[base + w]! & reflexive[w]!;
+    for (let w = 0; w < W; w++) {
+      let bits = left[base + w]! & onward[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const b = (w << 5) + (31 - Math.clz32(low));
+        bits ^= low;
+        const rb = b * W;
+        for (let k = 0; k < W; k++) out[base + k]! |= right[rb + k]!;
+      }
+    }
+  }
 }
 
 /** Keeps in each row of `rows` (W words each) only the columns in `keep`. */
