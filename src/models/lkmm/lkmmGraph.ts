@@ -49,9 +49,19 @@ export function derivedSet(name: string, compute: Derived<EventSet>): Derived<Ev
   return memoized(name, compute);
 }
 
-/** [S]: the identity on a set, computed once per graph. */
+/** [S]: the identity on a set, computed once per graph (the fast evaluation's x.id itself when S holds every event). */
 export function identityOn(name: string, set: Derived<EventSet>): Derived<Relation> {
-  return memoized(`[${name}]`, (x) => Relation.identity(set(x)));
+  return memoized(`[${name}]`, (x) => {
+    const s = set(x);
+    return x.evaluation === "fast" && isEveryEvent(s) ? x.id : Relation.identity(s);
+  });
+}
+
+function isEveryEvent(s: EventSet): boolean {
+  const whole = s.n >>> 5;
+  for (let w = 0; w < whole; w++) if (s.bits[w] !== 0xffffffff) return false;
+  const rest = s.n & 31;
+  return rest === 0 || s.bits[whole] === ~0 >>> (32 - rest);
 }
 
 function memoized<T extends Relation | EventSet>(name: string, compute: Derived<T>): Derived<T> {
@@ -351,14 +361,23 @@ export class LkmmGraph {
 
   // --- composition and closure ----------------------------------------------
 
-  /** r1 ; r2 ; ... (left to right). */
+  /**
+   * r1 ; r2 ; ... (left to right). The fast evaluation leaves out x.id, the
+   * identity on every event, which is what [Marked] is in a graph without
+   * plain accesses and r* of an empty r: it changes nothing in a sequence.
+   */
   seq(first: Relation, ...rest: Relation[]): Relation {
-    return this.evaluation === "reference" ? Relation.seq(first, ...rest) : Relation.compose(first, ...rest);
+    if (this.evaluation === "reference") return Relation.seq(first, ...rest);
+    const id = this.id;
+    if (first !== id && !rest.includes(id)) return Relation.compose(first, ...rest);
+    const steps = [first, ...rest].filter((r) => r !== id);
+    return steps.length === 0 ? id : Relation.compose(steps[0]!, ...steps.slice(1));
   }
 
-  /** r* */
+  /** r* (in the fast evaluation, x.id itself when r is empty). */
   star(r: Relation): Relation {
-    return this.evaluation === "reference" ? r.star() : r.reflexiveTransitiveClosure();
+    if (this.evaluation === "reference") return r.star();
+    return r.isEmpty() ? this.id : r.reflexiveTransitiveClosure();
   }
 
   /** po? */
