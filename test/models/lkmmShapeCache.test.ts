@@ -1,5 +1,6 @@
 // LKMM's fast evaluation keeps what the program alone decides per program
-// shape (programShape.ts) and shares it between graphs. These tests judge
+// shape (programShape.ts) and shares it between graphs, and remembers its
+// verdicts per shape and execution (verdictMemo.ts). These tests judge
 // graphs in an order that makes the cache matter (every graph the
 // explorers ask about for random programs, shuffled, so that one graph of
 // a shape fills the cache and others of that shape, under other rf, co
@@ -14,6 +15,7 @@ import assert from "node:assert/strict";
 import { explore } from "../../src/index.ts";
 import { lkmm, lkmmReference } from "../../src/models/lkmm/index.ts";
 import { forgetShapes, shapeKey } from "../../src/models/lkmm/programShape.ts";
+import { executionKey } from "../../src/models/lkmm/verdictMemo.ts";
 import type { MemoryModel } from "../../src/models/memoryModel.ts";
 import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
 import { holeAt } from "../../src/graph/event.ts";
@@ -138,4 +140,57 @@ test("a shape follows a graph changed in place, as the explorer changes it", () 
   thread[at] = { ...e };
   assert.equal(shapeKey(g), key);
   thread[at] = e;
+});
+
+test("a graph's execution key follows its sources, values, coherence and holes", () => {
+  const graphs = graphsAsked(randomLkmmLitmus(9), "candidates").filter((h) => h.threads.some((t) => t.some((e) => e.kind === "R")));
+  const g = graphs[graphs.length - 1]!;
+  const key = executionKey(g);
+  assert.equal(executionKey(g.clone()), key);
+  const read = g.threads.flat().find((e) => e.kind === "R")!;
+  const [rf, value] = [read.rf, read.value];
+  read.rf = -1;
+  assert.notEqual(executionKey(g), key);
+  read.rf = rf;
+  read.value = 12345;
+  assert.notEqual(executionKey(g), key);
+  read.value = value;
+  assert.equal(executionKey(g), key);
+  const order = g.co.find((o) => o.length >= 2);
+  if (order !== undefined) {
+    order.reverse();
+    assert.notEqual(executionKey(g), key);
+    order.reverse();
+  }
+  g.holes++;
+  assert.notEqual(executionKey(g), key);
+  g.holes--;
+  assert.equal(executionKey(g), key);
+});
+
+test("remembered verdicts follow a graph changed in place between questions", () => {
+  // Each read of each graph asked about is given, in place, every other write of its location as source (and
+  // value); lkmm, asked after each change, answers as the reference evaluation does.
+  let changed = 0;
+  const seen = new Set<boolean>();
+  for (let seed = 1; seed <= 12; seed++) {
+    const graphs = graphsAsked(randomLkmmLitmus(seed), "optimal");
+    for (const g of graphs.filter((_, k) => k % 5 === 0)) {
+      for (const r of g.threads.flat()) {
+        if (r.kind !== "R" || r.loc < 0 || r.rf < 0) continue;
+        const [rf, value] = [r.rf, r.value];
+        for (const w of g.co[r.loc]!) {
+          r.rf = w;
+          r.value = g.event(w).value;
+          const verdict = lkmm.isConsistent(g);
+          assert.equal(verdict, lkmmReference.isConsistent(g), `seed ${seed}: a read given another source`);
+          seen.add(verdict);
+          changed++;
+        }
+        [r.rf, r.value] = [rf, value];
+        assert.equal(lkmm.isConsistent(g), lkmmReference.isConsistent(g), `seed ${seed}: the read given its source back`);
+      }
+    }
+  }
+  assert.ok(changed > 500 && seen.size === 2, `${changed} changes, verdicts ${[...seen]}`);
 });

@@ -16,6 +16,8 @@ import { hasGracePeriodEvent, sequentiallyOrdered } from "./sequentiallyOrdered.
 import { coherentPerLocation } from "./perLocationCoherence.ts";
 import { lockNestInOnePass, nestedIsLockedInOnePass, unmatchedLocksInOnePass } from "./lockNesting.ts";
 import { atomicPairByPair } from "./rmwAtomicity.ts";
+import { shapeOf, type Shape } from "./programShape.ts";
+import { rememberedVerdict } from "./verdictMemo.ts";
 
 export { LkmmGraph } from "./lkmmGraph.ts";
 
@@ -90,7 +92,15 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     whole ? (settled ? ordered : complete) : settled ? unorderedGrowing : growing;
   /** The same, for isConsistent, where the fast evaluation has found the graph coherent unless settled. */
   const axiomsOfCoherent = (whole: boolean, settled: boolean): Axioms =>
-    !fast || settled ? axiomsFor(whole, settled) : whole ? coherentComplete : coherentGrowing;
+    settled ? axiomsFor(whole, settled) : whole ? coherentComplete : coherentGrowing;
+  /** isConsistent's fast evaluation, on a graph of `shape`. */
+  const judgedFast = (g: ExecutionGraph, shape: Shape): boolean => {
+    const settled = settledByOrder(g);
+    // A graph that breaks coherence is inconsistent whatever the axioms
+    // before it say; a sequentially ordered one cannot break it.
+    if (!settled && !coherentPerLocation(g)) return false;
+    return firstViolatedOf(axiomsOfCoherent(g.holes === 0, settled), new LkmmGraph(g, evaluation, shape)) === undefined;
+  };
   return {
     // Every axiom is an acyclic/irreflexive/empty condition on relations
     // built from rf, co and fr by union, sequence and closure, none by
@@ -104,11 +114,10 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     // hole that a revisit left has events after it: those are checked.
     extendsMaximally: (g, e) => e.tags === undefined && e.idx === g.threads[e.tid]!.length - 1,
     isConsistent(g: ExecutionGraph): boolean {
-      const settled = settledByOrder(g);
-      // A graph that breaks coherence is inconsistent whatever the axioms
-      // before it say; a sequentially ordered one cannot break it.
-      if (fast && !settled && !coherentPerLocation(g)) return false;
-      return firstViolatedOf(axiomsOfCoherent(g.holes === 0, settled), new LkmmGraph(g, evaluation)) === undefined;
+      if (!fast) return firstViolatedOf(axiomsFor(g.holes === 0, false), new LkmmGraph(g, evaluation)) === undefined;
+      // The fast evaluation judges each graph once (verdictMemo.ts).
+      const shape = shapeOf(g);
+      return rememberedVerdict(g, shape, () => judgedFast(g, shape));
     },
     violatedAxiom(g: ExecutionGraph): string | undefined {
       return firstViolatedOf(axiomsFor(true, settledByOrder(g)), new LkmmGraph(g, evaluation));

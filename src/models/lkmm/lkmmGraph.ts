@@ -19,7 +19,7 @@ import { EventSet, Relation } from "../../graph/relation.ts";
 import { GraphRelations, memoize } from "../../graph/graphRelations.ts";
 import type { EventId, GraphEvent } from "../../graph/event.ts";
 import type { ExecutionGraph } from "../../graph/executionGraph.ts";
-import { shapeCacheOf, type ProgramEvent, type ShapeCache } from "./programShape.ts";
+import { shapeOf, type ProgramEvent, type Shape, type ShapeCache } from "./programShape.ts";
 
 export type Derived<T> = (x: LkmmGraph) => T;
 
@@ -98,7 +98,8 @@ export class LkmmGraph {
    */
   readonly evaluation: "fast" | "reference";
 
-  constructor(graph: ExecutionGraph, evaluation: "fast" | "reference" = "fast") {
+  /** `shape`: g's, when the caller has found it already (fast evaluation only). */
+  constructor(graph: ExecutionGraph, evaluation: "fast" | "reference" = "fast", shape?: Shape) {
     this.evaluation = evaluation;
     this.source = graph;
     const events: GraphEvent[] = [...graph.inits];
@@ -110,7 +111,7 @@ export class LkmmGraph {
     this.allEvents = events;
     this.programEvents = events;
     this.n = events.length;
-    this.shape = evaluation === "fast" ? shapeCacheOf(graph) : undefined;
+    this.shape = evaluation === "fast" ? (shape ?? shapeOf(graph)).relations : undefined;
   }
   private readonly allEvents: readonly GraphEvent[];
 

@@ -26,23 +26,29 @@ export type ProgramEvent = Omit<GraphEvent, "value" | "rf" | "stamp" | "addedMax
 /** The relations and sets of one shape, by name. */
 export type ShapeCache = Map<string, Relation | EventSet>;
 
-/** Shapes kept at most; past that the cache starts again (a run meets a few thousand). */
-const MAX_SHAPES = 8192;
-const shapes = new Map<string, ShapeCache>();
-
-/** The cache shared by every graph of g's shape. */
-export function shapeCacheOf(g: ExecutionGraph): ShapeCache {
-  const key = shapeKey(g);
-  let cache = shapes.get(key);
-  if (cache === undefined) {
-    if (shapes.size >= MAX_SHAPES) forgetShapes();
-    cache = new Map();
-    shapes.set(key, cache);
-  }
-  return cache;
+/** What is kept per shape: its relations and sets, and the verdicts on its graphs (verdictMemo.ts). */
+export interface Shape {
+  readonly relations: ShapeCache;
+  readonly verdicts: Map<string, boolean>;
 }
 
-/** Forgets every shape (tests use it to start from an empty cache). */
+/** Shapes kept at most; past that the cache starts again (a run meets a few thousand). */
+const MAX_SHAPES = 8192;
+const shapes = new Map<string, Shape>();
+
+/** What is kept for every graph of g's shape. */
+export function shapeOf(g: ExecutionGraph): Shape {
+  const key = shapeKey(g);
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    if (shapes.size >= MAX_SHAPES) forgetShapes();
+    shape = { relations: new Map(), verdicts: new Map() };
+    shapes.set(key, shape);
+  }
+  return shape;
+}
+
+/** Forgets every shape (tests use it to start from an empty cache; verdictMemo.ts when it holds too many). */
 export function forgetShapes(): void {
   shapes.clear();
   threadNumbers.clear();
