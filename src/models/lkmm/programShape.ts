@@ -11,7 +11,7 @@
 import type { GraphEvent } from "../../graph/event.ts";
 import type { ExecutionGraph } from "../../graph/executionGraph.ts";
 import type { Relation, EventSet } from "../../graph/relation.ts";
-import type { Dependencies, Operation, Tag } from "../../program/operation.ts";
+import type { Dependencies, Operation } from "../../program/operation.ts";
 
 /**
  * An event as the program makes it: what a relation computed once per
@@ -32,16 +32,28 @@ export interface Shape {
   readonly verdicts: Map<string, boolean>;
 }
 
-/** Shapes kept at most; past that the cache starts again (a run meets a few thousand). */
-const MAX_SHAPES = 8192;
 const shapes = new Map<string, Shape>();
+
+/**
+ * The room the shapes' relations may take, in 32-bit words: each shape is
+ * charged for as many relations as the model keeps per shape (some fifty,
+ * counted as 64) of its graph's size. Past it the cache starts again; a
+ * litmus test meets a few thousand shapes of a few dozen events, well
+ * within it.
+ */
+const WORDS_FOR_SHAPES = 1 << 24;
+let wordsCharged = 0;
 
 /** What is kept for every graph of g's shape. */
 export function shapeOf(g: ExecutionGraph): Shape {
   const key = shapeKey(g);
   let shape = shapes.get(key);
   if (shape === undefined) {
-    if (shapes.size >= MAX_SHAPES) forgetShapes();
+    let n = g.inits.length;
+    for (const thread of g.threads) n += thread.length;
+    const words = 64 * n * ((n + 31) >>> 5);
+    if (wordsCharged + words > WORDS_FOR_SHAPES) forgetShapes();
+    wordsCharged += words;
     shape = { relations: new Map(), verdicts: new Map() };
     shapes.set(key, shape);
   }
@@ -51,31 +63,39 @@ export function shapeOf(g: ExecutionGraph): Shape {
 /** Forgets every shape (tests use it to start from an empty cache; verdictMemo.ts when it holds too many). */
 export function forgetShapes(): void {
   shapes.clear();
-  threadNumbers.clear();
+  wordsCharged = 0;
+  numberedAt = [];
+  threadsNumbered = 0;
   generation++;
 }
 
 /**
- * g's shape as a string: equal strings, equal shapes. Each thread's events
- * (and the initial writes) are numbered by what ProgramEvent says of them;
- * the key lists the numbers.
+ * g's shape as a string: equal strings, equal shapes. The initial writes
+ * and each thread are numbered by their events (below); the key lists the
+ * numbers.
  */
 export function shapeKey(g: ExecutionGraph): string {
-  let key = `${threadNumber(g.inits)}|`;
-  for (const thread of g.threads) key += `${threadNumber(thread)},`;
+  let key = `${threadNumber(g.inits, 0)}|`;
+  for (let t = 0; t < g.threads.length; t++) key += `${threadNumber(g.threads[t]!, t + 1)},`;
   return key;
 }
 
 // --- Numbering threads by their events ------------------------------------------
 //
-// The explorer changes a graph's threads in place, an event at a time, and
-// asks about the graph after each change: most threads are as they were at
-// the last question. Each thread array remembers the events it held when it
-// was last numbered (the objects, and the two attributes the explorer may
-// change on them: an access's mode and an RMW's outcome); when they are the
-// same, so is its number, and the key of its events is not built again.
+// Two event lists at one place (the initial writes, or thread t) get one
+// number when their events are alike in every ProgramEvent attribute, and
+// different numbers otherwise. A run meets few such lists (a few dozen for
+// a litmus test), so each place keeps every list it has numbered, by
+// length, and a new one is compared with those, last event first (where
+// lists of one length differ most often), attribute by attribute: the
+// thread code makes new operation objects each time it runs, so they are
+// compared by what they hold. The explorer changes a graph's threads in
+// place, an event at a time, and asks about the graph after each change:
+// each thread array also remembers what it held when last numbered, and
+// when it holds the same objects, with the same mode and RMW outcome (what
+// the explorer may change on them), its number is the same.
 
-/** Per thread's event list, the events it was numbered with. */
+/** An event list that was numbered: its events then, with the mode and RMW outcome they had. */
 interface NumberedThread {
   readonly events: ProgramEvent[];
   readonly modes: ProgramEvent["mode"][];
@@ -86,63 +106,58 @@ interface NumberedThread {
 }
 
 const numberedThreads = new WeakMap<readonly ProgramEvent[], NumberedThread>();
-/** The number of each thread key met so far. */
-const threadNumbers = new Map<string, number>();
+/** Per place (0 for the initial writes, t + 1 for thread t), per length, every list numbered there. */
+let numberedAt: Map<number, NumberedThread[]>[] = [];
+let threadsNumbered = 0;
 let generation = 0;
 
-function threadNumber(events: readonly ProgramEvent[]): number {
+function threadNumber(events: readonly ProgramEvent[], place: number): number {
   const known = numberedThreads.get(events);
   if (known !== undefined && known.generation === generation && sameEvents(known, events)) return known.number;
-  let key = "";
-  for (const e of events) key += eventKey(e);
-  let number = threadNumbers.get(key);
-  if (number === undefined) {
-    number = threadNumbers.size;
-    threadNumbers.set(key, number);
+  const byLength = (numberedAt[place] ??= new Map());
+  let sameLength = byLength.get(events.length);
+  if (sameLength === undefined) byLength.set(events.length, (sameLength = []));
+  let numbered = sameLength.find((candidate) => sameEvents(candidate, events));
+  if (numbered === undefined) {
+    numbered = {
+      events: events.slice(),
+      modes: events.map((e) => e.mode),
+      rmws: events.map((e) => e.rmw),
+      number: threadsNumbered++,
+      generation,
+    };
+    sameLength.push(numbered);
   }
-  numberedThreads.set(events, {
-    events: events.slice(),
-    modes: events.map((e) => e.mode),
-    rmws: events.map((e) => e.rmw),
-    number,
-    generation,
-  });
-  return number;
+  numberedThreads.set(events, numbered);
+  return numbered.number;
 }
 
+/** Whether `events` are alike, in every ProgramEvent attribute, to the events `known` was numbered with. */
 function sameEvents(known: NumberedThread, events: readonly ProgramEvent[]): boolean {
   if (known.events.length !== events.length) return false;
-  for (let i = 0; i < events.length; i++) {
+  for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (known.events[i] !== e || known.modes[i] !== e.mode || known.rmws[i] !== e.rmw) return false;
+    const k = known.events[i]!;
+    if (known.modes[i] !== e.mode || known.rmws[i] !== e.rmw) return false;
+    if (k === e) continue;
+    if (k.id !== e.id || k.kind !== e.kind || k.loc !== e.loc || k.fence !== e.fence || k.opIndex !== e.opIndex) return false;
+    if (!sameOperation(k.op, e.op) || !sameNumbers(k.tags, e.tags)) return false;
   }
   return true;
 }
 
-/** Operations and tag lists are immutable: each one's part of the key is built once. */
-const opKeys = new WeakMap<object, string>();
-const tagKeys = new WeakMap<readonly Tag[], string>();
-
-function opKey(op: NonNullable<ProgramEvent["op"]>): string {
-  let key = opKeys.get(op);
-  if (key === undefined) {
-    const deps = op.deps;
-    key = deps === undefined ? op.kind : `${op.kind}(${deps.addr?.join(",") ?? ""}/${deps.data?.join(",") ?? ""}/${deps.ctrl?.join(",") ?? ""})`;
-    opKeys.set(op, key);
-  }
-  return key;
+function sameOperation(a: ProgramEvent["op"], b: ProgramEvent["op"]): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.kind !== b.kind) return false;
+  const [p, q] = [a.deps, b.deps];
+  if (p === q) return true;
+  return p !== undefined && q !== undefined && sameNumbers(p.addr, q.addr) && sameNumbers(p.data, q.data) && sameNumbers(p.ctrl, q.ctrl);
 }
 
-function tagKey(tags: readonly Tag[]): string {
-  let key = tagKeys.get(tags);
-  if (key === undefined) {
-    key = tags.join(",");
-    tagKeys.set(tags, key);
-  }
-  return key;
-}
-
-/** Every ProgramEvent attribute of one event (its thread and position are those of the list it is in). */
-function eventKey(e: ProgramEvent): string {
-  return `${e.kind}${e.loc} ${e.mode} ${e.rmw} ${e.fence ?? ""} ${e.opIndex} ${e.op === undefined ? "" : opKey(e.op)} ${e.tags === undefined ? "" : tagKey(e.tags)};`;
+/** Equal lists (of dependencies' operation numbers, or of tags), or both absent. */
+function sameNumbers<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

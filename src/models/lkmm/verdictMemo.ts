@@ -7,6 +7,7 @@
 // reads nothing else of a graph: ProgramEvent's attributes are the shape's,
 // and of the rest only rf, co and the values (RL, RU) are ever read.
 
+import type { EventId } from "../../graph/event.ts";
 import type { ExecutionGraph } from "../../graph/executionGraph.ts";
 import type { Value } from "../../program/value.ts";
 import { forgetShapes, type Shape } from "./programShape.ts";
@@ -30,20 +31,36 @@ export function rememberedVerdict(g: ExecutionGraph, shape: Shape, judge: () => 
   return verdict;
 }
 
-/** What of g its shape leaves open: rf and values event by event, coherence location by location, the holes. */
+/**
+ * What of g its shape leaves open: each read's source and value, each
+ * location's coherence order, the holes (every event's value, initial
+ * writes' included, though the model reads only those of spin_is_locked()).
+ * An event is named by two characters, its thread + 1 and its position.
+ */
 export function executionKey(g: ExecutionGraph): string {
   let key = `${g.holes}|`;
   for (const e of g.inits) key += `${valueKey(e.value)},`;
   for (const thread of g.threads) {
     key += "|";
-    for (const e of thread) key += `${e.rf}:${valueKey(e.value)},`;
+    for (const e of thread) key += e.kind === "R" ? `${eventName(e.rf)}${valueKey(e.value)},` : `${valueKey(e.value)},`;
   }
   for (const order of g.co) {
     key += "|";
-    for (const w of order) key += `${w},`;
+    for (const w of order) key += eventName(w);
   }
   return key;
 }
+
+/**
+ * Event ids are (tid + 1) * 2^16 + idx, idx below MAX_EVENTS_PER_THREAD
+ * (0xffff); a read yet without a source has a negative one, named by the
+ * one pair no event has. Every name is two characters: the key reads back
+ * one way only.
+ */
+function eventName(id: EventId): string {
+  return id < 0 ? NO_SOURCE : String.fromCharCode(id >>> 16, id & 0xffff);
+}
+const NO_SOURCE = String.fromCharCode(0xffff, 0xffff);
 
 /** Location references (pointers) are numbered by identity: two of them are the same value only if they are one object. */
 const references = new WeakMap<object, number>();
