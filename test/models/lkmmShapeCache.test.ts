@@ -19,6 +19,7 @@ import { executionKey } from "../../src/models/lkmm/verdictMemo.ts";
 import type { MemoryModel } from "../../src/models/memoryModel.ts";
 import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
 import { holeAt } from "../../src/graph/event.ts";
+import { Loc } from "../../src/program/value.ts";
 import type { Strategy } from "../../src/explore/explore.ts";
 import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
 import { mulberry32 } from "../support/randomProgram.ts";
@@ -154,6 +155,16 @@ test("a graph's execution key follows its sources, values, coherence and holes",
   read.rf = rf;
   read.value = 12345;
   assert.notEqual(executionKey(g), key);
+  // Values of every kind: each its own key, and the same value the same key.
+  const keys = new Set<string>();
+  const [p, q] = [new Loc(900, "p"), new Loc(900, "p")];
+  for (const v of [0, 1, 0xfffd, 0xfffe, 0xffff, 70000, -1, 0.5, 2 ** 40, p, q]) {
+    read.value = v;
+    const k = executionKey(g);
+    assert.ok(!keys.has(k), `value ${String(v)} has another value's key`);
+    keys.add(k);
+    assert.equal(executionKey(g), k);
+  }
   read.value = value;
   assert.equal(executionKey(g), key);
   const order = g.co.find((o) => o.length >= 2);

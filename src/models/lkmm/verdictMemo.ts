@@ -32,46 +32,106 @@ export function rememberedVerdict(g: ExecutionGraph, shape: Shape, judge: () => 
 }
 
 /**
- * What of g its shape leaves open: each read's source and value, each
- * location's coherence order, the holes (every event's value, initial
- * writes' included, though the model reads only those of spin_is_locked()).
- * An event is named by two characters, its thread + 1 and its position.
+ * What of g its shape leaves open: each read's source, each event's value
+ * (initial writes' included, though the model reads only those of
+ * spin_is_locked()), each location's coherence order, the holes. Written
+ * as 16-bit units into one buffer and made a string at once; within one
+ * shape (fixed thread lengths, fixed reads) each field has a fixed place
+ * or says where it ends, so the key reads back one way only.
  */
 export function executionKey(g: ExecutionGraph): string {
-  let key = `${g.holes}|`;
-  for (const e of g.inits) key += `${valueKey(e.value)},`;
+  let at = 0;
+  const need = (more: number) => {
+    if (at + more > units.length) {
+      const grown = new Uint16Array(Math.max(units.length * 2, at + more));
+      grown.set(units.subarray(0, at));
+      units = grown;
+    }
+  };
+  // At most 2 units of source and 5 of value per event.
+  need(2 + 5 * g.inits.length);
+  units[at++] = g.holes >>> 16;
+  units[at++] = g.holes & 0xffff;
+  for (const e of g.inits) at = putValue(e.value, at);
   for (const thread of g.threads) {
-    key += "|";
-    for (const e of thread) key += e.kind === "R" ? `${eventName(e.rf)}${valueKey(e.value)},` : `${valueKey(e.value)},`;
+    need(7 * thread.length);
+    for (const e of thread) {
+      if (e.kind === "R") at = putEvent(e.rf, at);
+      at = putValue(e.value, at);
+    }
   }
   for (const order of g.co) {
-    key += "|";
-    for (const w of order) key += eventName(w);
+    need(2 + 2 * order.length);
+    units[at++] = order.length >>> 16;
+    units[at++] = order.length & 0xffff;
+    for (const w of order) at = putEvent(w, at);
   }
+  let key = "";
+  for (let from = 0; from < at; from += CHUNK) key += String.fromCharCode.apply(null, units.subarray(from, Math.min(at, from + CHUNK)) as unknown as number[]);
   return key;
 }
 
+/** The buffer keys are written into, grown as needed. */
+let units = new Uint16Array(256);
+/** Units made a string at a time (String.fromCharCode takes them as arguments). */
+const CHUNK = 8192;
+
 /**
- * Event ids are (tid + 1) * 2^16 + idx, idx below MAX_EVENTS_PER_THREAD
- * (0xffff); a read yet without a source has a negative one, named by the
- * one pair no event has. Every name is two characters: the key reads back
- * one way only.
+ * An event id, (tid + 1) * 2^16 + idx with idx below MAX_EVENTS_PER_THREAD
+ * (0xffff), as two units; a read yet without a source (a negative id) as
+ * the one pair no event has.
  */
-function eventName(id: EventId): string {
-  return id < 0 ? NO_SOURCE : String.fromCharCode(id >>> 16, id & 0xffff);
+function putEvent(id: EventId, at: number): number {
+  if (id < 0) {
+    units[at] = 0xffff;
+    units[at + 1] = 0xffff;
+  } else {
+    units[at] = id >>> 16;
+    units[at + 1] = id & 0xffff;
+  }
+  return at + 2;
 }
-const NO_SOURCE = String.fromCharCode(0xffff, 0xffff);
+
+/**
+ * A value: a small non-negative integer as one unit; any other number as
+ * a marker and its 64 bits in four units; a location reference as another
+ * marker and its number (by identity) in two units.
+ */
+function putValue(v: Value, at: number): number {
+  if (typeof v === "number") {
+    if (Number.isInteger(v) && v >= 0 && v < SMALL) {
+      units[at] = v;
+      return at + 1;
+    }
+    bits[0] = v;
+    units[at] = NUMBER;
+    units[at + 1] = bitUnits[0]!;
+    units[at + 2] = bitUnits[1]!;
+    units[at + 3] = bitUnits[2]!;
+    units[at + 4] = bitUnits[3]!;
+    return at + 5;
+  }
+  const n = referenceNumber(v);
+  units[at] = REFERENCE;
+  units[at + 1] = n >>> 16;
+  units[at + 2] = n & 0xffff;
+  return at + 3;
+}
+const SMALL = 0xfffe;
+const NUMBER = 0xfffe;
+const REFERENCE = 0xffff;
+const bits = new Float64Array(1);
+const bitUnits = new Uint16Array(bits.buffer);
 
 /** Location references (pointers) are numbered by identity: two of them are the same value only if they are one object. */
 const references = new WeakMap<object, number>();
 let referencesNumbered = 0;
 
-function valueKey(v: Value): string | number {
-  if (typeof v === "number") return v;
+function referenceNumber(v: object): number {
   let n = references.get(v);
   if (n === undefined) {
     n = referencesNumbered++;
     references.set(v, n);
   }
-  return `&${n}`;
+  return n;
 }
