@@ -60,7 +60,12 @@ export function shapeOf(g: ExecutionGraph): Shape {
   return shape;
 }
 
-/** Forgets every shape (tests use it to start from an empty cache; verdictMemo.ts when it holds too many). */
+/** Forgets the verdicts on every shape's graphs, keeping the shapes (verdictMemo.ts, when it holds too many). */
+export function forgetVerdicts(): void {
+  for (const shape of shapes.values()) shape.verdicts.clear();
+}
+
+/** Forgets every shape (tests use it to start from an empty cache). */
 export function forgetShapes(): void {
   shapes.clear();
   wordsCharged = 0;

@@ -10,11 +10,15 @@
 import type { EventId } from "../../graph/event.ts";
 import type { ExecutionGraph } from "../../graph/executionGraph.ts";
 import type { Value } from "../../program/value.ts";
-import { forgetShapes, type Shape } from "./programShape.ts";
+import { forgetVerdicts, type Shape } from "./programShape.ts";
 
-/** Verdicts kept at most, over every shape; past that the shapes are forgotten, verdicts and all. */
-const MAX_VERDICTS = 1 << 16;
-let verdicts = 0;
+/**
+ * The room the verdicts' keys may take, over every shape, in 16-bit units
+ * (16 MiB; a key of a litmus test's graph takes some hundred): past it the
+ * verdicts are forgotten (the shapes' relations are kept).
+ */
+const UNITS_FOR_VERDICTS = 1 << 23;
+let unitsTaken = 0;
 
 /** The verdict on g, of g's shape, remembered or else judged by `judge` and remembered. */
 export function rememberedVerdict(g: ExecutionGraph, shape: Shape, judge: () => boolean): boolean {
@@ -22,12 +26,12 @@ export function rememberedVerdict(g: ExecutionGraph, shape: Shape, judge: () => 
   const known = shape.verdicts.get(key);
   if (known !== undefined) return known;
   const verdict = judge();
-  if (verdicts >= MAX_VERDICTS) {
-    forgetShapes();
-    verdicts = 0;
+  if (unitsTaken + key.length > UNITS_FOR_VERDICTS) {
+    forgetVerdicts();
+    unitsTaken = 0;
   }
   shape.verdicts.set(key, verdict);
-  verdicts++;
+  unitsTaken += key.length;
   return verdict;
 }
 
