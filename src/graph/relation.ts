@@ -92,14 +92,23 @@ export class Relation {
   /** [S]: the identity restricted to S. */
   static identity(s: EventSet): Relation {
     const r = new Relation(s.n);
-    for (const i of s) r.add(i, i);
+    const W = r.words;
+    for (let w = 0; w < W; w++) {
+      let bits = s.bits[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const i = (w << 5) + (31 - Math.clz32(low));
+        bits ^= low;
+        r.rows[i * W + w] = low;
+      }
+    }
     return r;
   }
 
   /** S1 * S2: every pair from S1 to S2. */
   static cross(a: EventSet, b: EventSet): Relation {
     const r = new Relation(a.n);
-    for (const i of a) r.rows.set(b.bits, i * r.words);
+    for (let i = 0; i < a.n; i++) if (a.has(i)) r.rows.set(b.bits, i * r.words);
     return r;
   }
 
@@ -173,46 +182,25 @@ export class Relation {
    * cost of one pass over the rows.
    */
   compose(o: Relation): Relation {
-    const W = this.words;
-    const reflexive = new EventSet(this.n);
-    const onward = new EventSet(this.n);
-    for (let b = 0; b < this.n; b++) {
-      const base = b * W;
-      const own = b >>> 5;
-      const self = (1 << (b & 31)) >>> 0;
-      for (let w = 0; w < W; w++) {
-        const bits = o.rows[base + w]!;
-        if (bits === 0) continue;
-        if (w === own && (bits & self) !== 0) {
-          reflexive.add(b);
-          if ((bits & ~self) === 0) continue;
-        }
-        onward.add(b);
-        break;
-      }
-    }
-    // Pairs of o on its diagonal: this ; [reflexive].
-    const out = reflexive.isEmpty() ? new Relation(this.n) : this.range(reflexive);
-    const onwardBits = onward.bits;
-    for (let a = 0; a < this.n; a++) {
-      const base = a * W;
-      for (let w = 0; w < W; w++) {
-        let bits = this.rows[base + w]! & onwardBits[w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const b = (w << 5) + (31 - Math.clz32(low));
-          bits ^= low;
-          const ob = b * W;
-          for (let k = 0; k < W; k++) out.rows[base + k]! |= o.rows[ob + k]!;
-        }
-      }
-    }
+    const out = new Relation(this.n);
+    composeRows(this.n, this.words, this.rows, o.rows, out.rows);
     return out;
   }
 
-  /** Left-to-right composition of several relations, by compose. */
+  /** Left-to-right composition of several relations, by compose, allocating only the result. */
   static compose(first: Relation, ...rest: Relation[]): Relation {
-    return rest.reduce((acc, r) => acc.compose(r), first);
+    if (rest.length === 0) return first;
+    const n = first.n;
+    const W = first.words;
+    const size = n * W;
+    let current = first.rows;
+    for (let i = 0; i < rest.length; i++) {
+      // The steps between go to scratch rows, two in turn (a step reads the one before).
+      const target = i === rest.length - 1 ? new Uint32Array(size) : chainScratch(i % 2, size);
+      composeRows(n, W, current, rest[i]!.rows, target);
+      current = target;
+    }
+    return new Relation(n, current);
   }
 
   /**
@@ -222,10 +210,27 @@ export class Relation {
    * a cyclic one by plus().
    */
   transitiveClosure(): Relation {
-    const order = this.topologicalOrder();
-    if (order === undefined) return this.plus();
+    if (indegScratch.length < this.n) indegScratch = new Int32Array(this.n * 2);
+    if (!this.kahn(indegScratch)) return this.plus();
+    const order = kahnOrder;
     const out = new Relation(this.n, this.rows.slice());
     const W = this.words;
+    if (W === 1) {
+      // Rows are single words: each event's row is its own edges and its successors' rows.
+      const closed = out.rows;
+      for (let k = this.n - 1; k >= 0; k--) {
+        const a = order[k]!;
+        let bits = closed[a]!;
+        let reached = bits;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          reached |= closed[31 - Math.clz32(low)]!;
+          bits ^= low;
+        }
+        closed[a] = reached;
+      }
+      return out;
+    }
     for (let k = this.n - 1; k >= 0; k--) {
       const a = order[k]!;
       const base = a * W;
@@ -252,29 +257,60 @@ export class Relation {
 
   /** The events in an order that respects every edge (Kahn's algorithm), or undefined when there is a cycle. */
   topologicalOrder(): Int32Array | undefined {
-    const indeg = new Int32Array(this.n);
-    for (let k = 0; k < this.rows.length; k++) {
-      let bits = this.rows[k]!;
-      const w = k % this.words;
+    return this.kahn(new Int32Array(this.n)) ? kahnOrder.subarray(0, this.n).slice() : undefined;
+  }
+
+  /**
+   * Kahn's algorithm into the shared kahnOrder (valid until the next call):
+   * whether every event could be ordered. `indeg` is the caller's scratch.
+   */
+  private kahn(indeg: Int32Array): boolean {
+    const W = this.words;
+    const rows = this.rows;
+    indeg.fill(0, 0, this.n);
+    for (let k = 0, w = 0; k < rows.length; k++, w = w + 1 === W ? 0 : w + 1) {
+      let bits = rows[k]!;
       while (bits !== 0) {
         const low = bits & -bits;
         indeg[(w << 5) + (31 - Math.clz32(low))]!++;
         bits ^= low;
       }
     }
-    const order = new Int32Array(this.n);
+    if (kahnOrder.length < this.n) kahnOrder = new Int32Array(this.n * 2);
+    const order = kahnOrder;
     let tail = 0;
     for (let i = 0; i < this.n; i++) if (indeg[i] === 0) order[tail++] = i;
     for (let k = 0; k < tail; k++) {
-      const a = order[k]!;
-      for (let b = this.nextSuccessor(a, 0); b >= 0; b = this.nextSuccessor(a, b + 1)) if (--indeg[b]! === 0) order[tail++] = b;
+      const base = order[k]! * W;
+      for (let w = 0; w < W; w++) {
+        let bits = rows[base + w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const b = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          if (--indeg[b]! === 0) order[tail++] = b;
+        }
+      }
     }
-    return tail === this.n ? order : undefined;
+    return tail === this.n;
   }
 
   inverse(): Relation {
     const out = new Relation(this.n);
-    for (const [a, b] of this.pairs()) out.add(b, a);
+    const W = this.words;
+    for (let a = 0; a < this.n; a++) {
+      const column = a >>> 5;
+      const bit = 1 << (a & 31);
+      for (let w = 0; w < W; w++) {
+        let bits = this.rows[a * W + w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const b = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          out.rows[b * W + column]! |= bit;
+        }
+      }
+    }
     return out;
   }
 
@@ -310,22 +346,30 @@ export class Relation {
   /** [S] ; r */
   domain(s: EventSet): Relation {
     const out = new Relation(this.n);
-    for (const a of s) out.rows.set(this.rows.subarray(a * this.words, (a + 1) * this.words), a * this.words);
+    const W = this.words;
+    for (let a = 0; a < this.n; a++) {
+      if (!s.has(a)) continue;
+      for (let k = a * W; k < (a + 1) * W; k++) out.rows[k] = this.rows[k]!;
+    }
     return out;
   }
 
   /** r ; [S] */
   range(s: EventSet): Relation {
     const out = new Relation(this.n, this.rows.slice());
-    const W = this.words;
-    const rows = out.rows;
-    for (let k = 0, w = 0; k < rows.length; k++, w = w + 1 === W ? 0 : w + 1) rows[k]! &= s.bits[w]!;
+    maskColumns(out.rows, this.words, s.bits);
     return out;
   }
 
   /** [S1] ; r ; [S2] */
   restrict(dom: EventSet, rng: EventSet): Relation {
-    return this.domain(dom).range(rng);
+    const out = new Relation(this.n);
+    const W = this.words;
+    for (let a = 0; a < this.n; a++) {
+      if (!dom.has(a)) continue;
+      for (let w = 0, k = a * W; w < W; w++, k++) out.rows[k] = this.rows[k]! & rng.bits[w]!;
+    }
+    return out;
   }
 
   /** The events with an outgoing edge. */
@@ -360,9 +404,10 @@ export class Relation {
     return true;
   }
 
-  /** Acyclicity by depth-first search, without building the closure. */
+  /** Acyclicity by Kahn's algorithm, without building the closure. */
   isAcyclic(): boolean {
-    return this.findCycle() === undefined;
+    if (indegScratch.length < this.n) indegScratch = new Int32Array(this.n * 2);
+    return this.kahn(indegScratch);
   }
 
   /** One cycle, as a list of events, or undefined when the relation is acyclic. */
@@ -412,8 +457,8 @@ export class Relation {
     return out;
   }
 
-  /** The first successor of a that is >= from, or -1. */
-  private nextSuccessor(a: number, from: number): number {
+  /** The first successor of a that is >= from, or -1: `for (b = r.nextSuccessor(a, 0); b >= 0; b = r.nextSuccessor(a, b + 1))`. */
+  nextSuccessor(a: number, from: number): number {
     if (from >= this.n) return -1;
     const base = a * this.words;
     let w = from >>> 5;
@@ -424,6 +469,101 @@ export class Relation {
       bits = this.rows[base + w]!;
     }
   }
+}
+
+// Scratch space of the hot operations (compose, closure, acyclicity), shared
+// and grown to the largest relation seen, so that they allocate only their
+// result. Single-threaded: no operation calls another while using them.
+let kahnOrder = new Int32Array(64);
+let indegScratch = new Int32Array(64);
+const scratchSets = [new Uint32Array(4), new Uint32Array(4)];
+
+/** Scratch set `k`, `words` words long, cleared. */
+function scratchSet(k: number, words: number): Uint32Array {
+  if (scratchSets[k]!.length < words) scratchSets[k] = new Uint32Array(words * 2);
+  const set = scratchSets[k]!;
+  set.fill(0, 0, words);
+  return set;
+}
+
+const chainScratches = [new Uint32Array(64), new Uint32Array(64)];
+
+/** Scratch rows `k` of at least `size` words (their contents are whatever was left there). */
+function chainScratch(k: number, size: number): Uint32Array {
+  if (chainScratches[k]!.length < size) chainScratches[k] = new Uint32Array(size * 2);
+  return chainScratches[k]!;
+}
+
+/**
+ * out = left ; right, over n rows of W words each (out is overwritten, and
+ * is neither operand), at a cost that follows only the edges of left that
+ * lead to an event with a successor in right other than itself. right's
+ * reflexive pairs (the identities on sets and the r? and r* closures the
+ * models compose with) keep the edges of left that end there, at the cost
+ * of one pass over the rows.
+ */
+function composeRows(n: number, W: number, left: Uint32Array, right: Uint32Array, out: Uint32Array): void {
+  if (W === 1) {
+    // At most 32 events: a row is one word, a set of events a number.
+    let reflexive = 0;
+    let onward = 0;
+    for (let b = 0; b < n; b++) {
+      const bits = right[b]!;
+      if (bits === 0) continue;
+      const self = 1 << b;
+      if ((bits & self) !== 0) reflexive |= self;
+      if ((bits & ~self) !== 0) onward |= self;
+    }
+    for (let a = 0; a < n; a++) {
+      const row = left[a]!;
+      let reached = row & reflexive;
+      let bits = row & onward;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        reached |= right[31 - Math.clz32(low)]!;
+        bits ^= low;
+      }
+      out[a] = reached;
+    }
+    return;
+  }
+  const reflexive = scratchSet(0, W);
+  const onward = scratchSet(1, W);
+  for (let b = 0; b < n; b++) {
+    const base = b * W;
+    const own = b >>> 5;
+    const self = (1 << (b & 31)) >>> 0;
+    for (let w = 0; w < W; w++) {
+      const bits = right[base + w]!;
+      if (bits === 0) continue;
+      if (w === own && (bits & self) !== 0) {
+        reflexive[own]! |= self;
+        if ((bits & ~self) === 0) continue;
+      }
+      onward[own]! |= self;
+      break;
+    }
+  }
+  for (let a = 0; a < n; a++) {
+    const base = a * W;
+    // Pairs of right on its diagonal: left ; [reflexive].
+    for (let w = 0; w < W; w++) out[base + w] = left[base + w]! & reflexive[w]!;
+    for (let w = 0; w < W; w++) {
+      let bits = left[base + w]! & onward[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const b = (w << 5) + (31 - Math.clz32(low));
+        bits ^= low;
+        const rb = b * W;
+        for (let k = 0; k < W; k++) out[base + k]! |= right[rb + k]!;
+      }
+    }
+  }
+}
+
+/** Keeps in each row of `rows` (W words each) only the columns in `keep`. */
+function maskColumns(rows: Uint32Array, W: number, keep: Uint32Array): void {
+  for (let k = 0, w = 0; k < rows.length; k++, w = w + 1 === W ? 0 : w + 1) rows[k]! &= keep[w]!;
 }
 
 /** Sets bits from..to-1 of the bit row starting at word `base`. */

@@ -13,17 +13,17 @@
 // whatever mode the front end gave them.
 
 import { Relation } from "../../graph/relation.ts";
-import type { GraphEvent } from "../../graph/event.ts";
 import type { FenceKind } from "../../program/operation.ts";
 import { derivedSet, eventSet, hasTag, identityOn, relation, type LkmmGraph } from "./lkmmGraph.ts";
+import type { ProgramEvent } from "./programShape.ts";
 
 /** spin_lock / spin_trylock / spin_unlock / spin_is_locked events: herd's LKR, LKW, LF, UL, RL, RU. */
-export function isLockEvent(e: GraphEvent): boolean {
+export function isLockEvent(e: ProgramEvent): boolean {
   return hasTag(e, "lock") || hasTag(e, "unlock") || hasTag(e, "islocked");
 }
 
 /** An access carrying one of herd's access annotations (not a lock or SRCU event, whose annotations are their own). */
-function annotated(e: GraphEvent): boolean {
+function annotated(e: ProgramEvent): boolean {
   return e.kind !== "F" && !isLockEvent(e) && !hasTag(e, "srcu-lock") && !hasTag(e, "srcu-unlock");
 }
 
@@ -121,12 +121,12 @@ const notSrcuUnlock = identityOn("~Srcu-unlock", (x) => SrcuUnlock(x).complement
 export const rcuRscs = relation("rcu-rscs", (x) => {
   const r = new Relation(x.n);
   if (RcuLock(x).isEmpty()) return r;
-  for (const thread of x.graph.threads) {
+  for (const thread of x.threads) {
     const open: number[] = [];
     for (const e of thread) {
       if (e.kind !== "F") continue;
-      if (e.fence === "rcu-lock") open.push(x.base.indexOf(e.id));
-      else if (e.fence === "rcu-unlock" && open.length > 0) r.add(open.pop()!, x.base.indexOf(e.id));
+      if (e.fence === "rcu-lock") open.push(x.indexOf(e.id));
+      else if (e.fence === "rcu-unlock" && open.length > 0) r.add(open.pop()!, x.indexOf(e.id));
     }
   }
   return r;
@@ -141,9 +141,13 @@ export const srcuRscs = relation("srcu-rscs", (x) => {
 
 // --- Dependencies carried through plain accesses --------------------------------------
 
+/** data ; [~Srcu-unlock]: where a carry-dep step starts, which the program alone decides. */
+const dataIntoStores = relation("data;[~Srcu-unlock]", (x) => x.seq(dataSyntactic(x), notSrcuUnlock(x)));
 /** §24: a value stored by a plain write and read back in the same thread still carries its dependency. */
 export const carryDep = relation("carry-dep", (x) => {
-  const step = x.seq(dataSyntactic(x), notSrcuUnlock(x), x.rfi);
+  // No data dependency into a store: nothing is carried, whatever rfi is.
+  if (dataIntoStores(x).isEmpty()) return x.id;
+  const step = x.seq(dataIntoStores(x), x.rfi);
   return step.isEmpty() ? x.id : x.star(step);
 });
 /** §9, §24: addr, data and ctrl as the cat sees them: carry-dep, then the dependency. */

@@ -44,9 +44,12 @@ const memory = identityOn("M", (x) => x.M);
 export const acqPo = relation("acq-po", (x) => x.po.restrict(Acquire(x), x.M));
 /** §14: a release orders everything before it. */
 export const poRel = relation("po-rel", (x) => x.po.restrict(x.M, Release(x)));
+/** po ; [UL] and [LKR] ; po, the ends of po-unlock-lock-po, which the program alone decides. */
+const poUnlock = relation("po;[UL]", (x) => x.seq(x.po, id(UL(x))));
+const lockPo = relation("[LKR];po", (x) => x.seq(id(LKR(x)), x.po));
 /** §23: an unlock followed, in the same thread or by the next lock holder, by a lock. */
 export const poUnlockLockPo = relation("po-unlock-lock-po", (x) =>
-  UL(x).isEmpty() ? Relation.empty(x.n) : x.seq(x.po, id(UL(x)), x.po.union(x.rf), id(LKR(x)), x.po),
+  UL(x).isEmpty() ? Relation.empty(x.n) : x.seq(poUnlock(x), x.po.union(x.rf), lockPo(x)),
 );
 
 // --- Fences ---------------------------------------------------------------------
@@ -121,25 +124,33 @@ export const dep = relation("dep", (x) => addr(x).union(data(x)));
 export const rwdep = relation("rwdep", (x) => dep(x).union(ctrl(x)).range(x.W));
 /** §18: coherence-later writes, and reads of older values. */
 export const overwrite = relation("overwrite", (x) => x.co.union(x.fr));
+/** addr ; [Plain] ; wmb, the part of to-w that holds without rf or co (when no dependency is carried through memory). */
+const addrPlainWmb = relation("addr;[Plain];wmb", (x) => x.seq(addr(x), id(Plain(x)), wmb(x)));
 /** §18: what must execute before a write. */
-export const toW = relation("to-w", (x) =>
-  rwdep(x).union(overwrite(x).inter(x.int), x.seq(addr(x), id(Plain(x)), wmb(x))),
-);
+export const toW = relation("to-w", (x) => rwdep(x).union(overwrite(x).inter(x.int), addrPlainWmb(x)));
+/** dep ; [Marked], the start of store forwarding in to-r. */
+const depMarked = relation("dep;[Marked]", (x) => x.seq(dep(x), marked(x)));
 /** §18: what must execute before a read (including forwarding from a dependent store). */
-export const toR = relation("to-r", (x) => addr(x).range(x.R).union(x.seq(dep(x), marked(x), x.rfi)));
+export const toR = relation("to-r", (x) => {
+  const addrR = addr(x).range(x.R);
+  // Without a dependency there is nothing to forward, whatever rfi is.
+  return depMarked(x).isEmpty() ? addrR : addrR.union(x.seq(depMarked(x), x.rfi));
+});
+/** fence & int: the fences of ppo (their relations stay within threads save po-unlock-lock-po's). */
+const fenceInt = relation("fence&int", (x) => fence(x).inter(x.int));
 /** §18: preserved program order. */
-export const ppo = relation("ppo", (x) =>
-  toR(x).union(toW(x), fence(x).inter(x.int), poUnlockLockPo(x).inter(x.int)),
-);
+export const ppo = relation("ppo", (x) => toR(x).union(toW(x), fenceInt(x), poUnlockLockPo(x).inter(x.int)));
 
 // --- Propagation -------------------------------------------------------------------------
 
 /** §14: a write, then RMWs each reading the previous one's write. */
 export const rmwSequence = relation("rmw-sequence", (x) => x.star(x.seq(x.rf, x.rmw)));
 
+/** strong-fence | po-rel: the A-cumulative fences. */
+const aCumulFence = relation("strong-fence|po-rel", (x) => strongFence(x).union(poRel(x)));
 /** §14 cumul-fence: fences that order the propagation of writes (A-cumulative for strong fences and releases). */
 export const cumulFence = relation("cumul-fence", (x) => {
-  const aCumulated = x.seq(x.rfe.range(Marked(x)).opt(), strongFence(x).union(poRel(x)));
+  const aCumulated = x.seq(x.rfe.range(Marked(x)).opt(), aCumulFence(x));
   return x.seq(marked(x), aCumulated.union(wmb(x), poUnlockLockPo(x)), marked(x), rmwSequence(x));
 });
 

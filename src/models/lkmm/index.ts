@@ -15,6 +15,9 @@ import { rcu } from "./rcu.ts";
 import { hasGracePeriodEvent, sequentiallyOrdered } from "./sequentiallyOrdered.ts";
 import { coherentPerLocation } from "./perLocationCoherence.ts";
 import { lockNestInOnePass, nestedIsLockedInOnePass, unmatchedLocksInOnePass } from "./lockNesting.ts";
+import { atomicPairByPair } from "./rmwAtomicity.ts";
+import { shapeOf, type Shape } from "./programShape.ts";
+import { rememberedVerdict } from "./verdictMemo.ts";
 
 export { LkmmGraph } from "./lkmmGraph.ts";
 
@@ -52,19 +55,32 @@ function firstViolatedOf(axioms: Axioms, x: LkmmGraph): string | undefined {
   return undefined;
 }
 
-/** The lock axioms checked in one pass per thread (lockNesting.ts) in place of their relations. */
+/**
+ * The axioms the fast evaluation checks without the model's relations: the
+ * lock axioms in one pass per thread (lockNesting.ts), coherence in linear
+ * time (perLocationCoherence.ts), atomicity pair by pair (rmwAtomicity.ts).
+ */
 const inOnePass = new Map<string, (x: LkmmGraph) => boolean>([
   ["lock-nest", lockNestInOnePass],
   ["nested-is-locked", nestedIsLockedInOnePass],
   ["unmatched-locks", unmatchedLocksInOnePass],
+  ["coherence", (x) => coherentPerLocation(x.graph)],
+  ["atomic", atomicPairByPair],
 ]);
-const withLocksInOnePass = (axioms: Axioms): Axioms => axioms.map(([name, holds]) => [name, inOnePass.get(name) ?? holds] as const);
+const withoutRelations = (axioms: Axioms): Axioms => axioms.map(([name, holds]) => [name, inOnePass.get(name) ?? holds] as const);
+/** The axioms left once coherence is known to hold. */
+const butCoherence = (axioms: Axioms): Axioms => axioms.filter(([name]) => name !== "coherence");
 
 /** The model with its relations evaluated one way (see LkmmGraph.evaluation). */
 function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
   const fast = evaluation === "fast";
-  const complete = fast ? withLocksInOnePass(lkmmAxioms) : lkmmAxioms;
-  const ordered = fast ? withLocksInOnePass(unorderedAxioms) : unorderedAxioms;
+  const complete = fast ? withoutRelations(lkmmAxioms) : lkmmAxioms;
+  const ordered = fast ? withoutRelations(unorderedAxioms) : unorderedAxioms;
+  const unorderedGrowing = fast ? withoutRelations(unorderedGrowingAxioms) : unorderedGrowingAxioms;
+  const growing = fast ? withoutRelations(growingAxioms) : growingAxioms;
+  // isConsistent's fast evaluation has checked coherence first.
+  const coherentComplete = butCoherence(complete);
+  const coherentGrowing = butCoherence(growing);
   /**
    * Whether the fast evaluation may leave out the axioms a sequentially
    * ordered graph without grace periods cannot break.
@@ -73,7 +89,18 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     fast && !hasGracePeriodEvent(g) && sequentiallyOrdered(g);
   /** The axioms to check, in herd's order. */
   const axiomsFor = (whole: boolean, settled: boolean): Axioms =>
-    whole ? (settled ? ordered : complete) : settled ? unorderedGrowingAxioms : growingAxioms;
+    whole ? (settled ? ordered : complete) : settled ? unorderedGrowing : growing;
+  /** The same, for isConsistent, where the fast evaluation has found the graph coherent unless settled. */
+  const axiomsOfCoherent = (whole: boolean, settled: boolean): Axioms =>
+    settled ? axiomsFor(whole, settled) : whole ? coherentComplete : coherentGrowing;
+  /** isConsistent's fast evaluation, on a graph of `shape`. */
+  const judgedFast = (g: ExecutionGraph, shape: Shape): boolean => {
+    const settled = settledByOrder(g);
+    // A graph that breaks coherence is inconsistent whatever the axioms
+    // before it say; a sequentially ordered one cannot break it.
+    if (!settled && !coherentPerLocation(g)) return false;
+    return firstViolatedOf(axiomsOfCoherent(g.holes === 0, settled), new LkmmGraph(g, evaluation, shape)) === undefined;
+  };
   return {
     // Every axiom is an acyclic/irreflexive/empty condition on relations
     // built from rf, co and fr by union, sequence and closure, none by
@@ -87,11 +114,10 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     // hole that a revisit left has events after it: those are checked.
     extendsMaximally: (g, e) => e.tags === undefined && e.idx === g.threads[e.tid]!.length - 1,
     isConsistent(g: ExecutionGraph): boolean {
-      const settled = settledByOrder(g);
-      // A graph that breaks coherence is inconsistent whatever the axioms
-      // before it say; a sequentially ordered one cannot break it.
-      if (fast && !settled && !coherentPerLocation(g)) return false;
-      return firstViolatedOf(axiomsFor(g.holes === 0, settled), new LkmmGraph(g, evaluation)) === undefined;
+      if (!fast) return firstViolatedOf(axiomsFor(g.holes === 0, false), new LkmmGraph(g, evaluation)) === undefined;
+      // The fast evaluation judges each graph once (verdictMemo.ts).
+      const shape = shapeOf(g);
+      return rememberedVerdict(g, shape, () => judgedFast(g, shape));
     },
     violatedAxiom(g: ExecutionGraph): string | undefined {
       return firstViolatedOf(axiomsFor(true, settledByOrder(g)), new LkmmGraph(g, evaluation));

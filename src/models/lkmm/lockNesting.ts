@@ -20,8 +20,8 @@ function lockedBefore(x: LkmmGraph, after: EventSet): boolean {
   if (locked.isEmpty()) return false;
   const unlocked = UL(x);
   const holding = new Map<number, boolean>();
-  let i = x.graph.inits.length;
-  for (const thread of x.graph.threads) {
+  let i = x.inits;
+  for (const thread of x.threads) {
     holding.clear();
     for (const e of thread) {
       if (e.loc >= 0) {
@@ -59,8 +59,8 @@ export function unmatchedLocksInOnePass(x: LkmmGraph): boolean {
   };
   /** Per lock, whether the thread's last LKW or UL of it so far is an LKW (one still waiting for its UL). */
   const open = new Map<number, boolean>();
-  let i = x.graph.inits.length;
-  for (const thread of x.graph.threads) {
+  let i = x.inits;
+  for (const thread of x.threads) {
     open.clear();
     for (const e of thread) {
       if (e.loc >= 0) {

@@ -55,7 +55,7 @@
 
 import { Relation } from "../../graph/relation.ts";
 import { AcquireAccesses, ReleaseAccesses, SrcuLock, SrcuUnlock, SyncSrcu } from "./bell.ts";
-import { derivedSet, eventSet, hasTag, relation, type LkmmGraph } from "./lkmmGraph.ts";
+import { derivedSet, eventSet, hasTag, relation, valueEventSet, type LkmmGraph } from "./lkmmGraph.ts";
 
 /** §23 Lock-Read: the read of spin_lock() or of a successful spin_trylock(). */
 export const LKR = eventSet("LKR", (e) => e.kind === "R" && e.rmw === "read" && hasTag(e, "lock"));
@@ -64,9 +64,9 @@ export const LKW = eventSet("LKW", (e) => e.kind === "W" && e.rmw === "write" &&
 /** §23 Unlock: spin_unlock()'s write. */
 export const UL = eventSet("UL", (e) => e.kind === "W" && hasTag(e, "unlock"));
 /** §23 Read-Locked: spin_is_locked() returning true. */
-export const RL = eventSet("RL", (e) => e.kind === "R" && hasTag(e, "islocked") && e.value !== 0);
+export const RL = valueEventSet("RL", (e) => e.kind === "R" && hasTag(e, "islocked") && e.value !== 0);
 /** §23 Read-Unlocked: spin_is_locked() returning false. */
-export const RU = eventSet("RU", (e) => e.kind === "R" && hasTag(e, "islocked") && e.value === 0);
+export const RU = valueEventSet("RU", (e) => e.kind === "R" && hasTag(e, "islocked") && e.value === 0);
 /** §23 Lock-Fail: a failed spin_trylock() (or a spin_lock still waiting); lock.cat treats RL as one too. */
 export const LF = derivedSet("LF", (x) =>
   eventSet("LF-reads", (e) => e.kind === "R" && e.rmw === "none" && hasTag(e, "lock"))(x).union(RL(x)),
