@@ -10,19 +10,26 @@
 // and not answered yet. FUSE_NOWRITE (INT_MIN) added to writectr holds
 // queued requests back: fuse_set_nowrite adds it and waits until every
 // sent request is answered; fuse_release_nowrite takes it off and sends
-// what queued meanwhile (fuse_flush_writepages), each cropped to the
-// i_size of that moment (fuse_send_writepage). fuse_sync_writes is the
-// pair: wait for what was sent, then let the queue go.
+// what queued meanwhile (fuse_flush_writepages), all cropped to the one
+// i_size the flush read (fuse_send_writepage). i_size changes under
+// fi->lock too (fuse_write_update_size, the truncate in fuse_do_setattr),
+// so a flush sees one size. fuse_sync_writes is the pair: wait for what
+// was sent, then let the queue go.
 //
 // Two races this shape had:
-//   3634a6327815 (v3.12) .. v3.14: fuse_file_fallocate(PUNCH_HOLE) held
-//       FUSE_NOWRITE around FUSE_FALLOCATE and the page cache truncation. A
-//       writeback in that window ended the page's writeback with its WRITE
-//       queued; truncation did not wait for it, and fuse_release_nowrite
-//       sent it after the punch: stale data in the hole. bde52788bdb7
-//       (v3.15) writes the range back and waits for it
-//       (filemap_write_and_wait_range, then fuse_sync_writes) before the
-//       punch, and holds no FUSE_NOWRITE across it.
+//   3634a6327815 ("fuse: truncate pagecache range on hole punch"; FUSE
+//       passed PUNCH_HOLE to the server before it, without touching the
+//       page cache) until bde52788bdb7: fuse_file_fallocate(PUNCH_HOLE)
+//       held FUSE_NOWRITE around FUSE_FALLOCATE and the page cache
+//       truncation. A writeback in that window ended the page's writeback
+//       with its WRITE queued; truncation did not wait for it, and
+//       fuse_release_nowrite sent it after the punch: stale data in the
+//       hole. bde52788bdb7 ("fuse: wait for writeback in
+//       fuse_file_fallocate()", marked for stable) writes the range back
+//       and waits for it (filemap_write_and_wait_range, then
+//       fuse_sync_writes) before the punch, and holds no FUSE_NOWRITE
+//       across it. It was in mainline by January 2014, when 3.10.28-stable
+//       carried it: v3.13 (at the latest the v3.14 merge window), not v3.15.
 //   26d614df1da9 (v3.13-rc, ->writepages) until 2d033eaa0073 (v3.13):
 //       fuse_writepages_fill ended each page's writeback as it copied it,
 //       before the request was queued. A shrinking truncate
@@ -105,12 +112,12 @@ export interface SentWrite {
 
 /**
  * fuse_send_writepage(), v3.x–v5.x, fi->lock held: crop the request to
- * i_size (a request wholly past it is finished without being sent), else
- * count it in writectr and send it in the background. Returns the sent
- * request, for the caller to hand to the server after dropping the lock.
+ * `size`, the i_size its caller read (a request wholly past it is finished
+ * without being sent), else count it in writectr and send it in the
+ * background. Returns the sent request, for the caller to hand to the
+ * server after dropping the lock.
  */
-function* fuseSendWritepage(t: ThreadContext, fi: FuseInode, index: number, data: number): Access<SentWrite | undefined> {
-  const size = yield* t.read(fi.f.iSize, "once");
+function* fuseSendWritepage(t: ThreadContext, fi: FuseInode, index: number, data: number, size: number): Access<SentWrite | undefined> {
   if (index >= size) {
     t.step(`fuse_send_writepage(${fi}, ${index}): past i_size ${size}, truncated off`);
     yield* fuseWritepageFinish(t, fi, index);
@@ -127,19 +134,21 @@ function* fuseWritepageFinish(t: ThreadContext, fi: FuseInode, index: number): A
 }
 
 /**
- * fuse_flush_writepages(), v3.x–v5.x, fi->lock held: while FUSE_NOWRITE is
- * not held (writectr >= 0), send the queued requests, lowest index first.
+ * fuse_flush_writepages(), v3.x–v5.x, fi->lock held: read i_size once (the
+ * crop every request of this flush gets), then, while FUSE_NOWRITE is not
+ * held (writectr >= 0), send the queued requests, lowest index first.
  * Returns what was sent; the caller passes it to fuseServeWrites once the
  * lock is dropped.
  */
 export function* fuseFlushWritepages(t: ThreadContext, fi: FuseInode): Access<SentWrite[]> {
   const sent: SentWrite[] = [];
+  const crop = yield* t.read(fi.f.iSize, "once");
   for (let index = 0; index < fi.queuedWrites.length; index++) {
     if ((yield* t.read(fi.writectr, "once")) < 0) break;
     const queued = yield* t.read(fi.queuedWrites[index]!, "once");
     if (queued === 0) continue;
     yield* t.write(fi.queuedWrites[index]!, 0, "once", undefined, `${fi}.queued_writes: take WRITE(${index})`);
-    const req = yield* fuseSendWritepage(t, fi, index, queued - 1);
+    const req = yield* fuseSendWritepage(t, fi, index, queued - 1, crop);
     if (req !== undefined) sent.push(req);
   }
   return sent;
@@ -197,12 +206,33 @@ export function* fuseWritepageLocked(t: ThreadContext, fi: FuseInode, p: Page, i
  * otherwise fuse_writepage_locked.
  */
 export function* fuseWritepage(t: ThreadContext, fi: FuseInode, p: Page, index: number): Access<void> {
-  if ((yield* t.read(fi.writepages[index]!, "once")) > 0) {
+  if (yield* fusePageIsWriteback(t, fi, index)) {
     t.step(`fuse_writepage(${p.name}): a WRITE for ${index} is in flight, redirty`);
     yield* setBit(t, p.flag("dirty"));
     return;
   }
   yield* fuseWritepageLocked(t, fi, p, index);
+}
+
+/** fuse_page_is_writeback(), v3.x–v5.x: under fi->lock, whether a request on fi->writepages covers `index`. */
+export function* fusePageIsWriteback(t: ThreadContext, fi: FuseInode, index: number): Access<boolean> {
+  yield* spinLock(t, fi.lock);
+  const inFlight = (yield* t.read(fi.writepages[index]!, "once")) > 0;
+  yield* spinUnlock(t, fi.lock);
+  return inFlight;
+}
+
+/**
+ * fuse_wait_on_page_writeback(), v3.x–v5.x: wait_event on fi->page_waitq
+ * until fuse_page_is_writeback(`index`) is false. The sleep is an await on
+ * the count (fuse_writepage_finish's wake_up is its re-check); each check
+ * that decides is fuse_page_is_writeback's, under fi->lock.
+ */
+export function* fuseWaitOnPageWriteback(t: ThreadContext, fi: FuseInode, index: number): Access<void> {
+  for (;;) {
+    if (!(yield* fusePageIsWriteback(t, fi, index))) return;
+    yield* t.await(fi.writepages[index]!, (v) => v === 0, "acquire", `wait_event(page_waitq, !fuse_page_is_writeback(${index}))`);
+  }
 }
 
 /** Where fuse_writepages ends the writeback of the pages it copied. */
@@ -314,16 +344,17 @@ export function* fuseSyncWrites(t: ThreadContext, fi: FuseInode): Access<void> {
 
 /** What fuse_file_fallocate(PUNCH_HOLE) does about writeback. */
 export type FuseFallocateVersion =
-  /** 3634a6327815 (v3.12) – v3.14: FUSE_NOWRITE held across FUSE_FALLOCATE and the page cache truncation. */
+  /** 3634a6327815 until bde52788bdb7: FUSE_NOWRITE held across FUSE_FALLOCATE and the page cache truncation. */
   | "3634a6327815"
-  /** bde52788bdb7 (v3.15): filemap_write_and_wait_range and fuse_sync_writes first; no FUSE_NOWRITE across the punch. */
+  /** bde52788bdb7 (v3.13): filemap_write_and_wait_range and fuse_sync_writes first; no FUSE_NOWRITE across the punch. */
   | "bde52788bdb7";
 
 /**
  * fuse_file_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE),
- * v3.12–v3.15, punching pages [from, end of file): inode lock; writeback
- * handled as `version` says (bde52788bdb7's write-and-wait uses
- * fuseWritepages at WB_SYNC_ALL, in the 2d033eaa0073 shape v3.15 has);
+ * before and after bde52788bdb7 (v3.13), punching pages [from, end of
+ * file): inode lock; writeback handled as `version` says (bde52788bdb7's
+ * write-and-wait uses fuseWritepages at WB_SYNC_ALL, in the 2d033eaa0073
+ * shape v3.13 has);
  * FUSE_FALLOCATE (the server zeroes the range); truncate_pagecache_range;
  * inode unlock.
  */
@@ -383,18 +414,22 @@ export function* fuseDoSetattrTruncate(t: ThreadContext, fi: FuseInode, size: nu
  * What write(2) of `data` to page `index` does that writeback races with,
  * v3.13 (fuse_perform_write → fuse_send_write_pages): inode lock; wait
  * until no request covers `index` (fuse_wait_on_page_writeback), WRITE to
- * the server synchronously, i_size grown to cover the page; inode unlock.
+ * the server synchronously, i_size grown to cover the page under fi->lock
+ * (fuse_write_update_size, which held fc->lock then); inode unlock.
  * The page cache is left alone (the model's write does not cache `index`).
  */
 export function* fuseWriteExtending(t: ThreadContext, fi: FuseInode, index: number, data: number): Access<void> {
   t.step(`write(${fi}, ${index}): inode_lock`);
   yield* downWrite(t, fi.f.iRwsem);
   t.step(`fuse_wait_on_page_writeback(${fi}, ${index})`);
-  yield* t.await(fi.writepages[index]!, (v) => v === 0, "acquire", `wait_event(page_waitq, !fuse_page_is_writeback(${index}))`);
+  yield* fuseWaitOnPageWriteback(t, fi, index);
   t.step(`fuse_send_write_pages: WRITE ${fi}[${index}] := ${data}`);
   yield* t.write(fi.serverData[index]!, data, "once", undefined, `server ${fi}[${index}] := ${data}`);
   if ((yield* t.read(fi.serverSize, "once")) <= index) yield* t.write(fi.serverSize, index + 1, "once");
+  t.step(`fuse_write_update_size(${fi}, ${index + 1})`);
+  yield* spinLock(t, fi.lock);
   if ((yield* t.read(fi.f.iSize, "once")) <= index) yield* t.write(fi.f.iSize, index + 1, "once", undefined, `i_size = ${index + 1}`);
+  yield* spinUnlock(t, fi.lock);
   t.step(`write(${fi}, ${index}): inode_unlock`);
   yield* upWrite(t, fi.f.iRwsem);
 }

@@ -107,13 +107,18 @@ export function* hugetlbNoPage(t: ThreadContext, mc: Machine, alloc: PageAllocat
 }
 
 export interface HugetlbFaultOptions {
-  /** How a fault that finds a migration entry waits (default "no-page-ref"; migration_entry_wait_huge). */
-  readonly migrationWait?: MigrationEntryWaitDesign;
+  /**
+   * How a fault that finds a migration entry waits (migration_entry_wait_huge).
+   * Default "page-ref", the wait of the v4.4 this file models: a reference
+   * taken with get_page_unless_zero under the PTL, held across the sleep.
+   */
+  readonly migrationEntryWait?: MigrationEntryWaitDesign;
 }
 
 /**
  * hugetlb_fault(), v4.4, on `v[index]` of a shared hugetlbfs mapping: a
- * migration entry is waited for (and the fault retried by the caller);
+ * migration entry is waited for (`migrationEntryWait`, v4.4's "page-ref"
+ * unless told otherwise; the fault is retried by the caller);
  * otherwise, under the fault mutex of (mapping, index), a none pte goes to
  * hugetlb_no_page. A present pte needs nothing more for a read fault.
  * Returns whether this fault mapped the page.
@@ -121,7 +126,7 @@ export interface HugetlbFaultOptions {
 export function* hugetlbFault(t: ThreadContext, mc: Machine, alloc: PageAllocator, table: HugetlbFaultMutexTable, v: Vma, index: number, opts: HugetlbFaultOptions = {}): Access<boolean> {
   t.step(`hugetlb_fault(${v.name}, ${index})`);
   if (isMigrationEntryPte(yield* t.read(v.pte[index]!, "once"))) {
-    yield* migrationEntryWait(t, mc, v, index, opts.migrationWait ?? "no-page-ref");
+    yield* migrationEntryWait(t, mc, v, index, opts.migrationEntryWait ?? "page-ref");
     return false;
   }
   const mutex = table.mutexFor(v.file, index);

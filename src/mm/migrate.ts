@@ -1,6 +1,7 @@
 // Page migration (mm/migrate.c, mm/rmap.c), as migrate_pages → unmap_and_move
-// → __unmap_and_move run it in v5.16–v6.2 (try_to_migrate; before v5.16
-// the same steps were try_to_unmap(TTU_MIGRATION)): with the old page
+// → __unmap_and_move run it in v5.16–v6.2 (try_to_migrate, which
+// a98a2f0c8ce1, v5.14, split out of try_to_unmap; before v5.14 the same
+// steps were try_to_unmap(TTU_MIGRATION)): with the old page
 // isolated (the caller's reference) and locked, every pte mapping it is
 // replaced by a migration entry under its PTL; once nothing maps it, its
 // page-cache slot (if any) moves to the new page under xa_lock with the
@@ -10,6 +11,12 @@
 // into a pte mapping the new page (or the old one again, if the move
 // failed); both pages are unlocked, and the isolation reference of the old
 // page, its last, goes. Faults meanwhile wait (migrationEntry.ts).
+//
+// The old page's lock is only tried (trylock_page) on the first passes: a
+// page someone else holds locked fails the pass with -EAGAIN, and only
+// from the fourth pass on (`force`: migrate_pages counts passes from 0 and
+// forces those after the third) does a migration that may sleep
+// (any mode but MIGRATE_ASYNC) wait for it in lock_page.
 //
 // Left out: the LRU lists (putback is the reference it drops), writeback
 // (a page under writeback is waited for first), buffer heads and
@@ -26,7 +33,7 @@ import { smpWmb } from "../kernel/barriers.ts";
 import type { Machine } from "./machine.ts";
 import { ANON_MAPPING, NO_MAPPING, type Page } from "./page.ts";
 import { allocPage, type PageAllocator } from "./pageAlloc.ts";
-import { lockPage, unlockPage } from "./pageCache.ts";
+import { lockPage, trylockPage, unlockPage } from "./pageCache.ts";
 import { getPage, putPage } from "./pageRef.ts";
 import { pageAddRmap, pageRemoveRmap, ptepGetAndClear } from "./pageTable.ts";
 import { copyPageData } from "./pageData.ts";
@@ -76,7 +83,21 @@ export interface MigrateOptions {
   readonly unmap?: MigrationUnmap;
   /** migrate_pages's passes over a page that keeps failing with -EAGAIN (the kernel makes 10; default 1). */
   readonly passes?: number;
+  /** The migrate_mode (default "sync"): whether a forced pass may sleep on the old page's lock. */
+  readonly mode?: MigrateMode;
 }
+
+/** enum migrate_mode, as __unmap_and_move reads it for the old page's lock. */
+export type MigrateMode =
+  /** MIGRATE_ASYNC (compaction's first tries): never sleeps; a locked page fails every pass. */
+  | "async"
+  /** MIGRATE_SYNC_LIGHT: may sleep on the page lock once the pass is forced. */
+  | "sync-light"
+  /** MIGRATE_SYNC (move_pages, memory hot-remove, NUMA policy): may sleep on the page lock once the pass is forced. */
+  | "sync";
+
+/** The first pass, counting from 1, that migrate_pages forces (its own count starts at 0 and forces pass > 2). */
+export const FORCE_FROM_PASS = 4;
 
 /** How one pass of unmap_and_move ended. */
 export type MigrateResult =
@@ -88,7 +109,8 @@ export type MigrateResult =
   | "nomem";
 
 /**
- * try_to_migrate() → try_to_migrate_one(), v5.16–v6.2, page locked: for
+ * try_to_migrate() → try_to_migrate_one() (a98a2f0c8ce1, v5.14; modelled as
+ * in v5.16–v6.2), page locked: for
  * each pte in `rmap` that maps `p`, under its PTL, ptep_clear_flush (the
  * TLB entries go before the PTL does), carry a dirty bit into PG_dirty,
  * set_pte_at the migration entry (writable if the pte was),
@@ -199,9 +221,12 @@ export function* removeMigrationPtes(t: ThreadContext, mc: Machine, src: Page, d
 
 /**
  * unmap_and_move() → __unmap_and_move(), v5.16–v6.2, one pass over the
- * isolated page `p`: if the isolation reference is the last, the page was
- * freed under the migration and is done. Otherwise allocate the new page;
- * lock the old page (sleeping, as MIGRATE_SYNC does) and the new one; if
+ * isolated page `p`, the `pass`-th (from 1): if the isolation reference is
+ * the last, the page was freed under the migration and is done. Otherwise
+ * allocate the new page; trylock_page the old page, and if someone holds
+ * it, sleep in lock_page only on a forced pass (`pass` >= FORCE_FROM_PASS)
+ * of a mode other than MIGRATE_ASYNC, else give the pass up (-EAGAIN, the
+ * new page freed); lock the new one; if
  * mapped, try_to_migrate; if nothing maps it now, move the mapping and
  * copy; remove_migration_ptes towards the new page or back to the old one;
  * unlock both. On success the old page's isolation reference goes (freeing
@@ -209,7 +234,7 @@ export function* removeMigrationPtes(t: ThreadContext, mc: Machine, src: Page, d
  * page cache and the ptes hold it). On failure the new page is freed and
  * the old one stays isolated for another pass.
  */
-export function* unmapAndMove(t: ThreadContext, mc: Machine, alloc: PageAllocator, p: Page, opts: MigrateOptions = {}): Access<MigrateResult> {
+export function* unmapAndMove(t: ThreadContext, mc: Machine, alloc: PageAllocator, p: Page, opts: MigrateOptions = {}, pass = 1): Access<MigrateResult> {
   t.step(`unmap_and_move(${p.name})`);
   if ((yield* t.read(p.refcount, "once")) === 1) {
     t.step(`unmap_and_move(${p.name}): freed from under us`);
@@ -219,8 +244,17 @@ export function* unmapAndMove(t: ThreadContext, mc: Machine, alloc: PageAllocato
   const rmap = opts.rmap ?? fileRmap(mc, p);
   const dst = yield* allocPage(t, alloc);
   if (dst === undefined) return "nomem";
-  t.step(`__unmap_and_move(${p.name} -> ${dst.name}): lock_page`);
-  yield* lockPage(t, p);
+  t.step(`__unmap_and_move(${p.name} -> ${dst.name}): trylock_page`);
+  if (!(yield* trylockPage(t, p))) {
+    const force = pass >= FORCE_FROM_PASS;
+    if (!force || (opts.mode ?? "sync") === "async") {
+      t.step(`__unmap_and_move(${p.name}): locked by someone else, -EAGAIN, free ${dst.name}`);
+      yield* putPage(t, dst);
+      return "again";
+    }
+    t.step(`__unmap_and_move(${p.name}): forced pass, lock_page`);
+    yield* lockPage(t, p);
+  }
   yield* lockPage(t, dst); // trylock_page(newpage): nobody else can see it yet
   const wasMapped = (yield* t.read(p.mapcount, "once")) > 0;
   if (wasMapped) yield* tryToMigrate(t, mc, p, rmap, opts.unmap ?? "migration-entry");
@@ -250,7 +284,8 @@ export function* unmapAndMove(t: ThreadContext, mc: Machine, alloc: PageAllocato
 
 /**
  * migrate_pages(), v5.16–v6.2, for one isolated page: unmap_and_move up
- * to `passes` times while it fails with -EAGAIN; a page that never moved
+ * to `passes` times while it fails with -EAGAIN, forcing from the fourth
+ * pass on (the kernel's 0-based pass > 2); a page that never moved
  * is put back (its isolation reference dropped). Returns the last pass's
  * result and how many passes ran.
  */
@@ -261,7 +296,7 @@ export function* migratePages(t: ThreadContext, mc: Machine, alloc: PageAllocato
   while (pass < passes && result === "again") {
     pass++;
     t.step(`migrate_pages(${p.name}): pass ${pass}`);
-    result = yield* unmapAndMove(t, mc, alloc, p, opts);
+    result = yield* unmapAndMove(t, mc, alloc, p, opts, pass);
   }
   if (result !== "success") {
     t.step(`putback_movable_pages(${p.name})`);

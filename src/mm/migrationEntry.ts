@@ -5,18 +5,27 @@
 // and the access faults again on whatever the pte holds by then.
 //
 // How the waiter keeps the page it sleeps on from going away changed:
-// - e286781d5f2e ("mm: speculative page references", v2.6.27) to v4.20: a
-//   reference taken under the PTL with get_page_unless_zero (a page whose
-//   count migration froze at 0 is left alone and the fault retried),
-//   held across wait_on_page_locked and dropped after it. While it is held
-//   migration's count check (folio_ref_freeze of the expected count) fails
-//   and migration gives up on this pass (-EAGAIN): enough faulting threads
-//   keep a page from ever migrating;
+// - v2.6.18 (0697212a411c) to v2.6.26: a plain get_page under the PTL,
+//   held across wait_on_page_locked (not modelled: nothing froze the count
+//   before the lockless page cache);
+// - from v2.6.27 to v4.20: get_page_unless_zero under the PTL instead (a
+//   page whose count migration froze at 0 is left alone and the fault
+//   retried). v2.6.27 is where the lockless page cache (e286781d5f2e, "mm:
+//   speculative page references") made migration freeze the count, and
+//   the change is usually credited to that commit; the wait's own fix
+//   ("migration_entry_wait fix", KAMEZAWA Hiroyuki) was posted to -mm
+//   against it during 2.6.26-rc, and whether it reached mainline folded
+//   into e286781d5f2e or as a commit of its own is not settled here. The
+//   reference is held across wait_on_page_locked and dropped after it.
+//   While it is held migration's count check (folio_ref_freeze of the
+//   expected count) fails and migration gives up on this pass (-EAGAIN):
+//   enough faulting threads keep a page from ever migrating;
 // - 9a1ea439b16b ("mm: put_and_wait_on_page_locked() while page is
 //   migrated", v5.0) to v5.16: the reference is dropped once the waiter is
 //   queued, before it sleeps, narrowing the window without closing it;
 // - ffa65753c431 ("mm/migrate.c: rework migration_entry_wait() to not take
-//   a pageref", v5.17): no reference. The PTL is held while the waiter
+//   a pageref", v5.17; the extra reference, its message says, can make
+//   migrations fail): no reference. The PTL is held while the waiter
 //   queues itself (migration_entry_wait_on_locked): a migration entry is
 //   removed only under the PTL, and migration keeps its own reference
 //   until after that, so the page cannot be freed before the waiter is on
@@ -38,7 +47,7 @@ import type { Vma } from "./vma.ts";
 
 /** Which migration_entry_wait a fault runs. */
 export type MigrationEntryWaitDesign =
-  /** e286781d5f2e (v2.6.27)–v4.20: get_page_unless_zero under the PTL, wait_on_page_locked, put_page. */
+  /** v2.6.27 (e286781d5f2e)–v4.20: get_page_unless_zero under the PTL, wait_on_page_locked, put_page. */
   | "page-ref"
   /** 9a1ea439b16b (v5.0)–v5.16: get_page_unless_zero under the PTL, put_and_wait_on_page_locked (the reference goes before the sleep). */
   | "put-and-wait"
@@ -70,25 +79,32 @@ export function* migrationEntryWait(t: ThreadContext, mc: Machine, v: Vma, index
     return "not-migrating";
   }
   const page = migratingPage(mc, pte);
+  // Each of the reference, its drop and the sleep has a step of its own, so
+  // a trace shows where each design drops the reference: before the sleep
+  // (put-and-wait) or after it (page-ref).
   if (design === "no-page-ref") {
     // migration_entry_wait_on_locked: queued on the page's wait queue with the PTL held, then the PTL goes.
-    t.step(`migration_entry_wait_on_locked(${page.name})`);
+    t.step(`migration_entry_wait_on_locked(${page.name}): queued under the PTL, no reference`);
     yield* spinUnlock(t, v.ptl);
+    t.step(`migration_entry_wait_on_locked(${page.name}): sleep until unlocked`);
     yield* waitOnPageLocked(t, page);
     return "waited";
   }
+  t.step(`get_page_unless_zero(${page.name}) under the PTL`);
   if (!(yield* getPageUnlessZero(t, page))) {
     yield* spinUnlock(t, v.ptl);
     return "page-frozen";
   }
   yield* spinUnlock(t, v.ptl);
   if (design === "put-and-wait") {
-    t.step(`put_and_wait_on_page_locked(${page.name})`);
+    t.step(`put_and_wait_on_page_locked(${page.name}): put_page before sleeping`);
     yield* putPage(t, page);
+    t.step(`put_and_wait_on_page_locked(${page.name}): sleep until unlocked, holding no reference`);
     yield* waitOnPageLocked(t, page);
   } else {
-    t.step(`wait_on_page_locked(${page.name}), then put_page`);
+    t.step(`wait_on_page_locked(${page.name}): sleep until unlocked, holding the reference`);
     yield* waitOnPageLocked(t, page);
+    t.step(`put_page(${page.name}) after the wait`);
     yield* putPage(t, page);
   }
   return "waited";

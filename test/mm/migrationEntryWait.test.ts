@@ -1,9 +1,10 @@
 // migration_entry_wait against migration's count check: a fault that takes
 // a reference on the page it waits on (get_page_unless_zero, v2.6.27–v4.20,
 // and put_and_wait_on_page_locked, v5.0–v5.16) can be holding it when
-// migration freezes the count, and the pass fails (-EAGAIN): repeated, the
-// livelock ffa65753c431 (v5.17) removed by waiting with the PTL held and no
-// reference. Stated as a bounded progress property: one pass migrates a
+// migration freezes the count, and the pass fails (-EAGAIN): the migration
+// failures the extra reference can cause, which ffa65753c431 (v5.17)
+// removed by waiting with the PTL held and no reference. Stated as a
+// bounded progress property: one pass migrates a
 // page whose only other user is a fault waiting on it. Verdicts under SC,
 // TSO and LKMM; SC counts and verdicts against the brute-force enumerator
 // (the candidate enumerator, LKMM's oracle, does not finish on a whole
@@ -84,3 +85,27 @@ for (const [design, fails] of [
     assert.equal(sc.violationCount > 0, oracle.violationCount > 0);
   });
 }
+
+/** The fault thread's step labels in a violating execution, in program order, each once per run of events. */
+function faultSteps(design: "page-ref" | "put-and-wait"): string[] {
+  const r = explore(faultVsMigration(design), { stopOnViolation: true });
+  const g = r.violations[0]!.graph;
+  const steps: string[] = [];
+  for (const e of g.threads[1]!) if (e.step !== undefined && steps.at(-1) !== e.step) steps.push(e.step);
+  return steps;
+}
+
+test("a trace shows put_and_wait_on_page_locked dropping its reference before it sleeps, and the older wait dropping it after", () => {
+  const putAndWait = faultSteps("put-and-wait");
+  const pageRef = faultSteps("page-ref");
+  const at = (steps: string[], label: string) => {
+    const i = steps.indexOf(label);
+    assert.ok(i >= 0, `${label} in ${JSON.stringify(steps)}`);
+    return i;
+  };
+  assert.ok(at(putAndWait, "get_page_unless_zero(P0) under the PTL") < at(putAndWait, "put_and_wait_on_page_locked(P0): put_page before sleeping"));
+  assert.ok(at(putAndWait, "put_and_wait_on_page_locked(P0): put_page before sleeping") < at(putAndWait, "put_and_wait_on_page_locked(P0): sleep until unlocked, holding no reference"));
+  assert.ok(at(pageRef, "get_page_unless_zero(P0) under the PTL") < at(pageRef, "wait_on_page_locked(P0): sleep until unlocked, holding the reference"));
+  assert.ok(at(pageRef, "wait_on_page_locked(P0): sleep until unlocked, holding the reference") < at(pageRef, "put_page(P0) after the wait"));
+  assert.notDeepEqual(putAndWait, pageRef);
+});
