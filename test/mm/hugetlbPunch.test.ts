@@ -7,9 +7,8 @@
 // against the brute-force enumerator.
 
 import { test } from "node:test";
-import assert from "node:assert/strict";
-import { explore, model } from "../../src/index.ts";
-import { MEMORY_MODELS as MODELS } from "../support/memoryModels.ts";
+import { model } from "../../src/index.ts";
+import { assertVerifiedUnderEach, assertRaceUnderEach } from "../support/memoryModels.ts";
 import {
   HugetlbFaultMutexTable,
   I_HOLE,
@@ -56,27 +55,12 @@ function faultVsPunch(race: RaceWithFault, mutexes = 2) {
 
 test("before 4aae8d1c051e a fault between the unmap and the removal leaves the old page, data and all, in the punched hole (SC, TSO, LKMM)", () => {
   const md = faultVsPunch("skip-mapped");
-  for (const [name, memoryModel] of MODELS) {
-    const r = explore(md, { memoryModel, stopOnViolation: false });
-    assert.ok(r.violationCount > 0, name);
-    for (const v of r.violations) assert.ok(v.outcome.violation!.message.includes(I_HOLE), `${name}: ${v.outcome.violation!.message}`);
-  }
-  const sc = explore(md, { stopOnViolation: false });
-  const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-  assert.equal(sc.executions, oracle.executions);
-  assert.equal(sc.violationCount, oracle.violationCount);
+  assertRaceUnderEach(md, I_HOLE);
 });
 
 test("4aae8d1c051e: remove_inode_hugepages unmaps the raced page under the fault mutex and removes it (SC, TSO, LKMM)", () => {
   for (const mutexes of [1, 2]) {
     const md = faultVsPunch("unmap-mapped", mutexes);
-    for (const [name, memoryModel] of MODELS) {
-      const r = explore(md, { memoryModel, stopOnViolation: false });
-      assert.equal(r.violationCount, 0, `${name}: ${r.violations[0]?.outcome.violation?.message}`);
-      assert.ok(r.exhaustive && r.existsCounts.every((n) => n > 0), `${name} ${r.existsCounts}`);
-    }
-    const sc = explore(md, { stopOnViolation: false });
-    const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-    assert.equal(sc.executions, oracle.executions);
+    assertVerifiedUnderEach(md);
   }
 });

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
-import { MEMORY_MODELS as MODELS } from "../support/memoryModels.ts";
+import { assertVerifiedUnderEach, assertRaceUnderEach } from "../support/memoryModels.ts";
 import {
   Machine,
   PageAllocator,
@@ -120,26 +120,10 @@ function readDuringMigration(unmap: MigrationUnmap) {
 
 test("a read racing migration finds the migration entry, waits, and reads the copied data from the new page (SC, TSO, LKMM)", () => {
   const md = readDuringMigration("migration-entry");
-  for (const [name, memoryModel] of MODELS) {
-    const r = explore(md, { memoryModel, stopOnViolation: false });
-    assert.equal(r.violationCount, 0, `${name}: ${r.violations[0]?.outcome.violation?.message}`);
-    assert.ok(r.exhaustive && r.existsCounts.every((n) => n > 0), name);
-  }
-  const sc = explore(md, { stopOnViolation: false });
-  const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-  assert.equal(sc.executions, oracle.executions);
-  assert.equal(oracle.violationCount, 0);
+  assertVerifiedUnderEach(md);
 });
 
 test("without migration entries the racing read faults in a zeroed page and the data is lost (SC, TSO, LKMM)", () => {
   const md = readDuringMigration("clear");
-  for (const [name, memoryModel] of MODELS) {
-    const r = explore(md, { memoryModel, stopOnViolation: false });
-    assert.ok(r.violationCount > 0, name);
-    for (const v of r.violations) assert.match(v.outcome.violation!.message, /the read returns the data written before the migration/, name);
-  }
-  const sc = explore(md, { stopOnViolation: false });
-  const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-  assert.equal(sc.executions, oracle.executions);
-  assert.equal(sc.violationCount, oracle.violationCount);
+  assertRaceUnderEach(md, /the read returns the data written before the migration/);
 });

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
-import { MEMORY_MODELS as MODELS } from "../support/memoryModels.ts";
+import { assertVerifiedUnderEach, assertRaceUnderEach } from "../support/memoryModels.ts";
 import {
   Machine,
   Tlb,
@@ -106,25 +106,10 @@ function collectVsDontneed(flush: CollectFlush) {
 
 test("migrate_vma_collect_pmd flushing after pte_unmap_unlock: madvise returns while cpu1 still translates the address (SC, TSO, LKMM)", () => {
   const md = collectVsDontneed("after-unlock");
-  for (const [name, memoryModel] of MODELS) {
-    const r = explore(md, { memoryModel, stopOnViolation: false });
-    assert.ok(r.violationCount > 0, name);
-    for (const v of r.violations) assert.match(v.outcome.violation!.message, /stale TLB entry after madvise\(MADV_DONTNEED\) returned: cpu1 still translates anon\[0\] to A/, name);
-  }
-  const sc = explore(md, { stopOnViolation: false });
-  const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-  assert.equal(sc.executions, oracle.executions);
-  assert.equal(sc.violationCount, oracle.violationCount);
+  assertRaceUnderEach(md, /stale TLB entry after madvise\(MADV_DONTNEED\) returned: cpu1 still translates anon\[0\] to A/);
 });
 
 test("60bae7370896: flushing under the PTL, no CPU translates the address once madvise returns (SC, TSO, LKMM)", () => {
   const md = collectVsDontneed("under-ptl");
-  for (const [name, memoryModel] of MODELS) {
-    const r = explore(md, { memoryModel, stopOnViolation: false });
-    assert.equal(r.violationCount, 0, `${name}: ${r.violations[0]?.outcome.violation?.message}`);
-    assert.ok(r.exhaustive && r.existsCounts.every((n) => n > 0), name);
-  }
-  const sc = explore(md, { stopOnViolation: false });
-  const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-  assert.equal(sc.executions, oracle.executions);
+  assertVerifiedUnderEach(md);
 });
