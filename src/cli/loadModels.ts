@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Model } from "../program/model.ts";
-import { UsageError } from "./usageError.ts";
+import { cannotBeLoaded, UsageError } from "./usageError.ts";
 import { loadTypeScript, typeScriptHooksRegistered } from "./typeScriptLoader.ts";
 import { pageraceHooksRegistered, preloadPagerace, providePagerace } from "./providePagerace.ts";
 import { exportOrder } from "./exportOrder.ts";
@@ -43,7 +43,8 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
       }
     } catch (e) {
       const syntax = (await import("./syntaxErrorPosition.ts")).syntaxErrorAt(file, e);
-      throw new UsageError(syntax ?? `${shownPath(file)}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      // The cached module keeps the model's own file in its stack, so an error its code threw names the line.
+      throw syntax !== undefined ? new UsageError(syntax) : cannotBeLoaded(shownPath(file), e);
     }
     const exported = mod;
     const ordered = exportOrder(readFileSync(file, "utf8"), Object.keys(exported)).map((name) => exported[name]);

@@ -22,7 +22,7 @@ import { toStdout } from "./standardOutput.ts";
 import { parseArguments, positiveInteger } from "./arguments.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import { ProgressLine } from "./progressLine.ts";
-import { UsageError } from "./usageError.ts";
+import { cannotBeLoaded, UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { loadTypeScript } from "./typeScriptLoader.ts";
 import { providePagerace } from "./providePagerace.ts";
@@ -338,7 +338,7 @@ async function loadCatalogue(module: string | undefined): Promise<readonly Scena
     if (/\.[mc]?ts$/.test(module)) await loadTypeScript();
     exports = (await import(pathToFileURL(resolve(module)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`${module}: cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    throw cannotBeLoaded(module, e);
   }
   const list = exports.scenarios ?? exports.default;
   if (!Array.isArray(list) || !list.every(isScenario))

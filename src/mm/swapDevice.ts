@@ -56,7 +56,8 @@ export class SwapDevice {
   readonly lock: Loc;
   /** 1 while swap_map is allocated, 0 once swapoff vfree()d it. */
   readonly swapMapAllocated: Loc;
-  private readonly registered: Vma[] = [];
+  /** Frozen, so that a model pushing onto `vmas` is told at once instead of registering half a VMA. */
+  private registered: readonly Vma[] = Object.freeze([]);
 
   constructor(
     readonly mc: Machine,
@@ -111,7 +112,7 @@ export class SwapDevice {
     const other = deviceOfVma.get(v);
     if (other !== undefined && other !== this) throw new Error(`${v.name} already holds entries of ${other.name}: a VMA swaps to one device in this model`);
     deviceOfVma.set(v, this);
-    if (!this.registered.includes(v)) this.registered.push(v);
+    if (!this.registered.includes(v)) this.registered = Object.freeze([...this.registered, v]);
   }
 
   toString(): string {

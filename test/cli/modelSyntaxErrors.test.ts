@@ -52,3 +52,13 @@ test("a TypeScript model's syntax error where the project has TypeScript: its ex
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an error the model's own code throws while the model is built names its line, TypeScript and JavaScript alike", () => {
+  const body = 'export default model("twice", (m) => {\n  m.location("x");\n  m.location("x");\n});\n';
+  for (const name of ["twice.ts", "twice.mjs"])
+    inTemporaryFolder(name, `import { model } from "pagerace";\n${body}`, (file) => {
+      const r = pagerace("check", file);
+      assert.equal(r.code, 2);
+      assert.match(r.err, new RegExp(`cannot be loaded: model twice: location 'x' is declared twice \\(at \\S*${name.replace(".", "\\.")}:4:5\\)`), r.err);
+    });
+});
