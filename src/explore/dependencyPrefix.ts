@@ -43,7 +43,7 @@ export function dependencyPrefix(g: ExecutionGraph, e: GraphEvent): Uint8Array[]
     if (x.rmw === "write") add(thread[x.idx - 1]);
     if (x.rmw === "read" && x.idx + 1 < thread.length) add(thread[x.idx + 1]);
     const own = x.op?.deps;
-    if (own !== undefined) for (const n of [...(own.addr ?? []), ...(own.data ?? []), ...(own.ctrl ?? [])]) add(index.read(t, n, x.idx));
+    if (own !== undefined) for (const named of [own.addr, own.data, own.ctrl]) if (named !== undefined) for (const n of named) add(index.read(t, n, x.idx));
     // Coherence orders a thread's accesses to one location: the latest earlier one (and through it the rest) stays.
     if (x.kind !== "F") add(index.previousAccess(t, x.idx));
     for (let i = stickyDone[t]!; i < x.idx; i++) {
@@ -162,12 +162,17 @@ export function porfMarks(g: ExecutionGraph, e: GraphEvent, rereads?: GraphEvent
  */
 export function dependentsOf(g: ExecutionGraph, changed: (x: GraphEvent) => boolean, within: readonly Uint8Array[], control = true): Uint8Array[] {
   const index = new ThreadIndex(g);
-  const readIs = (t: number, before: number, opIndex: number, test: (y: GraphEvent) => boolean) => {
-    const y = index.read(t, opIndex, before);
-    return y !== undefined && test(y);
-  };
   const marks = g.threads.map((t) => new Uint8Array(t.length));
   const found = (x: GraphEvent) => x.tid >= 0 && (marks[x.tid]![x.idx] === 1 || changed(x));
+  /** Whether one of the reads `named` (operation numbers) before position `before` of thread t is found. */
+  const namesFound = (t: number, before: number, named: readonly number[] | undefined): boolean => {
+    if (named === undefined) return false;
+    for (const n of named) {
+      const y = index.read(t, n, before);
+      if (y !== undefined && found(y)) return true;
+    }
+    return false;
+  };
   // A thread's events in order: each depends on a change if one of its dependencies, or an earlier branch or await, does.
   for (let grew = true; grew; ) {
     grew = false;
@@ -181,12 +186,11 @@ export function dependentsOf(g: ExecutionGraph, changed: (x: GraphEvent) => bool
           let dependent = sticky;
           if (!dependent && (x.rmw === "write" || isRmwSlotOf(x, thread[i - 1]))) dependent = found(thread[i - 1]!);
           if (!dependent && x.kind === "R" && tidOf(x.rf) >= 0) dependent = found(g.event(x.rf));
-          const named = control ? [deps?.addr, deps?.data, deps?.ctrl] : [deps?.data];
-          if (!dependent && deps !== undefined) dependent = named.some((ns) => ns?.some((n) => readIs(t, i, n, found)));
+          if (!dependent && deps !== undefined) dependent = namesFound(t, i, deps.data) || (control && (namesFound(t, i, deps.addr) || namesFound(t, i, deps.ctrl)));
           if (dependent) (marks[t]![i] = 1), (grew = true);
         }
         // Later events follow a branch on, or an await or RMW for, a value that changes.
-        if (control && deps?.ctrl?.some((n) => readIs(t, i, n, found))) sticky = true;
+        if (control && namesFound(t, i, deps?.ctrl)) sticky = true;
         if (control && found(x) && x.kind === "R" && positionsFollow(x)) sticky = true;
       }
     });
