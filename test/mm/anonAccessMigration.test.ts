@@ -6,9 +6,8 @@
 // brute-force enumerator.
 
 import { test } from "node:test";
-import assert from "node:assert/strict";
-import { explore, model } from "../../src/index.ts";
-import { memoryModelNamed } from "../../src/models/registry.ts";
+import { model } from "../../src/index.ts";
+import { assertVerifiedUnderEach } from "../support/memoryModels.ts";
 import {
   Machine,
   PageAllocator,
@@ -54,14 +53,6 @@ function accessDuringMigration(store: boolean) {
 
 test("a load or store that faults on a migration entry waits, then reaches the new page with the data (SC, TSO, LKMM)", () => {
   for (const store of [false, true]) {
-    const md = accessDuringMigration(store);
-    for (const name of ["sc", "tso", "lkmm"]) {
-      const r = explore(md, { memoryModel: memoryModelNamed(name), stopOnViolation: false });
-      assert.equal(r.violationCount, 0, `${md.name} [${name}]: ${r.violations[0]?.outcome.violation?.message}`);
-      assert.ok(r.exhaustive && r.existsCounts.every((n) => n > 0), `${md.name} [${name}]`);
-    }
-    const sc = explore(md, { stopOnViolation: false });
-    const oracle = explore(md, { strategy: "enumerate", stopOnViolation: false });
-    assert.equal(sc.executions, oracle.executions, md.name);
+    assertVerifiedUnderEach(accessDuringMigration(store));
   }
 });

@@ -12,6 +12,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { explore, model } from "../../src/index.ts";
 import { memoryModelNamed } from "../../src/models/registry.ts";
+import { assertVerifiedUnderEach } from "../support/memoryModels.ts";
 import {
   Machine,
   PageAllocator,
@@ -91,16 +92,7 @@ function swapOutVsStore() {
 const models = ["sc", "tso", "lkmm"] as const;
 
 test("swap-out vs a load: the fault finds the page in the swap cache, or the slot after pageout wrote it (SC, TSO, LKMM)", () => {
-  for (const name of models) {
-    const r = explore(swapOutVsLoad(true), { memoryModel: memoryModelNamed(name), stopOnViolation: false });
-    assert.equal(r.violationCount, 0, `${name}: ${r.violations[0]?.outcome.violation?.message}`);
-    assert.ok(r.exhaustive, name);
-    assert.ok(r.existsCounts.every((n) => n > 0), `${name}: both outcomes happen (${r.existsCounts})`);
-    if (name === "sc") {
-      const oracle = explore(swapOutVsLoad(true), { strategy: "enumerate", stopOnViolation: false });
-      assert.equal(r.executions, oracle.executions);
-    }
-  }
+  assertVerifiedUnderEach(swapOutVsLoad(true));
 });
 
 test("swap-out vs a load that reads the device without looking in the swap cache: the data is lost (SC, TSO, LKMM)", () => {
@@ -147,16 +139,7 @@ function swapOutWithTlb() {
 }
 
 test("swap-out with a TLB: the deferred flush comes before the free, so no TLB entry or load reaches the freed page (SC, TSO, LKMM)", () => {
-  for (const name of models) {
-    const r = explore(swapOutWithTlb(), { memoryModel: memoryModelNamed(name), stopOnViolation: false });
-    assert.equal(r.violationCount, 0, `${name}: ${r.violations[0]?.outcome.violation?.message}`);
-    assert.ok(r.exhaustive, name);
-    assert.ok(r.existsCounts.every((n) => n > 0), `${name}: both outcomes happen (${r.existsCounts})`);
-    if (name === "sc") {
-      const oracle = explore(swapOutWithTlb(), { strategy: "enumerate", stopOnViolation: false });
-      assert.equal(r.executions, oracle.executions);
-    }
-  }
+  assertVerifiedUnderEach(swapOutWithTlb());
 });
 
 test("isolatedForReclaim: the isolation reference, and PG_lru cleared", () => {

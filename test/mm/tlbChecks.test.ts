@@ -56,15 +56,21 @@ test("a page freed while a TLB entry still maps it breaks I-TLB at the end", () 
   assert.ok(r.violations.some((x) => /I-TLB/.test(x.outcome.violation!.message)));
 });
 
+/** Page A mapped at anon[0], and the one TLB entry caching that translation. */
+function cachedAnonPage(m: Parameters<Parameters<typeof model>[1]>[0]) {
+  const mc = new Machine(m);
+  const mm = mc.mm();
+  const A = anonPage(mc, "A");
+  const v = anonymousVma(mc, "anon", mm, 1, { ptes: () => A.id });
+  const tlb = new Tlb(mc, mm);
+  tlb.cover(v, { loaded: [0] });
+  return { v, tlb };
+}
+
 test("assertNoStaleTranslation's reads appear under a step of its own, and the caller's step resumes after it", () => {
   const r = explore(
     model("a stale entry found", (m) => {
-      const mc = new Machine(m);
-      const mm = mc.mm();
-      const A = anonPage(mc, "A");
-      const v = anonymousVma(mc, "anon", mm, 1, { ptes: () => A.id });
-      const tlb = new Tlb(mc, mm);
-      tlb.cover(v, { loaded: [0] });
+      const { v, tlb } = cachedAnonPage(m);
       m.thread("t", function* (t) {
         t.step("clear the pte, no flush");
         yield* t.write(v.pte[0]!, 0, "once");
@@ -81,12 +87,7 @@ test("assertNoStaleTranslation's reads appear under a step of its own, and the c
   assert.ok(steps.slice(1).length > 0 && steps.slice(1).every((s) => s === check), JSON.stringify(steps));
   const ok = explore(
     model("no stale entry", (m) => {
-      const mc = new Machine(m);
-      const mm = mc.mm();
-      const A = anonPage(mc, "A");
-      const v = anonymousVma(mc, "anon", mm, 1, { ptes: () => A.id });
-      const tlb = new Tlb(mc, mm);
-      tlb.cover(v, { loaded: [0] });
+      const { v, tlb } = cachedAnonPage(m);
       const after = m.location("after", 0);
       m.thread("t", function* (t) {
         t.step("caller");
