@@ -120,7 +120,8 @@ export function justifiedDomains(model: Model, replayer: ThreadReplayer): Set<Va
         const e = newEvent(g, tid, p);
         events.push(e);
         if (e.kind === "R") {
-          for (const [value, needs] of [...known[e.loc]!]) {
+          // What the round finds joins `known` only after it: the values and needs iterated here stay as they are.
+          for (const [value, needs] of known[e.loc]!) {
             const possible = needs.filter((n) => n[tid]! < e.idx);
             if (possible.length === 0) continue;
             setReadValue(e, value);
