@@ -1,7 +1,8 @@
 // A process's load and store to a page of an anonymous VMA, with the
 // faults they take (handle_pte_fault, mm/memory.c): the MMU walks the pte;
 // a present pte lets the access through (a store needs it writable and
-// makes it dirty); a swap entry faults into do_swap_page, a none pte into
+// makes it dirty); a swap or migration entry faults into do_swap_page
+// (which waits a migration out), a none pte into
 // do_anonymous_page, a store on a read-only pte into do_wp_page (cow.ts),
 // and the access is tried again, as the CPU retries the instruction after
 // the fault.
@@ -27,7 +28,6 @@ import type { PageAllocator } from "./pageAlloc.ts";
 import { pageData } from "./pageData.ts";
 import { doWpPage } from "./cow.ts";
 import { isSwapPte, PTE_DIRTY, pteKind, ptePageId, ptePresent, pteSame, pteWrite } from "./pte.ts";
-import { migrationEntryWait } from "./migrationEntry.ts";
 import type { SwapDevice } from "./swapDevice.ts";
 import { doSwapPage, type SwapPageOptions } from "./swapIn.ts";
 import { PTE_NONE, type Vma } from "./vma.ts";
@@ -64,11 +64,9 @@ function* access(t: ThreadContext, a: PageAllocator, si: SwapDevice, v: Vma, ind
     t.step(`${what} ${v.name}[${index}]`);
     const w = yield* walk(t, a.mc, v, index, store);
     if (w.done) return w.value;
-    if (pteKind(w.pte) === "migration") {
-      t.step(`${what} ${v.name}[${index}]: fault on a migration entry`);
-      yield* migrationEntryWait(t, a.mc, v, index, opts.migrationEntryWait);
-    } else if (isSwapPte(w.pte)) {
-      t.step(`${what} ${v.name}[${index}]: fault on a swap entry`);
+    if (isSwapPte(w.pte)) {
+      // Not present, not none: do_swap_page, which also waits out a migration entry (opts.migrationEntryWait).
+      t.step(`${what} ${v.name}[${index}]: fault on a ${pteKind(w.pte)} entry`);
       yield* doSwapPage(t, a, si, v, index, w.pte, { ...opts, write: store !== undefined });
     } else if (w.pte === PTE_NONE) {
       t.step(`${what} ${v.name}[${index}]: fault on a none pte`);
