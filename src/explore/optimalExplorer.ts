@@ -45,6 +45,7 @@ import { ThreadFailure } from "../runtime/threadFailure.ts";
 import { InfeasibleGraph } from "../runtime/infeasibleGraph.ts";
 import { dependencyPrefix, dependentsOf, isMarked, keptByRevisit, porfMarks, revisitPrefix } from "./dependencyPrefix.ts";
 import { ReachedGraphs } from "./reachedGraphs.ts";
+import { RevisitMemo } from "./revisitMemo.ts";
 import { FutureAccesses, QUICK_DOMAIN_BUDGET, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
@@ -57,6 +58,8 @@ export class OptimalExplorer {
   private readonly loadBuffering: boolean;
   /** Under load buffering, the complete graphs recorded so far (see reachedGraphs.ts). */
   private readonly reached: ReachedGraphs | undefined;
+  /** Under load buffering, the graphs revisits have made (see revisitMemo.ts). */
+  private readonly revisits: RevisitMemo | undefined;
   /** An await the latest write does not let through waits its turn (see extend). */
   private readonly holdAwaits: boolean;
   /** Made when a stale waiter first needs it (see noRevisitReaches). */
@@ -80,6 +83,7 @@ export class OptimalExplorer {
     this.holdAwaits = pruneStaleAwaits && !this.loadBuffering;
     replayer.revisitsOutOfOrder = this.loadBuffering;
     this.reached = this.loadBuffering ? new ReachedGraphs() : undefined;
+    this.revisits = this.loadBuffering ? new RevisitMemo(model.dependenciesNamed === true) : undefined;
   }
 
   run(): void {
@@ -354,7 +358,8 @@ export class OptimalExplorer {
    * the read, the reads w does not depend on, and the events whose values
    * follow from the read's new value or from a read that goes: they leave
    * holes, filled again first. Having revisited r, w may go on to revisit
-   * reads added before r. Each complete graph is recorded once
+   * reads added before r. A graph revisits made before is not explored
+   * again (revisitMemo.ts), and each complete graph is recorded once
    * (reachedGraphs.ts).
    */
   private revisitReadsOutOfOrder(g: ExecutionGraph, w: GraphEvent, addedBefore = Infinity, only?: GraphEvent, outsidePrefixOnly = false): void {
@@ -389,9 +394,12 @@ export class OptimalExplorer {
         const released = closesCycle ? releasedBy(porf, porfMarks(g, w, r), keep) : undefined;
         if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix, released) || !this.take(r.id)) continue;
         const cut = g.restrictTo(keep);
+        // What w depends on is frozen: undoing it would undo this revisit. A read of w's po ∪ rf prefix that w does
+        // not depend on stays revisitable: a later write may still take it, deleting what was added after it (a third
+        // thread's RMW this revisit made read w, say), which is then added again.
         kept.forEach((marks, t) =>
           marks.forEach((m, k) => {
-            if (m === 1 && keep[t]![k] === 1 && !(t === tid && k === i)) cut.threads[t]![k]!.revisitable = false;
+            if (m === 1 && depends[t]![k] === 1 && keep[t]![k] === 1 && !(t === tid && k === i)) cut.threads[t]![k]!.revisitable = false;
           }),
         );
         repairDanglingReads(cut, true);
@@ -403,7 +411,8 @@ export class OptimalExplorer {
         // Kept events whose values follow from r's without a named dependency (or around a cycle) take their new values.
         const settled = before === r2.value || settleValues(cut, this.replayer, r2, cut.event(w.id));
         if (settled && this.memoryModel.isConsistent(cut)) {
-          this.visit(cut);
+          // A graph another sequence of revisits made has been explored below (revisitMemo.ts).
+          if (!this.revisits!.madeBefore(cut)) this.visit(cut);
           // Having taken a read of its own prefix, w may take over reads added before it that are outside its
           // prefix (revisiting one of those first would have kept r as it was), or RMWs whose success the
           // first revisit may have changed. Going from later reads to earlier ones names each set once.

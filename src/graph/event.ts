@@ -44,7 +44,7 @@ export interface GraphEvent {
   rf: EventId;
   /** The read takes the coherence-latest write / the write went coherence-last, when last set (TruSt's maximality). */
   addedMax: boolean;
-  /** False once the event is in the prefix of a write that revisited a read: later revisits may not undo it. */
+  /** False once the event is in the prefix of a write that revisited a read (under load buffering, its dependency prefix): later revisits may not undo it. */
   revisitable: boolean;
   readonly fence?: FenceKind;
   /** The operation that produced it (RMW reads keep it to compute their write). */

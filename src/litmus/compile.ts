@@ -77,7 +77,7 @@ export function compileLitmus(test: LitmusTest): CompiledLitmus {
   else builder.exists(conditionText, (s) => filter(s) && holds(s));
 
   const built = builder.build();
-  const model: Model = { ...built, initial: built.locations.map((loc) => initial.get(loc) ?? 0) };
+  const model: Model = { ...built, initial: built.locations.map((loc) => initial.get(loc) ?? 0), dependenciesNamed: true };
   return {
     name: test.name,
     test,

@@ -76,6 +76,12 @@ export interface Model {
   readonly checks: readonly FinalCheck[];
   /** How traces name the values of some locations, by location id (declared with `m.describe`). */
   readonly valueNames?: ReadonlyMap<number, ValueNamer>;
+  /**
+   * Every operation names each earlier read its address, value and control
+   * flow depend on (the litmus front end does): an operation is then fixed
+   * by its thread's code and the values of the reads it names.
+   */
+  readonly dependenciesNamed?: boolean;
 }
 
 /** Names a location's value for people ("P1 of F", "2 readers"), or undefined to print the number. */
