@@ -718,7 +718,19 @@ function isKept(keep: Int32Array, id: number): boolean {
   return tid < 0 || idxOf(id) < keep[tid]!;
 }
 
-/** TruSt's condition with holes: every deleted event, and r, added maximally, and none coherence-before a kept write. */
+/** No write counts as kept (for isMaximalDeletion inside w's prefix). */
+const nothingKept = () => false;
+
+/**
+ * TruSt's condition with holes: every deleted event, and r, added
+ * maximally, and none coherence-before a kept write. A revisit inside w's
+ * prefix (load buffering) may delete an event coherence-before a kept
+ * write: a third thread's xchg that read the lock's xchg, before its
+ * unlock, which w's prefix keeps. No other revisit reaches the graphs where
+ * that thread, added again, reads the xchg once more: it is scheduled
+ * first, and each revisit closing the cycle keeps it where it is. Graphs
+ * reached twice so are recorded once (reachedGraphs.ts).
+ */
 function isMaximalDeletion(
   g: ExecutionGraph,
   keep: readonly Uint8Array[],
@@ -740,7 +752,8 @@ function isMaximalDeletion(
         // An event of r's old source's prefix was frozen by the revisit this one undoes; r's RMW write moves with r.
         const freed = released?.[tid]![i] === 1;
         const keptPast = freed && r.rmw === "read" ? (id: number) => id !== r.id + 1 && kept(id) : kept;
-        if (!addedMaximallyAmong(g, keptPast, e, w, freed)) return false;
+        // Inside w's prefix a deleted event may be coherence-before a kept write (see above).
+        if (!addedMaximallyAmong(g, inPrefix ? nothingKept : keptPast, e, w, freed)) return false;
       }
     }
   }

@@ -65,17 +65,24 @@ test("LKMM: revisits that make a graph again are skipped on xchg-based locks, an
   assert.equal(result.auto.observation, "Never");
 });
 
-test("LKMM: on random xchg-lock litmus tests, skipping the revisits the memo skips changes no figure of herd's answer", () => {
+test("LKMM: random xchg-lock litmus tests give candidate enumeration's answers, many with revisits the memo skips", () => {
   let exercised = 0;
   for (let seed = 1; seed <= 150; seed++) {
     const text = randomXchgLockLitmus(seed);
+    const { result, skipped } = watchingMemo(() => bothStrategies(text));
+    if (skipped > 0) exercised++;
+    assert.deepEqual(result.auto, result.oracle, `seed ${seed}\n${text}`);
+  }
+  assert.ok(exercised >= 30, `only ${exercised} programs had a revisit skipped`);
+});
+
+test("LKMM: skipping the revisits the memo skips changes no figure of herd's answer", () => {
+  for (let seed = 151; seed <= 200; seed++) {
+    const text = randomXchgLockLitmus(seed);
     const on = watchingMemo(() => figures(runLkmm(text)));
-    if (on.skipped === 0) continue;
-    exercised++;
     const off = watchingMemo(() => figures(runLkmm(text)), true);
     assert.deepEqual(on.result, off.result, `seed ${seed}\n${text}`);
   }
-  assert.ok(exercised >= 30, `only ${exercised} programs had a revisit skipped`);
 });
 
 test("the memo's key is the graph's: the same for a copy, different for any change the explorer would see", () => {
