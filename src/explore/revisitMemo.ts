@@ -42,11 +42,8 @@ export class RevisitMemo {
   private readonly units = new KeyUnits();
   /** Each event's description (kind, location, modes, operation), numbered. */
   private readonly shapeNumbers = new Map<string, number>();
-  /** Each operation's description: a thread's run makes a new object for every step. */
+  /** Each operation's description, by object: copies of a graph share their events' operations. */
   private readonly opShapes = new WeakMap<Operation, string>();
-  /** Revisits not explored again. */
-  skipped = 0;
-
   /** `dependenciesNamed`: the model's operations name every read they depend on (Model.dependenciesNamed). */
   constructor(private readonly dependenciesNamed: boolean) {}
 
@@ -54,10 +51,7 @@ export class RevisitMemo {
   madeBefore(g: ExecutionGraph): boolean {
     const key = this.key(g);
     if (key === undefined) return false;
-    if (this.keys.has(key)) {
-      this.skipped++;
-      return true;
-    }
+    if (this.keys.has(key)) return true;
     if (this.unitsTaken + key.length > UNITS) {
       this.keys.clear();
       this.unitsTaken = 0;
@@ -91,11 +85,7 @@ export class RevisitMemo {
         u.putValue(e.value);
       }
     }
-    for (const order of g.co) {
-      u.need(2 + 2 * order.length);
-      u.put32(order.length);
-      for (const w of order) u.putEvent(w);
-    }
+    u.putLists(g.co);
     return u.text();
   }
 

@@ -44,6 +44,15 @@ export class KeyUnits {
     this.put32(id < 0 ? 0xffffffff : id);
   }
 
+  /** Lists of events (coherence orders), each as its length and its events (room made here). */
+  putLists(lists: readonly (readonly EventId[])[]): void {
+    for (const list of lists) {
+      this.need(2 + 2 * list.length);
+      this.put32(list.length);
+      for (const id of list) this.putEvent(id);
+    }
+  }
+
   /**
    * A value, in at most 5 units (room made): a small non-negative integer as
    * one unit; any other number as a marker and its 64 bits in four units; a

@@ -55,11 +55,7 @@ export function executionKey(g: ExecutionGraph): string {
       units.putValue(e.value);
     }
   }
-  for (const order of g.co) {
-    units.need(2 + 2 * order.length);
-    units.put32(order.length);
-    for (const w of order) units.putEvent(w);
-  }
+  units.putLists(g.co);
   return units.text();
 }
 
