@@ -724,11 +724,13 @@ const nothingKept = () => false;
 /**
  * TruSt's condition with holes: every deleted event, and r, added
  * maximally, and none coherence-before a kept write. A revisit inside w's
- * prefix (load buffering) may delete an event coherence-before a kept
- * write: a third thread's xchg that read the lock's xchg, before its
- * unlock, which w's prefix keeps. No other revisit reaches the graphs where
- * that thread, added again, reads the xchg once more: it is scheduled
- * first, and each revisit closing the cycle keeps it where it is. Graphs
+ * prefix (load buffering) may delete an RMW coherence-before a kept write:
+ * a third thread's xchg that read the lock's xchg, before its unlock, which
+ * w's prefix keeps. No other revisit reaches the graphs where that thread,
+ * added again, reads the xchg once more: it is scheduled first, each
+ * revisit closing the cycle keeps it where it is, and an RMW's write has
+ * no other coherence position (a plain write added earlier may also have
+ * been placed after the kept write, and deleted from there). Graphs
  * reached twice so are recorded once (reachedGraphs.ts).
  */
 function isMaximalDeletion(
@@ -752,8 +754,8 @@ function isMaximalDeletion(
         // An event of r's old source's prefix was frozen by the revisit this one undoes; r's RMW write moves with r.
         const freed = released?.[tid]![i] === 1;
         const keptPast = freed && r.rmw === "read" ? (id: number) => id !== r.id + 1 && kept(id) : kept;
-        // Inside w's prefix a deleted event may be coherence-before a kept write (see above).
-        if (!addedMaximallyAmong(g, inPrefix ? nothingKept : keptPast, e, w, freed)) return false;
+        // Inside w's prefix a deleted RMW may be coherence-before a kept write (see above).
+        if (!addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) return false;
       }
     }
   }
