@@ -35,7 +35,14 @@ export interface MemoryModel {
    * are added). Lets candidate enumeration prune early.
    */
   readonly judgesPartialCandidates?: boolean;
-  /** The name of the first axiom the graph breaks, or undefined if consistent. */
+  /**
+   * What isConsistent cannot judge before a graph is complete (every thread
+   * ended, or waiting for good): an axiom an event still to come may
+   * satisfy. Under LKMM, unmatched-locks: a thread may yet unlock the lock
+   * it holds. Asked of each complete graph before it is recorded.
+   */
+  consistentOnceComplete?(g: ExecutionGraph): boolean;
+  /** The name of the first axiom the complete graph breaks, or undefined if consistent. */
   violatedAxiom(g: ExecutionGraph): string | undefined;
   /**
    * For a new event e, last of its thread and not yet given a source or a

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { GraphBuilder } from "./graphBuilder.ts";
 import { expectLkmm } from "./expect.ts";
 import { lkmm } from "../../src/models/lkmm/index.ts";
+import { bothStrategies } from "../litmus/lkmmStrategies.ts";
 
 test("MP+polocks: forbidden", () => {
   const b = new GraphBuilder({ buf: 0, flag: 0, m: 0 });
@@ -227,6 +228,70 @@ test("a spin_trylock that succeeds acquires like spin_lock", () => {
   t1.read("x");
   b.rf(lkr1, ul0);
   expectLkmm(b.build(), "happens-before", false);
+});
+
+/** P0 and P1 each take lock l and have not released it; P2 unlocked it between them without holding it. */
+function twoHolders() {
+  const b = new GraphBuilder({ l: 0 });
+  const [, lkw0] = b.thread().spinLock("l");
+  const t1 = b.thread();
+  const [lkr1, lkw1] = t1.spinLock("l");
+  const ul2 = b.thread().spinUnlock("l");
+  b.rf(lkr1, ul2).co("l", lkw0, ul2, lkw1);
+  return b.build();
+}
+
+test("unmatched-locks: two critical sections left open is no complete execution, though a graph whose threads may go on is consistent", () => {
+  const g = twoHolders();
+  // Either thread may still unlock l: not yet a violation.
+  assert.equal(lkmm.isConsistent(g), true);
+  assert.equal(lkmm.consistentOnceComplete!(g), false);
+  assert.equal(lkmm.violatedAxiom(g), "unmatched-locks");
+});
+
+test("unmatched-locks: the two holders release the lock in turn, and the execution is consistent", () => {
+  const b = new GraphBuilder({ l: 0 });
+  const t0 = b.thread();
+  const [, lkw0] = t0.spinLock("l");
+  const ul0 = t0.spinUnlock("l");
+  const t1 = b.thread();
+  const [lkr1, lkw1] = t1.spinLock("l");
+  const ul1 = t1.spinUnlock("l");
+  const ul2 = b.thread().spinUnlock("l");
+  b.rf(lkr1, ul2).co("l", lkw0, ul2, lkw1, ul0, ul1);
+  expectLkmm(b.build(), undefined, true);
+});
+
+test("LKMM: a trylock that fails, then an unlock of the lock another thread holds: the explorer finds candidate enumeration's executions", () => {
+  const text = `C stray-unlock
+
+{}
+
+P0(spinlock_t *lk)
+{
+	spin_lock(lk);
+	spin_unlock(lk);
+}
+
+P1(spinlock_t *lk)
+{
+	int r0;
+
+	r0 = spin_trylock(lk);
+	spin_unlock(lk);
+}
+
+P2(spinlock_t *lk)
+{
+	spin_lock(lk);
+	spin_unlock(lk);
+}
+
+exists (1:r0=1)
+`;
+  const { auto, oracle } = bothStrategies(text);
+  assert.deepEqual(auto, oracle);
+  assert.equal(auto.negative, 16);
 });
 
 test("lock events carry no access annotation: an LKW is not a release, smp_mb__after_atomic ignores locks", () => {

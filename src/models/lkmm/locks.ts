@@ -53,7 +53,7 @@
 // is_locked's results are constants in herd, so no dependency starts there
 // (bell.ts, DependencySource).
 
-import { Relation } from "../../graph/relation.ts";
+import { Relation, type EventSet } from "../../graph/relation.ts";
 import { AcquireAccesses, ReleaseAccesses, SrcuLock, SrcuUnlock, SyncSrcu } from "./bell.ts";
 import { derivedSet, eventSet, hasTag, relation, valueEventSet, type LkmmGraph } from "./lkmmGraph.ts";
 
@@ -106,10 +106,29 @@ export function nestedIsLocked(x: LkmmGraph): boolean {
   return LKW(x).isEmpty() || x.poLoc.restrict(LKW(x), RU(x)).diff(unlockedBetween(x)).isEmpty();
 }
 
-/** §23 unmatched-locks: at most one critical section per lock is left open; more must deadlock. */
+/**
+ * §23 unmatched-locks: at most one critical section per lock is left open;
+ * more must deadlock. Of a complete execution: in a partial graph a thread
+ * may still unlock the lock it holds (unmatchedLocksSoFar).
+ */
 export function unmatchedLocks(x: LkmmGraph): boolean {
   if (LKW(x).isEmpty()) return true;
-  const unmatched = LKW(x).diff(critical(x).domainSet());
+  return atMostOnePerLock(x, LKW(x).diff(critical(x).domainSet()));
+}
+
+/**
+ * unmatched-locks as far as a graph whose threads may go on decides it:
+ * of the LKWs left open, those another LKW of their lock follows in their
+ * thread stay open whatever comes. (Two threads may hold one lock at once
+ * for a while when a third unlocks it without holding it.)
+ */
+export function unmatchedLocksSoFar(x: LkmmGraph): boolean {
+  if (LKW(x).isEmpty()) return true;
+  const relocked = x.poLoc.restrict(LKW(x), LKW(x)).domainSet();
+  return atMostOnePerLock(x, LKW(x).diff(critical(x).domainSet()).inter(relocked));
+}
+
+function atMostOnePerLock(x: LkmmGraph, unmatched: EventSet): boolean {
   return x.loc.restrict(unmatched, unmatched).diff(x.id).isEmpty();
 }
 
