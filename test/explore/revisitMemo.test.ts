@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bothStrategies, figures, runLkmm } from "../litmus/lkmmStrategies.ts";
-import { randomXchgLockLitmus } from "../litmus/randomXchgLockLitmus.ts";
+import { randomLockLitmus } from "../litmus/randomLockLitmus.ts";
 import { RevisitMemo } from "../../src/explore/revisitMemo.ts";
 import { explore, model } from "../../src/index.ts";
 import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
@@ -68,7 +68,7 @@ test("LKMM: revisits that make a graph again are skipped on xchg-based locks, an
 test("LKMM: random xchg-lock litmus tests give candidate enumeration's answers, many with revisits the memo skips", () => {
   let exercised = 0;
   for (let seed = 1; seed <= 150; seed++) {
-    const text = randomXchgLockLitmus(seed);
+    const text = randomLockLitmus(seed, "xchg");
     const { result, skipped } = watchingMemo(() => bothStrategies(text));
     if (skipped > 0) exercised++;
     assert.deepEqual(result.auto, result.oracle, `seed ${seed}\n${text}`);
@@ -78,7 +78,7 @@ test("LKMM: random xchg-lock litmus tests give candidate enumeration's answers, 
 
 test("LKMM: skipping the revisits the memo skips changes no figure of herd's answer", () => {
   for (let seed = 151; seed <= 200; seed++) {
-    const text = randomXchgLockLitmus(seed);
+    const text = randomLockLitmus(seed, "xchg");
     const on = watchingMemo(() => figures(runLkmm(text)));
     const off = watchingMemo(() => figures(runLkmm(text)), true);
     assert.deepEqual(on.result, off.result, `seed ${seed}\n${text}`);
