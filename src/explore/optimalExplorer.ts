@@ -730,8 +730,10 @@ const nothingKept = () => false;
  * added again, reads the xchg once more: it is scheduled first, each
  * revisit closing the cycle keeps it where it is, and an RMW's write has
  * no other coherence position (a plain write added earlier may also have
- * been placed after the kept write, and deleted from there). Graphs
- * reached twice so are recorded once (reachedGraphs.ts).
+ * been placed after the kept write, and deleted from there). The same
+ * holds of a failed RMW's read (a trylock that found the lock taken,
+ * before another thread's unlock). Graphs reached twice so are recorded
+ * once (reachedGraphs.ts).
  */
 function isMaximalDeletion(
   g: ExecutionGraph,
@@ -754,8 +756,8 @@ function isMaximalDeletion(
         // An event of r's old source's prefix was frozen by the revisit this one undoes; r's RMW write moves with r.
         const freed = released?.[tid]![i] === 1;
         const keptPast = freed && r.rmw === "read" ? (id: number) => id !== r.id + 1 && kept(id) : kept;
-        // Inside w's prefix a deleted RMW may be coherence-before a kept write (see above).
-        if (!addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) return false;
+        // Inside w's prefix a deleted RMW, or a failed one's read, may be coherence-before a kept write (see above).
+        if (!addedMaximallyAmong(g, inPrefix && (e.rmw !== "none" || e.op?.kind === "rmw") ? nothingKept : keptPast, e, w, freed)) return false;
       }
     }
   }

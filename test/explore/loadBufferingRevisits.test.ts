@@ -322,6 +322,40 @@ P2(int *lk, int *y)
 exists (2:r0=0)
 `,
   ],
+  [
+    "a trylock that failed on a lock another thread then unlocks without holding it is deleted, though coherence-before that unlock, and added again",
+    `C failed-trylock-before-stray-unlock
+
+{}
+
+P0(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r1;
+	int r6;
+	int r9;
+	r1 = spin_is_locked(t);
+	r6 = spin_trylock(s);
+	r9 = spin_trylock(s);
+}
+
+P1(int *x, spinlock_t *s, spinlock_t *t)
+{
+	spin_unlock(s);
+	WRITE_ONCE(*x, 2);
+}
+
+P2(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	int r5;
+	r0 = spin_trylock(s);
+	r5 = READ_ONCE(*x);
+	spin_lock(t);
+}
+
+exists (x=0)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
