@@ -718,6 +718,11 @@ function isKept(keep: Int32Array, id: number): boolean {
   return tid < 0 || idxOf(id) < keep[tid]!;
 }
 
+/** A read of an RMW that wrote nothing (a failed trylock or cmpxchg). */
+function isFailedRmw(e: GraphEvent): boolean {
+  return e.kind === "R" && e.rmw === "none" && e.op?.kind === "rmw";
+}
+
 /** No write counts as kept (for isMaximalDeletion inside w's prefix). */
 const nothingKept = () => false;
 
@@ -730,10 +735,12 @@ const nothingKept = () => false;
  * added again, reads the xchg once more: it is scheduled first, each
  * revisit closing the cycle keeps it where it is, and an RMW's write has
  * no other coherence position (a plain write added earlier may also have
- * been placed after the kept write, and deleted from there). The same
- * holds of a failed RMW's read (a trylock that found the lock taken,
- * before another thread's unlock). Graphs reached twice so are recorded
- * once (reachedGraphs.ts).
+ * been placed after the kept write, and deleted from there). A failed
+ * RMW's read (a trylock that found the lock taken) may be deleted by any
+ * revisit, added maximally or not: under LKMM the trylock's success can be
+ * inconsistent (lock-nest, its thread holding the lock), so the graph where
+ * it read the coherence-latest write, which TruSt would delete it from, need
+ * not exist. Graphs reached twice so are recorded once (reachedGraphs.ts).
  */
 function isMaximalDeletion(
   g: ExecutionGraph,
@@ -756,8 +763,10 @@ function isMaximalDeletion(
         // An event of r's old source's prefix was frozen by the revisit this one undoes; r's RMW write moves with r.
         const freed = released?.[tid]![i] === 1;
         const keptPast = freed && r.rmw === "read" ? (id: number) => id !== r.id + 1 && kept(id) : kept;
-        // Inside w's prefix a deleted RMW, or a failed one's read, may be coherence-before a kept write (see above).
-        if (!addedMaximallyAmong(g, inPrefix && (e.rmw !== "none" || e.op?.kind === "rmw") ? nothingKept : keptPast, e, w, freed)) return false;
+        // A failed RMW's read that is not frozen may go whatever it read, and inside w's prefix an RMW may be
+        // coherence-before a kept write (see above).
+        if (isFailedRmw(e) && (e.revisitable || freed)) continue;
+        if (!addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) return false;
       }
     }
   }

@@ -356,6 +356,38 @@ P2(int *x, spinlock_t *s, spinlock_t *t)
 exists (x=0)
 `,
   ],
+  [
+    "a trylock fails on the lock its own thread holds, reading it though another thread's unlock followed (succeeding would break lock-nest): a later write's revisit deletes it all the same",
+    `C failed-trylock-read-a-held-lock
+
+{}
+
+P0(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r3;
+	int r8;
+	r3 = spin_trylock(s);
+	r8 = READ_ONCE(*x);
+	spin_unlock(t);
+}
+
+P1(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	int r9;
+	r0 = spin_trylock(t);
+	spin_unlock(s);
+	r9 = spin_trylock(t);
+}
+
+P2(int *x, spinlock_t *s, spinlock_t *t)
+{
+	WRITE_ONCE(*x, 3);
+}
+
+exists (x=0)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
