@@ -92,9 +92,10 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
    */
   const settledByOrder = (g: ExecutionGraph): boolean =>
     fast && !hasGracePeriodEvent(g) && sequentiallyOrdered(g);
-  /** Of a complete graph (violatedAxiom), unmatched-locks whole. */
+  /** unmatched-locks whole, of a complete graph (consistentOnceComplete, violatedAxiom). */
+  const unmatchedLocksWhole = fast ? (x: LkmmGraph) => unmatchedLocksInOnePass(x) : unmatchedLocks;
   const onceComplete = (axioms: Axioms): Axioms =>
-    axioms.map(([name, holds]) => (name === "unmatched-locks" ? ([name, fast ? (x: LkmmGraph) => unmatchedLocksInOnePass(x) : unmatchedLocks] as const) : ([name, holds] as const)));
+    axioms.map(([name, holds]) => (name === "unmatched-locks" ? ([name, unmatchedLocksWhole] as const) : ([name, holds] as const)));
   const completeOnceComplete = onceComplete(complete);
   const orderedOnceComplete = onceComplete(ordered);
   /** The axioms to check, in herd's order. */
@@ -130,8 +131,7 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
       return rememberedVerdict(g, shape, () => judgedFast(g, shape));
     },
     consistentOnceComplete(g: ExecutionGraph): boolean {
-      const x = new LkmmGraph(g, evaluation);
-      return fast ? unmatchedLocksInOnePass(x) : unmatchedLocks(x);
+      return unmatchedLocksWhole(new LkmmGraph(g, evaluation));
     },
     violatedAxiom(g: ExecutionGraph): string | undefined {
       return firstViolatedOf(settledByOrder(g) ? orderedOnceComplete : completeOnceComplete, new LkmmGraph(g, evaluation));
