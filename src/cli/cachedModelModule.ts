@@ -31,14 +31,25 @@ const TYPESCRIPT = /\.m?ts$/;
 const OWN_PACKAGE = fileURLToPath(new URL("../../package.json", import.meta.url));
 
 /**
+ * Where a process that checks many times (the warm server) has each check's
+ * plain modules written: in a folder of its own, each module marked with
+ * the check's `instance`, so that a check gets modules of its own, whose
+ * state no earlier check of the same files has touched.
+ */
+export interface FreshModules {
+  readonly directory: string;
+  readonly instance: string;
+}
+
+/**
  * The modules `file` (a TypeScript model) exports, imported as a plain ES
  * module from the cache; undefined when only the module hooks can load it
  * as Node would (nothing of it has run then).
  */
-export async function importFromCache(file: string): Promise<Record<string, unknown> | undefined> {
+export async function importFromCache(file: string, fresh?: FreshModules): Promise<Record<string, unknown> | undefined> {
   // From the sources (PAGERACE_FROM_SOURCE), a model must get the sources tsx runs: its hooks are there anyway.
   if (!import.meta.url.endsWith(".js")) return undefined;
-  const builder = new PlainModules(cacheDirectory());
+  const builder = new PlainModules(cacheDirectory(), fresh);
   let url: string | undefined;
   try {
     url = await builder.moduleOf(realpathSync(file));
@@ -61,7 +72,10 @@ class PlainModules {
   /** Each TypeScript file's module URL (undefined: hooks only), or null while its imports are being built (a cycle). */
   private readonly built = new Map<string, string | undefined | null>();
 
-  constructor(private readonly directory: string) {
+  constructor(
+    private readonly directory: string,
+    private readonly fresh: FreshModules | undefined,
+  ) {
     this.cache = new ModelCache(directory, `${TRANSFORM_NAME} with import specifiers`);
   }
 
@@ -92,6 +106,7 @@ class PlainModules {
       at = end;
     }
     code += `${entry.code.slice(at)}\n//# sourceURL=${url}\n`;
+    if (this.fresh !== undefined) code += `//# pagerace-instance ${this.fresh.instance}\n`;
     return this.write(code);
   }
 
@@ -122,7 +137,7 @@ class PlainModules {
 
   /** `code` as a file of the cache named by its content (written unless it is there whole), or undefined when it cannot be written. */
   private write(code: string): string | undefined {
-    const file = join(this.directory, `${createHash("sha256").update(code).digest("hex")}.mjs`);
+    const file = join(this.fresh?.directory ?? this.directory, `${createHash("sha256").update(code).digest("hex")}.mjs`);
     try {
       if (readFileSync(file, "utf8") === code) return pathToFileURL(file).href;
     } catch {

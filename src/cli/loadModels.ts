@@ -12,12 +12,27 @@ import { cannotBeLoaded, UsageError } from "./usageError.ts";
 import { loadTypeScript, typeScriptHooksRegistered } from "./typeScriptLoader.ts";
 import { pageraceHooksRegistered, preloadPagerace, providePagerace } from "./providePagerace.ts";
 import { exportOrder } from "./exportOrder.ts";
-import { importFromCache } from "./cachedModelModule.ts";
+import { importFromCache, type FreshModules } from "./cachedModelModule.ts";
+import { HandOver, isHandOver } from "./boundedSlice.ts";
 import { shownPath } from "./shownPath.ts";
 
 export interface LoadedModel {
   readonly file: string;
   readonly model: Model;
+}
+
+/** Set while the warm server runs a check: its models load as fresh modules of the cache, or not there at all. */
+let serving: FreshModules | undefined;
+
+/**
+ * The warm server's models load from the cache only, as modules of their
+ * own (`fresh`; undefined again after the check): a module the hooks or
+ * Node's loader served would stay in the server as first loaded, however
+ * its file changed since. A model that cannot load so hands the check back
+ * to its client (HandOver).
+ */
+export function loadModelsFresh(fresh: FreshModules | undefined): void {
+  serving = fresh;
 }
 
 export async function loadModels(target: string): Promise<LoadedModel[]> {
@@ -33,8 +48,13 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
   for (const file of files) {
     let mod: Record<string, unknown> | undefined;
     try {
-      // Once the hooks are registered, every model goes through them: a module two models share is then loaded once.
-      if (/\.m?ts$/.test(file) && !hooksRegistered()) mod = await importFromCache(file);
+      if (serving !== undefined) {
+        mod = /\.m?ts$/.test(file) ? await importFromCache(file, serving) : undefined;
+        if (mod === undefined) throw new HandOver();
+      } else if (/\.m?ts$/.test(file) && !hooksRegistered()) {
+        // Once the hooks are registered, every model goes through them: a module two models share is then loaded once.
+        mod = await importFromCache(file);
+      }
       if (mod === undefined) {
         await preloadPagerace(file);
         providePagerace(file);
@@ -42,6 +62,7 @@ export async function loadModels(target: string): Promise<LoadedModel[]> {
         mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       }
     } catch (e) {
+      if (isHandOver(e)) throw e;
       const syntax = (await import("./syntaxErrorPosition.ts")).syntaxErrorAt(file, e);
       // The cached module keeps the model's own file in its stack, so an error its code threw names the line.
       throw syntax !== undefined ? new UsageError(syntax) : cannotBeLoaded(shownPath(file), e);

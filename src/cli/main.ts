@@ -36,11 +36,12 @@ async function usage(): Promise<string> {
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
   ${u.view!.replace(/\n/g, "\n  ")}
   ${u.worker!.replace(/\n/g, "\n  ")}
+  ${u.server!.replace(/\n/g, "\n  ")}
 
 exit codes: 0 verified (or as expected), 1 violation, 2 usage or model error, 3 incomplete (bounded or undecided, no violation)`;
 }
 
-const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus", "view", "worker"] as const;
+const COMMANDS = ["check", "replay", "scenarios", "scenario", "litmus", "view", "worker", "server"] as const;
 
 function isCommand(name: string): name is (typeof COMMANDS)[number] {
   return (COMMANDS as readonly string[]).includes(name);
@@ -48,13 +49,14 @@ function isCommand(name: string): name is (typeof COMMANDS)[number] {
 
 /** Each command's own usage, for `pagerace COMMAND --help` and `pagerace help COMMAND`; loads every command, so help only. */
 async function commandUsages(): Promise<Readonly<Record<string, string>>> {
-  const [check, replay, scenarios, litmus, view, worker] = await Promise.all([
+  const [check, replay, scenarios, litmus, view, worker, server] = await Promise.all([
     import("./checkCommand.ts"),
     import("./replayCommand.ts"),
     import("./scenariosCommand.ts"),
     import("./litmusCommand.ts"),
     import("./viewCommand.ts"),
     import("./workerCommand.ts"),
+    import("./server/serverCommand.ts"),
   ]);
   return {
     check: check.CHECK_USAGE,
@@ -64,6 +66,7 @@ async function commandUsages(): Promise<Readonly<Record<string, string>>> {
     litmus: litmus.LITMUS_USAGE,
     view: view.VIEW_USAGE,
     worker: worker.WORKER_USAGE,
+    server: server.SERVER_USAGE,
   };
 }
 
@@ -116,7 +119,15 @@ export async function main(args: readonly string[]): Promise<number> {
     } catch (e) {
       return report(e, rest);
     }
-    if (first.runsInMainThreadFirst(command, rest)) return first.runMainThreadFirst(command, rest, limit * 1000, runCommand);
+    if (first.runsInMainThreadFirst(command, rest)) {
+      // A warm server of this installation, if one listens, runs what this thread would (server/serverCommand.ts).
+      if (!process.env.PAGERACE_NO_SERVER) {
+        const served = await (await import("./server/serverClient.ts")).checkOnServer(args);
+        if (served !== undefined && "code" in served) return served.code;
+        if (served !== undefined) return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000, served.signalled, served.handedOver);
+      }
+      return first.runMainThreadFirst(command, rest, limit * 1000, runCommand);
+    }
     return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000);
   }
   return runCommand(command, rest);
@@ -139,6 +150,8 @@ export async function runCommand(command: string | undefined, rest: readonly str
         return (await import("./viewCommand.ts")).viewCommand(rest);
       case "worker":
         return await (await import("./workerCommand.ts")).workerCommand(rest);
+      case "server":
+        return await (await import("./server/serverCommand.ts")).serverCommand(rest);
       default: {
         const { quoteForTerminal } = await import("../report/terminalText.ts");
         throw new UsageError(`unknown command ${quoteForTerminal(String(command))}\n${await usage()}`);

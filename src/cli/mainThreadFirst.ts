@@ -91,8 +91,57 @@ export function runsInMainThreadFirst(command: string, args: readonly string[]):
 
 type RunCommand = (command: string, args: readonly string[], site: Heartbeat) => Promise<number>;
 
-/** Runs the command here, handing it to the watched worker (limitMs: the watchdog's limit there) when it cannot end here. */
-export async function runMainThreadFirst(command: string, args: readonly string[], limitMs: number, runCommand: RunCommand): Promise<number> {
+/**
+ * What a command run in the main thread first deals with outside itself:
+ * signals, where its output goes, and what happens when it cannot end
+ * here. This process's own (processHost) by default; a warm server's
+ * (server/serveRequest.ts) for a check it runs for a client.
+ */
+export interface MainThreadHost {
+  /** Calls `onSignal` for each signal that asks the command to stop, until `off`. */
+  listen(onSignal: (signal: StopSignal) => void): { off(): void };
+  /** Where progress goes while the rest of the output is held back; asked before the streams are held. */
+  progressWriter(): (text: string) => void;
+  /** Writes what the command wrote to one of its streams, once it is its last word (`args` as the stream's write took them). */
+  release(stream: "stdout" | "stderr", args: readonly unknown[]): void;
+  /** A second signal: end at once with what the runs last reported (`soFar`), the held output dropped. */
+  stopNow(signal: StopSignal, soFar: readonly string[], args: readonly string[]): void;
+  /**
+   * The command cannot end here: `runs` ended or stand where they can be
+   * handed over. `stopListening` ends the listening to signals, which the
+   * taker answers from then on; `signalled` is the first signal, if one came.
+   */
+  handOver(command: string, args: readonly string[], limitMs: number, runs: readonly HandedOverRun[], stopListening: () => void, signalled: () => StopSignal | undefined): Promise<number>;
+}
+
+/** This process: its signals and streams, and the watched worker to hand over to. */
+export const processHost: MainThreadHost = {
+  listen,
+  progressWriter: () => {
+    const write = process.stderr.write.bind(process.stderr);
+    return (text) => write(text);
+  },
+  release: (stream, args) => Reflect.apply(process[stream].write, process[stream], args),
+  stopNow: (signal, soFar, args) => {
+    stopWithoutSummary(signal, soFar, args);
+    process.exit(128 + STOP_SIGNALS[signal]);
+  },
+  handOver: async (command, args, limitMs, runs, stopListening, signalled) => {
+    // A signal already sent has its handler run before the worker's are in place; the worker module loads meanwhile.
+    const [{ runWatched }] = await Promise.all([import("./watchdog.ts"), new Promise((resolve) => setImmediate(resolve))]);
+    stopListening();
+    return runWatched(command, args, limitMs, signalled(), runs);
+  },
+};
+
+/** Runs the command here, handing it over (to the watched worker; limitMs: the watchdog's limit there) when it cannot end here. */
+export async function runMainThreadFirst(
+  command: string,
+  args: readonly string[],
+  limitMs: number,
+  runCommand: RunCommand,
+  host: MainThreadHost = processHost,
+): Promise<number> {
   const beat = new Int32Array(HEARTBEAT_SLOTS);
   let deadline: number | undefined;
   let sliced = false;
@@ -122,9 +171,9 @@ export async function runMainThreadFirst(command: string, args: readonly string[
     },
     ended: (run) => ended.push(run),
   });
-  const held = new HeldOutput();
+  const held = new HeldOutput(host);
   let signalled: StopSignal | undefined;
-  const listening = listen((signal) => {
+  const listening = host.listen((signal) => {
     if (signalled === undefined) {
       // Polled by the command as the worker polls it.
       signalled = signal;
@@ -133,16 +182,12 @@ export async function runMainThreadFirst(command: string, args: readonly string[
     }
     // At once, before the command can go on to print its summary: one document, not two.
     held.discard();
-    stopWithoutSummary(signal, soFar, args);
-    process.exit(128 + STOP_SIGNALS[signal]);
+    host.stopNow(signal, soFar, args);
   });
-  /** The command again in the watched worker, the runs handed over taken as they stand; what it printed here is dropped. */
+  /** The command handed over, the runs taken as they stand; what it printed here is dropped. */
   const handOver = async (runs: readonly HandedOverRun[]): Promise<number> => {
     held.discard();
-    // A signal already sent has its handler run before the worker's are in place; the worker module loads meanwhile.
-    const [{ runWatched }] = await Promise.all([import("./watchdog.ts"), new Promise((resolve) => setImmediate(resolve))]);
-    listening.off();
-    return runWatched(command, args, limitMs, signalled, runs);
+    return host.handOver(command, args, limitMs, runs, () => listening.off(), () => signalled);
   };
   let code: number;
   try {
@@ -172,16 +217,15 @@ function listen(onSignal: (signal: StopSignal) => void): { off(): void } {
 
 /** What the command writes to stdout and stderr, kept in order until it is known to be the command's last word; its progress goes out as it comes. */
 class HeldOutput {
-  private readonly writes: [NodeJS.WriteStream, unknown[]][] = [];
+  private readonly writes: ["stdout" | "stderr", unknown[]][] = [];
   private readonly restores: (() => void)[];
 
-  constructor() {
-    const stderr = process.stderr;
-    const progress = stderr.write.bind(stderr);
-    sendProgressTo((text) => progress(text));
-    this.restores = [process.stdout, process.stderr].map((stream) => {
+  constructor(private readonly host: MainThreadHost) {
+    sendProgressTo(host.progressWriter());
+    this.restores = (["stdout", "stderr"] as const).map((name) => {
+      const stream = process[name];
       const own = Object.getOwnPropertyDescriptor(stream, "write");
-      stream.write = ((...args: unknown[]) => (this.writes.push([stream, args]), true)) as typeof stream.write;
+      stream.write = ((...args: unknown[]) => (this.writes.push([name, args]), true)) as typeof stream.write;
       return () => {
         if (own === undefined) delete (stream as { write?: unknown }).write;
         else Object.defineProperty(stream, "write", own);
@@ -197,7 +241,7 @@ class HeldOutput {
   /** The streams write for themselves again, the held writes first. */
   release(): void {
     this.restore();
-    for (const [stream, args] of this.writes.splice(0)) Reflect.apply(stream.write, stream, args);
+    for (const [stream, args] of this.writes.splice(0)) this.host.release(stream, args);
   }
 
   /** The streams write for themselves again; what was held is dropped. */

@@ -13,10 +13,15 @@ import type { StopSignal } from "./heartbeat.ts";
  * had found, and, with --json, as the error document (kind interrupted), so
  * that a script reading stdout still gets a document saying the run was cut short.
  */
-export function stopWithoutSummary(signal: StopSignal, soFar: readonly string[], args: readonly string[]): void {
+export function stopWithoutSummary(
+  signal: StopSignal,
+  soFar: readonly string[],
+  args: readonly string[],
+  say: { error(line: string): void; log(line: string): void } = console,
+): void {
   const message = withSoFar(`${signal} again: stopped without waiting for the summary`, soFar);
-  console.error(`pagerace: ${message}`);
-  if (asksForJson(args)) console.log(terminalSafeJson(interruptedJson(message), errorJsonIndent(args)));
+  say.error(`pagerace: ${message}`);
+  if (asksForJson(args)) say.log(terminalSafeJson(interruptedJson(message), errorJsonIndent(args)));
 }
 
 /** A message followed by what the worker last reported it had found, one run a line. */

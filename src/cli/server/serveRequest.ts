@@ -1,0 +1,118 @@
+// One check run by the warm server for a client, as the client's own
+// process would run it in its main thread (mainThreadFirst.ts): in the
+// client's folder and environment, with its terminal's width, its models
+// loaded as modules of their own, its signals passed on, and its output
+// held back and sent whole once the check ends. What the client's process
+// would hand to its watched worker goes back to the client, whose worker
+// goes on with it; a check that cannot run here at all, the client runs
+// itself: nothing of it has been seen.
+
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { serialize } from "node:v8";
+import type { Socket } from "node:net";
+import type { StopSignal } from "../heartbeat.ts";
+import { loadModelsFresh } from "../loadModels.ts";
+import { runMainThreadFirst, type MainThreadHost } from "../mainThreadFirst.ts";
+import { runCommand } from "../main.ts";
+import { stopWithoutSummary } from "../stopWithoutSummary.ts";
+import { STOP_SIGNALS } from "../heartbeat.ts";
+import { send, type CheckRequest, type ServerMessage, type Write } from "./serverProtocol.ts";
+
+/** Runs `request`, answering on `client` (`signals`: where the connection passes the client's signals to); whether the check ran here. */
+export async function serveCheck(request: CheckRequest, client: Socket, signals: SignalRelay, modulesDirectory: string, instance: string): Promise<boolean> {
+  const writes: Write[] = [];
+  let answered: ServerMessage | undefined;
+  const answer = (message: ServerMessage) => {
+    if (answered !== undefined) return;
+    answered = message;
+    send(client, message);
+  };
+  const host: MainThreadHost = {
+    listen: (onSignal) => signals.listen(onSignal),
+    progressWriter: () => (text) => {
+      if (answered === undefined) send(client, { kind: "progress", text });
+    },
+    release: (stream, args) => writes.push(writeOf(stream, args[0])),
+    stopNow: (signal, soFar, args) => {
+      const said: Write[] = [];
+      stopWithoutSummary(signal, soFar, args, { error: (line) => said.push(["stderr", `${line}\n`]), log: (line) => said.push(["stdout", `${line}\n`]) });
+      // The check goes on to its summary, which nobody reads now.
+      answer({ kind: "done", code: 128 + STOP_SIGNALS[signal], writes: said });
+    },
+    handOver: async (_command, _args, _limitMs, runs, stopListening, signalled) => {
+      stopListening();
+      // Nothing to go on from and no signal to pass on (a model that cannot load afresh, a run to be run again from the start): as if never asked.
+      if (runs.length === 0 && signalled() === undefined) answer({ kind: "declined", why: "the check is to run in the client's own process" });
+      else answer({ kind: "handOver", runs: serialize(runs).toString("base64"), signalled: signalled() ?? null });
+      return 0;
+    },
+  };
+  const [command, ...rest] = request.args;
+  const fresh = join(modulesDirectory, instance);
+  const restore = takeOnClient(request);
+  try {
+    mkdirSync(fresh, { recursive: true });
+    loadModelsFresh({ directory: fresh, instance });
+    const code = await runMainThreadFirst(command!, rest, 0, runCommand, host);
+    answer({ kind: "done", code, writes });
+  } catch (e) {
+    // Only a failure of pagerace's own lands here; the client, running the check itself, reports it as its own.
+    answer({ kind: "declined", why: `the server failed: ${e instanceof Error ? e.message : String(e)}` });
+  } finally {
+    loadModelsFresh(undefined);
+    restore();
+    // Node has read the modules once it imported them.
+    rmSync(fresh, { recursive: true, force: true });
+  }
+  return answered?.kind === "done";
+}
+
+/** Passes the client's signals on to whoever listens during its check. */
+export class SignalRelay {
+  private readonly listeners = new Set<(signal: StopSignal) => void>();
+
+  listen(onSignal: (signal: StopSignal) => void): { off(): void } {
+    this.listeners.add(onSignal);
+    return { off: () => this.listeners.delete(onSignal) };
+  }
+
+  signal(signal: StopSignal): void {
+    for (const listener of [...this.listeners]) listener(signal);
+  }
+}
+
+function writeOf(stream: "stdout" | "stderr", chunk: unknown): Write {
+  if (typeof chunk === "string") return [stream, chunk];
+  if (chunk instanceof Uint8Array) return [stream, { base64: Buffer.from(chunk).toString("base64") }];
+  return [stream, String(chunk)];
+}
+
+/** The server's process takes on the client's folder, environment and streams' shape; the returned function gives them back. */
+function takeOnClient(request: CheckRequest): () => void {
+  const cwd = process.cwd();
+  const env = { ...process.env };
+  process.chdir(request.cwd);
+  replaceEnvironment(request.env);
+  const shapes = [shape(process.stdout, "columns", request.stdoutColumns), shape(process.stderr, "isTTY", request.stderrIsTTY)];
+  return () => {
+    for (const undo of shapes) undo();
+    replaceEnvironment(env);
+    process.chdir(cwd);
+  };
+}
+
+function replaceEnvironment(env: Readonly<Record<string, string | undefined>>): void {
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) process.env[key] = value;
+}
+
+/** `stream[property]` reads `value` until undone. */
+function shape(stream: NodeJS.WriteStream, property: "columns" | "isTTY", value: unknown): () => void {
+  const own = Object.getOwnPropertyDescriptor(stream, property);
+  Object.defineProperty(stream, property, { value, configurable: true, writable: true });
+  return () => {
+    if (own === undefined) delete (stream as unknown as Record<string, unknown>)[property];
+    else Object.defineProperty(stream, property, own);
+  };
+}

@@ -1,0 +1,205 @@
+// `pagerace server`: a process that stays warm between checks. A small
+// check spends most of its time on node starting, pagerace loading and V8
+// compiling the engine's code anew; the server has done all of that once,
+// so a check run there takes a few milliseconds beyond its exploration.
+// `pagerace check` of the same installation runs there whenever a server
+// listens and is free (serverClient.ts); anything it cannot run as the
+// client's own process would (serveRequest.ts) the client runs itself.
+
+import { spawn } from "node:child_process";
+import { createConnection, createServer, type Socket } from "node:net";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getHeapStatistics } from "node:v8";
+import { parseArguments, positiveInteger } from "../arguments.ts";
+import { UsageError } from "../usageError.ts";
+import { serverSocketPath } from "./serverAddress.ts";
+import { onMessages, send, type ClientMessage, type ServerMessage } from "./serverProtocol.ts";
+import { serveCheck, SignalRelay } from "./serveRequest.ts";
+
+export const SERVER_USAGE = `pagerace server [--detach | --stop | --status [--json]] [--idle-minutes N]
+  a process that stays warm between checks: while it runs, \`pagerace check\` of this
+  installation (same package, build, node and PAGERACE_MAX_EVENTS) runs there, from the
+  client's folder and environment, with the same output and exit code. A run that
+  outgrows the server's main thread goes on in the client's worker; a check with
+  options that start workers or write files, or of a plain JavaScript model, runs in
+  the client's own process. PAGERACE_NO_SERVER=1 makes a check ignore the server.
+  --detach              start the server in the background and return once it listens
+  --stop                stop this installation's server
+  --status [--json]     say whether it runs (exit 0) or not (exit 1), and what it has served
+  --idle-minutes N      end after N minutes without a check (default 60)
+  the socket's folder: PAGERACE_SERVER_DIR, else pagerace-<uid> in the temporary folder`;
+
+const OPTIONS = { detach: "boolean", stop: "boolean", status: "boolean", json: "boolean", "idle-minutes": "string" } as const;
+
+/** Past this share of its heap in use after a check, the server ends rather than grow into a failure of a later check. */
+const HEAP_SHARE = 0.25;
+
+export async function serverCommand(args: readonly string[]): Promise<number> {
+  const a = parseArguments(args, OPTIONS);
+  if (a.positional.length > 0) throw new UsageError(`server takes no files\n${SERVER_USAGE}`);
+  const idleMinutes = positiveInteger(a.options.get("idle-minutes"), "idle-minutes") ?? 60;
+  const asked = ["detach", "stop", "status"].filter((f) => a.flags.has(f));
+  if (asked.length > 1) throw new UsageError(`server takes one of --detach, --stop and --status\n${SERVER_USAGE}`);
+  let socketPath: string;
+  try {
+    socketPath = serverSocketPath(process.env, true);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (a.flags.has("status")) {
+    const status = await ask(socketPath, { kind: "status" });
+    if (a.flags.has("json")) {
+      const { kind: _, ...fields } = status?.kind === "status" ? status : { kind: "" };
+      console.log(JSON.stringify({ running: status?.kind === "status", socket: socketPath, ...fields }));
+      return status?.kind === "status" ? 0 : 1;
+    }
+    if (status?.kind !== "status") {
+      console.log("pagerace server: not running");
+      return 1;
+    }
+    const cpu = `${(status.cpuMs / 1000).toFixed(2)} s of CPU`;
+    console.log(`pagerace server: running (pid ${status.pid}) since ${status.startedAt}, ${status.served} checks served${status.busy ? ", one under way" : ""}, ${cpu}\n  socket: ${socketPath}`);
+    return 0;
+  }
+  if (a.flags.has("stop")) {
+    const stopped = await ask(socketPath, { kind: "stop" });
+    console.log(stopped === undefined ? "pagerace server: not running" : `pagerace server: stopped (pid ${stopped.kind === "status" ? stopped.pid : "?"})`);
+    return 0;
+  }
+  const running = await ask(socketPath, { kind: "status" });
+  if (running?.kind === "status") throw new UsageError(`a server of this installation runs already (pid ${running.pid}; pagerace server --stop ends it)`);
+  if (a.flags.has("detach")) return detach(socketPath, idleMinutes);
+  return serve(socketPath, idleMinutes);
+}
+
+/** Starts the server as a process of its own and waits until it answers. */
+async function detach(socketPath: string, idleMinutes: number): Promise<number> {
+  const bin = fileURLToPath(new URL("../../../bin/pagerace.mjs", import.meta.url));
+  // What the server says (that it stopped, and why) goes to a log beside its socket.
+  const log = openSync(logPath(socketPath), "a", 0o600);
+  const child = spawn(process.execPath, [...process.execArgv, bin, "server", "--idle-minutes", String(idleMinutes)], { detached: true, stdio: ["ignore", "ignore", log] });
+  closeSync(log);
+  child.unref();
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const status = await ask(socketPath, { kind: "status" });
+    if (status?.kind === "status") {
+      console.log(`pagerace server: started (pid ${status.pid}), listening on ${socketPath}; its log: ${logPath(socketPath)}`);
+      return 0;
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  console.error(`pagerace: the server did not start (${logPath(socketPath)} may say why)`);
+  return 2;
+}
+
+async function serve(socketPath: string, idleMinutes: number): Promise<number> {
+  const startedAt = new Date().toISOString();
+  // Each check's modules are written here, and the folder goes with the server.
+  const modules = mkdtempSync(join(tmpdir(), "pagerace-server-modules-"));
+  let requests = 0;
+  /** Checks run here to their end (not those handed back to their clients). */
+  let served = 0;
+  let busy = false;
+  let idle: NodeJS.Timeout | undefined;
+  const server = createServer();
+  const status = (): ServerMessage => {
+    const cpu = process.cpuUsage();
+    return { kind: "status", pid: process.pid, served, startedAt, busy, cpuMs: (cpu.user + cpu.system) / 1000 };
+  };
+  const end = (code: number) => {
+    server.close();
+    rmSync(modules, { recursive: true, force: true });
+    process.exit(code);
+  };
+  const idleFromNow = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      console.error(`pagerace server: no check for ${idleMinutes} minutes; stopping`);
+      end(0);
+    }, idleMinutes * 60_000);
+  };
+  // A failure the server cannot answer for: it ends, and the client under way runs its check itself.
+  process.on("uncaughtException", (e) => {
+    console.error(`pagerace server: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    end(70);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => end(0));
+
+  server.on("connection", (client: Socket) => {
+    const signals = new SignalRelay();
+    client.on("error", () => client.destroy());
+    onMessages<ClientMessage>(client, (message) => {
+      switch (message.kind) {
+        case "status":
+          send(client, status());
+          client.end();
+          return;
+        case "stop":
+          send(client, status());
+          client.end(() => end(0));
+          return;
+        case "signal":
+          signals.signal(message.signal);
+          return;
+        case "check":
+          if (busy) {
+            send(client, { kind: "declined", why: "the server is busy with another check" });
+            client.end();
+            return;
+          }
+          busy = true;
+          clearTimeout(idle);
+          const done = () => {
+            busy = false;
+            client.end();
+            const heap = getHeapStatistics();
+            if (heap.used_heap_size > heap.heap_size_limit * HEAP_SHARE) {
+              console.error("pagerace server: its heap has grown large; stopping (the next check runs in its own process)");
+              end(0);
+            }
+            idleFromNow();
+          };
+          // A client that stopped waiting while an earlier check held the thread has gone, and checked in its own process.
+          setImmediate(() => {
+            if (client.readyState !== "open") return done();
+            send(client, { kind: "accepted" });
+            // A client gone before the check ended (killed outright) reads nothing more: the check stops.
+            client.on("close", () => signals.signal("SIGTERM"));
+            void serveCheck(message, client, signals, modules, `${process.pid}-${++requests}`).then((ran) => {
+              if (ran) served++;
+              done();
+            });
+          });
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    // A socket no server answers on is left from one that was killed.
+    rmSync(socketPath, { force: true });
+    server.listen(socketPath, () => resolve());
+  });
+  console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks of this installation run here until it stops`);
+  idleFromNow();
+  return new Promise<number>(() => {});
+}
+
+function logPath(socketPath: string): string {
+  return socketPath.replace(/\.sock$/, ".log");
+}
+
+/** The server's one answer to `message`, or undefined when none listens. */
+function ask(socketPath: string, message: ClientMessage): Promise<ServerMessage | undefined> {
+  return new Promise((resolve) => {
+    const socket = createConnection(socketPath);
+    let answer: ServerMessage | undefined;
+    socket.on("connect", () => send(socket, message));
+    socket.on("error", () => resolve(undefined));
+    onMessages<ServerMessage>(socket, (m) => (answer ??= m));
+    socket.on("close", () => resolve(answer));
+  });
+}
