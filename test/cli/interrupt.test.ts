@@ -11,37 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-
-interface Interrupted {
-  readonly code: number | null;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** Runs the compiled command line, sends `signal` when stderr first matches `ready`, and collects the rest. */
-function interrupt(args: readonly string[], ready: RegExp, signal: NodeJS.Signals): Promise<Interrupted> {
-  const { PAGERACE_FROM_SOURCE: _, ...env } = process.env;
-  const child = spawn(process.execPath, ["bin/pagerace.mjs", ...args], { env });
-  let out = "";
-  let err = "";
-  let sent = false;
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => {
-    err += d.toString();
-    if (!sent && ready.test(err)) {
-      sent = true;
-      child.kill(signal);
-    }
-  });
-  // Generous: a run that never reacts must fail the test, not hang it.
-  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      clearTimeout(guard);
-      resolve({ code, out, err });
-    });
-  });
-}
+import { interrupt } from "./pagerace.ts";
 
 test("check: SIGINT prints the table so far, the run under way as interrupted, exit 130", async () => {
   const r = await interrupt(["check", "--model", "sc", "test/cli/fixtures/budgets.ts"], /eight-adders \[sc\]: [\d,]+ executions/, "SIGINT");

@@ -1,7 +1,7 @@
 // Runs the command line as a user does: the compiled dist/ that
 // scripts/run-tests.mjs builds before any test starts.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 export interface Ran {
   readonly code: number | null;
@@ -30,4 +30,34 @@ export function row(out: string, model: string, memoryModel: string): string {
   const line = out.split("\n").find((l) => l.startsWith(model + " ") && new RegExp(`\\s${memoryModel}\\s`).test(l.slice(model.length)));
   if (line === undefined) throw new Error(`no row for ${model} [${memoryModel}] in:\n${out}`);
   return line;
+}
+
+export interface Interrupted {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs the compiled command line (with `env` beside the test's), sends `signal` when stderr first matches `ready`, and collects the rest. */
+export function interrupt(args: readonly string[], ready: RegExp, signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<Interrupted> {
+  const child = spawn(process.execPath, ["bin/pagerace.mjs", ...args], { env: { ...withoutSourceMode(process.env), ...env } });
+  let out = "";
+  let err = "";
+  let sent = false;
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+    if (!sent && ready.test(err)) {
+      sent = true;
+      child.kill(signal);
+    }
+  });
+  // Generous: a run that never reacts must fail the test, not hang it.
+  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  return new Promise((resolve) => {
+    child.on("close", (code) => {
+      clearTimeout(guard);
+      resolve({ code, out, err });
+    });
+  });
 }

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { interrupt } from "./pagerace.ts";
 
 const BIN = resolve("bin/pagerace.mjs");
 const serverDir = mkdtempSync(join(tmpdir(), "pagerace-server-test-"));
@@ -219,21 +220,9 @@ export default model("slow", (m) => {
 
 test("SIGINT to the client stops the check on the server, which prints the table so far", async () => {
   const before = served();
-  const child = spawn(process.execPath, [BIN, "check", "--model", "sc", "test/cli/fixtures/budgets.ts"], { env: environment(true) });
-  let out = "";
-  let err = "";
-  let sent = false;
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => {
-    err += d.toString();
-    if (!sent && /eight-adders \[sc\]: [\d,]+ executions/.test(err)) {
-      sent = true;
-      child.kill("SIGINT");
-    }
+  const { code, out, err } = await interrupt(["check", "--model", "sc", "test/cli/fixtures/budgets.ts"], /eight-adders \[sc\]: [\d,]+ executions/, "SIGINT", {
+    PAGERACE_SERVER_DIR: serverDir,
   });
-  const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearTimeout(guard);
   assert.equal(code, 130, err);
   assert.match(out, /^eight-adders +sc +NOT VERIFIED \(bounded: interrupted by SIGINT\)/m);
   assert.match(out, /^INTERRUPTED by SIGINT: 1 of 2 runs shown/m);
