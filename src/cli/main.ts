@@ -122,13 +122,17 @@ export async function main(args: readonly string[]): Promise<number> {
     if (first.runsInMainThreadFirst(command, rest)) {
       // A warm server of this installation, if one listens, runs what this thread would (server/serverCommand.ts).
       if (!process.env.PAGERACE_NO_SERVER) {
-        const served = await (await import("./server/serverClient.ts")).checkOnServer(args);
+        const served = await (await import("./server/serverClient.ts")).runOnServer(args);
         if (served !== undefined && "code" in served) return served.code;
         if (served !== undefined) return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000, served.signalled, served.handedOver);
       }
       return first.runMainThreadFirst(command, rest, limit * 1000, runCommand);
     }
     return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000);
+  }
+  if (command === "litmus" && !process.env.PAGERACE_NO_SERVER) {
+    const served = await (await import("./server/serverClient.ts")).runOnServer(args);
+    if (served !== undefined && "code" in served) return served.code;
   }
   return runCommand(command, rest);
 }
@@ -171,7 +175,7 @@ export async function runCommand(command: string | undefined, rest: readonly str
  * last line) also as an error object on stdout, so that a script reading
  * stdout always gets JSON.
  */
-async function report(e: unknown, args: readonly string[]): Promise<number> {
+export async function report(e: unknown, args: readonly string[]): Promise<number> {
   const [{ ModelError }, { asksForJson, errorJson, errorJsonIndent }, { escapeForTerminal, terminalSafeJson }] = await Promise.all([
     import("../runtime/modelError.ts"),
     import("./errorDocument.ts"),

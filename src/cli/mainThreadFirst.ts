@@ -95,7 +95,7 @@ type RunCommand = (command: string, args: readonly string[], site: Heartbeat) =>
  * What a command run in the main thread first deals with outside itself:
  * signals, where its output goes, and what happens when it cannot end
  * here. This process's own (processHost) by default; a warm server's
- * (server/serveRequest.ts) for a check it runs for a client.
+ * (server/serveCheck.ts) for a check it runs for a client.
  */
 export interface MainThreadHost {
   /** Calls `onSignal` for each signal that asks the command to stop, until `off`. */

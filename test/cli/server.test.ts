@@ -37,7 +37,7 @@ function run(args: readonly string[], server: boolean, options: { cwd?: string; 
 function served(): number {
   const status = run(["server", "--status"], true);
   assert.equal(status.code, 0, status.out + status.err);
-  return Number(/(\d+) checks served/.exec(status.out)![1]);
+  return Number(/(\d+) commands served/.exec(status.out)![1]);
 }
 
 /** The check on the server and in its own process: the same output but for times, the same exit code, and one more check served. */
@@ -227,6 +227,24 @@ test("SIGINT to the client stops the check on the server, which prints the table
   assert.match(out, /^eight-adders +sc +NOT VERIFIED \(bounded: interrupted by SIGINT\)/m);
   assert.match(out, /^INTERRUPTED by SIGINT: 1 of 2 runs shown/m);
   assert.equal(served(), before + 1);
+});
+
+test("litmus on the server prints herd7's blocks, errors and exit codes as its own process does", () => {
+  const tests = resolve("../shared/litmus/kernel/tools/memory-model/litmus-tests");
+  const untimed = (r: Ran): Ran => ({ ...r, out: r.out.replace(/^Time (\S+) [\d.]+$/gm, "Time $1 T").replace(/"elapsedMs": ?[\d.]+/g, '"elapsedMs":0') });
+  const malformed = join(models, "malformed.litmus");
+  writeFileSync(malformed, "C malformed\n\n{}\n\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1\n}\n\nexists (x=1)\n");
+  for (const args of [
+    ["litmus", tests],
+    ["litmus", "--json", "--model", "sc", join(tests, "SB+poonceonces.litmus"), join(tests, "MP+pooncerelease+poacquireonce.litmus")],
+    ["litmus", "-q", "-cat", "lock.cat", malformed],
+  ]) {
+    const before = served();
+    const there = run(args, true);
+    assert.equal(served(), before + 1, `the server did not run ${args.join(" ")}`);
+    assert.deepEqual(untimed(there), untimed(run(args, false)), args.join(" "));
+  }
+  assert.equal(run(["litmus", malformed], true).code, 2);
 });
 
 test("one server an installation: a second is refused while the first runs", () => {

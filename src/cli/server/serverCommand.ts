@@ -1,10 +1,11 @@
-// `pagerace server`: a process that stays warm between checks. A small
-// check spends most of its time on node starting, pagerace loading and V8
-// compiling the engine's code anew; the server has done all of that once,
-// so a check run there takes a few milliseconds beyond its exploration.
-// `pagerace check` of the same installation runs there whenever a server
-// listens and is free (serverClient.ts); anything it cannot run as the
-// client's own process would (serveRequest.ts) the client runs itself.
+// `pagerace server`: a process that stays warm between commands. A small
+// check or litmus test spends most of its time on node starting, pagerace
+// loading and V8 compiling the engine's code anew; the server has done all
+// of that once, so a command run there takes a few milliseconds beyond its
+// exploration. `pagerace check` and `pagerace litmus` of the same
+// installation run there whenever a server listens and is free
+// (serverClient.ts); a check it cannot run as the client's own process
+// would (serveCheck.ts), the client runs itself.
 
 import { spawn } from "node:child_process";
 import { createConnection, createServer, type Socket } from "node:net";
@@ -17,24 +18,26 @@ import { parseArguments, positiveInteger } from "../arguments.ts";
 import { UsageError } from "../usageError.ts";
 import { serverSocketPath } from "./serverAddress.ts";
 import { onMessages, send, type ClientMessage, type ServerMessage } from "./serverProtocol.ts";
-import { serveCheck, SignalRelay } from "./serveRequest.ts";
+import { serveCheck, SignalRelay } from "./serveCheck.ts";
+import { serveLitmus } from "./serveLitmus.ts";
 
 export const SERVER_USAGE = `pagerace server [--detach | --stop | --status [--json]] [--idle-minutes N]
-  a process that stays warm between checks: while it runs, \`pagerace check\` of this
-  installation (same package, build, node and PAGERACE_MAX_EVENTS) runs there, from the
-  client's folder and environment, with the same output and exit code. A run that
-  outgrows the server's main thread goes on in the client's worker; a check with
-  options that start workers or write files, or of a plain JavaScript model, runs in
-  the client's own process. PAGERACE_NO_SERVER=1 makes a check ignore the server.
+  a process that stays warm between commands: while it runs, \`pagerace check\` and
+  \`pagerace litmus\` of this installation (same package, build, node and
+  PAGERACE_MAX_EVENTS) run there, from the client's folder and environment, with the
+  same output and exit code. A run that outgrows the server's main thread goes on in
+  the client's worker; a check with options that start workers or write files, or of
+  a plain JavaScript model, runs in the client's own process.
+  PAGERACE_NO_SERVER=1 makes a command ignore the server.
   --detach              start the server in the background and return once it listens
   --stop                stop this installation's server
   --status [--json]     say whether it runs (exit 0) or not (exit 1), and what it has served
-  --idle-minutes N      end after N minutes without a check (default 60)
+  --idle-minutes N      end after N minutes without a command (default 60)
   the socket's folder: PAGERACE_SERVER_DIR, else pagerace-<uid> in the temporary folder`;
 
 const OPTIONS = { detach: "boolean", stop: "boolean", status: "boolean", json: "boolean", "idle-minutes": "string" } as const;
 
-/** Past this share of its heap in use after a check, the server ends rather than grow into a failure of a later check. */
+/** Past this share of its heap in use after a command, the server ends rather than grow into a failure of a later one. */
 const HEAP_SHARE = 0.25;
 
 export async function serverCommand(args: readonly string[]): Promise<number> {
@@ -61,7 +64,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     const cpu = `${(status.cpuMs / 1000).toFixed(2)} s of CPU`;
-    console.log(`pagerace server: running (pid ${status.pid}) since ${status.startedAt}, ${status.served} checks served${status.busy ? ", one under way" : ""}, ${cpu}\n  socket: ${socketPath}`);
+    console.log(`pagerace server: running (pid ${status.pid}) since ${status.startedAt}, ${status.served} commands served${status.busy ? ", one under way" : ""}, ${cpu}\n  socket: ${socketPath}`);
     return 0;
   }
   if (a.flags.has("stop")) {
@@ -98,10 +101,10 @@ async function detach(socketPath: string, idleMinutes: number): Promise<number> 
 
 async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   const startedAt = new Date().toISOString();
-  // Each check's modules are written here, and the folder goes with the server.
+  // Each check's model modules are written here, and the folder goes with the server.
   const modules = mkdtempSync(join(tmpdir(), "pagerace-server-modules-"));
   let requests = 0;
-  /** Checks run here to their end (not those handed back to their clients). */
+  /** Commands run here to their end (not those handed back to their clients). */
   let served = 0;
   let busy = false;
   let idle: NodeJS.Timeout | undefined;
@@ -118,11 +121,11 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   const idleFromNow = () => {
     clearTimeout(idle);
     idle = setTimeout(() => {
-      console.error(`pagerace server: no check for ${idleMinutes} minutes; stopping`);
+      console.error(`pagerace server: no command for ${idleMinutes} minutes; stopping`);
       end(0);
     }, idleMinutes * 60_000);
   };
-  // A failure the server cannot answer for: it ends, and the client under way runs its check itself.
+  // A failure the server cannot answer for: it ends, and the client under way runs its command itself.
   process.on("uncaughtException", (e) => {
     console.error(`pagerace server: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     end(70);
@@ -145,9 +148,9 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
         case "signal":
           signals.signal(message.signal);
           return;
-        case "check":
+        case "command":
           if (busy) {
-            send(client, { kind: "declined", why: "the server is busy with another check" });
+            send(client, { kind: "declined", why: "the server is busy with another command" });
             client.end();
             return;
           }
@@ -158,18 +161,19 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
             client.end();
             const heap = getHeapStatistics();
             if (heap.used_heap_size > heap.heap_size_limit * HEAP_SHARE) {
-              console.error("pagerace server: its heap has grown large; stopping (the next check runs in its own process)");
+              console.error("pagerace server: its heap has grown large; stopping (the next command runs in its own process)");
               end(0);
             }
             idleFromNow();
           };
-          // A client that stopped waiting while an earlier check held the thread has gone, and checked in its own process.
+          // A client that stopped waiting while an earlier command held the thread has gone, and ran its own in its process.
           setImmediate(() => {
             if (client.readyState !== "open") return done();
             send(client, { kind: "accepted" });
-            // A client gone before the check ended (killed outright) reads nothing more: the check stops.
+            // A client gone before its check ended (killed outright) reads nothing more: the check stops.
             client.on("close", () => signals.signal("SIGTERM"));
-            void serveCheck(message, client, signals, modules, `${process.pid}-${++requests}`).then((ran) => {
+            const running = message.args[0] === "litmus" ? serveLitmus(message, client).then(() => true) : serveCheck(message, client, signals, modules, `${process.pid}-${++requests}`);
+            void running.then((ran) => {
               if (ran) served++;
               done();
             });
@@ -183,7 +187,7 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     rmSync(socketPath, { force: true });
     server.listen(socketPath, () => resolve());
   });
-  console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks of this installation run here until it stops`);
+  console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks and litmus tests of this installation run here until it stops`);
   idleFromNow();
   return new Promise<number>(() => {});
 }

@@ -4,9 +4,9 @@
 import type { Socket } from "node:net";
 import type { StopSignal } from "../heartbeat.ts";
 
-/** A check to run as the client's own process would run it. */
-export interface CheckRequest {
-  readonly kind: "check";
+/** A command (check, litmus) to run as the client's own process would run it. */
+export interface CommandRequest {
+  readonly kind: "command";
   /** The command line after `pagerace`. */
   readonly args: readonly string[];
   readonly cwd: string;
@@ -16,7 +16,7 @@ export interface CheckRequest {
 }
 
 export type ClientMessage =
-  | CheckRequest
+  | CommandRequest
   /** A signal the client got, passed on: the check stops as the client's own would. */
   | { readonly kind: "signal"; readonly signal: StopSignal }
   | { readonly kind: "status" }
@@ -29,6 +29,8 @@ export type ServerMessage =
   /** The check has started: said at once, so that a client of a server stuck on an earlier check does not wait for it. */
   | { readonly kind: "accepted" }
   | { readonly kind: "progress"; readonly text: string }
+  /** A write of a command whose output goes out as it comes (litmus: nothing is handed over). */
+  | { readonly kind: "output"; readonly write: Write }
   /** The check ended: what it wrote, in order, and its exit code. */
   | { readonly kind: "done"; readonly code: number; readonly writes: readonly Write[] }
   /**

@@ -17,10 +17,11 @@ import { runMainThreadFirst, type MainThreadHost } from "../mainThreadFirst.ts";
 import { runCommand } from "../main.ts";
 import { stopWithoutSummary } from "../stopWithoutSummary.ts";
 import { STOP_SIGNALS } from "../heartbeat.ts";
-import { send, type CheckRequest, type ServerMessage, type Write } from "./serverProtocol.ts";
+import { send, type CommandRequest, type ServerMessage, type Write } from "./serverProtocol.ts";
+import { takeOnClient, writeOf } from "./clientProcess.ts";
 
 /** Runs `request`, answering on `client` (`signals`: where the connection passes the client's signals to); whether the check ran here. */
-export async function serveCheck(request: CheckRequest, client: Socket, signals: SignalRelay, modulesDirectory: string, instance: string): Promise<boolean> {
+export async function serveCheck(request: CommandRequest, client: Socket, signals: SignalRelay, modulesDirectory: string, instance: string): Promise<boolean> {
   const writes: Write[] = [];
   let answered: ServerMessage | undefined;
   const answer = (message: ServerMessage) => {
@@ -80,39 +81,4 @@ export class SignalRelay {
   signal(signal: StopSignal): void {
     for (const listener of [...this.listeners]) listener(signal);
   }
-}
-
-function writeOf(stream: "stdout" | "stderr", chunk: unknown): Write {
-  if (typeof chunk === "string") return [stream, chunk];
-  if (chunk instanceof Uint8Array) return [stream, { base64: Buffer.from(chunk).toString("base64") }];
-  return [stream, String(chunk)];
-}
-
-/** The server's process takes on the client's folder, environment and streams' shape; the returned function gives them back. */
-function takeOnClient(request: CheckRequest): () => void {
-  const cwd = process.cwd();
-  const env = { ...process.env };
-  process.chdir(request.cwd);
-  replaceEnvironment(request.env);
-  const shapes = [shape(process.stdout, "columns", request.stdoutColumns), shape(process.stderr, "isTTY", request.stderrIsTTY)];
-  return () => {
-    for (const undo of shapes) undo();
-    replaceEnvironment(env);
-    process.chdir(cwd);
-  };
-}
-
-function replaceEnvironment(env: Readonly<Record<string, string | undefined>>): void {
-  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) process.env[key] = value;
-}
-
-/** `stream[property]` reads `value` until undone. */
-function shape(stream: NodeJS.WriteStream, property: "columns" | "isTTY", value: unknown): () => void {
-  const own = Object.getOwnPropertyDescriptor(stream, property);
-  Object.defineProperty(stream, property, { value, configurable: true, writable: true });
-  return () => {
-    if (own === undefined) delete (stream as unknown as Record<string, unknown>)[property];
-    else Object.defineProperty(stream, property, own);
-  };
 }

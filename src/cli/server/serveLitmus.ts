@@ -1,0 +1,52 @@
+// `pagerace litmus` run by the warm server for a client, as the client's
+// own process would run it: in its folder and environment, each test in
+// the server's main thread, where pagerace's code is compiled already. Its
+// output goes to the client as it comes, a herd7 block per test, as the
+// client's own process prints it. A client that goes away (SIGINT kills it,
+// as it kills the command in its own process) stops the command before
+// its next test.
+
+import type { Socket } from "node:net";
+import { report } from "../main.ts";
+import { send, type CommandRequest } from "./serverProtocol.ts";
+import { takeOnClient, writeOf } from "./clientProcess.ts";
+
+/** Runs `request` (a litmus command), answering on `client`. */
+export async function serveLitmus(request: CommandRequest, client: Socket): Promise<void> {
+  const rest = request.args.slice(1);
+  let gone = false;
+  client.on("close", () => (gone = true));
+  const restore = takeOnClient(request);
+  const forwarded = forwardOutput((write) => {
+    if (!gone) send(client, { kind: "output", write });
+  });
+  let code: number;
+  try {
+    code = await (await import("../litmusCommand.ts")).litmusCommand(rest, () => gone);
+  } catch (e) {
+    code = await report(e, rest);
+  } finally {
+    forwarded();
+    restore();
+  }
+  send(client, { kind: "done", code, writes: [] });
+}
+
+/** Each write to stdout and stderr goes to `write` instead, until the returned function gives the streams back. */
+function forwardOutput(write: (w: ReturnType<typeof writeOf>) => void): () => void {
+  const restores = (["stdout", "stderr"] as const).map((name) => {
+    const stream = process[name];
+    const own = Object.getOwnPropertyDescriptor(stream, "write");
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      write(writeOf(name, chunk));
+      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      if (callback !== undefined) queueMicrotask(callback);
+      return true;
+    }) as typeof stream.write;
+    return () => {
+      if (own === undefined) delete (stream as { write?: unknown }).write;
+      else Object.defineProperty(stream, "write", own);
+    };
+  });
+  return () => restores.forEach((restore) => restore());
+}
