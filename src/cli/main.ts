@@ -112,21 +112,21 @@ export async function main(args: readonly string[]): Promise<number> {
   const answered = await helpOrVersion(command, rest);
   if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
-    const [{ positiveInteger }, first] = await Promise.all([import("./arguments.ts"), import("./mainThreadFirst.ts")]);
+    const [{ positiveInteger }, { runsInMainThreadFirst }] = await Promise.all([import("./arguments.ts"), import("./mainThreadEligibility.ts")]);
     let limit = DEFAULT_TIMEOUT_S;
     try {
       limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
     } catch (e) {
       return report(e, rest);
     }
-    if (first.runsInMainThreadFirst(command, rest)) {
+    if (runsInMainThreadFirst(command, rest)) {
       // A warm server of this installation, if one listens, runs what this thread would (server/serverCommand.ts).
       if (!process.env.PAGERACE_NO_SERVER) {
         const served = await (await import("./server/serverClient.ts")).runOnServer(args);
         if (served !== undefined && "code" in served) return served.code;
         if (served !== undefined) return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000, served.signalled, served.handedOver);
       }
-      return first.runMainThreadFirst(command, rest, limit * 1000, runCommand);
+      return (await import("./mainThreadFirst.ts")).runMainThreadFirst(command, rest, limit * 1000, runCommand);
     }
     return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000);
   }

@@ -1,0 +1,28 @@
+// Which commands run in the main thread first (mainThreadFirst.ts), decided
+// before any of that is loaded: a check whose client finds a warm server
+// (server/serverClient.ts) runs there instead, and never loads it.
+
+import { getHeapStatistics } from "node:v8";
+
+/** A heap that a fraction of a second of allocation cannot fill. */
+const LARGE_HEAP_BYTES = 2 ** 30;
+
+/** check's options that change nothing but what it explores and prints (the rest start workers or write files). */
+const VALUE_OPTIONS = new Set(["model", "strategy", "keep-violations", "width", "time-limit", "max-executions", "max-events", "timeout"]);
+const FLAG_OPTIONS = new Set(["events", "races-are-violations", "json", "quiet", "all", "no-symmetry"]);
+
+/** Whether `command` with `args` may run in the main thread first (here, or in a warm server's). */
+export function runsInMainThreadFirst(command: string, args: readonly string[]): boolean {
+  if (command !== "check") return false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") break;
+    if (!arg.startsWith("-")) continue;
+    const [name, value] = arg.slice(2).split("=", 2) as [string, string | undefined];
+    if (!arg.startsWith("--")) return false;
+    if (VALUE_OPTIONS.has(name)) {
+      if (value === undefined) i++;
+    } else if (!FLAG_OPTIONS.has(name)) return false;
+  }
+  return getHeapStatistics().heap_size_limit >= LARGE_HEAP_BYTES;
+}
