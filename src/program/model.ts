@@ -98,10 +98,20 @@ export class ModelBuilder {
   private readonly declaredModels: MemoryModelName[] = [];
   private dataRacePolicy: DataRacePolicy | undefined;
   private readonly valueNamers = new Map<number, ValueNamer>();
+  /** Set once the model is built: what is declared later (from a thread's body, a check) would not be in it. */
+  private built = false;
 
   constructor(readonly name: string) {}
 
+  private stillBuilding(what: string): void {
+    if (this.built)
+      throw new Error(
+        `model ${this.name}: m.${what}() after the model was built (from a thread's body or a check?): declare locations, threads and checks in the function given to model()`,
+      );
+  }
+
   location(name: string, init: Value = 0): Loc {
+    this.stillBuilding("location");
     if (this.names.has(name)) throw new Error(`model ${this.name}: location '${name}' is declared twice`);
     this.names.add(name);
     const loc = new Loc(this.locations.length, name);
@@ -112,6 +122,7 @@ export class ModelBuilder {
 
   /** Changes a declared location's initial value (for builders that learn it after declaring the location). */
   initialize(loc: Loc, init: Value): void {
+    this.stillBuilding("initialize");
     if (this.locations[loc.id] !== loc) throw new Error(`model ${this.name}: ${loc.name} is not a location of this model`);
     this.initial[loc.id] = init;
   }
@@ -123,6 +134,7 @@ export class ModelBuilder {
 
   /** `name[0..length)`, one location each. */
   array(name: string, length: number, init: Value | ((i: number) => Value) = 0): Loc[] {
+    this.stillBuilding("array");
     return Array.from({ length }, (_, i) => this.location(`${name}[${i}]`, typeof init === "function" ? init(i) : init));
   }
 
@@ -139,6 +151,7 @@ export class ModelBuilder {
    * never calls it. A later declaration for a location replaces an earlier one.
    */
   describe(locs: Loc | readonly Loc[], name: ValueNamer): void {
+    this.stillBuilding("describe");
     for (const loc of locs instanceof Loc ? [locs] : locs) {
       if (this.locations[loc.id] !== loc) throw new Error(`model ${this.name}: describe(): ${loc.name} is not a location of this model`);
       this.valueNamers.set(loc.id, name);
@@ -152,6 +165,7 @@ export class ModelBuilder {
    * check that reads their results is judged for every exchange of them).
    */
   thread(name: string, body: (t: ThreadContext) => ThreadBody<unknown>, options: ThreadOptions = {}): void {
+    this.stillBuilding("thread");
     if (this.threads.some((t) => t.name === name)) throw new Error(`model ${this.name}: thread '${name}' is declared twice`);
     const identical = options.identical;
     if (identical !== undefined && (typeof identical !== "string" || identical === ""))
@@ -161,11 +175,13 @@ export class ModelBuilder {
 
   /** A condition every finished execution must satisfy. */
   forall(name: string, holds: (s: FinalState) => boolean): void {
+    this.stillBuilding("forall");
     this.checks.push({ name, kind: "forall", holds });
   }
 
   /** A condition whose reachability is reported (herd7's `exists`); not a violation by itself. */
   exists(name: string, holds: (s: FinalState) => boolean): void {
+    this.stillBuilding("exists");
     this.checks.push({ name, kind: "exists", holds });
   }
 
@@ -177,6 +193,7 @@ export class ModelBuilder {
    * `m.expect({ sc: "verified", tso: "verified", lkmm: "violation" })`.
    */
   expect(verdict: Expectation | ExpectationByModel): void {
+    this.stillBuilding("expect");
     if (this.expectation !== undefined || this.expectationByModel !== undefined)
       throw new Error(`model ${this.name}: expect() is declared twice (give one verdict, or one per memory model in a single call)`);
     if (typeof verdict === "string") {
@@ -195,6 +212,7 @@ export class ModelBuilder {
 
   /** The memory models to check the model under when the command line names none (default: SC). */
   memoryModels(...names: MemoryModelName[]): void {
+    this.stillBuilding("memoryModels");
     if (names.length === 0) throw new Error(`model ${this.name}: memoryModels() needs at least one of ${MEMORY_MODEL_NAMES.join(", ")}`);
     for (const name of names) {
       checkMemoryModelName(this.name, name);
@@ -204,6 +222,7 @@ export class ModelBuilder {
 
   /** Whether an LKMM data race is a warning (the default) or a violation of this model. */
   dataRaces(policy: DataRacePolicy): void {
+    this.stillBuilding("dataRaces");
     if (policy !== "warning" && policy !== "violation") throw new Error(`model ${this.name}: dataRaces() expects "warning" or "violation", got ${JSON.stringify(policy)}`);
     this.dataRacePolicy = policy;
   }
@@ -216,6 +235,7 @@ export class ModelBuilder {
 
   build(): Model {
     if (this.threads.length === 0) throw new Error(`model ${this.name}: no threads`);
+    this.built = true;
     return {
       name: this.name,
       expect: this.expectation,

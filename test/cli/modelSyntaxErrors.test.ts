@@ -62,3 +62,19 @@ test("an error the model's own code throws while the model is built names its li
       assert.match(r.err, new RegExp(`cannot be loaded: model twice: location 'x' is declared twice \\(at \\S*${name.replace(".", "\\.")}:4:5\\)`), r.err);
     });
 });
+
+test("a location declared from a thread's body says where declarations belong, and names the line", () => {
+  const body = `export default model("late", (m) => {
+  m.thread("P0", function* (t) {
+    const x = m.location("x");
+    yield* t.write(x, 1);
+  });
+});
+`;
+  inTemporaryFolder("late.ts", `import { model } from "pagerace";\n${body}`, (file) => {
+    const r = pagerace("check", file);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /model late: m\.location\(\) after the model was built \(from a thread's body or a check\?\): declare locations, threads and checks in the function given to model\(\)/, r.err);
+    assert.match(r.err, /late\.ts:4:/, r.err);
+  });
+});

@@ -37,7 +37,7 @@ function run(args: readonly string[], server: boolean, options: { cwd?: string; 
 function served(): number {
   const status = run(["server", "--status"], true);
   assert.equal(status.code, 0, status.out + status.err);
-  return Number(/(\d+) commands served/.exec(status.out)![1]);
+  return Number(/(\d+) commands? served/.exec(status.out)![1]);
 }
 
 /** The check on the server and in its own process: the same output but for times, the same exit code, and one more check served. */

@@ -35,6 +35,11 @@ export function serverSocketPath(env: NodeJS.ProcessEnv = process.env, make = fa
 /** Settings pagerace reads as it loads, which a server keeps as it started with; it takes every other variable from each client. */
 const LOAD_TIME_SETTINGS = ["PAGERACE_MAX_EVENTS", "PAGERACE_FROM_SOURCE"];
 
+/** Where a server started with --detach writes what it says: beside its socket. */
+export function serverLogPath(socketPath: string): string {
+  return socketPath.replace(/\.sock$/, ".log");
+}
+
 /** What names a server: the package's real path and build, node and its options, and the settings pagerace reads as it loads. */
 function installationKey(env: NodeJS.ProcessEnv): string {
   // A rebuild rewrites tsc's build information; a new install writes new files (new inodes, though npm gives them all one date).

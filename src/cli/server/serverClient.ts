@@ -11,7 +11,7 @@ import { createConnection } from "node:net";
 import { deserialize } from "node:v8";
 import type { HandedOverRun } from "../handedOverRun.ts";
 import { STOP_SIGNALS, type StopSignal } from "../heartbeat.ts";
-import { serverSocketPath } from "./serverAddress.ts";
+import { serverLogPath, serverSocketPath } from "./serverAddress.ts";
 import { onMessages, send, type ServerMessage, type Write } from "./serverProtocol.ts";
 
 /** How long a client waits for the server to start its command before it runs the command itself. */
@@ -31,6 +31,8 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
   return new Promise((resolve) => {
     const socket = createConnection(socketPath);
     let outcome: OnServer | undefined;
+    let accepted = false;
+    let declined = false;
     let printed = false;
     // A litmus command in its own process dies of a signal; so does its client, and the server stops at the next test.
     const signalled = args[0] === "check" ? (Object.keys(STOP_SIGNALS) as StopSignal[]) : [];
@@ -45,6 +47,8 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
         // Part of the output is out: running the command here would print it twice.
         console.error("pagerace: the server stopped before the command ended: its output above is incomplete (PAGERACE_NO_SERVER=1 runs it here)");
         outcome = { code: 2 };
+      } else if (outcome === undefined && accepted && !declined) {
+        console.error(`pagerace: the server stopped during the command (its log: ${serverLogPath(socketPath)}); running it here from the start`);
       }
       resolve(outcome);
     };
@@ -62,7 +66,10 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
       });
     });
     onMessages<ServerMessage>(socket, (message) => {
-      if (message.kind === "accepted") clearTimeout(unanswered);
+      if (message.kind === "accepted") {
+        accepted = true;
+        clearTimeout(unanswered);
+      }
       else if (message.kind === "progress") process.stderr.write(message.text);
       else if (message.kind === "output") {
         printed = true;
@@ -76,6 +83,7 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
         outcome = { handedOver: deserialize(Buffer.from(message.runs, "base64")) as HandedOverRun[], signalled: message.signalled ?? undefined };
         socket.destroy();
       } else {
+        declined = true;
         if (process.env.PAGERACE_DEBUG) console.error(`pagerace: the server did not run the command: ${message.kind === "declined" ? message.why : message.kind}`);
         socket.destroy();
       }

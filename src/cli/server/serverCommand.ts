@@ -16,19 +16,20 @@ import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { parseArguments, positiveInteger } from "../arguments.ts";
 import { UsageError } from "../usageError.ts";
-import { serverSocketPath } from "./serverAddress.ts";
+import { serverLogPath, serverSocketPath } from "./serverAddress.ts";
 import { onMessages, send, type ClientMessage, type ServerMessage } from "./serverProtocol.ts";
 import { serveCheck, SignalRelay } from "./serveCheck.ts";
 import { serveLitmus } from "./serveLitmus.ts";
 
 export const SERVER_USAGE = `pagerace server [--detach | --stop | --status [--json]] [--idle-minutes N]
   a process that stays warm between commands: while it runs, \`pagerace check\` and
-  \`pagerace litmus\` of this installation (same package, build, node and
-  PAGERACE_MAX_EVENTS) run there, from the client's folder and environment, with the
-  same output and exit code. A run that outgrows the server's main thread goes on in
-  the client's worker; a check with options that start workers or write files, or of
-  a plain JavaScript model, runs in the client's own process.
-  PAGERACE_NO_SERVER=1 makes a command ignore the server.
+  \`pagerace litmus\` of this installation (same package and build, same node and
+  node options) run there, from the client's folder and environment, with the same
+  output and exit code. A run that outgrows the server's main thread goes on in the
+  client's worker. The client runs itself a check with options that start workers or
+  write files, and one of a model the server cannot load afresh: plain JavaScript, or
+  TypeScript that imports JavaScript, JSON or a package other than pagerace, or reads
+  import.meta. PAGERACE_NO_SERVER=1 makes a command ignore the server.
   --detach              start the server in the background and return once it listens
   --stop                stop this installation's server
   --status [--json]     say whether it runs (exit 0) or not (exit 1), and what it has served
@@ -64,7 +65,9 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     const cpu = `${(status.cpuMs / 1000).toFixed(2)} s of CPU`;
-    console.log(`pagerace server: running (pid ${status.pid}) since ${status.startedAt}, ${status.served} commands served${status.busy ? ", one under way" : ""}, ${cpu}\n  socket: ${socketPath}`);
+    const served = `${status.served} command${status.served === 1 ? "" : "s"} served`;
+    console.log(`pagerace server: running (pid ${status.pid}) since ${status.startedAt}, ${served}${status.busy ? ", one under way" : ""}, ${cpu}`);
+    console.log(`  socket: ${socketPath}\n  log (of a server started with --detach): ${serverLogPath(socketPath)}`);
     return 0;
   }
   if (a.flags.has("stop")) {
@@ -82,20 +85,20 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
 async function detach(socketPath: string, idleMinutes: number): Promise<number> {
   const bin = fileURLToPath(new URL("../../../bin/pagerace.mjs", import.meta.url));
   // What the server says (that it stopped, and why) goes to a log beside its socket.
-  const log = openSync(logPath(socketPath), "a", 0o600);
+  const log = openSync(serverLogPath(socketPath), "a", 0o600);
   const child = spawn(process.execPath, [...process.execArgv, bin, "server", "--idle-minutes", String(idleMinutes)], { detached: true, stdio: ["ignore", "ignore", log] });
   closeSync(log);
   child.unref();
   for (let waited = 0; waited < 10_000; waited += 50) {
     const status = await ask(socketPath, { kind: "status" });
     if (status?.kind === "status") {
-      console.log(`pagerace server: started (pid ${status.pid}), listening on ${socketPath}; its log: ${logPath(socketPath)}`);
+      console.log(`pagerace server: started (pid ${status.pid}), listening on ${socketPath}; its log: ${serverLogPath(socketPath)}`);
       return 0;
     }
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  console.error(`pagerace: the server did not start (${logPath(socketPath)} may say why)`);
+  console.error(`pagerace: the server did not start (${serverLogPath(socketPath)} may say why)`);
   return 2;
 }
 
@@ -190,10 +193,6 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks and litmus tests of this installation run here until it stops`);
   idleFromNow();
   return new Promise<number>(() => {});
-}
-
-function logPath(socketPath: string): string {
-  return socketPath.replace(/\.sock$/, ".log");
 }
 
 /** The server's one answer to `message`, or undefined when none listens. */

@@ -19,7 +19,7 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { litmusFilesUnder } from "./litmusFiles.ts";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Strategy } from "../../explore/explore.ts";
 import { UsageError } from "../../cli/usageError.ts";
 import { excerptForTerminal, quoteForTerminal } from "../../report/terminalText.ts";
@@ -93,16 +93,30 @@ function limitSeconds(value: string, option: string): number {
   return n;
 }
 
+/**
+ * The list of tests `arg` names, if it names one: herd's list files are
+ * named with a leading '@' (`tests/@all`); `@FILE` also names FILE, as a
+ * compiler's response file does. Undefined for a test or a folder.
+ */
+function listFile(arg: string): string | undefined {
+  const named = basename(arg).startsWith("@");
+  if (!named && !arg.startsWith("@")) return undefined;
+  if (named && existsSync(arg)) return arg;
+  const without = arg.startsWith("@") ? arg.slice(1) : join(dirname(arg), basename(arg).slice(1));
+  if (existsSync(without) && statSync(without).isFile()) return without;
+  throw new UsageError(`cannot read the list of tests ${excerptForTerminal(arg)}: neither ${excerptForTerminal(arg)} nor ${excerptForTerminal(without)} is a file`);
+}
+
 /** `@LIST` files, folders and plain files, in order. */
 function expandFiles(args: readonly string[]): string[] {
   const out: string[] = [];
   const add = (arg: string): void => {
-    if (basename(arg).startsWith("@")) {
-      // herd's list files start with '@': one test per line, '#' for comments.
-      if (!existsSync(arg)) throw new UsageError(`cannot read the list of tests ${excerptForTerminal(arg)}`);
-      for (const line of readFileSync(arg, "utf8").split("\n")) {
+    const list = listFile(arg);
+    if (list !== undefined) {
+      // One test per line, '#' for comments; names relative to the list's folder.
+      for (const line of readFileSync(list, "utf8").split("\n")) {
         const name = line.trim();
-        if (name !== "" && !name.startsWith("#")) add(resolve(dirname(arg), name));
+        if (name !== "" && !name.startsWith("#")) add(resolve(dirname(list), name));
       }
     } else if (existsSync(arg) && statSync(arg).isDirectory()) {
       out.push(...litmusFilesUnder(arg));

@@ -20,7 +20,7 @@ export function loadLitmusFile(path: string, shownAs: string = path): LitmusLoad
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    return { kind: "unreadable", message: `${shownAs}: ${e instanceof Error ? e.message : String(e)}` };
+    return { kind: "unreadable", message: `${shownAs}: ${whyUnreadable(e)}` };
   }
   try {
     return { kind: "compiled", compiled: compileLitmus(parseLitmus(text, shownAs)), text };
@@ -29,5 +29,19 @@ export function loadLitmusFile(path: string, shownAs: string = path): LitmusLoad
     const kind = e instanceof LitmusUnsupportedError || e instanceof LitmusNestingError ? "unsupported" : "malformed";
     if (e instanceof LitmusError) return { kind, message: e.message, line: e.pos.line, column: e.pos.col };
     throw e;
+  }
+}
+
+/** Why a file could not be read, in words: the system's own message for anything less common. */
+function whyUnreadable(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException | undefined)?.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+      return "cannot be read (permission denied)";
+    case "EISDIR":
+      return "is a folder, not a test";
+    default:
+      return e instanceof Error ? e.message : String(e);
   }
 }

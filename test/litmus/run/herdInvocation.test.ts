@@ -54,3 +54,14 @@ test("files: @lists (one test per line, # comments) and folders (their .litmus f
   assert.deepEqual(parseHerdInvocation([path.join(dir, "@all")]).files, [path.join(tests, "b.litmus"), path.join(tests, "sub/c.litmus")]);
   assert.deepEqual(parseHerdInvocation([tests]).files, ["a.litmus", "b.litmus", "sub/c.litmus"].map((f) => path.join(tests, f)));
 });
+
+test("files: @FILE also names the list FILE, as a compiler's response file does; a missing list names both places", () => {
+  const tests = path.join(dir, "listed");
+  mkdirSync(tests, { recursive: true });
+  writeFileSync(path.join(tests, "a.litmus"), "");
+  writeFileSync(path.join(dir, "mine.txt"), "listed/a.litmus\n");
+  const expected = [path.join(tests, "a.litmus")];
+  assert.deepEqual(parseHerdInvocation([`@${path.join(dir, "mine.txt")}`]).files, expected);
+  assert.deepEqual(parseHerdInvocation([path.join(dir, "@mine.txt")]).files, expected);
+  assert.throws(() => parseHerdInvocation([`@${path.join(dir, "none.txt")}`]), /cannot read the list of tests @.*none\.txt: neither .* nor .*none\.txt is a file/);
+});
