@@ -28,11 +28,16 @@ export function syntaxErrorAt(file: string, error: unknown): string | undefined 
   }
   const shown = shownPath(file);
   if (/\.[mc]?ts$/.test(file)) {
-    const exact = typeScriptSyntaxError(file, shown, source);
+    const compiler = typeScriptBeside(file);
+    const exact = compiler === "none" || compiler === "unusable" ? undefined : typeScriptSyntaxError(file, shown, source, compiler);
     if (exact !== undefined) return exact;
     if (stripperStop === undefined) return undefined;
     const message = error.message.replace(/^Error transforming [^:]*: /, "").replace(/ \(\d+:\d+\)$/, "");
-    return `${shown}:${stripperStop.line}:${stripperStop.column + 1}: ${message} (where the TypeScript stripper gave up: the mistake is here or further on, in the same function; with typescript installed beside the model, pagerace points at it)`;
+    const better =
+      compiler === "none"
+        ? "with typescript installed beside the model, pagerace points at it"
+        : "the typescript installed beside the model has no JavaScript API pagerace can ask (typescript 5 has)";
+    return `${shown}:${stripperStop.line}:${stripperStop.column + 1}: ${message} (where the TypeScript stripper gave up: the mistake is here or further on, in the same function; ${better})`;
   }
   return javaScriptSyntaxError(shown, source, file.endsWith(".cjs"));
 }
@@ -67,19 +72,22 @@ function sourceFileParser(compiler: unknown): SourceFileParser | undefined {
   return compiler as SourceFileParser;
 }
 
-/**
- * The first syntax error the TypeScript compiler finds, if the model's
- * project has a compiler with the API this uses; else undefined, and the
- * caller says where the stripper stopped.
- */
-function typeScriptSyntaxError(file: string, shown: string, source: string): string | undefined {
-  let ts: SourceFileParser | undefined;
+/** The TypeScript compiler the model's project has: one whose API the position finder can use, one it cannot, or none. */
+function typeScriptBeside(file: string): SourceFileParser | "unusable" | "none" {
+  let compiler: unknown;
   try {
-    ts = sourceFileParser(createRequire(file)("typescript"));
+    compiler = createRequire(file)("typescript");
   } catch {
-    return undefined;
+    return "none";
   }
-  if (ts === undefined) return undefined;
+  return sourceFileParser(compiler) ?? "unusable";
+}
+
+/**
+ * The first syntax error the TypeScript compiler `ts` finds; undefined when
+ * it finds none or fails, and the caller says where the stripper stopped.
+ */
+function typeScriptSyntaxError(file: string, shown: string, source: string, ts: SourceFileParser): string | undefined {
   try {
     const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     const first = sf.parseDiagnostics?.[0];

@@ -49,6 +49,8 @@ test("a compiler without ScriptTarget (typescript 7's API): the stripper's posit
     assert.doesNotMatch(r.err, /Cannot read properties|model error/);
     assert.match(r.err, /^pagerace: broken\.ts:\d+:\d+: /);
     assert.match(r.err, STRIPPER_NOTE);
+    // Installing typescript would not help: the note says which one would.
+    assert.match(r.err, /the typescript installed beside the model has no JavaScript API pagerace can ask \(typescript 5 has\)/);
   });
 });
 
@@ -96,6 +98,7 @@ test("without a compiler, the stripper's position names the file relative to the
     assert.equal(r.code, 2);
     assert.match(r.err, /^pagerace: broken\.ts:\d+:\d+: /);
     assert.match(r.err, STRIPPER_NOTE);
+    assert.match(r.err, /with typescript installed beside the model, pagerace points at it\)/);
   });
 });
 
