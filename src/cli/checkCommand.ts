@@ -164,6 +164,8 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       }
       const runStarted = performance.now();
       nameThreads(run.memoryModel);
+      // What the runs before found, for the watching thread to say should this one never return.
+      if (rows.length > 0) heartbeat?.report(rows.map(soFarLine));
       heartbeat?.watch(index);
       let r: ExplorationResult;
       let handedOver: HandedOverRun | undefined;

@@ -26,5 +26,5 @@ export function stopWithoutSummary(
 
 /** A message followed by what the worker last reported it had found, one run a line. */
 export function withSoFar(head: string, soFar: readonly string[]): string {
-  return soFar.length === 0 ? head : [`${head}; counts so far (INCOMPLETE):`, ...soFar.map((l) => `  ${l}`)].join("\n");
+  return soFar.length === 0 ? head : [`${head.replace(/\.$/, "")}; counts so far (INCOMPLETE):`, ...soFar.map((l) => `  ${l}`)].join("\n");
 }

@@ -90,9 +90,13 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       clearInterval(timer);
       const tid = Atomics.load(beat, stuckAt + 1);
       const name = threadNames[Atomics.load(beat, 4)]?.[tid] ?? `thread ${tid}`;
+      // The runs before this one ended: what they found is said too, not lost with the worker.
       fail(
-        `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, stuckAt + 2))}): ` +
-          `a loop with no yield? Every shared access must be a yield* of the thread context.`,
+        withSoFar(
+          `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, stuckAt + 2))}): ` +
+            `a loop with no yield? Every shared access must be a yield* of the thread context.`,
+          soFar,
+        ),
       );
       void worker.terminate().then(() => resolve(2));
     }, 100);

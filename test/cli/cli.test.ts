@@ -30,6 +30,13 @@ test("thread code that never yields is stopped by the watchdog", () => {
   assert.match(r.err, /looper did not return to the engine within 1 s/);
 });
 
+test("the watchdog's error says what the runs before the stuck one found", () => {
+  // examples/storeBuffering.ts ends first; loopsForever's run never returns.
+  const r = pagerace("check", "--timeout", "1", "examples/storeBuffering.ts", "test/fixtures/loopsForever.ts");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /looper did not return to the engine within 1 s .*thread context; counts so far \(INCOMPLETE\):\n {2}SB \[sc\]: verified, 3 executions, 0 blocked\n/);
+});
+
 test("unknown options are rejected, naming the ones there are", () => {
   const r = pagerace("check", "--frobnicate", "examples/storeBuffering.ts");
   assert.equal(r.code, 2);
