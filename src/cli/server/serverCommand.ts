@@ -31,7 +31,7 @@ export const SERVER_USAGE = `pagerace server [--detach | --stop | --status [--js
   TypeScript that imports JavaScript, JSON or a package other than pagerace, or reads
   import.meta. PAGERACE_NO_SERVER=1 makes a command ignore the server.
   --detach              start the server in the background and return once it listens
-  --stop                stop this installation's server
+  --stop                stop this installation's server (exit 0, whether one ran or not)
   --status [--json]     say whether it runs (exit 0) or not (exit 1), and what it has served
   --idle-minutes N      end after N minutes without a command (default 60)
   the socket's folder: PAGERACE_SERVER_DIR, else pagerace-<uid> in the temporary folder`;
