@@ -24,7 +24,7 @@ import { oneOf, parseArguments, positiveInteger, positiveSeconds } from "./argum
 import { loadModels } from "./loadModels.ts";
 import { ProgressLine } from "./progressLine.ts";
 import { UsageError } from "./usageError.ts";
-import { isModelError } from "../runtime/modelError.ts";
+import { isModelError, ModelError } from "../runtime/modelError.ts";
 import { failureOutcome, ThreadFailure } from "../runtime/threadFailure.ts";
 import { renderColumns } from "../report/columns.ts";
 import { renderInterrupted } from "../report/verdict.ts";
@@ -137,8 +137,17 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   if (loaded.length === 0) throw new UsageError(`no models found in ${a.positional.join(", ")}`);
   const scaled = scale === undefined ? undefined : new (await import("./parallelCheck.ts")).ScaledCheck(scale, heartbeat);
   // The watchdog names a thread that never yields by these: its file, model and run too, as other model errors are named.
-  const nameThreads = (memoryModel: string) =>
-    parentPort?.postMessage({ threadNames: loaded.map((l) => l.model.threads.map((t) => `${relative(process.cwd(), l.file)}: model '${l.model.name}' [${memoryModel}]: ${t.name}`)) });
+  // Each run's place in the check, for a watchdog that starts the check again past a run that never returned.
+  let ordinal = -1;
+  const nameThreads = (memoryModel: string) => {
+    ordinal++;
+    parentPort?.postMessage({
+      threadNames: loaded.map((l) => l.model.threads.map((t) => `${relative(process.cwd(), l.file)}: model '${l.model.name}' [${memoryModel}]: ${t.name}`)),
+      threads: loaded.map((l) => l.model.threads.map((t) => t.name)),
+      memoryModel,
+      ordinal,
+    });
+  };
 
   const progress = new ProgressLine(a.flags.has("quiet") || json);
   const rows: CheckRow[] = [];
@@ -175,6 +184,9 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
           progress.show(label, p);
           heartbeat?.report([...rows.map(soFarLine), `${label}: ${progressText(p)} so far`]);
         };
+        // A run an earlier worker never came back from (watchdog.ts) ends as a model error, as a thread that throws does.
+        const stuck = heartbeat?.stuckIn(index, run.memoryModel);
+        if (stuck !== undefined) throw new ModelError(stuck);
         handedOver = heartbeat?.takeHandedOver(index, run.memoryModel);
         const resume = handedOver?.ended === undefined ? handedOver?.frontier : undefined;
         r =
@@ -193,7 +205,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
       } catch (e) {
         // A model that cannot be run is reported on its row; the file's other models still run.
         if (!isModelError(e)) throw e;
-        console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
+        if (!heartbeat?.ranBefore(ordinal)) console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
         const replayId = e instanceof ThreadFailure && e.path !== undefined ? encodeReplayId(model, run.memoryModel, e.path) : null;
         if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail, options));
         if (keepsDocument) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", judgement: judge("model error", run.expect) ?? null, error: e.message, replayId });

@@ -43,6 +43,16 @@ export interface HandOverPoint {
   readonly ended?: (run: HandedOverRun) => void;
   /** In the worker: the runs the main thread handed over. */
   readonly resumed?: readonly HandedOverRun[];
+  /** In the worker: the runs an earlier worker's thread never returned from, which end as model errors (watchdog.ts). */
+  readonly stuck?: readonly StuckRun[];
+}
+
+/** A run whose thread never returned to the engine: which run (`ordinal`: how many runs the check started before it), and what the watchdog said. */
+export interface StuckRun {
+  readonly index: number;
+  readonly memoryModel: string;
+  readonly ordinal: number;
+  readonly message: string;
 }
 
 /** The worker's side: the engine reports where it runs. */
@@ -76,6 +86,16 @@ export class Heartbeat implements RunningSite {
 
   ended(run: HandedOverRun): void {
     this.handOver.ended?.(run);
+  }
+
+  /** In the worker: what the watchdog said of this run, if an earlier worker's thread never returned from it. */
+  stuckIn(index: number, memoryModel: string): string | undefined {
+    return this.handOver.stuck?.find((r) => r.index === index && r.memoryModel === memoryModel)?.message;
+  }
+
+  /** In the worker: whether the run started `ordinal`-th ran in an earlier worker before one never returned, which said its errors already. */
+  ranBefore(ordinal: number): boolean {
+    return (this.handOver.stuck ?? []).some((r) => ordinal < r.ordinal);
   }
 
   /** In the worker: the run the main thread handed over, if it is this one (once). */

@@ -12,7 +12,7 @@
 import { Worker } from "node:worker_threads";
 import { EXPLORING_STACK_MB, workerScript } from "./workerScript.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
-import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, laneAt, LANES, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
+import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, laneAt, LANES, STOP_SIGNALS, STOP_SLOT, type StopSignal, type StuckRun } from "./heartbeat.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { asksForJson, errorJson, errorJsonIndent } from "./errorDocument.ts";
 import { stopWithoutSummary, withSoFar } from "./stopWithoutSummary.ts";
@@ -30,7 +30,14 @@ export { Heartbeat };
  * is a first signal taken before the worker started; `handedOver`, the runs
  * the main thread hands over (mainThreadFirst.ts).
  */
-export function runWatched(command: string, args: readonly string[], limitMs: number, pending?: StopSignal, handedOver: readonly HandedOverRun[] = []): Promise<number> {
+export function runWatched(
+  command: string,
+  args: readonly string[],
+  limitMs: number,
+  pending?: StopSignal,
+  handedOver: readonly HandedOverRun[] = [],
+  stuck: readonly StuckRun[] = [],
+): Promise<number> {
   const json = asksForJson(args);
   const indent = errorJsonIndent(args);
   /** The command's end as an error: on stderr (prefixed) and, with --json, as the JSON error document. */
@@ -40,14 +47,17 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
   };
   const beat = new Int32Array(new SharedArrayBuffer(HEARTBEAT_SLOTS * 4));
   const worker = new Worker(workerScript(), {
-    workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns, handedOver },
+    workerData: { kind: "command", command, args, beat: beat.buffer, stderrIsTTY: process.stderr.isTTY === true, stdoutColumns: process.stdout.columns, handedOver, stuck },
     resourceLimits: { stackSizeMb: EXPLORING_STACK_MB },
   });
   let threadNames: string[][] = [];
+  // The check's run under way: its threads' own names, its memory model and its place in the check.
+  let running: { readonly threads: string[][]; readonly memoryModel: string; readonly ordinal: number } | undefined;
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
   let soFar: string[] = [];
-  worker.on("message", (m: { threadNames?: string[][]; progress?: string; soFar?: string[]; stdout?: string }) => {
+  worker.on("message", (m: { threadNames?: string[][]; threads?: string[][]; memoryModel?: string; ordinal?: number; progress?: string; soFar?: string[]; stdout?: string }) => {
     if (m.threadNames) threadNames = m.threadNames;
+    if (m.threads !== undefined && m.memoryModel !== undefined && m.ordinal !== undefined) running = { threads: m.threads, memoryModel: m.memoryModel, ordinal: m.ordinal };
     // Streamed output (standardOutput.ts): the worker's own stdout would only be flushed when its command ends.
     if (m.stdout !== undefined) process.stdout.write(m.stdout);
     // Progress comes as messages: a busy worker's own stderr is only flushed when its exploration ends.
@@ -89,15 +99,21 @@ export function runWatched(command: string, args: readonly string[], limitMs: nu
       stopped = true;
       clearInterval(timer);
       const tid = Atomics.load(beat, stuckAt + 1);
-      const name = threadNames[Atomics.load(beat, 4)]?.[tid] ?? `thread ${tid}`;
+      const index = Atomics.load(beat, 4);
+      const said = (name: string) =>
+        `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, stuckAt + 2))}): ` +
+        `a loop with no yield? Every shared access must be a yield* of the thread context.`;
+      // A check goes on in a new worker, this run a model error on its row as a thread that throws is, the others run as before
+      // (an estimate prints each run's line as it goes: it ends here, as the other commands do).
+      if (command === "check" && !args.includes("--estimate") && stuckAt === 0 && running !== undefined) {
+        const message = said(running.threads[index]?.[tid] ?? `thread ${tid}`);
+        const again = [...stuck, { index, memoryModel: running.memoryModel, ordinal: running.ordinal, message }];
+        unlisten();
+        void worker.terminate().then(() => resolve(runWatched(command, args, limitMs, signalled, handedOver, again)));
+        return;
+      }
       // The runs before this one ended: what they found is said too, not lost with the worker.
-      fail(
-        withSoFar(
-          `${name} did not return to the engine within ${limitMs / 1000} s (${eventsIssued(Atomics.load(beat, stuckAt + 2))}): ` +
-            `a loop with no yield? Every shared access must be a yield* of the thread context.`,
-          soFar,
-        ),
-      );
+      fail(withSoFar(said(threadNames[index]?.[tid] ?? `thread ${tid}`), soFar));
       void worker.terminate().then(() => resolve(2));
     }, 100);
     worker.on("exit", (code) => {

@@ -34,9 +34,20 @@ function errorDocument(r: Ran, what: string): { kind: string; message: string } 
 const TOY = ["--catalogue", "test/fixtures/toyScenario.ts"];
 const NEVER_YIELDS = /did not return to the engine within 1 s/;
 
-test("check --json: a thread that never yields ends with the error document, exit 2", () => {
-  const e = errorDocument(pagerace("check", "--json", "--timeout", "1", "test/fixtures/loopsForever.ts"), "check");
-  assert.match(e.message, /^test\/fixtures\/loopsForever\.ts: model '[^']+' \[sc\]: looper did not return to the engine within 1 s \(after 1 event of its own\)/);
+test("check --json: a run whose thread never yields is a model error in the result document, as a thread that throws is; exit 2", () => {
+  const r = pagerace("check", "--json", "--timeout", "1", "test/fixtures/loopsForever.ts", "examples/storeBuffering.ts");
+  assert.equal(r.code, 2, r.err);
+  const doc = JSON.parse(r.out) as { format: string; results: { model: string; verdict: string; error?: string }[] };
+  assert.equal(doc.format, "pagerace-result");
+  assert.deepEqual(
+    doc.results.map((x) => [x.model, x.verdict]),
+    [
+      ["loops forever", "model error"],
+      ["SB", "verified"],
+    ],
+  );
+  assert.match(doc.results[0]!.error!, /^looper did not return to the engine within 1 s \(after 1 event of its own\)/);
+  assert.match(r.err, /^pagerace: test\/fixtures\/loopsForever\.ts: model 'loops forever' \[sc\]: looper did not return/m);
 });
 
 test("scenario and scenarios --json: the same, naming the variant's thread", () => {
