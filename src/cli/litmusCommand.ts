@@ -115,8 +115,8 @@ function writeLitmusDotFor(dot: DotRequest, inv: HerdInvocation, file: string): 
   }
 }
 
-/** `stopped`: asked between two tests, whether nobody reads the rest (the warm server's client has gone). */
-export async function litmusCommand(args: readonly string[], stopped: () => boolean = () => false): Promise<number> {
+/** `stopped`: awaited before each test, whether nobody reads the rest (the warm server's client has gone). */
+export async function litmusCommand(args: readonly string[], stopped?: () => Promise<boolean>): Promise<number> {
   if (args.includes("--help") || args.includes("-help") || args.includes("-h")) {
     console.log(LITMUS_USAGE);
     return 0;
@@ -136,7 +136,7 @@ export async function litmusCommand(args: readonly string[], stopped: () => bool
   let failed = false;
   let incomplete = false;
   for (const file of inv.files) {
-    if (stopped()) break;
+    if (stopped !== undefined && (await stopped())) break;
     let result = runHere(inv, file);
     if (result.kind === "run" && result.run.incomplete?.includes(STACK_OVERFLOW)) result = await runWithDeepStack(inv, file, result.run.elapsedMs);
     if (inv.json || html !== undefined) {

@@ -4,6 +4,11 @@
 
 import type { CommandRequest, Write } from "./serverProtocol.ts";
 
+/** This process's environment, as a request carries it. */
+export function environmentOfThisProcess(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** One write to a stream, as the protocol carries it. */
 export function writeOf(stream: "stdout" | "stderr", chunk: unknown): Write {
   if (typeof chunk === "string") return [stream, chunk];

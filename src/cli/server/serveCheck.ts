@@ -10,29 +10,34 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { serialize } from "node:v8";
-import type { Socket } from "node:net";
 import type { StopSignal } from "../heartbeat.ts";
 import { loadModelsFresh } from "../loadModels.ts";
 import { runMainThreadFirst, type MainThreadHost } from "../mainThreadFirst.ts";
 import { runCommand } from "../main.ts";
 import { stopWithoutSummary } from "../stopWithoutSummary.ts";
 import { STOP_SIGNALS } from "../heartbeat.ts";
-import { send, type CommandRequest, type ServerMessage, type Write } from "./serverProtocol.ts";
+import type { CommandRequest, ServerMessage, Write } from "./serverProtocol.ts";
 import { takeOnClient, writeOf } from "./clientProcess.ts";
 
-/** Runs `request`, answering on `client` (`signals`: where the connection passes the client's signals to); whether the check ran here. */
-export async function serveCheck(request: CommandRequest, client: Socket, signals: SignalRelay, modulesDirectory: string, instance: string): Promise<boolean> {
+/** Runs `request`, answering through `reply` (`signals`: where the connection passes the client's signals to); whether the check ran here. */
+export async function serveCheck(
+  request: CommandRequest,
+  reply: (message: ServerMessage) => void,
+  signals: SignalRelay,
+  modulesDirectory: string,
+  instance: string,
+): Promise<boolean> {
   const writes: Write[] = [];
   let answered: ServerMessage | undefined;
   const answer = (message: ServerMessage) => {
     if (answered !== undefined) return;
     answered = message;
-    send(client, message);
+    reply(message);
   };
   const host: MainThreadHost = {
     listen: (onSignal) => signals.listen(onSignal),
     progressWriter: () => (text) => {
-      if (answered === undefined) send(client, { kind: "progress", text });
+      if (answered === undefined) reply({ kind: "progress", text });
     },
     release: (stream, args) => writes.push(writeOf(stream, args[0])),
     stopNow: (signal, soFar, args) => {

@@ -6,30 +6,29 @@
 // as it kills the command in its own process) stops the command before
 // its next test.
 
-import type { Socket } from "node:net";
 import { report } from "../main.ts";
-import { send, type CommandRequest } from "./serverProtocol.ts";
+import type { CommandRequest, ServerMessage } from "./serverProtocol.ts";
 import { takeOnClient, writeOf } from "./clientProcess.ts";
 
-/** Runs `request` (a litmus command), answering on `client`. */
-export async function serveLitmus(request: CommandRequest, client: Socket): Promise<void> {
+/** Runs `request` (a litmus command), answering through `reply`; `gone` says whether the client has gone. */
+export async function serveLitmus(request: CommandRequest, reply: (message: ServerMessage) => void, gone: () => boolean): Promise<void> {
   const rest = request.args.slice(1);
-  let gone = false;
-  client.on("close", () => (gone = true));
   const restore = takeOnClient(request);
   const forwarded = forwardOutput((write) => {
-    if (!gone) send(client, { kind: "output", write });
+    if (!gone()) reply({ kind: "output", write });
   });
   let code: number;
   try {
-    code = await (await import("../litmusCommand.ts")).litmusCommand(rest, () => gone);
+    // Each test runs to its end in this thread: between two, the socket's news (a client gone) comes in.
+    const stopped = () => new Promise<boolean>((resolve) => setImmediate(() => resolve(gone())));
+    code = await (await import("../litmusCommand.ts")).litmusCommand(rest, stopped);
   } catch (e) {
     code = await report(e, rest);
   } finally {
     forwarded();
     restore();
   }
-  send(client, { kind: "done", code, writes: [] });
+  reply({ kind: "done", code, writes: [] });
 }
 
 /** Each write to stdout and stderr goes to `write` instead, until the returned function gives the streams back. */

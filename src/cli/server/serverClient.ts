@@ -12,6 +12,7 @@ import { deserialize } from "node:v8";
 import type { HandedOverRun } from "../handedOverRun.ts";
 import { STOP_SIGNALS, type StopSignal } from "../heartbeat.ts";
 import { serverLogPath, serverSocketPath } from "./serverAddress.ts";
+import { environmentOfThisProcess } from "./clientProcess.ts";
 import { onMessages, send, type ServerMessage, type Write } from "./serverProtocol.ts";
 
 /** How long a client waits for the server to start its command before it runs the command itself. */
@@ -60,7 +61,7 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
         kind: "command",
         args,
         cwd: process.cwd(),
-        env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+        env: environmentOfThisProcess(),
         stdoutColumns: process.stdout.columns,
         stderrIsTTY: process.stderr.isTTY === true,
       });

@@ -17,9 +17,11 @@ import { getHeapStatistics } from "node:v8";
 import { parseArguments, positiveInteger } from "../arguments.ts";
 import { UsageError } from "../usageError.ts";
 import { serverLogPath, serverSocketPath } from "./serverAddress.ts";
-import { onMessages, send, type ClientMessage, type ServerMessage } from "./serverProtocol.ts";
+import { onMessages, send, type ClientMessage, type CommandRequest, type ServerMessage } from "./serverProtocol.ts";
 import { serveCheck, SignalRelay } from "./serveCheck.ts";
 import { serveLitmus } from "./serveLitmus.ts";
+import { warmUp } from "./warmUp.ts";
+import { environmentOfThisProcess } from "./clientProcess.ts";
 
 export const SERVER_USAGE = `pagerace server [--detach | --stop | --status [--json]] [--idle-minutes N]
   a process that stays warm between commands: while it runs, \`pagerace check\` and
@@ -110,6 +112,9 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   /** Commands run here to their end (not those handed back to their clients). */
   let served = 0;
   let busy = false;
+  /** The warm-up's command under way (warmUp.ts); the first client's command ends the warm-up. */
+  let warming: Promise<unknown> | undefined;
+  let warmedUp = false;
   let idle: NodeJS.Timeout | undefined;
   const server = createServer();
   const status = (): ServerMessage => {
@@ -169,13 +174,19 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
             }
             idleFromNow();
           };
+          warmedUp = true;
           // A client that stopped waiting while an earlier command held the thread has gone, and ran its own in its process.
-          setImmediate(() => {
+          setImmediate(async () => {
             if (client.readyState !== "open") return done();
             send(client, { kind: "accepted" });
+            await warming;
             // A client gone before its check ended (killed outright) reads nothing more: the check stops.
             client.on("close", () => signals.signal("SIGTERM"));
-            const running = message.args[0] === "litmus" ? serveLitmus(message, client).then(() => true) : serveCheck(message, client, signals, modules, `${process.pid}-${++requests}`);
+            const reply = (m: ServerMessage) => send(client, m);
+            const running =
+              message.args[0] === "litmus"
+                ? serveLitmus(message, reply, () => client.readyState !== "open").then(() => true)
+                : serveCheck(message, reply, signals, modules, `${process.pid}-${++requests}`);
             void running.then((ran) => {
               if (ran) served++;
               done();
@@ -192,6 +203,16 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   });
   console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks and litmus tests of this installation run here until it stops`);
   idleFromNow();
+  void warmUp(modules, async (args) => {
+    if (warmedUp) return;
+    const request: CommandRequest = { kind: "command", args, cwd: process.cwd(), env: environmentOfThisProcess(), stdoutColumns: undefined, stderrIsTTY: false };
+    const nobody = () => {};
+    warming = args[0] === "litmus" ? serveLitmus(request, nobody, () => false) : serveCheck(request, nobody, new SignalRelay(), modules, `${process.pid}-warm-up-${++requests}`);
+    await warming;
+    warming = undefined;
+    // A client's command, come meanwhile, goes first.
+    await new Promise((resolve) => setImmediate(resolve));
+  });
   return new Promise<number>(() => {});
 }
 
