@@ -9,9 +9,7 @@
 
 import { spawn } from "node:child_process";
 import { createConnection, createServer, type Socket } from "node:net";
-import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { closeSync, mkdirSync, openSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { parseArguments, positiveInteger } from "../arguments.ts";
@@ -106,8 +104,10 @@ async function detach(socketPath: string, idleMinutes: number): Promise<number> 
 
 async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   const startedAt = new Date().toISOString();
-  // Each check's model modules are written here, and the folder goes with the server.
-  const modules = mkdtempSync(join(tmpdir(), "pagerace-server-modules-"));
+  // Each check's model modules are written here, beside the socket: what a server killed outright left is cleared.
+  const modules = socketPath.replace(/\.sock$/, ".modules");
+  rmSync(modules, { recursive: true, force: true });
+  mkdirSync(modules, { mode: 0o700 });
   let requests = 0;
   /** Commands run here to their end (not those handed back to their clients). */
   let served = 0;
