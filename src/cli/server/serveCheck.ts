@@ -7,7 +7,8 @@
 // goes on with it; a check that cannot run here at all, the client runs
 // itself: nothing of it has been seen.
 
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { serialize } from "node:v8";
 import type { StopSignal } from "../heartbeat.ts";
@@ -68,8 +69,8 @@ export async function serveCheck(
   } finally {
     loadModelsFresh(undefined);
     restore();
-    // Node has read the modules once it imported them.
-    rmSync(fresh, { recursive: true, force: true });
+    // Node has read the modules once it imported them; the folder goes once the client has its answer.
+    void rm(fresh, { recursive: true, force: true });
   }
   return answered?.kind === "done";
 }
