@@ -64,6 +64,8 @@ export class OptimalExplorer {
   private readonly holdAwaits: boolean;
   /** Made when a stale waiter first needs it (see noRevisitReaches). */
   private futureAccesses: FutureAccesses | undefined;
+  /** A read the model may forbid to take the coherence-latest write (MemoryModel.latestSourceMayBeForbidden; see isMaximalDeletion). */
+  private readonly olderSourceOnly: (g: ExecutionGraph, r: GraphEvent) => boolean;
 
   constructor(
     private readonly model: Model,
@@ -84,6 +86,7 @@ export class OptimalExplorer {
     replayer.revisitsOutOfOrder = this.loadBuffering;
     this.reached = this.loadBuffering ? new ReachedGraphs() : undefined;
     this.revisits = this.loadBuffering ? new RevisitMemo(model.dependenciesNamed === true) : undefined;
+    this.olderSourceOnly = memoryModel.latestSourceMayBeForbidden?.bind(memoryModel) ?? (() => false);
   }
 
   run(): void {
@@ -392,7 +395,7 @@ export class OptimalExplorer {
         // Closing a cycle, what was in w's prefix only through r's old source goes (revisitPrefix), though an earlier
         // revisit froze it: that revisit is the one being undone.
         const released = closesCycle ? releasedBy(porf, porfMarks(g, w, r), keep) : undefined;
-        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix, released) || !this.take(r.id)) continue;
+        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix, released, this.olderSourceOnly) || !this.take(r.id)) continue;
         const cut = g.restrictTo(keep);
         // What w depends on is frozen: undoing it would undo this revisit. A read of w's po ∪ rf prefix that w does
         // not depend on stays revisitable: a later write may still take it, deleting what was added after it (a third
@@ -740,7 +743,14 @@ const nothingKept = () => false;
  * revisit, added maximally or not: under LKMM the trylock's success can be
  * inconsistent (lock-nest, its thread holding the lock), so the graph where
  * it read the coherence-latest write, which TruSt would delete it from, need
- * not exist. Graphs reached twice so are recorded once (reachedGraphs.ts).
+ * not exist. For the same reason a read the model may forbid to take the
+ * coherence-latest write (`olderSourceOnly`: under LKMM a lock operation of
+ * a lock its thread holds, which may only find it locked) may be revisited,
+ * or deleted, whatever it read, unless frozen: with another thread's unlock
+ * of that lock coherence-latest, no graph has it reading that unlock, and a
+ * revisit from there is the only way TruSt has to the graphs where it reads
+ * a lock write added later, or is added again after a revisit of an earlier
+ * read. Graphs reached twice so are recorded once (reachedGraphs.ts).
  */
 function isMaximalDeletion(
   g: ExecutionGraph,
@@ -749,12 +759,13 @@ function isMaximalDeletion(
   w: GraphEvent,
   redone: readonly Uint8Array[] | undefined,
   inPrefix: boolean,
-  released?: readonly Uint8Array[],
+  released: readonly Uint8Array[] | undefined,
+  olderSourceOnly: (g: ExecutionGraph, r: GraphEvent) => boolean,
 ): boolean {
   const kept = (id: number) => isMarked(keep, id);
   // A read inside w's prefix may have been frozen by an earlier revisit that w's prefix keeps, or have read a stale
   // write on a path whose thread structure only that value gives: only its source changes.
-  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w)) return false;
+  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w) && !(r.revisitable && olderSourceOnly(g, r))) return false;
   for (let tid = 0; tid < g.threadCount; tid++) {
     const events = g.threads[tid]!;
     for (let i = 0; i < events.length; i++) {
@@ -766,7 +777,8 @@ function isMaximalDeletion(
         // A failed RMW's read that is not frozen may go whatever it read, and inside w's prefix an RMW may be
         // coherence-before a kept write (see above).
         if (isFailedRmw(e) && (e.revisitable || freed)) continue;
-        if (!addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) return false;
+        if (addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) continue;
+        if (!((e.revisitable || freed) && olderSourceOnly(g, e))) return false;
       }
     }
   }

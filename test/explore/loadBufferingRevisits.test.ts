@@ -388,6 +388,114 @@ P2(int *x, spinlock_t *s, spinlock_t *t)
 exists (x=0)
 `,
   ],
+  [
+    "spin_is_locked() of the lock its thread holds reads its own lock write, a stray unlock coherence-after it (reading that would break nested-is-locked): a later write's revisit of an earlier read deletes it all the same",
+    `C is-locked-of-a-held-lock
+
+{}
+
+P0(int *x, spinlock_t *s)
+{
+	spin_unlock(s);
+}
+
+P1(int *x, spinlock_t *s)
+{
+	int r0;
+	int r1;
+	spin_lock(s);
+	r0 = READ_ONCE(*x);
+	r1 = spin_is_locked(s);
+}
+
+P2(int *x, spinlock_t *s)
+{
+	WRITE_ONCE(*x, 3);
+}
+
+exists (x=0)
+`,
+  ],
+  [
+    "a trylock of the lock its thread holds takes a later thread's lock write, which took a stray unlock coherence-after the trylock's first source (taking the unlock would break lock-nest): the lock write revisits it all the same",
+    `C failed-trylock-revisited-past-a-stray-unlock
+
+{}
+
+P0(spinlock_t *s)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(s);
+	r1 = spin_trylock(s);
+}
+
+P1(spinlock_t *s)
+{
+	spin_unlock(s);
+}
+
+P2(spinlock_t *s)
+{
+	spin_lock(s);
+	spin_unlock(s);
+}
+
+exists (0:r1=0)
+`,
+  ],
+  [
+    "the same, the stray unlock and the lock write in one thread",
+    `C failed-trylock-revisited-past-own-stray-unlock
+
+{}
+
+P0(spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(t);
+	r1 = spin_trylock(t);
+}
+
+P1(spinlock_t *t)
+{
+	spin_unlock(t);
+	spin_lock(t);
+	spin_unlock(t);
+}
+
+exists (0:r1=0)
+`,
+  ],
+  [
+    "the same, the holder unlocking after its trylock failed",
+    `C failed-trylock-revisited-then-unlocked
+
+{}
+
+P0(spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(t);
+	r1 = spin_trylock(t);
+	spin_unlock(t);
+}
+
+P1(spinlock_t *t)
+{
+	spin_lock(t);
+}
+
+P2(spinlock_t *t)
+{
+	spin_unlock(t);
+}
+
+exists (0:r1=0)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
