@@ -224,11 +224,13 @@ export class OptimalExplorer {
     const bound = this.memoryModel.coherenceBound?.(g, r);
     const lowest = Math.max(from, Math.min(bound ?? coherenceFloor(g, r), last));
     const checkBelow = bound ?? last + 1;
+    // Filling a hole, r can read no write coherence-after a write its thread makes after it: its maximal choice is the latest it can read.
+    const latest = this.loadBuffering ? latestReadable(g, r, order) : last;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
       if (k < lowest) continue;
       const w = order[k]!;
       setReadsFrom(r, g.event(w));
-      r.addedMax = k === last;
+      r.addedMax = k === latest;
       // Pruned, a stale wait is no choice at all: nothing is built below it, so nothing is counted.
       if (this.pruneStaleAwaits && !r.addedMax && isWaiting(r)) continue;
       if (!this.take(last - k)) continue;
@@ -805,10 +807,29 @@ function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e
   const order = g.co[e.loc]!;
   for (let k = order.indexOf(e.kind === "R" ? e.rf : e.id) + 1; k < order.length; k++) {
     const later = order[k]!;
-    // A kept write of e's own thread after e is one e could not read (coherence): it does not make e's choice stale.
-    if (later !== w.id && kept(later) && !(tidOf(later) === e.tid && idxOf(later) > e.idx)) return false;
+    // A write of e's own thread after e is one e cannot read (coherence), and once kept, nor can e read any write after it.
+    if (tidOf(later) === e.tid && idxOf(later) > e.idx) {
+      if (e.kind === "R" && (later === w.id || kept(later))) break;
+      continue;
+    }
+    if (later !== w.id && kept(later)) return false;
   }
   return true;
+}
+
+/**
+ * The coherence index of the latest write read r (filling a hole) can read:
+ * one before the first write of r's location that r's thread makes after r,
+ * the last index when there is none.
+ */
+function latestReadable(g: ExecutionGraph, r: GraphEvent, order: readonly number[]): number {
+  const events = g.threads[r.tid]!;
+  let latest = order.length - 1;
+  for (let i = r.idx + 1; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.kind === "W" && e.loc === r.loc) latest = Math.min(latest, order.indexOf(e.id) - 1);
+  }
+  return latest;
 }
 
 /** The revisiting write's prefix may not be undone by later revisits (it would be explored again). */

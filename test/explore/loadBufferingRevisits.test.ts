@@ -496,6 +496,39 @@ P2(spinlock_t *t)
 exists (0:r1=0)
 `,
   ],
+  [
+    "two reads of x before their thread's write of x both take a write its trylock's cycle brings in: the second, read again in the hole the first one's revisit leaves, is maximal reading the latest write before its own thread's (a later write of another thread comes after that one)",
+    `C reads-before-own-write-in-a-hole
+
+{}
+
+P0(int *x, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	int r2;
+	r0 = READ_ONCE(*x);
+	r1 = READ_ONCE(*x);
+	WRITE_ONCE(*x, 1);
+	r2 = spin_trylock(t);
+}
+
+P1(int *x, spinlock_t *t)
+{
+	WRITE_ONCE(*x, 2);
+	spin_unlock(t);
+}
+
+P2(int *x, spinlock_t *t)
+{
+	int r0;
+	r0 = spin_trylock(t);
+	WRITE_ONCE(*x, 3);
+}
+
+exists (0:r0=3 /\\ 0:r1=3)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
