@@ -48,6 +48,7 @@ import { ReachedGraphs } from "./reachedGraphs.ts";
 import { RevisitMemo } from "./revisitMemo.ts";
 import { FutureAccesses, QUICK_DOMAIN_BUDGET, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
+import { coherenceCeiling } from "./coherenceCeiling.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
 
@@ -224,8 +225,8 @@ export class OptimalExplorer {
     const bound = this.memoryModel.coherenceBound?.(g, r);
     const lowest = Math.max(from, Math.min(bound ?? coherenceFloor(g, r), last));
     const checkBelow = bound ?? last + 1;
-    // Filling a hole, r can read no write coherence-after a write its thread makes after it: its maximal choice is the latest it can read.
-    const latest = this.loadBuffering ? latestReadable(g, r, order) : last;
+    // Filling a hole, r may be unable to read the latest writes (coherenceCeiling.ts): its maximal choice is the latest it can read.
+    const latest = this.loadBuffering && r.idx + 1 < g.threads[r.tid]!.length ? Math.min(last, coherenceCeiling(g, r) - 1) : last;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
       if (k < lowest) continue;
       const w = order[k]!;
@@ -767,7 +768,7 @@ function isMaximalDeletion(
   const kept = (id: number) => isMarked(keep, id);
   // A read inside w's prefix may have been frozen by an earlier revisit that w's prefix keeps, or have read a stale
   // write on a path whose thread structure only that value gives: only its source changes.
-  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w) && !(r.revisitable && olderSourceOnly(g, r))) return false;
+  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w, false, true) && !(r.revisitable && olderSourceOnly(g, r))) return false;
   for (let tid = 0; tid < g.threadCount; tid++) {
     const events = g.threads[tid]!;
     for (let i = 0; i < events.length; i++) {
@@ -779,7 +780,7 @@ function isMaximalDeletion(
         // A failed RMW's read that is not frozen may go whatever it read, and inside w's prefix an RMW may be
         // coherence-before a kept write (see above).
         if (isFailedRmw(e) && (e.revisitable || freed)) continue;
-        if (addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) continue;
+        if (addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed, true)) continue;
         if (!((e.revisitable || freed) && olderSourceOnly(g, e))) return false;
       }
     }
@@ -800,36 +801,27 @@ function releasedBy(porf: readonly Uint8Array[], reread: readonly Uint8Array[], 
   return any ? out : undefined;
 }
 
-function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e: GraphEvent, w: GraphEvent, frozenToo = false): boolean {
+/**
+ * Whether e was added maximally, as far as what is kept shows: it read, or
+ * was placed, coherence-last among the kept writes (w aside). A kept write
+ * of e's own thread after e is one e could not read (coherence). Under load
+ * buffering (`withinCoherence`), where a revisit may keep what follows a
+ * deleted event, nor could e read, or be placed after, a kept write at or
+ * past the ceiling its coherence successors in g set (coherenceCeiling.ts):
+ * in g itself e could go no further, so g is the graph where e is maximal.
+ */
+function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e: GraphEvent, w: GraphEvent, frozenToo = false, withinCoherence = false): boolean {
   if (!e.revisitable && !frozenToo) return false;
   if (e.kind === "F") return true;
   if (!e.addedMax) return false;
   const order = g.co[e.loc]!;
   for (let k = order.indexOf(e.kind === "R" ? e.rf : e.id) + 1; k < order.length; k++) {
     const later = order[k]!;
-    // A write of e's own thread after e is one e cannot read (coherence), and once kept, nor can e read any write after it.
-    if (tidOf(later) === e.tid && idxOf(later) > e.idx) {
-      if (e.kind === "R" && (later === w.id || kept(later))) break;
-      continue;
-    }
-    if (later !== w.id && kept(later)) return false;
+    if (later === w.id || !kept(later) || (tidOf(later) === e.tid && idxOf(later) > e.idx)) continue;
+    // The first kept write after e's choice: any later one is further still.
+    return withinCoherence && k >= coherenceCeiling(g, e);
   }
   return true;
-}
-
-/**
- * The coherence index of the latest write read r (filling a hole) can read:
- * one before the first write of r's location that r's thread makes after r,
- * the last index when there is none.
- */
-function latestReadable(g: ExecutionGraph, r: GraphEvent, order: readonly number[]): number {
-  const events = g.threads[r.tid]!;
-  let latest = order.length - 1;
-  for (let i = r.idx + 1; i < events.length; i++) {
-    const e = events[i]!;
-    if (e.kind === "W" && e.loc === r.loc) latest = Math.min(latest, order.indexOf(e.id) - 1);
-  }
-  return latest;
 }
 
 /** The revisiting write's prefix may not be undone by later revisits (it would be explored again). */

@@ -529,6 +529,34 @@ P2(int *x, spinlock_t *t)
 exists (0:r0=3 /\\ 0:r1=3)
 `,
   ],
+  [
+    "a spin_lock's write revisits a trylock it took the lock from, which then fails and moves its thread's read and write of x; another thread read that write before writing x itself: the read of x, the latest write it can read being the initial one (the other write is coherence-after its own, through the reads), counts as added maximally and is deleted",
+    `C read-bounded-through-another-thread
+
+{}
+
+P0(int *x, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(t);
+	r1 = READ_ONCE(*x);
+	WRITE_ONCE(*x, 1);
+}
+
+P1(int *x, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = READ_ONCE(*x);
+	r1 = READ_ONCE(*x);
+	WRITE_ONCE(*x, 2);
+	spin_lock(t);
+}
+
+exists (0:r0=0 /\\ 1:r0=1 /\\ 1:r1=1)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
