@@ -153,20 +153,74 @@ export class OptimalExplorer {
       pick = held;
       pendings[held] = heldAwait!;
     }
-    if (pick < 0) {
-      // Still stuck with nothing left to add: no execution of the program.
-      if (stuck) return;
-      if (this.symmetry !== undefined && !this.symmetry.inOrder(g)) return;
-      if (this.reached !== undefined && !this.reached.add(g)) return;
-      recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
-      return;
+    let e: GraphEvent;
+    for (;;) {
+      if (pick < 0) {
+        // Still stuck with nothing left to add: no execution of the program.
+        if (stuck) return;
+        if (this.symmetry !== undefined && !this.symmetry.inOrder(g)) return;
+        if (this.reached !== undefined && !this.reached.add(g)) return;
+        recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
+        return;
+      }
+      const stamp = g.nextStamp;
+      e = newEvent(g, pick, pendings[pick]!);
+      if (!this.loadBuffering || e.kind !== "R" || !this.sourceless(g, e)) break;
+      // A read the model may forbid to take the latest write, with no source it may take, waits for a revisit of
+      // what stands in its way, while the other threads go on.
+      g.nextStamp = stamp;
+      stuck = true;
+      pendings[pick] = { kind: "waiting" };
+      pick = this.nextMoving(g, pendings);
     }
-    const e = newEvent(g, pick, pendings[pick]!);
     this.place(g, e);
     if (e.kind === "R") this.addRead(g, e, reissuedFrom(g, e));
     else if (e.kind === "W") this.addWrite(g, e);
     else if (this.memoryModel.isConsistent(g)) this.visit(g);
     this.unplace(g, e);
+  }
+
+  /**
+   * Whether r, a thread's next event, is a read the model may forbid to take
+   * the latest write (MemoryModel.latestSourceMayBeForbidden: under LKMM a
+   * lock operation of a lock its thread holds) that no write of g may give
+   * its value: under LKMM, the locked values happen-before orders it after.
+   * The graph where an earlier read took another write, and this one a
+   * locked value, still exists, but TruSt reaches it only by a revisit from
+   * a graph where that earlier read is maximal, which is this one. So the
+   * thread waits, without this read, while the others go on: a later write
+   * may revisit that earlier read, and the thread moves again. If none
+   * does, the graph is no execution.
+   */
+  private sourceless(g: ExecutionGraph, r: GraphEvent): boolean {
+    if (!this.olderSourceOnly(g, r)) return false;
+    this.place(g, r);
+    let found = false;
+    for (const w of g.co[r.loc]!) {
+      setReadsFrom(r, g.event(w));
+      // Two RMWs taking one write: this one's write may still revisit the other (addConflictingRmwWrite), unless the
+      // other comes before it in its thread.
+      if ((r.rmw === "read" && claimedByRmwOutside(g, w, r)) || this.memoryModel.isConsistent(g)) {
+        found = true;
+        break;
+      }
+    }
+    this.unplace(g, r);
+    return !found;
+  }
+
+  /** The thread the scheduler picks among those `pendings` lets move (as in extend), or -1. */
+  private nextMoving(g: ExecutionGraph, pendings: readonly Pending[]): number {
+    let hole = -1;
+    let op = -1;
+    for (let tid = 0; tid < pendings.length; tid++) {
+      const p = pendings[tid]!;
+      if (p.kind === "rmw-write") return tid;
+      if (p.kind !== "op") continue;
+      if (op < 0) op = tid;
+      if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
+    }
+    return hole >= 0 ? hole : op;
   }
 
   /**
@@ -846,6 +900,13 @@ function repairDanglingReads(g: ExecutionGraph, anywhere: boolean): void {
       r.addedMax = true;
     }
   }
+}
+
+/** Whether an RMW other than r, and not before r in r's thread, reads `source` (so that r's write may revisit it). */
+function claimedByRmwOutside(g: ExecutionGraph, source: number, r: GraphEvent): boolean {
+  for (const t of g.threads)
+    for (const e of t) if (e !== r && e.kind === "R" && e.rmw === "read" && e.rf === source && !(e.tid === r.tid && e.idx < r.idx)) return true;
+  return false;
 }
 
 /** Whether the write just placed at `pos` comes between an RMW's write and the write it read. */

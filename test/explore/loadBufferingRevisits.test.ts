@@ -557,6 +557,68 @@ P1(int *x, spinlock_t *t)
 exists (0:r0=0 /\\ 1:r0=1 /\\ 1:r1=1)
 `,
   ],
+  [
+    "a thread holding s takes t from a stray unlock of t that a release of s precedes: its trylock of s, which may only find s locked, can then take no write (happens-before rules out its own lock write); the thread waits without it until another unlock of t revisits its spin_lock(t)",
+    `C held-trylock-without-source
+
+{}
+
+P0(spinlock_t *s, spinlock_t *t)
+{
+	spin_unlock(s);
+	spin_unlock(t);
+}
+
+P1(spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	spin_lock(s);
+	spin_lock(t);
+	r0 = spin_trylock(s);
+}
+
+P2(spinlock_t *s, spinlock_t *t)
+{
+	spin_unlock(t);
+}
+
+exists (1:r0=0)
+`,
+  ],
+  [
+    "the same with spin_is_locked() of a held lock, the trylock taking a stray unlock released after an unlock of that lock, and a write of x revisiting a read of the unlocking thread",
+    `C held-is-locked-without-source
+
+{}
+
+P0(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_is_locked(t);
+	spin_unlock(t);
+	r1 = READ_ONCE(*x);
+	spin_unlock(s);
+}
+
+P1(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	int r2;
+	r0 = spin_trylock(t);
+	r1 = spin_trylock(s);
+	r2 = spin_is_locked(t);
+}
+
+P2(int *x, spinlock_t *s, spinlock_t *t)
+{
+	WRITE_ONCE(*x, 3);
+}
+
+exists (0:r0=1 /\\ 1:r2=1)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {
