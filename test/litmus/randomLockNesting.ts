@@ -1,5 +1,5 @@
 // Random LKMM litmus tests that nest two spinlocks: two or three processes
-// of four steps each, every step a spin_lock, spin_unlock, spin_trylock or
+// of four steps each (or `steps`), every step a spin_lock, spin_unlock, spin_trylock or
 // spin_is_locked of one of the locks s and t, or a WRITE_ONCE or
 // READ_ONCE of x. Nothing keeps a step well placed, so locks are taken
 // inside critical sections of the same lock (lock-nest),
@@ -10,7 +10,7 @@
 
 import { mulberry32 } from "../support/randomProgram.ts";
 
-export function randomLockNesting(seed: number): string {
+export function randomLockNesting(seed: number, steps = 4): string {
   const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const processes = 2 + Math.floor(rnd() * 2);
@@ -19,7 +19,7 @@ export function randomLockNesting(seed: number): string {
     const body: string[] = [];
     let registers = 0;
     const r = () => `r${registers++}`;
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < steps; k++) {
       const lock = pick(["s", "t"]);
       body.push(
         pick([
