@@ -48,6 +48,7 @@ import { ReachedGraphs } from "./reachedGraphs.ts";
 import { RevisitMemo } from "./revisitMemo.ts";
 import { FutureAccesses, QUICK_DOMAIN_BUDGET, type Accesses } from "./futureAccesses.ts";
 import { settleValues } from "./valueCycles.ts";
+import { coherenceCeiling } from "./coherenceCeiling.ts";
 import type { ChoiceGate } from "./choiceGate.ts";
 import type { ThreadSymmetry } from "./threadSymmetry.ts";
 
@@ -64,6 +65,8 @@ export class OptimalExplorer {
   private readonly holdAwaits: boolean;
   /** Made when a stale waiter first needs it (see noRevisitReaches). */
   private futureAccesses: FutureAccesses | undefined;
+  /** A read the model may forbid to take the coherence-latest write (MemoryModel.latestSourceMayBeForbidden; see isMaximalDeletion). */
+  private readonly olderSourceOnly: (g: ExecutionGraph, r: GraphEvent) => boolean;
 
   constructor(
     private readonly model: Model,
@@ -84,6 +87,7 @@ export class OptimalExplorer {
     replayer.revisitsOutOfOrder = this.loadBuffering;
     this.reached = this.loadBuffering ? new ReachedGraphs() : undefined;
     this.revisits = this.loadBuffering ? new RevisitMemo(model.dependenciesNamed === true) : undefined;
+    this.olderSourceOnly = memoryModel.latestSourceMayBeForbidden?.bind(memoryModel) ?? (() => false);
   }
 
   run(): void {
@@ -149,20 +153,74 @@ export class OptimalExplorer {
       pick = held;
       pendings[held] = heldAwait!;
     }
-    if (pick < 0) {
-      // Still stuck with nothing left to add: no execution of the program.
-      if (stuck) return;
-      if (this.symmetry !== undefined && !this.symmetry.inOrder(g)) return;
-      if (this.reached !== undefined && !this.reached.add(g)) return;
-      recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
-      return;
+    let e: GraphEvent;
+    for (;;) {
+      if (pick < 0) {
+        // Still stuck with nothing left to add: no execution of the program.
+        if (stuck) return;
+        if (this.symmetry !== undefined && !this.symmetry.inOrder(g)) return;
+        if (this.reached !== undefined && !this.reached.add(g)) return;
+        recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
+        return;
+      }
+      const stamp = g.nextStamp;
+      e = newEvent(g, pick, pendings[pick]!);
+      if (!this.loadBuffering || e.kind !== "R" || !this.sourceless(g, e)) break;
+      // A read the model may forbid to take the latest write, with no source it may take, waits for a revisit of
+      // what stands in its way, while the other threads go on.
+      g.nextStamp = stamp;
+      stuck = true;
+      pendings[pick] = { kind: "waiting" };
+      pick = this.nextMoving(g, pendings);
     }
-    const e = newEvent(g, pick, pendings[pick]!);
     this.place(g, e);
     if (e.kind === "R") this.addRead(g, e, reissuedFrom(g, e));
     else if (e.kind === "W") this.addWrite(g, e);
     else if (this.memoryModel.isConsistent(g)) this.visit(g);
     this.unplace(g, e);
+  }
+
+  /**
+   * Whether r, a thread's next event, is a read the model may forbid to take
+   * the latest write (MemoryModel.latestSourceMayBeForbidden: under LKMM a
+   * lock operation of a lock its thread holds) that no write of g may give
+   * its value: under LKMM, the locked values happen-before orders it after.
+   * The graph where an earlier read took another write, and this one a
+   * locked value, still exists, but TruSt reaches it only by a revisit from
+   * a graph where that earlier read is maximal, which is this one. So the
+   * thread waits, without this read, while the others go on: a later write
+   * may revisit that earlier read, and the thread moves again. If none
+   * does, the graph is no execution.
+   */
+  private sourceless(g: ExecutionGraph, r: GraphEvent): boolean {
+    if (!this.olderSourceOnly(g, r)) return false;
+    this.place(g, r);
+    let found = false;
+    for (const w of g.co[r.loc]!) {
+      setReadsFrom(r, g.event(w));
+      // Two RMWs taking one write: this one's write may still revisit the other (addConflictingRmwWrite), unless the
+      // other comes before it in its thread.
+      if ((r.rmw === "read" && claimedByRmwOutside(g, w, r)) || this.memoryModel.isConsistent(g)) {
+        found = true;
+        break;
+      }
+    }
+    this.unplace(g, r);
+    return !found;
+  }
+
+  /** The thread the scheduler picks among those `pendings` lets move (as in extend), or -1. */
+  private nextMoving(g: ExecutionGraph, pendings: readonly Pending[]): number {
+    let hole = -1;
+    let op = -1;
+    for (let tid = 0; tid < pendings.length; tid++) {
+      const p = pendings[tid]!;
+      if (p.kind === "rmw-write") return tid;
+      if (p.kind !== "op") continue;
+      if (op < 0) op = tid;
+      if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
+    }
+    return hole >= 0 ? hole : op;
   }
 
   /**
@@ -221,11 +279,13 @@ export class OptimalExplorer {
     const bound = this.memoryModel.coherenceBound?.(g, r);
     const lowest = Math.max(from, Math.min(bound ?? coherenceFloor(g, r), last));
     const checkBelow = bound ?? last + 1;
+    // Filling a hole, r may be unable to read the latest writes (coherenceCeiling.ts): its maximal choice is the latest it can read.
+    const latest = this.loadBuffering && r.idx + 1 < g.threads[r.tid]!.length ? Math.min(last, coherenceCeiling(g, r) - 1) : last;
     for (let k = last; k >= 0 && !this.recorder.stopped; k--) {
       if (k < lowest) continue;
       const w = order[k]!;
       setReadsFrom(r, g.event(w));
-      r.addedMax = k === last;
+      r.addedMax = k === latest;
       // Pruned, a stale wait is no choice at all: nothing is built below it, so nothing is counted.
       if (this.pruneStaleAwaits && !r.addedMax && isWaiting(r)) continue;
       if (!this.take(last - k)) continue;
@@ -392,7 +452,7 @@ export class OptimalExplorer {
         // Closing a cycle, what was in w's prefix only through r's old source goes (revisitPrefix), though an earlier
         // revisit froze it: that revisit is the one being undone.
         const released = closesCycle ? releasedBy(porf, porfMarks(g, w, r), keep) : undefined;
-        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix, released) || !this.take(r.id)) continue;
+        if (!isMaximalDeletion(g, keep, r, w, redone, inPrefix, released, this.olderSourceOnly) || !this.take(r.id)) continue;
         const cut = g.restrictTo(keep);
         // What w depends on is frozen: undoing it would undo this revisit. A read of w's po ∪ rf prefix that w does
         // not depend on stays revisitable: a later write may still take it, deleting what was added after it (a third
@@ -740,7 +800,14 @@ const nothingKept = () => false;
  * revisit, added maximally or not: under LKMM the trylock's success can be
  * inconsistent (lock-nest, its thread holding the lock), so the graph where
  * it read the coherence-latest write, which TruSt would delete it from, need
- * not exist. Graphs reached twice so are recorded once (reachedGraphs.ts).
+ * not exist. For the same reason a read the model may forbid to take the
+ * coherence-latest write (`olderSourceOnly`: under LKMM a lock operation of
+ * a lock its thread holds, which may only find it locked) may be revisited,
+ * or deleted, whatever it read, unless frozen: with another thread's unlock
+ * of that lock coherence-latest, no graph has it reading that unlock, and a
+ * revisit from there is the only way TruSt has to the graphs where it reads
+ * a lock write added later, or is added again after a revisit of an earlier
+ * read. Graphs reached twice so are recorded once (reachedGraphs.ts).
  */
 function isMaximalDeletion(
   g: ExecutionGraph,
@@ -749,12 +816,13 @@ function isMaximalDeletion(
   w: GraphEvent,
   redone: readonly Uint8Array[] | undefined,
   inPrefix: boolean,
-  released?: readonly Uint8Array[],
+  released: readonly Uint8Array[] | undefined,
+  olderSourceOnly: (g: ExecutionGraph, r: GraphEvent) => boolean,
 ): boolean {
   const kept = (id: number) => isMarked(keep, id);
   // A read inside w's prefix may have been frozen by an earlier revisit that w's prefix keeps, or have read a stale
   // write on a path whose thread structure only that value gives: only its source changes.
-  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w)) return false;
+  if (!inPrefix && !addedMaximallyAmong(g, kept, r, w, false, true) && !(r.revisitable && olderSourceOnly(g, r))) return false;
   for (let tid = 0; tid < g.threadCount; tid++) {
     const events = g.threads[tid]!;
     for (let i = 0; i < events.length; i++) {
@@ -766,7 +834,8 @@ function isMaximalDeletion(
         // A failed RMW's read that is not frozen may go whatever it read, and inside w's prefix an RMW may be
         // coherence-before a kept write (see above).
         if (isFailedRmw(e) && (e.revisitable || freed)) continue;
-        if (!addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed)) return false;
+        if (addedMaximallyAmong(g, inPrefix && e.rmw !== "none" ? nothingKept : keptPast, e, w, freed, true)) continue;
+        if (!((e.revisitable || freed) && olderSourceOnly(g, e))) return false;
       }
     }
   }
@@ -786,15 +855,25 @@ function releasedBy(porf: readonly Uint8Array[], reread: readonly Uint8Array[], 
   return any ? out : undefined;
 }
 
-function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e: GraphEvent, w: GraphEvent, frozenToo = false): boolean {
+/**
+ * Whether e was added maximally, as far as what is kept shows: it read, or
+ * was placed, coherence-last among the kept writes (w aside). A kept write
+ * of e's own thread after e is one e could not read (coherence). Under load
+ * buffering (`withinCoherence`), where a revisit may keep what follows a
+ * deleted event, nor could e read, or be placed after, a kept write at or
+ * past the ceiling its coherence successors in g set (coherenceCeiling.ts):
+ * in g itself e could go no further, so g is the graph where e is maximal.
+ */
+function addedMaximallyAmong(g: ExecutionGraph, kept: (id: number) => boolean, e: GraphEvent, w: GraphEvent, frozenToo = false, withinCoherence = false): boolean {
   if (!e.revisitable && !frozenToo) return false;
   if (e.kind === "F") return true;
   if (!e.addedMax) return false;
   const order = g.co[e.loc]!;
   for (let k = order.indexOf(e.kind === "R" ? e.rf : e.id) + 1; k < order.length; k++) {
     const later = order[k]!;
-    // A kept write of e's own thread after e is one e could not read (coherence): it does not make e's choice stale.
-    if (later !== w.id && kept(later) && !(tidOf(later) === e.tid && idxOf(later) > e.idx)) return false;
+    if (later === w.id || !kept(later) || (tidOf(later) === e.tid && idxOf(later) > e.idx)) continue;
+    // The first kept write after e's choice: any later one is further still.
+    return withinCoherence && k >= coherenceCeiling(g, e);
   }
   return true;
 }
@@ -821,6 +900,13 @@ function repairDanglingReads(g: ExecutionGraph, anywhere: boolean): void {
       r.addedMax = true;
     }
   }
+}
+
+/** Whether an RMW other than r, and not before r in r's thread, reads `source` (so that r's write may revisit it). */
+function claimedByRmwOutside(g: ExecutionGraph, source: number, r: GraphEvent): boolean {
+  for (const t of g.threads)
+    for (const e of t) if (e !== r && e.kind === "R" && e.rmw === "read" && e.rf === source && !(e.tid === r.tid && e.idx < r.idx)) return true;
+  return false;
 }
 
 /** Whether the write just placed at `pos` comes between an RMW's write and the write it read. */

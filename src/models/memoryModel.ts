@@ -42,6 +42,17 @@ export interface MemoryModel {
    * it holds. Asked of each complete graph before it is recorded.
    */
   consistentOnceComplete?(g: ExecutionGraph): boolean;
+  /**
+   * Whether read r, as the events before it in its thread stand, may be
+   * inconsistent reading the coherence-latest write of its location where
+   * an older write is consistent. TruSt deletes or revisits a read only if
+   * it takes the latest write, since the graph where it does is the one a
+   * revisit reaches its other sources from; for such a read that graph may
+   * not exist, so the optimal explorer lets revisits take it as it is.
+   * Under LKMM, a lock operation of a lock its thread holds (lock-nest,
+   * nested-is-locked). Absent: no such read.
+   */
+  latestSourceMayBeForbidden?(g: ExecutionGraph, r: GraphEvent): boolean;
   /** The name of the first axiom the complete graph breaks, or undefined if consistent. */
   violatedAxiom(g: ExecutionGraph): string | undefined;
   /**

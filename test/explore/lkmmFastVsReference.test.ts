@@ -20,10 +20,11 @@ import type { ExecutionGraph } from "../../src/graph/executionGraph.ts";
 import type { Model } from "../../src/program/model.ts";
 import type { Strategy } from "../../src/explore/explore.ts";
 import { compileLitmus, parseLitmus } from "../../src/litmus/index.ts";
-import { mulberry32, randomProgram } from "../support/randomProgram.ts";
+import { randomProgram } from "../support/randomProgram.ts";
 import { randomFencedProgram } from "../support/randomFencedProgram.ts";
 import { randomRcuLitmus } from "../support/randomRcuLitmus.ts";
 import { randomLkmmLitmus } from "../litmus/randomLkmmLitmus.ts";
+import { randomLockNesting } from "../litmus/randomLockNesting.ts";
 import { hasGracePeriodEvent, sequentiallyOrdered } from "../../src/models/lkmm/sequentiallyOrdered.ts";
 
 interface Tally {
@@ -112,36 +113,6 @@ test("LKMM fast = reference on every graph of random litmus tests, inconsistent 
   assert.ok(tally.withHoles > 0, "no graph with holes compared");
   assert.ok(tally.flags.has("data-race"), `flags seen: ${[...tally.flags]}`);
 });
-
-/** Two or three processes taking, testing and releasing two spinlocks in random order, nested or not, with accesses between. */
-function randomLockNesting(seed: number): string {
-  const rnd = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const processes = 2 + Math.floor(rnd() * 2);
-  const lines = [`C lock-nesting-${seed}`, "", "{}", ""];
-  for (let p = 0; p < processes; p++) {
-    const body: string[] = [];
-    let registers = 0;
-    const r = () => `r${registers++}`;
-    for (let k = 0; k < 4; k++) {
-      const lock = pick(["s", "t"]);
-      body.push(
-        pick([
-          `spin_lock(${lock});`,
-          `spin_unlock(${lock});`,
-          `${r()} = spin_trylock(${lock});`,
-          `${r()} = spin_is_locked(${lock});`,
-          `WRITE_ONCE(*x, ${p + 1});`,
-          `${r()} = READ_ONCE(*x);`,
-        ]),
-      );
-    }
-    const decls = Array.from({ length: registers }, (_, i) => `\tint r${i};`);
-    lines.push(`P${p}(int *x, spinlock_t *s, spinlock_t *t)`, "{", ...decls, ...body.map((b) => `\t${b}`), "}", "");
-  }
-  lines.push("exists (x=0)");
-  return lines.join("\n");
-}
 
 test("LKMM fast = reference on every graph of random lock nestings (the lock axioms in one pass)", () => {
   const tally = newTally();

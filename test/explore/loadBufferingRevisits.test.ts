@@ -388,6 +388,237 @@ P2(int *x, spinlock_t *s, spinlock_t *t)
 exists (x=0)
 `,
   ],
+  [
+    "spin_is_locked() of the lock its thread holds reads its own lock write, a stray unlock coherence-after it (reading that would break nested-is-locked): a later write's revisit of an earlier read deletes it all the same",
+    `C is-locked-of-a-held-lock
+
+{}
+
+P0(int *x, spinlock_t *s)
+{
+	spin_unlock(s);
+}
+
+P1(int *x, spinlock_t *s)
+{
+	int r0;
+	int r1;
+	spin_lock(s);
+	r0 = READ_ONCE(*x);
+	r1 = spin_is_locked(s);
+}
+
+P2(int *x, spinlock_t *s)
+{
+	WRITE_ONCE(*x, 3);
+}
+
+exists (x=0)
+`,
+  ],
+  [
+    "a trylock of the lock its thread holds takes a later thread's lock write, which took a stray unlock coherence-after the trylock's first source (taking the unlock would break lock-nest): the lock write revisits it all the same",
+    `C failed-trylock-revisited-past-a-stray-unlock
+
+{}
+
+P0(spinlock_t *s)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(s);
+	r1 = spin_trylock(s);
+}
+
+P1(spinlock_t *s)
+{
+	spin_unlock(s);
+}
+
+P2(spinlock_t *s)
+{
+	spin_lock(s);
+	spin_unlock(s);
+}
+
+exists (0:r1=0)
+`,
+  ],
+  [
+    "the same, the stray unlock and the lock write in one thread",
+    `C failed-trylock-revisited-past-own-stray-unlock
+
+{}
+
+P0(spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(t);
+	r1 = spin_trylock(t);
+}
+
+P1(spinlock_t *t)
+{
+	spin_unlock(t);
+	spin_lock(t);
+	spin_unlock(t);
+}
+
+exists (0:r1=0)
+`,
+  ],
+  [
+    "the same, the holder unlocking after its trylock failed",
+    `C failed-trylock-revisited-then-unlocked
+
+{}
+
+P0(spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(t);
+	r1 = spin_trylock(t);
+	spin_unlock(t);
+}
+
+P1(spinlock_t *t)
+{
+	spin_lock(t);
+}
+
+P2(spinlock_t *t)
+{
+	spin_unlock(t);
+}
+
+exists (0:r1=0)
+`,
+  ],
+  [
+    "two reads of x before their thread's write of x both take a write its trylock's cycle brings in: the second, read again in the hole the first one's revisit leaves, is maximal reading the latest write before its own thread's (a later write of another thread comes after that one)",
+    `C reads-before-own-write-in-a-hole
+
+{}
+
+P0(int *x, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	int r2;
+	r0 = READ_ONCE(*x);
+	r1 = READ_ONCE(*x);
+	WRITE_ONCE(*x, 1);
+	r2 = spin_trylock(t);
+}
+
+P1(int *x, spinlock_t *t)
+{
+	WRITE_ONCE(*x, 2);
+	spin_unlock(t);
+}
+
+P2(int *x, spinlock_t *t)
+{
+	int r0;
+	r0 = spin_trylock(t);
+	WRITE_ONCE(*x, 3);
+}
+
+exists (0:r0=3 /\\ 0:r1=3)
+`,
+  ],
+  [
+    "a spin_lock's write revisits a trylock it took the lock from, which then fails and moves its thread's read and write of x; another thread read that write before writing x itself: the read of x, the latest write it can read being the initial one (the other write is coherence-after its own, through the reads), counts as added maximally and is deleted",
+    `C read-bounded-through-another-thread
+
+{}
+
+P0(int *x, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_trylock(t);
+	r1 = READ_ONCE(*x);
+	WRITE_ONCE(*x, 1);
+}
+
+P1(int *x, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = READ_ONCE(*x);
+	r1 = READ_ONCE(*x);
+	WRITE_ONCE(*x, 2);
+	spin_lock(t);
+}
+
+exists (0:r0=0 /\\ 1:r0=1 /\\ 1:r1=1)
+`,
+  ],
+  [
+    "a thread holding s takes t from a stray unlock of t that a release of s precedes: its trylock of s, which may only find s locked, can then take no write (happens-before rules out its own lock write); the thread waits without it until another unlock of t revisits its spin_lock(t)",
+    `C held-trylock-without-source
+
+{}
+
+P0(spinlock_t *s, spinlock_t *t)
+{
+	spin_unlock(s);
+	spin_unlock(t);
+}
+
+P1(spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	spin_lock(s);
+	spin_lock(t);
+	r0 = spin_trylock(s);
+}
+
+P2(spinlock_t *s, spinlock_t *t)
+{
+	spin_unlock(t);
+}
+
+exists (1:r0=0)
+`,
+  ],
+  [
+    "the same with spin_is_locked() of a held lock, the trylock taking a stray unlock released after an unlock of that lock, and a write of x revisiting a read of the unlocking thread",
+    `C held-is-locked-without-source
+
+{}
+
+P0(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	r0 = spin_is_locked(t);
+	spin_unlock(t);
+	r1 = READ_ONCE(*x);
+	spin_unlock(s);
+}
+
+P1(int *x, spinlock_t *s, spinlock_t *t)
+{
+	int r0;
+	int r1;
+	int r2;
+	r0 = spin_trylock(t);
+	r1 = spin_trylock(s);
+	r2 = spin_is_locked(t);
+}
+
+P2(int *x, spinlock_t *s, spinlock_t *t)
+{
+	WRITE_ONCE(*x, 3);
+}
+
+exists (0:r0=1 /\\ 1:r2=1)
+`,
+  ],
 ];
 
 for (const [shape, text] of smaller) {

@@ -16,6 +16,7 @@ import { hasGracePeriodEvent, sequentiallyOrdered } from "./sequentiallyOrdered.
 import { coherentPerLocation } from "./perLocationCoherence.ts";
 import { lockNestInOnePass, nestedIsLockedInOnePass, unmatchedLocksInOnePass } from "./lockNesting.ts";
 import { atomicPairByPair } from "./rmwAtomicity.ts";
+import { readsHeldLock } from "./heldLockReads.ts";
 import { shapeOf, type Shape } from "./programShape.ts";
 import { rememberedVerdict } from "./verdictMemo.ts";
 
@@ -124,6 +125,8 @@ function lkmmEvaluated(evaluation: "fast" | "reference"): MemoryModel {
     // RCU and SRCU events are related back to their partners (crit^-1 and the like), and an event added into a
     // hole that a revisit left has events after it: those are checked.
     extendsMaximally: (g, e) => e.tags === undefined && e.idx === g.threads[e.tid]!.length - 1,
+    // A lock operation of a held lock may take only a locked value (heldLockReads.ts).
+    latestSourceMayBeForbidden: readsHeldLock,
     isConsistent(g: ExecutionGraph): boolean {
       if (!fast) return firstViolatedOf(axiomsFor(g.holes === 0, false), new LkmmGraph(g, evaluation)) === undefined;
       // The fast evaluation judges each graph once (verdictMemo.ts).
