@@ -18,10 +18,12 @@ export interface ReplayId {
  * Which choices lead to which execution, as this version of the explorer
  * makes them: to be raised by any change that makes a path lead elsewhere
  * (2: an await the latest write does not let through waits its turn, and
- * symmetry reduction), so that an id made by another version is refused
- * rather than replayed into another execution.
+ * symmetry reduction; 3: under load buffering, revisits of reads of held
+ * locks, and a held-lock read no write can feed waits instead of ending its
+ * graph), so that an id made by another version is refused rather than
+ * replayed into another execution.
  */
-const EXPLORER_PATHS = 2;
+const EXPLORER_PATHS = 3;
 
 export function modelTag(model: Model): string {
   let h = 0x811c9dc5;
