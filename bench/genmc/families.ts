@@ -11,6 +11,7 @@ import { indexer } from "./indexer.ts";
 import { lastzero } from "./lastzero.ts";
 import { readers } from "./readers.ts";
 import { szymanski } from "./szymanski.ts";
+import { SIZES } from "./sizes.ts";
 
 export interface GenmcFamily {
   /** GenMC's name for the benchmark. */
@@ -18,13 +19,8 @@ export interface GenmcFamily {
   /** What the size means. */
   readonly size: string;
   readonly build: (n: number) => Model;
-  /** The size the benchmark runs at by default (the largest GenMC measures under SC). */
+  /** The size the benchmark runs at by default, and the one under TSO (sizes.ts). */
   readonly defaultSize: number;
-  /**
-   * The size benchmarked under TSO: GenMC's measured TSO size where there is
-   * one, else one that explores in about a second (TSO's consistency check
-   * costs far more per event than SC's).
-   */
   readonly tsoSize: number;
   /** The file exporting the default-size model, for `pagerace check` (relative to the checkout). */
   readonly modelFile: string;
@@ -39,14 +35,14 @@ const family = (f: Omit<GenmcFamily, "modelFile" | "tsoModelFile">, file: string
 });
 
 export const genmcFamilies: readonly GenmcFamily[] = [
-  family({ name: "fib_bench", size: "additions per thread", build: fibBench, defaultSize: 5, tsoSize: 3 }, "fibBench"),
-  family({ name: "lastzero", size: "writers", build: lastzero, defaultSize: 15, tsoSize: 10 }, "lastzero"),
-  family({ name: "CoA", size: "N (N-1 writers of y and z)", build: coa, defaultSize: 5, tsoSize: 4 }, "coa"),
-  family({ name: "casrot", size: "CAS threads", build: casrot, defaultSize: 9, tsoSize: 9 }, "casrot"),
-  family({ name: "indexer", size: "inserting threads", build: indexer, defaultSize: 15, tsoSize: 13 }, "indexer"),
-  family({ name: "readers", size: "readers", build: readers, defaultSize: 13, tsoSize: 13 }, "readers"),
-  family({ name: "szymanski", size: "critical-section entries per thread", build: szymanski, defaultSize: 1, tsoSize: 1 }, "szymanski"),
-  family({ name: "chase-lev", size: "stealers", build: chaseLev, defaultSize: 1, tsoSize: 1 }, "chaseLev"),
+  family({ name: "fib_bench", size: "additions per thread", build: fibBench, ...SIZES.fib_bench }, "fibBench"),
+  family({ name: "lastzero", size: "writers", build: lastzero, ...SIZES.lastzero }, "lastzero"),
+  family({ name: "CoA", size: "N (N-1 writers of y and z)", build: coa, ...SIZES.CoA }, "coa"),
+  family({ name: "casrot", size: "CAS threads", build: casrot, ...SIZES.casrot }, "casrot"),
+  family({ name: "indexer", size: "inserting threads", build: indexer, ...SIZES.indexer }, "indexer"),
+  family({ name: "readers", size: "readers", build: readers, ...SIZES.readers }, "readers"),
+  family({ name: "szymanski", size: "critical-section entries per thread", build: szymanski, ...SIZES.szymanski }, "szymanski"),
+  family({ name: "chase-lev", size: "stealers", build: chaseLev, ...SIZES["chase-lev"] }, "chaseLev"),
 ];
 
 export function genmcFamily(name: string): GenmcFamily {
@@ -54,15 +50,3 @@ export function genmcFamily(name: string): GenmcFamily {
   if (f === undefined) throw new Error(`no GenMC family '${name}' (expected one of: ${genmcFamilies.map((x) => x.name).join(", ")})`);
   return f;
 }
-
-/** The family's model at its default size: what each file under models/ exports. */
-export const defaultModel = (name: string): Model => {
-  const f = genmcFamily(name);
-  return f.build(f.defaultSize);
-};
-
-/** The family's model at its TSO size: what each file under models/ named ...Tso exports. */
-export const tsoModel = (name: string): Model => {
-  const f = genmcFamily(name);
-  return f.build(f.tsoSize);
-};

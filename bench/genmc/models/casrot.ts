@@ -1,4 +1,5 @@
 // GenMC's casrot at its default size, for `pagerace check bench/genmc/models/casrot.ts`.
-import { defaultModel } from "../families.ts";
+import { casrot } from "../casrot.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("casrot");
+export default casrot(SIZES.casrot.defaultSize);

@@ -1,4 +1,5 @@
 // GenMC's chase-lev at its default size, for `pagerace check bench/genmc/models/chaseLev.ts`.
-import { defaultModel } from "../families.ts";
+import { chaseLev } from "../chaseLev.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("chase-lev");
+export default chaseLev(SIZES["chase-lev"].defaultSize);

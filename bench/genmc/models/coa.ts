@@ -1,4 +1,5 @@
 // GenMC's CoA at its default size, for `pagerace check bench/genmc/models/coa.ts`.
-import { defaultModel } from "../families.ts";
+import { coa } from "../coa.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("CoA");
+export default coa(SIZES.CoA.defaultSize);

@@ -1,4 +1,5 @@
 // GenMC's fib_bench at its default size, for `pagerace check bench/genmc/models/fibBench.ts`.
-import { defaultModel } from "../families.ts";
+import { fibBench } from "../fibBench.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("fib_bench");
+export default fibBench(SIZES.fib_bench.defaultSize);

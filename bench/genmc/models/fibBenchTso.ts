@@ -1,4 +1,5 @@
 // GenMC's fib_bench at the size benchmarked under TSO, for `pagerace check --model tso bench/genmc/models/fibBenchTso.ts`.
-import { tsoModel } from "../families.ts";
+import { fibBench } from "../fibBench.ts";
+import { SIZES } from "../sizes.ts";
 
-export default tsoModel("fib_bench");
+export default fibBench(SIZES.fib_bench.tsoSize);

@@ -1,4 +1,5 @@
 // GenMC's indexer at its default size, for `pagerace check bench/genmc/models/indexer.ts`.
-import { defaultModel } from "../families.ts";
+import { indexer } from "../indexer.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("indexer");
+export default indexer(SIZES.indexer.defaultSize);

@@ -1,4 +1,5 @@
 // GenMC's indexer at the size benchmarked under TSO, for `pagerace check --model tso bench/genmc/models/indexerTso.ts`.
-import { tsoModel } from "../families.ts";
+import { indexer } from "../indexer.ts";
+import { SIZES } from "../sizes.ts";
 
-export default tsoModel("indexer");
+export default indexer(SIZES.indexer.tsoSize);

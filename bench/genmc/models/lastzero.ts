@@ -1,4 +1,5 @@
 // GenMC's lastzero at its default size, for `pagerace check bench/genmc/models/lastzero.ts`.
-import { defaultModel } from "../families.ts";
+import { lastzero } from "../lastzero.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("lastzero");
+export default lastzero(SIZES.lastzero.defaultSize);

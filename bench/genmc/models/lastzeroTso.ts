@@ -1,4 +1,5 @@
 // GenMC's lastzero at the size benchmarked under TSO, for `pagerace check --model tso bench/genmc/models/lastzeroTso.ts`.
-import { tsoModel } from "../families.ts";
+import { lastzero } from "../lastzero.ts";
+import { SIZES } from "../sizes.ts";
 
-export default tsoModel("lastzero");
+export default lastzero(SIZES.lastzero.tsoSize);

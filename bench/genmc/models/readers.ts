@@ -1,4 +1,5 @@
 // GenMC's readers at its default size, for `pagerace check bench/genmc/models/readers.ts`.
-import { defaultModel } from "../families.ts";
+import { readers } from "../readers.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("readers");
+export default readers(SIZES.readers.defaultSize);

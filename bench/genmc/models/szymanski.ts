@@ -1,4 +1,5 @@
 // GenMC's szymanski at its default size, for `pagerace check bench/genmc/models/szymanski.ts`.
-import { defaultModel } from "../families.ts";
+import { szymanski } from "../szymanski.ts";
+import { SIZES } from "../sizes.ts";
 
-export default defaultModel("szymanski");
+export default szymanski(SIZES.szymanski.defaultSize);
