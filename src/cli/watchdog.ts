@@ -28,7 +28,9 @@ export { Heartbeat };
  * A second signal stops the worker without its summary: the error document
  * then has kind `interrupted`, and the exit code is the signal's. `pending`
  * is a first signal taken before the worker started; `handedOver`, the runs
- * the main thread hands over (mainThreadFirst.ts).
+ * the main thread hands over (mainThreadFirst.ts). A check's run whose
+ * thread never returns ends as a model error instead: the check starts
+ * again in a new worker, `stuck` naming each such run.
  */
 export function runWatched(
   command: string,
