@@ -35,6 +35,7 @@ import { isHandOver, runWithin, type HandOver } from "./boundedSlice.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
 import { sendProgressTo } from "./progressLine.ts";
 import { stopWithoutSummary } from "./stopWithoutSummary.ts";
+import { takeOverWrites, type StreamName } from "./streamWrites.ts";
 import { leaveStoppedThreadCode } from "../runtime/determinismGuard.ts";
 import { STACK_OVERFLOW } from "./workerScript.ts";
 
@@ -80,7 +81,7 @@ export interface MainThreadHost {
   /** Where progress goes while the rest of the output is held back; asked before the streams are held. */
   progressWriter(): (text: string) => void;
   /** Writes what the command wrote to one of its streams, once it is its last word (`args` as the stream's write took them). */
-  release(stream: "stdout" | "stderr", args: readonly unknown[]): void;
+  release(stream: StreamName, args: readonly unknown[]): void;
   /** A second signal: end at once with what the runs last reported (`soFar`), the held output dropped. */
   stopNow(signal: StopSignal, soFar: readonly string[], args: readonly string[]): void;
   /**
@@ -194,20 +195,12 @@ function listen(onSignal: (signal: StopSignal) => void): { off(): void } {
 
 /** What the command writes to stdout and stderr, kept in order until it is known to be the command's last word; its progress goes out as it comes. */
 class HeldOutput {
-  private readonly writes: ["stdout" | "stderr", unknown[]][] = [];
-  private readonly restores: (() => void)[];
+  private readonly writes: [StreamName, unknown[]][] = [];
+  private giveBack: (() => void) | undefined;
 
   constructor(private readonly host: MainThreadHost) {
     sendProgressTo(host.progressWriter());
-    this.restores = (["stdout", "stderr"] as const).map((name) => {
-      const stream = process[name];
-      const own = Object.getOwnPropertyDescriptor(stream, "write");
-      stream.write = ((...args: unknown[]) => (this.writes.push([name, args]), true)) as typeof stream.write;
-      return () => {
-        if (own === undefined) delete (stream as { write?: unknown }).write;
-        else Object.defineProperty(stream, "write", own);
-      };
-    });
+    this.giveBack = takeOverWrites((stream, args) => this.writes.push([stream, args]));
   }
 
   /** Whether anything held says `text`. */
@@ -229,6 +222,7 @@ class HeldOutput {
 
   private restore(): void {
     sendProgressTo(undefined);
-    for (const restore of this.restores.splice(0)) restore();
+    this.giveBack?.();
+    this.giveBack = undefined;
   }
 }

@@ -3,6 +3,7 @@
 // width, whether stderr is a terminal), given back once the command ends.
 
 import type { CommandRequest, Write } from "./serverProtocol.ts";
+import { overrideOwn, type StreamName } from "../streamWrites.ts";
 
 /** This process's environment, as a request carries it. */
 export function environmentOfThisProcess(): Record<string, string> {
@@ -10,7 +11,7 @@ export function environmentOfThisProcess(): Record<string, string> {
 }
 
 /** One write to a stream, as the protocol carries it. */
-export function writeOf(stream: "stdout" | "stderr", chunk: unknown): Write {
+export function writeOf(stream: StreamName, chunk: unknown): Write {
   if (typeof chunk === "string") return [stream, chunk];
   if (chunk instanceof Uint8Array) return [stream, { base64: Buffer.from(chunk).toString("base64") }];
   return [stream, String(chunk)];
@@ -22,7 +23,7 @@ export function takeOnClient(request: CommandRequest): () => void {
   const env = { ...process.env };
   process.chdir(request.cwd);
   replaceEnvironment(request.env);
-  const shapes = [shape(process.stdout, "columns", request.stdoutColumns), shape(process.stderr, "isTTY", request.stderrIsTTY)];
+  const shapes = [overrideOwn(process.stdout, "columns", request.stdoutColumns), overrideOwn(process.stderr, "isTTY", request.stderrIsTTY)];
   return () => {
     for (const undo of shapes) undo();
     replaceEnvironment(env);
@@ -33,14 +34,4 @@ export function takeOnClient(request: CommandRequest): () => void {
 function replaceEnvironment(env: Readonly<Record<string, string | undefined>>): void {
   for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
   for (const [key, value] of Object.entries(env)) if (value !== undefined) process.env[key] = value;
-}
-
-/** `stream[property]` reads `value` until undone. */
-function shape(stream: NodeJS.WriteStream, property: "columns" | "isTTY", value: unknown): () => void {
-  const own = Object.getOwnPropertyDescriptor(stream, property);
-  Object.defineProperty(stream, property, { value, configurable: true, writable: true });
-  return () => {
-    if (own === undefined) delete (stream as unknown as Record<string, unknown>)[property];
-    else Object.defineProperty(stream, property, own);
-  };
 }

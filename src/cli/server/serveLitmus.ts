@@ -9,13 +9,17 @@
 import { report } from "../main.ts";
 import type { CommandRequest, ServerMessage } from "./serverProtocol.ts";
 import { takeOnClient, writeOf } from "./clientProcess.ts";
+import { takeOverWrites } from "../streamWrites.ts";
 
 /** Runs `request` (a litmus command), answering through `reply`; `gone` says whether the client has gone. */
 export async function serveLitmus(request: CommandRequest, reply: (message: ServerMessage) => void, gone: () => boolean): Promise<void> {
   const rest = request.args.slice(1);
   const restore = takeOnClient(request);
-  const forwarded = forwardOutput((write) => {
-    if (!gone()) reply({ kind: "output", write });
+  const forwarded = takeOverWrites((stream, [chunk, ...rest]) => {
+    if (!gone()) reply({ kind: "output", write: writeOf(stream, chunk) });
+    // Sent at once: a write's callback, if it was given one, is due.
+    const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+    if (callback !== undefined) queueMicrotask(callback);
   });
   let code: number;
   try {
@@ -29,23 +33,4 @@ export async function serveLitmus(request: CommandRequest, reply: (message: Serv
     restore();
   }
   reply({ kind: "done", code, writes: [] });
-}
-
-/** Each write to stdout and stderr goes to `write` instead, until the returned function gives the streams back. */
-function forwardOutput(write: (w: ReturnType<typeof writeOf>) => void): () => void {
-  const restores = (["stdout", "stderr"] as const).map((name) => {
-    const stream = process[name];
-    const own = Object.getOwnPropertyDescriptor(stream, "write");
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      write(writeOf(name, chunk));
-      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-      if (callback !== undefined) queueMicrotask(callback);
-      return true;
-    }) as typeof stream.write;
-    return () => {
-      if (own === undefined) delete (stream as { write?: unknown }).write;
-      else Object.defineProperty(stream, "write", own);
-    };
-  });
-  return () => restores.forEach((restore) => restore());
 }

@@ -40,6 +40,11 @@ export function serverLogPath(socketPath: string): string {
   return socketPath.replace(/\.sock$/, ".log");
 }
 
+/** Where a server writes its checks' model modules (cachedModelModule.ts's FreshModules): beside its socket. */
+export function serverModulesPath(socketPath: string): string {
+  return socketPath.replace(/\.sock$/, ".modules");
+}
+
 /** What names a server: the package's real path and build, node and its options, and the settings pagerace reads as it loads. */
 function installationKey(env: NodeJS.ProcessEnv): string {
   // A rebuild rewrites tsc's build information; a new install writes new files (new inodes, though npm gives them all one date).

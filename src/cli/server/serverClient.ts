@@ -36,8 +36,8 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
     let declined = false;
     let printed = false;
     // A litmus command in its own process dies of a signal; so does its client, and the server stops at the next test.
-    const signalled = args[0] === "check" ? (Object.keys(STOP_SIGNALS) as StopSignal[]) : [];
-    const passOn = signalled.map((signal) => {
+    const passedOn = args[0] === "check" ? (Object.keys(STOP_SIGNALS) as StopSignal[]) : [];
+    const passOn = passedOn.map((signal) => {
       const handler = () => send(socket, { kind: "signal", signal });
       return [signal, handler] as const;
     });
@@ -67,27 +67,30 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
       });
     });
     onMessages<ServerMessage>(socket, (message) => {
-      if (message.kind === "accepted") {
-        accepted = true;
-        clearTimeout(unanswered);
+      switch (message.kind) {
+        case "accepted":
+          accepted = true;
+          clearTimeout(unanswered);
+          return;
+        case "progress":
+          process.stderr.write(message.text);
+          return;
+        case "output":
+          printed = true;
+          write(message.write);
+          return;
+        case "done":
+          message.writes.forEach(write);
+          outcome = { code: message.code };
+          break;
+        case "handOver":
+          outcome = { handedOver: deserialize(Buffer.from(message.runs, "base64")) as HandedOverRun[], signalled: message.signalled ?? undefined };
+          break;
+        default:
+          declined = true;
+          if (process.env.PAGERACE_DEBUG) console.error(`pagerace: the server did not run the command: ${message.kind === "declined" ? message.why : message.kind}`);
       }
-      else if (message.kind === "progress") process.stderr.write(message.text);
-      else if (message.kind === "output") {
-        printed = true;
-        write(message.write);
-      }
-      else if (message.kind === "done") {
-        message.writes.forEach(write);
-        outcome = { code: message.code };
-        socket.destroy();
-      } else if (message.kind === "handOver") {
-        outcome = { handedOver: deserialize(Buffer.from(message.runs, "base64")) as HandedOverRun[], signalled: message.signalled ?? undefined };
-        socket.destroy();
-      } else {
-        declined = true;
-        if (process.env.PAGERACE_DEBUG) console.error(`pagerace: the server did not run the command: ${message.kind === "declined" ? message.why : message.kind}`);
-        socket.destroy();
-      }
+      socket.destroy();
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", finish);

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { parseArguments, positiveInteger } from "../arguments.ts";
 import { UsageError } from "../usageError.ts";
-import { serverLogPath, serverSocketPath } from "./serverAddress.ts";
+import { serverLogPath, serverModulesPath, serverSocketPath } from "./serverAddress.ts";
 import { onMessages, send, type ClientMessage, type CommandRequest, type ServerMessage } from "./serverProtocol.ts";
 import { serveCheck, SignalRelay } from "./serveCheck.ts";
 import { serveLitmus } from "./serveLitmus.ts";
@@ -104,8 +104,8 @@ async function detach(socketPath: string, idleMinutes: number): Promise<number> 
 
 async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   const startedAt = new Date().toISOString();
-  // Each check's model modules are written here, beside the socket: what a server killed outright left is cleared.
-  const modules = socketPath.replace(/\.sock$/, ".modules");
+  // What a server killed outright left here is cleared.
+  const modules = serverModulesPath(socketPath);
   rmSync(modules, { recursive: true, force: true });
   mkdirSync(modules, { mode: 0o700 });
   let requests = 0;
@@ -121,6 +121,11 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     const cpu = process.cpuUsage();
     return { kind: "status", pid: process.pid, served, startedAt, busy, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
+  /** Runs a command (check or litmus) as its client's process would; whether it ran here to its end. */
+  const run = (request: CommandRequest, reply: (m: ServerMessage) => void, gone: () => boolean, signals: SignalRelay): Promise<boolean> =>
+    request.args[0] === "litmus"
+      ? serveLitmus(request, reply, gone).then(() => true)
+      : serveCheck(request, reply, signals, modules, `${process.pid}-${++requests}`);
   const end = (code: number) => {
     server.close();
     rmSync(modules, { recursive: true, force: true });
@@ -182,12 +187,7 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
             await warming;
             // A client gone before its check ended (killed outright) reads nothing more: the check stops.
             client.on("close", () => signals.signal("SIGTERM"));
-            const reply = (m: ServerMessage) => send(client, m);
-            const running =
-              message.args[0] === "litmus"
-                ? serveLitmus(message, reply, () => client.readyState !== "open").then(() => true)
-                : serveCheck(message, reply, signals, modules, `${process.pid}-${++requests}`);
-            void running.then((ran) => {
+            void run(message, (m) => send(client, m), () => client.readyState !== "open", signals).then((ran) => {
               if (ran) served++;
               done();
             });
@@ -206,8 +206,7 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   void warmUp(modules, async (args) => {
     if (warmedUp) return;
     const request: CommandRequest = { kind: "command", args, cwd: process.cwd(), env: environmentOfThisProcess(), stdoutColumns: undefined, stderrIsTTY: false };
-    const nobody = () => {};
-    warming = args[0] === "litmus" ? serveLitmus(request, nobody, () => false) : serveCheck(request, nobody, new SignalRelay(), modules, `${process.pid}-warm-up-${++requests}`);
+    warming = run(request, () => {}, () => false, new SignalRelay());
     await warming;
     warming = undefined;
     // A client's command, come meanwhile, goes first.

@@ -3,6 +3,7 @@
 
 import type { Socket } from "node:net";
 import type { StopSignal } from "../heartbeat.ts";
+import type { StreamName } from "../streamWrites.ts";
 
 /** A command (check, litmus) to run as the client's own process would run it. */
 export interface CommandRequest {
@@ -23,7 +24,7 @@ export type ClientMessage =
   | { readonly kind: "stop" };
 
 /** A write of the check's to stdout or stderr: text, or bytes in base64. */
-export type Write = readonly ["stdout" | "stderr", string] | readonly ["stdout" | "stderr", { readonly base64: string }];
+export type Write = readonly [StreamName, string] | readonly [StreamName, { readonly base64: string }];
 
 export type ServerMessage =
   /** The check has started: said at once, so that a client of a server stuck on an earlier check does not wait for it. */
