@@ -116,10 +116,6 @@ export class OptimalExplorer {
     if (this.pruneStaleAwaits && !this.loadBuffering && hasStuckStaleWaiter(g, changed, this)) return;
     if (this.symmetry?.outOfOrder(g)) return;
     const pendings: Pending[] = [];
-    // An RMW's write right after its read; then holes, in thread order; then the lowest thread that can move.
-    let rmwWrite = -1;
-    let hole = -1;
-    let op = -1;
     let stuck = false;
     // The lowest thread whose await the latest write does not let through, with that await.
     let held = -1;
@@ -140,15 +136,10 @@ export class OptimalExplorer {
         p = { kind: "waiting" };
       }
       pendings.push(p);
-      if (p.kind === "rmw-write") {
-        if (rmwWrite < 0) rmwWrite = tid;
-        if (!this.loadBuffering) break;
-      } else if (p.kind === "op") {
-        if (op < 0) op = tid;
-        if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
-      }
+      // Without load buffering no thread past an RMW's write can be scheduled before it.
+      if (p.kind === "rmw-write" && !this.loadBuffering) break;
     }
-    let pick = rmwWrite >= 0 ? rmwWrite : hole >= 0 ? hole : op;
+    let pick = scheduledThread(g, pendings);
     if (pick < 0 && held >= 0) {
       pick = held;
       pendings[held] = heldAwait!;
@@ -171,7 +162,7 @@ export class OptimalExplorer {
       g.nextStamp = stamp;
       stuck = true;
       pendings[pick] = { kind: "waiting" };
-      pick = this.nextMoving(g, pendings);
+      pick = scheduledThread(g, pendings);
     }
     this.place(g, e);
     if (e.kind === "R") this.addRead(g, e, reissuedFrom(g, e));
@@ -207,20 +198,6 @@ export class OptimalExplorer {
     }
     this.unplace(g, r);
     return !found;
-  }
-
-  /** The thread the scheduler picks among those `pendings` lets move (as in extend), or -1. */
-  private nextMoving(g: ExecutionGraph, pendings: readonly Pending[]): number {
-    let hole = -1;
-    let op = -1;
-    for (let tid = 0; tid < pendings.length; tid++) {
-      const p = pendings[tid]!;
-      if (p.kind === "rmw-write") return tid;
-      if (p.kind !== "op") continue;
-      if (op < 0) op = tid;
-      if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
-    }
-    return hole >= 0 ? hole : op;
   }
 
   /**
@@ -900,6 +877,20 @@ function repairDanglingReads(g: ExecutionGraph, anywhere: boolean): void {
       r.addedMax = true;
     }
   }
+}
+
+/** The thread to move next: an RMW's write right after its read; then holes, in thread order; then the lowest thread that can move; -1 when none can. */
+function scheduledThread(g: ExecutionGraph, pendings: readonly Pending[]): number {
+  let hole = -1;
+  let op = -1;
+  for (let tid = 0; tid < pendings.length; tid++) {
+    const p = pendings[tid]!;
+    if (p.kind === "rmw-write") return tid;
+    if (p.kind !== "op") continue;
+    if (op < 0) op = tid;
+    if (hole < 0 && g.holes > 0 && g.nextPosition(tid) < g.threads[tid]!.length) hole = tid;
+  }
+  return hole >= 0 ? hole : op;
 }
 
 /** Whether an RMW other than r, and not before r in r's thread, reads `source` (so that r's write may revisit it). */
