@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // pagerace's command line.
-import { loadCli } from "./entry.mjs";
+import { loadCli, loadServerClient } from "./entry.mjs";
 
 // Output piped into `head` and the like: stop quietly when the reader goes.
 process.stdout.on("error", (e) => {
   if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
   throw e;
 });
+const args = process.argv.slice(2);
 let cli;
+let served;
 try {
-  cli = await loadCli();
+  // check and litmus go first to this installation's warm server, if one
+  // listens; the rest of pagerace loads only when the command runs here.
+  if ((args[0] === "check" || args[0] === "litmus") && !process.env.PAGERACE_NO_SERVER) served = await (await loadServerClient()).runOnServer(args);
+  if (served === undefined || !("code" in served)) cli = await loadCli();
 } catch (e) {
   console.error(`pagerace: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+process.exitCode = cli === undefined ? served.code : await cli.main(args, served);

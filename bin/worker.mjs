@@ -8,4 +8,4 @@ import { loadCli } from "./entry.mjs";
 const cli = await loadCli();
 if (workerData.kind === "litmus") await cli.serveLitmusRequests();
 else if (workerData.kind === "subtrees") await cli.serveSubtreeRequests();
-else process.exitCode = await cli.runCommand(workerData.command, workerData.args, new cli.Heartbeat(new Int32Array(workerData.beat), undefined, undefined, { resumed: workerData.handedOver, stuck: workerData.stuck }));
+else process.exitCode = await cli.runWatchedCommand(workerData.command, workerData.args, workerData.beat, workerData.handedOver, workerData.stuck);

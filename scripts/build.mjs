@@ -53,7 +53,8 @@ function dirsBottomUp(dir) {
   return [...subs.flatMap(dirsBottomUp), ...subs];
 }
 
-// The HTML viewer's browser script and its layout library, bundled (after the pruning above, which removes it).
+// The HTML viewer's browser script and its layout library, and the warm server's client, bundled (after the pruning above, which removes them).
 await (await import("./bundleViewer.mjs")).bundleViewer();
+await (await import("./bundleServerClient.mjs")).bundleServerClient();
 
 process.exit(compiled.status ?? 1);

@@ -10,6 +10,7 @@
 import { parentPort } from "node:worker_threads";
 import type { RunningSite } from "../runtime/threadReplayer.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
+import { STOP_SIGNALS, type StopSignal } from "./stopSignals.ts";
 
 /**
  * Heartbeat layout: [beat, tid, events, armed, model index, signal asking
@@ -26,9 +27,6 @@ const LANE_SLOTS = 4;
 export const LANES = 64;
 export const HEARTBEAT_SLOTS = LANES_AT + LANE_SLOTS * LANES;
 
-/** The signals that end a run early with what it found so far, and their numbers (the exit code is 128 + it). */
-export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
-export type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** Runs the engine's synchronous work (an exploration): at once in the watched worker, within its time in the main thread (mainThreadFirst.ts). */
 export type WorkRunner = <T>(work: () => T) => T;

@@ -10,10 +10,23 @@
 
 import { packageVersion } from "./packageVersion.ts";
 import { UsageError } from "./usageError.ts";
+import { asksForCommandHelp } from "./commandHelp.ts";
 import type { Heartbeat } from "./heartbeat.ts";
+import type { HandedOverRun } from "./handedOverRun.ts";
+import type { StuckRun } from "./heartbeat.ts";
+import type { HandedOverByServer } from "./server/serverClient.ts";
 
-/** The worker's side of the watchdog, for bin/worker.mjs. */
-export { Heartbeat } from "./heartbeat.ts";
+/** A command in the watched worker (bin/worker.mjs), with the worker's side of the watchdog, loaded only there. */
+export async function runWatchedCommand(
+  command: string,
+  args: readonly string[],
+  beat: SharedArrayBuffer,
+  resumed: readonly HandedOverRun[] | undefined,
+  stuck: readonly StuckRun[] | undefined,
+): Promise<number> {
+  const { Heartbeat } = await import("./heartbeat.ts");
+  return runCommand(command, args, new Heartbeat(new Int32Array(beat), undefined, undefined, { resumed, stuck }));
+}
 
 /** A litmus worker thread's loop (bin/worker.mjs), loaded only in such a thread. */
 export async function serveLitmusRequests(): Promise<void> {
@@ -92,9 +105,7 @@ async function helpOrVersion(command: string | undefined, rest: readonly string[
     }
     return 0;
   }
-  // Options end at "--": what follows may be a file named --help.
-  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  if (isCommand(command) && (options.includes("--help") || options.includes("-h"))) {
+  if (isCommand(command) && asksForCommandHelp(rest)) {
     console.log((await commandUsages())[command]);
     return 0;
   }
@@ -106,33 +117,29 @@ const DEFAULT_TIMEOUT_S = 10;
 /** Commands that run model threads: in a watched worker, so that a thread that never yields is stopped (a small check in the main thread first, see mainThreadFirst.ts). */
 const WATCHED = new Set(["check", "replay", "scenarios", "scenario"]);
 
-/** Runs exploring commands in a watched worker (see watchdog.ts), or first here (mainThreadFirst.ts); the rest here. */
-export async function main(args: readonly string[]): Promise<number> {
+/**
+ * Runs exploring commands in a watched worker (see watchdog.ts), or first
+ * here (mainThreadFirst.ts); the rest here. bin/pagerace.mjs has asked the
+ * warm server first (server/serverClient.ts): `handedOver` is what a check
+ * the server began hands to the watched worker.
+ */
+export async function main(args: readonly string[], handedOver?: HandedOverByServer): Promise<number> {
   const [command, ...rest] = args;
   const answered = await helpOrVersion(command, rest);
   if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
-    const [{ positiveInteger }, { runsInMainThreadFirst }] = await Promise.all([import("./arguments.ts"), import("./mainThreadEligibility.ts")]);
+    const [{ positiveInteger }, { argumentsAllowMainThread, heapAllowsMainThread }] = await Promise.all([import("./arguments.ts"), import("./mainThreadEligibility.ts")]);
     let limit = DEFAULT_TIMEOUT_S;
     try {
       limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
     } catch (e) {
       return report(e, rest);
     }
-    if (runsInMainThreadFirst(command, rest)) {
-      // A warm server of this installation, if one listens, runs what this thread would (server/serverCommand.ts).
-      if (!process.env.PAGERACE_NO_SERVER) {
-        const served = await (await import("./server/serverClient.ts")).runOnServer(args);
-        if (served !== undefined && "code" in served) return served.code;
-        if (served !== undefined) return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000, served.signalled, served.handedOver);
-      }
+    if (handedOver !== undefined) return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000, handedOver.signalled, handedOver.handedOver);
+    if (argumentsAllowMainThread(command, rest) && (await heapAllowsMainThread())) {
       return (await import("./mainThreadFirst.ts")).runMainThreadFirst(command, rest, limit * 1000, runCommand);
     }
     return (await import("./watchdog.ts")).runWatched(command, rest, limit * 1000);
-  }
-  if (command === "litmus" && !process.env.PAGERACE_NO_SERVER) {
-    const served = await (await import("./server/serverClient.ts")).runOnServer(args);
-    if (served !== undefined && "code" in served) return served.code;
   }
   return runCommand(command, rest);
 }

@@ -1,8 +1,9 @@
 // Which commands run in the main thread first (mainThreadFirst.ts), decided
 // before any of that is loaded: a check whose client finds a warm server
-// (server/serverClient.ts) runs there instead, and never loads it.
-
-import { getHeapStatistics } from "node:v8";
+// (server/serverClient.ts) runs there instead, and never loads it. The
+// arguments decide whether a check may go there; the heap, read only once
+// the check is to run in this process (node:v8 is a few milliseconds of a
+// served check's client), whether it runs in this main thread.
 
 /** A heap that a fraction of a second of allocation cannot fill. */
 const LARGE_HEAP_BYTES = 2 ** 30;
@@ -11,8 +12,8 @@ const LARGE_HEAP_BYTES = 2 ** 30;
 const VALUE_OPTIONS = new Set(["model", "strategy", "keep-violations", "width", "time-limit", "max-executions", "max-events", "timeout"]);
 const FLAG_OPTIONS = new Set(["events", "races-are-violations", "json", "quiet", "all", "no-symmetry"]);
 
-/** Whether `command` with `args` may run in the main thread first (here, or in a warm server's). */
-export function runsInMainThreadFirst(command: string, args: readonly string[]): boolean {
+/** Whether `command` with `args` may run in a main thread first (here, or in a warm server's). */
+export function argumentsAllowMainThread(command: string, args: readonly string[]): boolean {
   if (command !== "check") return false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -24,5 +25,11 @@ export function runsInMainThreadFirst(command: string, args: readonly string[]):
       if (value === undefined) i++;
     } else if (!FLAG_OPTIONS.has(name)) return false;
   }
+  return true;
+}
+
+/** Whether this process's heap is large enough for a check in its main thread (node started with a small --max-old-space-size: in the worker). */
+export async function heapAllowsMainThread(): Promise<boolean> {
+  const { getHeapStatistics } = await import("node:v8");
   return getHeapStatistics().heap_size_limit >= LARGE_HEAP_BYTES;
 }

@@ -30,7 +30,8 @@
 // would answer it then; a second one at once.
 
 import { getHeapStatistics } from "node:v8";
-import { Heartbeat, HEARTBEAT_SLOTS, STOP_SIGNALS, STOP_SLOT, type StopSignal } from "./heartbeat.ts";
+import { Heartbeat, HEARTBEAT_SLOTS, STOP_SLOT } from "./heartbeat.ts";
+import { STOP_SIGNALS, type StopSignal } from "./stopSignals.ts";
 import { isHandOver, runWithin, type HandOver } from "./boundedSlice.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
 import { sendProgressTo } from "./progressLine.ts";

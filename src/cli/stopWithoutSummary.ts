@@ -6,7 +6,7 @@
 
 import { asksForJson, errorJsonIndent, interruptedJson } from "./errorDocument.ts";
 import { terminalSafeJson } from "../report/terminalText.ts";
-import type { StopSignal } from "./heartbeat.ts";
+import type { StopSignal } from "./stopSignals.ts";
 
 /**
  * A second signal's end: said on stderr with what the run last reported it

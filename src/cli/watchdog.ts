@@ -12,7 +12,8 @@
 import { Worker } from "node:worker_threads";
 import { EXPLORING_STACK_MB, workerScript } from "./workerScript.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
-import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, laneAt, LANES, STOP_SIGNALS, STOP_SLOT, type StopSignal, type StuckRun } from "./heartbeat.ts";
+import { eventsIssued, HEARTBEAT_SLOTS, Heartbeat, laneAt, LANES, STOP_SLOT, type StuckRun } from "./heartbeat.ts";
+import { STOP_SIGNALS, type StopSignal } from "./stopSignals.ts";
 import { ModelError } from "../runtime/modelError.ts";
 import { asksForJson, errorJson, errorJsonIndent } from "./errorDocument.ts";
 import { stopWithoutSummary, withSoFar } from "./stopWithoutSummary.ts";

@@ -252,3 +252,20 @@ test("one server an installation: a second is refused while the first runs", () 
   assert.equal(second.code, 2);
   assert.match(second.err, /a server of this installation runs already \(pid \d+/);
 });
+
+test("a node with a heap too small for a check in its main thread: its server declines the check, and the client runs it in its worker", () => {
+  const small = (args: readonly string[], server: boolean): Ran => {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=512", BIN, ...args], { encoding: "utf8", timeout: 120_000, env: environment(server) });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const started = small(["server", "--detach", "--idle-minutes", "5"], true);
+  assert.equal(started.code, 0, started.out + started.err);
+  try {
+    const there = small(["check", "--json", "examples/storeBuffering.ts"], true);
+    const status = small(["server", "--status", "--json"], true);
+    assert.equal((JSON.parse(status.out) as { served: number }).served, 0, "the small heap's server ran the check");
+    assert.deepEqual(withoutTimes(there), withoutTimes(small(["check", "--json", "examples/storeBuffering.ts"], false)));
+  } finally {
+    small(["server", "--stop"], true);
+  }
+});

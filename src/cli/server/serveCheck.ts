@@ -11,12 +11,12 @@ import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { serialize } from "node:v8";
-import type { StopSignal } from "../heartbeat.ts";
 import { loadModelsFresh } from "../loadModels.ts";
 import { runMainThreadFirst, type MainThreadHost } from "../mainThreadFirst.ts";
 import { runCommand } from "../main.ts";
+import { heapAllowsMainThread } from "../mainThreadEligibility.ts";
 import { stopWithoutSummary } from "../stopWithoutSummary.ts";
-import { STOP_SIGNALS } from "../heartbeat.ts";
+import { STOP_SIGNALS, type StopSignal } from "../stopSignals.ts";
 import type { CommandRequest, ServerMessage, Write } from "./serverProtocol.ts";
 import { takeOnClient, writeOf } from "./clientProcess.ts";
 
@@ -28,6 +28,11 @@ export async function serveCheck(
   modulesDirectory: string,
   instance: string,
 ): Promise<boolean> {
+  // The client asks before it reads its heap; the server's is as large, node and its options being the same.
+  if (!(await heapAllowsMainThread())) {
+    reply({ kind: "declined", why: "a heap too small for a check in the main thread" });
+    return false;
+  }
   const writes: Write[] = [];
   let answered: ServerMessage | undefined;
   const answer = (message: ServerMessage) => {

@@ -6,32 +6,65 @@
 // takes over from where it stands. When no server listens, or it is busy,
 // declines the command or goes away before answering, the client runs the
 // command itself, as if no server had been asked.
+//
+// It is the first thing `pagerace check` and `pagerace litmus` load
+// (bin/pagerace.mjs), built as one file that loads no other module of
+// pagerace's (dist/cli/server/serverClient.bundle.js, scripts/build.mjs):
+// when the server runs the command, the client's process is node's start
+// and little more.
 
 import { createConnection } from "node:net";
-import { deserialize } from "node:v8";
 import type { HandedOverRun } from "../handedOverRun.ts";
-import { STOP_SIGNALS, type StopSignal } from "../heartbeat.ts";
+import { STOP_SIGNALS, type StopSignal } from "../stopSignals.ts";
 import { serverLogPath, serverSocketPath } from "./serverAddress.ts";
 import { environmentOfThisProcess } from "./clientProcess.ts";
 import { onMessages, send, type ServerMessage, type Write } from "./serverProtocol.ts";
+import { argumentsAllowMainThread } from "../mainThreadEligibility.ts";
+import { asksForCommandHelp } from "../commandHelp.ts";
 
 /** How long a client waits for the server to start its command before it runs the command itself. */
 const ACCEPT_WITHIN_MS = 2000;
 
-/** What became of a command sent to the server: its exit code, or a check's runs for the client's worker to go on with. */
-export type OnServer = { readonly code: number } | { readonly handedOver: readonly HandedOverRun[]; readonly signalled: StopSignal | undefined };
+/** A check the server began and handed over: its runs, for the client's watched worker to go on with, and the signal it got meanwhile. */
+export interface HandedOverByServer {
+  readonly handedOver: readonly HandedOverRun[];
+  readonly signalled: StopSignal | undefined;
+}
 
-/** What became of `args` (check or litmus, and its arguments) on the server; undefined when it is to run here. */
-export function runOnServer(args: readonly string[]): Promise<OnServer | undefined> {
+/** What became of a command sent to the server: its exit code, or a check handed over. */
+export type OnServer = { readonly code: number } | HandedOverByServer;
+
+/**
+ * What became of the command line `args` on the server; undefined when the
+ * command is to run here: not check or litmus, a request for its usage, a
+ * check with options that start workers or write files
+ * (mainThreadEligibility.ts), or no server that ran it. (bin/pagerace.mjs
+ * does not ask under PAGERACE_NO_SERVER.)
+ */
+export async function runOnServer(args: readonly string[]): Promise<OnServer | undefined> {
+  const [command, ...rest] = args;
+  if (command === "check" ? !argumentsAllowMainThread(command, rest) : command !== "litmus" || asksForCommandHelp(rest)) return undefined;
   let socketPath: string;
   try {
     socketPath = serverSocketPath();
   } catch {
-    return Promise.resolve(undefined);
+    return undefined;
   }
+  const outcome = await exchange(socketPath, args);
+  if (outcome === undefined || "code" in outcome) return outcome;
+  // Loaded only here: node:v8 is a few milliseconds of every client's start.
+  const { deserialize } = await import("node:v8");
+  return { handedOver: deserialize(Buffer.from(outcome.runs, "base64")) as HandedOverRun[], signalled: outcome.signalled };
+}
+
+/** What the server answered: the exit code, or the runs handed over as they came (v8-serialized, in base64). */
+type Answer = { readonly code: number } | { readonly runs: string; readonly signalled: StopSignal | undefined };
+
+/** The server's answer to `args` sent to it at `socketPath`; undefined when the command is to run here. */
+function exchange(socketPath: string, args: readonly string[]): Promise<Answer | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection(socketPath);
-    let outcome: OnServer | undefined;
+    let outcome: Answer | undefined;
     let accepted = false;
     let declined = false;
     let printed = false;
@@ -84,7 +117,7 @@ export function runOnServer(args: readonly string[]): Promise<OnServer | undefin
           outcome = { code: message.code };
           break;
         case "handOver":
-          outcome = { handedOver: deserialize(Buffer.from(message.runs, "base64")) as HandedOverRun[], signalled: message.signalled ?? undefined };
+          outcome = { runs: message.runs, signalled: message.signalled ?? undefined };
           break;
         default:
           declined = true;

@@ -2,7 +2,7 @@
 // JSON object a line.
 
 import type { Socket } from "node:net";
-import type { StopSignal } from "../heartbeat.ts";
+import type { StopSignal } from "../stopSignals.ts";
 import type { StreamName } from "../streamWrites.ts";
 
 /** A command (check, litmus) to run as the client's own process would run it. */
