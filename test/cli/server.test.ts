@@ -11,6 +11,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { interrupt } from "./pagerace.ts";
+import { setTimeout as delay } from "node:timers/promises";
 
 const BIN = resolve("bin/pagerace.mjs");
 const serverDir = mkdtempSync(join(tmpdir(), "pagerace-server-test-"));
@@ -267,5 +268,39 @@ test("a node with a heap too small for a check in its main thread: its server de
     assert.deepEqual(withoutTimes(there), withoutTimes(small(["check", "--json", "examples/storeBuffering.ts"], false)));
   } finally {
     small(["server", "--stop"], true);
+  }
+});
+
+test("servers started at the same moment, over a socket a killed server left: one keeps the name and serves, the others end", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-servers-at-once-"));
+  chmodSync(dir, 0o700);
+  const env = { ...environment(true), PAGERACE_SERVER_DIR: dir };
+  const start = () => spawn(process.execPath, [BIN, "server", "--idle-minutes", "2"], { env, stdio: "ignore" });
+  const listening = async () => {
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      const status = spawnSync(process.execPath, [BIN, "server", "--status", "--json"], { encoding: "utf8", env });
+      if (status.status === 0) return (JSON.parse(status.stdout) as { pid: number }).pid;
+      await delay(100);
+    }
+    throw new Error("no server answered");
+  };
+  const killed = start();
+  await listening();
+  killed.kill("SIGKILL");
+  await new Promise((resolve) => killed.on("exit", resolve));
+  const servers = [start(), start(), start()];
+  const ended = servers.map(() => false);
+  servers.forEach((s, i) => s.on("exit", () => (ended[i] = true)));
+  try {
+    const pid = await listening();
+    for (let waited = 0; waited < 15_000 && ended.filter(Boolean).length < servers.length - 1; waited += 100) await delay(100);
+    assert.deepEqual(servers.filter((_, i) => !ended[i]).map((s) => s.pid), [pid], "one server runs, and it has the socket's name");
+    const checked = spawnSync(process.execPath, [BIN, "check", "examples/storeBuffering.ts"], { encoding: "utf8", env });
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.equal(await listening(), pid);
+    assert.match(spawnSync(process.execPath, [BIN, "server", "--status"], { encoding: "utf8", env }).stdout, /1 command served/);
+  } finally {
+    for (const s of servers) s.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
   }
 });

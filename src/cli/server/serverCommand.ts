@@ -9,7 +9,7 @@
 
 import { spawn } from "node:child_process";
 import { createConnection, createServer, type Socket } from "node:net";
-import { closeSync, mkdirSync, openSync, rmSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { parseArguments, positiveInteger } from "../arguments.ts";
@@ -126,7 +126,11 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     request.args[0] === "litmus"
       ? serveLitmus(request, reply, gone).then(() => true)
       : serveCheck(request, reply, signals, modules, `${process.pid}-${++requests}`);
+  /** The socket's inode, once listening: whether the socket's name is still this server's. */
+  let listening: number | undefined;
+  const ownsName = () => listening !== undefined && statSync(socketPath, { throwIfNoEntry: false })?.ino === listening;
   const end = (code: number) => {
+    if (ownsName()) rmSync(socketPath, { force: true });
     server.close();
     rmSync(modules, { recursive: true, force: true });
     process.exit(code);
@@ -195,12 +199,26 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
       }
     });
   });
+  // The server listens on a name of its own, then takes the socket's name for it (claimName).
+  const own = `${socketPath}.${process.pid}`;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    // A socket no server answers on is left from one that was killed.
-    rmSync(socketPath, { force: true });
-    server.listen(socketPath, () => resolve());
+    rmSync(own, { force: true });
+    server.listen(own, () => resolve());
   });
+  listening = statSync(own).ino;
+  const other = await claimName(own, socketPath);
+  rmSync(own, { force: true });
+  if (other !== undefined) {
+    server.close();
+    throw new UsageError(`a server of this installation runs already (pid ${other}; pagerace server --stop ends it)`);
+  }
+  // Two servers that found the same socket left by a killed one may both take the name; the one whose name was taken ends.
+  setInterval(() => {
+    if (ownsName()) return;
+    console.error("pagerace server: another server of this installation has taken the socket's name; stopping");
+    end(0);
+  }, 1000);
   console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks and litmus tests of this installation run here until it stops`);
   idleFromNow();
   void warmUp(modules, async (args) => {
@@ -213,6 +231,26 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     await new Promise((resolve) => setImmediate(resolve));
   });
   return new Promise<number>(() => {});
+}
+
+/**
+ * Gives the socket listening at `own` the name `socketPath`: a hard link,
+ * which fails when the name exists, so that of two servers started at once
+ * one has it. A name no server answers on is left by one killed outright,
+ * and goes. Returns the pid of the server that has the name, when another.
+ */
+async function claimName(own: string, socketPath: string): Promise<number | undefined> {
+  for (;;) {
+    try {
+      linkSync(own, socketPath);
+      return undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    const answer = await ask(socketPath, { kind: "status" });
+    if (answer?.kind === "status") return answer.pid;
+    rmSync(socketPath, { force: true });
+  }
 }
 
 /** The server's one answer to `message`, or undefined when none listens. */
