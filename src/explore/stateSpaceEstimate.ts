@@ -158,6 +158,8 @@ interface Probe {
 
 /** Guided runs of the optimal explorer over one model: what is offered below a prefix, and Knuth descents from it. */
 class TreeProbe {
+  /** The model without its checks: a descent needs to know what each leaf is (an execution, blocked, a deadlock), not what the checks say of it, and a model's checks may be slow, or note what they judge. */
+  private readonly unchecked: Model;
   private readonly replayer: ThreadReplayer;
   private readonly recorder: ExecutionRecorder;
   private readonly memoryModel: MemoryModel;
@@ -167,6 +169,7 @@ class TreeProbe {
     private readonly model: Model,
     private readonly options: EstimateOptions,
   ) {
+    this.unchecked = { ...model, checks: [] };
     this.memoryModel = options.memoryModel ?? sc;
     this.symmetry = (options.symmetry ?? true) && this.memoryModel.porfAcyclic ? ThreadSymmetry.of(model) : undefined;
     this.replayer = new ThreadReplayer(model, options.maxEventsPerThread ?? 2000, options.site, this.memoryModel.name);
@@ -179,7 +182,7 @@ class TreeProbe {
     const recorder = this.recorder;
     const total = recorder.total;
     const complete = recorder.counts.complete;
-    new OptimalExplorer(this.model, this.memoryModel, this.replayer, recorder, this.options.pruneStaleAwaits ?? true, undefined, gate, this.symmetry).run();
+    new OptimalExplorer(this.unchecked, this.memoryModel, this.replayer, recorder, this.options.pruneStaleAwaits ?? true, undefined, gate, this.symmetry).run();
     return { offered: gate.offered, recorded: recorder.total - total, complete: recorder.counts.complete - complete };
   }
 

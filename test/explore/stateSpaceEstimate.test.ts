@@ -48,6 +48,23 @@ test("on a tree where every descent meets the same branching, the estimate is ex
   }
 });
 
+test("descents do not run the model's checks: they only tell executions from blocked runs and deadlocks", () => {
+  let judged = 0;
+  const counted = model("counted checks", (m) => {
+    const x = m.location("x");
+    for (const name of ["a", "b", "c"]) m.thread(name, function* (t) {
+      yield* t.fetchAdd(x, 1);
+    });
+    m.forall("all counted", (s) => (judged++, s.int(x) === 3));
+    m.exists("never four", (s) => (judged++, s.int(x) === 4));
+  });
+  const e = estimateStateSpace(counted, { descents: 20 });
+  assert.ok(e.executions > 0 && e.descents === 20);
+  assert.equal(judged, 0);
+  explore(counted, { stopOnViolation: false });
+  assert.equal(judged, 12, "each of the six executions judged by both checks, once");
+});
+
 // Seeded, so each figure is reproducible; the tolerance is what a sample mean of
 // 2,000 descents allows: four standard errors, and a spread below a quarter of the count
 // (FT's lopsided tree has the widest: about a fifth of FT(3,3)'s 138 explorations).
