@@ -11,9 +11,8 @@
 import { packageVersion } from "./packageVersion.ts";
 import { UsageError } from "./usageError.ts";
 import { asksForCommandHelp } from "./commandHelp.ts";
-import type { Heartbeat } from "./heartbeat.ts";
+import type { Heartbeat, StuckRun } from "./heartbeat.ts";
 import type { HandedOverRun } from "./handedOverRun.ts";
-import type { StuckRun } from "./heartbeat.ts";
 import type { HandedOverByServer } from "./server/serverClient.ts";
 
 /** A command in the watched worker (bin/worker.mjs), with the worker's side of the watchdog, loaded only there. */

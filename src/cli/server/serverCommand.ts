@@ -104,10 +104,7 @@ async function detach(socketPath: string, idleMinutes: number): Promise<number> 
 
 async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   const startedAt = new Date().toISOString();
-  // What a server killed outright left here is cleared.
   const modules = serverModulesPath(socketPath);
-  rmSync(modules, { recursive: true, force: true });
-  mkdirSync(modules, { mode: 0o700 });
   let requests = 0;
   /** Commands run here to their end (not those handed back to their clients). */
   let served = 0;
@@ -126,13 +123,15 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     request.args[0] === "litmus"
       ? serveLitmus(request, reply, gone).then(() => true)
       : serveCheck(request, reply, signals, modules, `${process.pid}-${++requests}`);
-  /** The socket's inode, once listening: whether the socket's name is still this server's. */
+  /** The inode of this server's socket, once it listens: the socket's name and the modules folder beside it are this server's while the name is that inode's. */
   let listening: number | undefined;
   const ownsName = () => listening !== undefined && statSync(socketPath, { throwIfNoEntry: false })?.ino === listening;
   const end = (code: number) => {
-    if (ownsName()) rmSync(socketPath, { force: true });
+    if (ownsName()) {
+      rmSync(socketPath, { force: true });
+      rmSync(modules, { recursive: true, force: true });
+    }
     server.close();
-    rmSync(modules, { recursive: true, force: true });
     process.exit(code);
   };
   const idleFromNow = () => {
@@ -213,6 +212,9 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     server.close();
     throw new UsageError(`a server of this installation runs already (pid ${other}; pagerace server --stop ends it)`);
   }
+  // What a server killed outright left here is cleared, before any client's command comes.
+  rmSync(modules, { recursive: true, force: true });
+  mkdirSync(modules, { mode: 0o700 });
   // Two servers that found the same socket left by a killed one may both take the name; the one whose name was taken ends.
   setInterval(() => {
     if (ownsName()) return;
