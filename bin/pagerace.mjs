@@ -11,9 +11,9 @@ const args = process.argv.slice(2);
 let cli;
 let served;
 try {
-  // check and litmus go first to this installation's warm server, if one
-  // listens; the rest of pagerace loads only when the command runs here.
-  if ((args[0] === "check" || args[0] === "litmus") && !process.env.PAGERACE_NO_SERVER) served = await (await loadServerClient()).runOnServer(args);
+  // check, replay and litmus go first to this installation's warm server, if
+  // one listens; the rest of pagerace loads only when the command runs here.
+  if (["check", "replay", "litmus"].includes(args[0]) && !process.env.PAGERACE_NO_SERVER) served = await (await loadServerClient()).runOnServer(args);
   if (served === undefined || !("code" in served)) cli = await loadCli();
 } catch (e) {
   console.error(`pagerace: ${e instanceof Error ? e.message : String(e)}`);

@@ -23,7 +23,8 @@
 //
 // Only what the worker is sure to do the same is run here: `check` without
 // the options that start exploration workers or write files, and with a
-// heap far larger than a fraction of a second can fill; and a check whose
+// heap far larger than a fraction of a second can fill (`replay` too, its
+// one execution a run of the other kind: mainThreadEligibility.ts); and a check whose
 // output says it overflowed the stack, smaller here than in the worker,
 // runs again there. A first signal arriving meanwhile is answered once the
 // slice or exploration under way ends or is handed over, as the worker
@@ -74,7 +75,7 @@ type RunCommand = (command: string, args: readonly string[], site: Heartbeat) =>
  * What a command run in the main thread first deals with outside itself:
  * signals, where its output goes, and what happens when it cannot end
  * here. This process's own (processHost) by default; a warm server's
- * (server/serveCheck.ts) for a check it runs for a client.
+ * (server/serveMainThreadFirst.ts) for a command it runs for a client.
  */
 export interface MainThreadHost {
   /** Calls `onSignal` for each signal that asks the command to stop, until `off`. */

@@ -36,7 +36,9 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
   if (match === undefined) throw new UsageError(`${file}: replay id ${id} was made for none of its models (${loaded.map((l) => l.model.name).join(", ")}), or by another version of pagerace, whose explorer takes other paths`);
   parentPort?.postMessage({ threadNames: [match.model.threads.map((t) => t.name)] });
   heartbeat?.watch(0);
-  const { graph, outcome, failure } = replay(match.model, id, { site: heartbeat, maxEventsPerThread });
+  // Through the heartbeat's runner: in the main thread first (mainThreadFirst.ts), that bounds its time.
+  const replayed = () => replay(match.model, id, { site: heartbeat, maxEventsPerThread });
+  const { graph, outcome, failure } = heartbeat === undefined ? replayed() : heartbeat.run(replayed);
   heartbeat?.idle();
   if (failure !== undefined) console.error(`pagerace: ${file}: model '${match.model.name}' [${memoryModel}]: ${failure.message}`);
   // Races are LKMM's notion, and only a complete execution is judged for them (as in check).

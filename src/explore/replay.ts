@@ -4,7 +4,7 @@ import type { Model } from "../program/model.ts";
 import type { ExecutionGraph } from "../graph/executionGraph.ts";
 import type { Outcome } from "../checks/outcome.ts";
 import { memoryModelNamed } from "../models/registry.ts";
-import { explore, type ExploreOptions } from "./explore.ts";
+import { explore, type ExplorationResult, type ExploreOptions } from "./explore.ts";
 import { decodeReplayId, modelTag } from "./replayId.ts";
 import { failureOutcome, ThreadFailure } from "../runtime/threadFailure.ts";
 
@@ -20,16 +20,19 @@ export function replay(model: Model, id: string, options: Pick<ExploreOptions, "
   const { modelTag: tag, memoryModel, path } = decodeReplayId(id);
   if (tag !== modelTag(model)) throw new Error(`replay id ${id} was made for another model than ${model.name}, for an earlier version of it, or by another version of pagerace, whose explorer takes other paths`);
   let found: Replayed | undefined;
+  let bounded: string | undefined;
   try {
-    exploreAlong(model, memoryModel, path, options, (graph, outcome) => {
+    ({ bounded } = exploreAlong(model, memoryModel, path, options, (graph, outcome) => {
       found ??= { graph: graph.clone(), outcome, path };
-    });
+    }));
   } catch (e) {
     // An id check printed for a thread that threw leads back to the throw: that is the execution it names.
     if (!(e instanceof ThreadFailure) || e.graph === undefined) throw e;
     const failed = e as ThreadFailure & { graph: ExecutionGraph };
     return { graph: failed.graph, outcome: failureOutcome(model, failed), path, failure: e };
   }
+  // Out of stack, say (the command line's main thread has less than its worker): the path was not followed to its end.
+  if (found === undefined && bounded !== undefined) throw new Error(`replay id ${id}: the replay stopped before its execution: ${bounded}`);
   if (found === undefined) throw new Error(`replay id ${id} leads to no execution of ${model.name}: the model has changed since it was made`);
   return found;
 }
@@ -40,8 +43,8 @@ function exploreAlong(
   path: readonly number[],
   options: Pick<ExploreOptions, "maxEventsPerThread" | "site">,
   onExecution: (g: ExecutionGraph, o: Outcome) => void,
-): void {
-  explore(model, {
+): ExplorationResult {
+  return explore(model, {
     ...options,
     memoryModel: memoryModelNamed(memoryModel),
     strategy: "optimal",

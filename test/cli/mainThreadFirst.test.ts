@@ -109,6 +109,34 @@ test("SIGINT while the main thread explores: the worker stops at once with the r
   }
 });
 
+test("replay runs in the main thread first: what the worker prints; a thread that never yields is still stopped, and named, there", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pagerace-replay-"));
+  const judged = join(dir, "judged");
+  const replay = (nodeFlags: string[], args: string[], extraEnv: Record<string, string> = {}) => {
+    rmSync(judged, { force: true });
+    const r = spawnSync(process.execPath, [...nodeFlags, "bin/pagerace.mjs", "replay", ...args], { encoding: "utf8", env: { ...env, PAGERACE_TEST_JUDGED: judged, ...extraEnv }, timeout: 120_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr, judged: existsSync(judged) ? readFileSync(judged, "utf8") : "" };
+  };
+  try {
+    const checked = spawnSync(process.execPath, ["bin/pagerace.mjs", "check", "--json", "test/cli/fixtures/replayedWhere.ts"], { encoding: "utf8", env, timeout: 120_000 });
+    const found = JSON.parse(checked.stdout) as { results: { violations: { replayId: string }[] }[] };
+    const id = found.results[0]!.violations[0]!.replayId;
+    for (const args of [["test/cli/fixtures/replayedWhere.ts", id], ["--json", "test/cli/fixtures/replayedWhere.ts", id]]) {
+      const here = replay([], args);
+      const there = replay(IN_WORKER, args);
+      assert.equal(here.code, 1, here.err);
+      assert.deepEqual([here.out, here.err], [there.out, there.err]);
+      assert.match(here.judged, /^M+$/, "replayed in the main thread");
+      assert.match(there.judged, /^W+$/);
+    }
+    const stuck = replay([], ["--timeout", "1", "test/cli/fixtures/replayedWhere.ts", id], { PAGERACE_TEST_SPIN: "1" });
+    assert.equal(stuck.code, 2, stuck.err);
+    assert.match(stuck.err, /\b[ab] did not return to the engine within 1 s/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("bounded work: its value, its own errors unchanged, and HandOver when it does not return in time", () => {
   assert.equal(runWithin(1000, () => 42), 42);
   const own = new RangeError("the work's own");

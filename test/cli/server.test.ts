@@ -91,6 +91,20 @@ test("a check on the server prints what it prints in its own process, exit code 
   assert.equal(sameOnServer(["check", "--model", "sc", "--max-executions", "50", "test/cli/fixtures/budgets.ts"]).code, 3);
 });
 
+test("a replay on the server prints what it prints in its own process, exit code included", () => {
+  const ids = (file: string, model?: string) => {
+    const r = run(["check", "--json", ...(model === undefined ? [] : ["--model", model]), file], false);
+    const results = (JSON.parse(r.out) as { results: { replayId?: string | null; violations?: { replayId: string }[] }[] }).results;
+    return results.flatMap((x) => [...(x.violations ?? []).map((v) => v.replayId), ...(x.replayId ? [x.replayId] : [])]);
+  };
+  const [violation] = ids("examples/storeBuffering.ts", "tso");
+  assert.equal(sameOnServer(["replay", "examples/storeBuffering.ts", violation!]).code, 1);
+  assert.equal(sameOnServer(["replay", "--json", "examples/storeBuffering.ts", violation!]).code, 1);
+  const [threw] = ids("test/cli/fixtures/threadErrors.ts");
+  assert.equal(sameOnServer(["replay", "test/cli/fixtures/threadErrors.ts", threw!]).code, 2);
+  assert.equal(sameOnServer(["replay", "examples/storeBuffering.ts", "not-an-id"]).code, 2);
+});
+
 test("an edited model is checked as edited", () => {
   const file = join(models, "counted.ts");
   const write = (expected: number) =>

@@ -1,13 +1,13 @@
-// A command (check, litmus) run on this installation's warm server
+// A command (check, replay, litmus) run on this installation's warm server
 // (serverCommand.ts), when one listens: the client passes on its folder,
-// environment, terminal and, for a check, its signals; it shows the
-// progress and output as they come, and a check's output once it ends. A
-// check that outgrew the server's main thread, the client's watched worker
-// takes over from where it stands. When no server listens, or it is busy,
+// environment, terminal and, for a check or replay, its signals; it shows
+// the progress and output as they come, and a check's output once it ends.
+// A check that outgrew the server's main thread, the client's watched
+// worker takes over from where it stands. When no server listens, or it is busy,
 // declines the command or goes away before answering, the client runs the
 // command itself, as if no server had been asked.
 //
-// It is the first thing `pagerace check` and `pagerace litmus` load
+// It is the first thing `pagerace check`, `replay` and `litmus` load
 // (bin/pagerace.mjs), built as one file that loads no other module of
 // pagerace's (dist/cli/server/serverClient.bundle.js, scripts/build.mjs):
 // when the server runs the command, the client's process is node's start
@@ -36,14 +36,14 @@ export type OnServer = { readonly code: number } | HandedOverByServer;
 
 /**
  * What became of the command line `args` on the server; undefined when the
- * command is to run here: not check or litmus, a request for its usage, a
- * check with options that start workers or write files
+ * command is to run here: not check, replay or litmus, a request for its
+ * usage, a check or replay with options that start workers or write files
  * (mainThreadEligibility.ts), or no server that ran it. (bin/pagerace.mjs
  * does not ask under PAGERACE_NO_SERVER.)
  */
 export async function runOnServer(args: readonly string[]): Promise<OnServer | undefined> {
   const [command, ...rest] = args;
-  if (command === "check" ? !argumentsAllowMainThread(command, rest) : command !== "litmus" || asksForCommandHelp(rest)) return undefined;
+  if (command === "litmus" ? asksForCommandHelp(rest) : !argumentsAllowMainThread(command!, rest)) return undefined;
   let socketPath: string;
   try {
     socketPath = serverSocketPath();
@@ -69,7 +69,7 @@ function exchange(socketPath: string, args: readonly string[]): Promise<Answer |
     let declined = false;
     let printed = false;
     // A litmus command in its own process dies of a signal; so does its client, and the server stops at the next test.
-    const passedOn = args[0] === "check" ? (Object.keys(STOP_SIGNALS) as StopSignal[]) : [];
+    const passedOn = args[0] !== "litmus" ? (Object.keys(STOP_SIGNALS) as StopSignal[]) : [];
     const passOn = passedOn.map((signal) => {
       const handler = () => send(socket, { kind: "signal", signal });
       return [signal, handler] as const;

@@ -1,11 +1,11 @@
 // `pagerace server`: a process that stays warm between commands. A small
-// check or litmus test spends most of its time on node starting, pagerace
-// loading and V8 compiling the engine's code anew; the server has done all
-// of that once, so a command run there takes a few milliseconds beyond its
-// exploration. `pagerace check` and `pagerace litmus` of the same
-// installation run there whenever a server listens and is free
-// (serverClient.ts); a check it cannot run as the client's own process
-// would (serveCheck.ts), the client runs itself.
+// check, replay or litmus test spends most of its time on node starting,
+// pagerace loading and V8 compiling the engine's code anew; the server has
+// done all of that once, so a command run there takes a few milliseconds
+// beyond its exploration. `pagerace check`, `replay` and `litmus` of the
+// same installation run there whenever a server listens and is free
+// (serverClient.ts); a check or replay it cannot run as the client's own
+// process would (serveMainThreadFirst.ts), the client runs itself.
 
 import { spawn } from "node:child_process";
 import { createConnection, createServer, type Socket } from "node:net";
@@ -16,14 +16,14 @@ import { parseArguments, positiveInteger } from "../arguments.ts";
 import { UsageError } from "../usageError.ts";
 import { serverLogPath, serverModulesPath, serverSocketPath } from "./serverAddress.ts";
 import { onMessages, send, type ClientMessage, type CommandRequest, type ServerMessage } from "./serverProtocol.ts";
-import { serveCheck, SignalRelay } from "./serveCheck.ts";
+import { serveMainThreadFirst, SignalRelay } from "./serveMainThreadFirst.ts";
 import { serveLitmus } from "./serveLitmus.ts";
 import { warmUp } from "./warmUp.ts";
 import { environmentOfThisProcess } from "./clientProcess.ts";
 
 export const SERVER_USAGE = `pagerace server [--detach | --stop | --status [--json]] [--idle-minutes N]
-  a process that stays warm between commands: while it runs, \`pagerace check\` and
-  \`pagerace litmus\` of this installation (same package and build, same node and
+  a process that stays warm between commands: while it runs, \`pagerace check\`,
+  \`replay\` and \`litmus\` of this installation (same package and build, same node and
   node options) run there, from the client's folder and environment, with the same
   output and exit code. A run that outgrows the server's main thread goes on in the
   client's worker. The client runs itself a check with options that start workers or
@@ -118,11 +118,11 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     const cpu = process.cpuUsage();
     return { kind: "status", pid: process.pid, served, startedAt, busy, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
-  /** Runs a command (check or litmus) as its client's process would; whether it ran here to its end. */
+  /** Runs a command (check, replay or litmus) as its client's process would; whether it ran here to its end. */
   const run = (request: CommandRequest, reply: (m: ServerMessage) => void, gone: () => boolean, signals: SignalRelay): Promise<boolean> =>
     request.args[0] === "litmus"
       ? serveLitmus(request, reply, gone).then(() => true)
-      : serveCheck(request, reply, signals, modules, `${process.pid}-${++requests}`);
+      : serveMainThreadFirst(request, reply, signals, modules, `${process.pid}-${++requests}`);
   /** The inode of this server's socket, once it listens: the socket's name and the modules folder beside it are this server's while the name is that inode's. */
   let listening: number | undefined;
   const ownsName = () => listening !== undefined && statSync(socketPath, { throwIfNoEntry: false })?.ino === listening;
@@ -221,7 +221,7 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
     console.error("pagerace server: another server of this installation has taken the socket's name; stopping");
     end(0);
   }, 1000);
-  console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks and litmus tests of this installation run here until it stops`);
+  console.error(`pagerace server: listening on ${socketPath} (pid ${process.pid}); checks, replays and litmus tests of this installation run here until it stops`);
   idleFromNow();
   void warmUp(modules, async (args) => {
     if (warmedUp) return;

@@ -1,11 +1,11 @@
-// One check run by the warm server for a client, as the client's own
-// process would run it in its main thread (mainThreadFirst.ts): in the
-// client's folder and environment, with its terminal's width, its models
-// loaded as modules of their own, its signals passed on, and its output
-// held back and sent whole once the check ends. What the client's process
-// would hand to its watched worker goes back to the client, whose worker
-// goes on with it; a check that cannot run here at all, the client runs
-// itself: nothing of it has been seen.
+// One check or replay run by the warm server for a client, as the
+// client's own process would run it in its main thread (mainThreadFirst.ts):
+// in the client's folder and environment, with its terminal's width, its
+// models loaded as modules of their own, its signals passed on, and its
+// output held back and sent whole once the command ends. What the client's
+// process would hand to its watched worker goes back to the client, whose
+// worker goes on with it; a command that cannot run here at all, the
+// client runs itself: nothing of it has been seen.
 
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
@@ -21,7 +21,7 @@ import type { CommandRequest, ServerMessage, Write } from "./serverProtocol.ts";
 import { takeOnClient, writeOf } from "./clientProcess.ts";
 
 /** Runs `request`, answering through `reply` (`signals`: where the connection passes the client's signals to); whether the check ran here. */
-export async function serveCheck(
+export async function serveMainThreadFirst(
   request: CommandRequest,
   reply: (message: ServerMessage) => void,
   signals: SignalRelay,
