@@ -3,9 +3,9 @@
 // environment, terminal and, for a check or replay, its signals; it shows
 // the progress and output as they come, and a check's output once it ends.
 // A check that outgrew the server's main thread, the client's watched
-// worker takes over from where it stands. When no server listens, or it is busy,
-// declines the command or goes away before answering, the client runs the
-// command itself, as if no server had been asked.
+// worker takes over from where it stands. When no server listens, or it is
+// busy, declines the command or goes away before answering, the client
+// runs the command itself, as if no server had been asked.
 //
 // It is the first thing `pagerace check`, `replay` and `litmus` load
 // (bin/pagerace.mjs), built as one file that loads no other module of
