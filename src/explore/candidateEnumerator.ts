@@ -90,7 +90,7 @@ export class CandidateEnumerator {
       g,
       () => {
         this.replayer.engineBusy();
-        if (!hasSelfJustifiedValues(g) && this.memoryModel.isConsistent(g)) recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings));
+        if (!hasSelfJustifiedValues(g) && this.memoryModel.isConsistent(g)) recordExecution(this.recorder, this.memoryModel, g, () => judge(this.model, g, pendings));
       },
       () => this.recorder.stopped,
       this.memoryModel.judgesPartialCandidates

@@ -139,8 +139,10 @@ export class ExecutionRecorder {
    * reached another, so the run did leave something out. It stops here,
    * without counting this one, and is bounded. (An explorer that reaches
    * none ends the run as it would have anyway: complete, not bounded.)
+   * Asked before the explorer judges an execution it reached
+   * (recordExecution), and again as one is recorded.
    */
-  private stopsNow(): boolean {
+  stopsNow(): boolean {
     if (!this.budgetSpent) return false;
     this.stopForBudget();
     return true;

@@ -59,9 +59,12 @@ function openRcuSections(g: ExecutionGraph, tid: number): number {
 }
 
 /** Records the execution, or counts it as blocked when its failed assertion has no consistent completion. */
-export function recordExecution(recorder: ExecutionRecorder, memoryModel: MemoryModel, g: ExecutionGraph, outcome: Outcome, path?: readonly number[]): void {
+export function recordExecution(recorder: ExecutionRecorder, memoryModel: MemoryModel, g: ExecutionGraph, judged: () => Outcome, path?: readonly number[]): void {
   // What only a complete graph can break (LKMM's unmatched-locks): one that does is no execution.
   if (memoryModel.consistentOnceComplete?.(g) === false) return;
+  // A run whose budget ran out with the exploration before stops at this one unjudged: the model's checks see only what is counted.
+  if (recorder.stopsNow()) return;
+  const outcome = judged();
   if (failureHasCompletion(g, outcome, memoryModel)) recorder.record(g, outcome, path);
   else recorder.pruned();
 }

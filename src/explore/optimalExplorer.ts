@@ -151,7 +151,7 @@ export class OptimalExplorer {
         if (stuck) return;
         if (this.symmetry !== undefined && !this.symmetry.inOrder(g)) return;
         if (this.reached !== undefined && !this.reached.add(g)) return;
-        recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings), this.path);
+        recordExecution(this.recorder, this.memoryModel, g, () => judge(this.model, g, pendings), this.path);
         return;
       }
       const stamp = g.nextStamp;

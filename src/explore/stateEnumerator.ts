@@ -48,7 +48,7 @@ export class StateEnumerator {
       else this.expandIfConsistent(g);
       g.threads[tid]!.pop();
     });
-    if (!moved) recordExecution(this.recorder, this.memoryModel, g, judge(this.model, g, pendings));
+    if (!moved) recordExecution(this.recorder, this.memoryModel, g, () => judge(this.model, g, pendings));
   }
 
   private eachSource(g: ExecutionGraph, r: GraphEvent): void {

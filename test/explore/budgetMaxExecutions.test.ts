@@ -40,6 +40,15 @@ for (const [name, strategy, memoryModel] of cases) {
     assert.equal(short.bounded, `--max-executions ${n - 1} reached`);
     assert.equal(short.exhaustive, false);
   });
+
+  test(`${name}: the exploration past --max-executions is not judged: the model's checks see what is counted only`, () => {
+    let judged = 0;
+    const base = readersWriter(3);
+    const counting = { ...base, checks: [...base.checks, { name: "judged", kind: "forall" as const, holds: () => (judged++, true) }] };
+    const short = explore(counting, { strategy, memoryModel, maxExecutions: 10 });
+    assert.equal(short.executions, 10);
+    assert.equal(judged, 10);
+  });
 }
 
 test("blocked explorations count towards the limit, and the last one ends the run complete too", () => {
