@@ -129,7 +129,7 @@ async function realRun(redis: PrivateRedis, pages: number, faulters: number, wor
     const started = performance.now();
     const check = spawn(process.execPath, [bin, "check", file, "--redis", redis.url, "--json", "--quiet"], { env, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
-    check.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    check.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
     await new Promise((r) => check.on("exit", r));
     const wallMs = performance.now() - started;
     const workerCpuMs = pool.reduce((sum, w) => sum + processCpuMs(w.pid!), 0);

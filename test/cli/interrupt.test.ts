@@ -45,8 +45,8 @@ test("check --json: a second SIGINT while a thread computes stops at once, with 
   const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "--json", "--timeout", "120", "test/cli/fixtures/busyStep.ts"], { env: { ...env, PAGERACE_TEST_BUSY: marker } });
   let out = "";
   let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
   const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
   const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
   try {

@@ -35,8 +35,8 @@ const IN_WORKER = ["--max-old-space-size=512"];
 function started(args: string[], extraEnv: Record<string, string>) {
   const child = spawn(process.execPath, ["bin/pagerace.mjs", ...args], { env: { ...env, ...extraEnv } });
   const printed = { out: "", err: "" };
-  child.stdout.on("data", (d: Buffer) => (printed.out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (printed.err += d.toString()));
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (printed.out += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (printed.err += d));
   const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
   const closed = new Promise<number | null>((resolve) =>
     child.on("close", (code) => {

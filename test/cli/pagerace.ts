@@ -44,9 +44,9 @@ export function interrupt(args: readonly string[], ready: RegExp, signal: NodeJS
   let out = "";
   let err = "";
   let sent = false;
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => {
-    err += d.toString();
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    err += d;
     if (!sent && ready.test(err)) {
       sent = true;
       child.kill(signal);

@@ -41,13 +41,13 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv, react: (out: strin
       events.push(acted);
     }
   };
-  child.stdout!.on("data", (d: Buffer) => {
-    out += d.toString();
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
     events.push("stdout");
     look();
   });
-  child.stderr!.on("data", (d: Buffer) => {
-    err += d.toString();
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => {
+    err += d;
     look();
   });
   // Generous: a run that never streams must fail the test, not hang it.

@@ -36,8 +36,8 @@ function runStopped(args: string[], signal: NodeJS.Signals, ready: () => boolean
   const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", MODEL, ...args], { env });
   let out = "";
   let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
   const timer = setInterval(() => {
     if (!ready()) return;
     clearInterval(timer);

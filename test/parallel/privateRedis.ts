@@ -36,7 +36,7 @@ export async function startRedis(): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), "pagerace-redis-"));
   const server: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
-  server.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+  server.stdout!.setEncoding("utf8").on("data", (d: string) => (log += d));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}:\n${log}`)), 10_000);
     const check = () => {

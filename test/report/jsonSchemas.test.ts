@@ -199,7 +199,7 @@ function interrupted(): Promise<{ code: number | null; out: string }> {
   const { PAGERACE_FROM_SOURCE: _, ...env } = process.env;
   const child = spawn(process.execPath, ["bin/pagerace.mjs", "check", "--json", "--model", "sc", "test/cli/fixtures/budgets.ts"], { env });
   let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
   // --json silences progress, so there is nothing on stderr to wait for: the
   // signal goes after a delay long enough for the worker to be exploring
   // (eight-adders has more executions than any test will wait for).
