@@ -108,7 +108,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const a = parseArguments(args, OPTIONS);
   if (a.positional.length === 0) throw new UsageError(`check needs a model file or folder\n${CHECK_USAGE}`);
   const override = oneOf(a.options.get("model"), "model", MEMORY_MODEL_NAMES);
-  positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  positiveSeconds(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   const timeLimit = positiveSeconds(a.options.get("time-limit"), "time-limit");
   const options: CheckOptions = {
     strategy: oneOf(a.options.get("strategy"), "strategy", ["optimal", "enumerate", "candidates"] as const),
@@ -154,6 +154,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
   const reports: string[] = [];
   const results: object[] = [];
   const interrupted = () => heartbeat?.interruptedExitCode() !== undefined;
+  /** Time the runs took outside this thread: in the main thread before they were handed over, in a worker the watchdog stopped. */
   let handedOverMs = 0;
   // Whether a signal cut a run short (one that came while the models loaded cut none).
   let cutShort = false;
@@ -172,6 +173,7 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         continue;
       }
       const runStarted = performance.now();
+      let stuckMs = 0;
       nameThreads(run.memoryModel);
       // What the runs before found, for the watching thread to say should this one never return.
       if (rows.length > 0) heartbeat?.report(rows.map(soFarLine));
@@ -186,7 +188,12 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         };
         // A run an earlier worker never came back from (watchdog.ts) ends as a model error, as a thread that throws does.
         const stuck = heartbeat?.stuckIn(index, run.memoryModel);
-        if (stuck !== undefined) throw new ModelError(stuck);
+        if (stuck !== undefined) {
+          // Its time went in the worker the watchdog stopped: the row and the total take it.
+          stuckMs = stuck.elapsedMs;
+          handedOverMs += stuckMs;
+          throw new ModelError(stuck.message);
+        }
         handedOver = heartbeat?.takeHandedOver(index, run.memoryModel);
         const resume = handedOver?.ended === undefined ? handedOver?.frontier : undefined;
         r =
@@ -207,9 +214,10 @@ export async function checkCommand(args: readonly string[], heartbeat?: Heartbea
         if (!isModelError(e)) throw e;
         if (!heartbeat?.ranBefore(ordinal)) console.error(`pagerace: ${where}: model '${model.name}' [${run.memoryModel}]: ${e.message}`);
         const replayId = e instanceof ThreadFailure && e.path !== undefined ? encodeReplayId(model, run.memoryModel, e.path) : null;
-        if (e instanceof ThreadFailure && !json) reports.push(threadFailureReport(model, run, where, e, replayId, detail, options));
+        // Below the table as a violation is: a thread that threw with the execution that led there, any other error (a thread that never yielded) in a line.
+        if (!json) reports.push(e instanceof ThreadFailure ? threadFailureReport(model, run, where, e, replayId, detail, width, options) : `${model.name} [${run.memoryModel}]: model error: ${e.message}`);
         if (keepsDocument) results.push({ file: where, model: model.name, memoryModel: run.memoryModel, expected: run.expect ?? null, verdict: "model error", judgement: judge("model error", run.expect) ?? null, error: e.message, replayId });
-        rows.push(modelErrorRow(where, model, run, performance.now() - runStarted));
+        rows.push(modelErrorRow(where, model, run, stuckMs + performance.now() - runStarted));
         continue;
       } finally {
         heartbeat?.idle();
@@ -288,9 +296,9 @@ function replayCommandText(where: string, id: string, o: CheckOptions): string {
 }
 
 /** A thread that threw, drawn as the execution that led there, with the id that replays it. */
-function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, replayId: string | null, detail: "events" | "steps", o: CheckOptions): string {
+function threadFailureReport(model: Model, run: DeclaredRun, where: string, e: ThreadFailure, replayId: string | null, detail: "events" | "steps", width: number, o: CheckOptions): string {
   const lines = [`${model.name} [${run.memoryModel}]: model error: ${e.message}`];
-  if (e.graph !== undefined) lines.push(renderColumns(model, e.graph, failureOutcome(model, e as ThreadFailure & { graph: NonNullable<ThreadFailure["graph"]> }), detail));
+  if (e.graph !== undefined) lines.push(renderColumns(model, e.graph, failureOutcome(model, e as ThreadFailure & { graph: NonNullable<ThreadFailure["graph"]> }), detail, new Set(), { width }));
   if (replayId !== null) lines.push(`replay: ${replayCommandText(where, replayId, o)}`);
   return lines.join("\n");
 }

@@ -51,6 +51,8 @@ export interface StuckRun {
   readonly memoryModel: string;
   readonly ordinal: number;
   readonly message: string;
+  /** How long it ran before the watchdog stopped it. */
+  readonly elapsedMs: number;
 }
 
 /** The worker's side: the engine reports where it runs. */
@@ -87,8 +89,8 @@ export class Heartbeat implements RunningSite {
   }
 
   /** In the worker: what the watchdog said of this run, if an earlier worker's thread never returned from it. */
-  stuckIn(index: number, memoryModel: string): string | undefined {
-    return this.handOver.stuck?.find((r) => r.index === index && r.memoryModel === memoryModel)?.message;
+  stuckIn(index: number, memoryModel: string): StuckRun | undefined {
+    return this.handOver.stuck?.find((r) => r.index === index && r.memoryModel === memoryModel);
   }
 
   /** In the worker: whether the run started `ordinal`-th ran in an earlier worker before one never returned, which said its errors already. */

@@ -42,7 +42,7 @@ async function usage(): Promise<string> {
   const u = await commandUsages();
   return `usage:
   ${u.check!.replace(/\n/g, "\n  ")}
-  ${u.replay!}
+  ${u.replay!.replace(/\n/g, "\n  ")}
   ${u.scenarios!.replace(/\n/g, "\n  ")}
   ${u.scenario!.replace(/\n/g, "\n  ")}
   pagerace litmus [--model lkmm|sc|tso] [-conf FILE] [--json] [-q] <test.litmus>...   (pagerace litmus --help)
@@ -127,10 +127,10 @@ export async function main(args: readonly string[], handedOver?: HandedOverBySer
   const answered = await helpOrVersion(command, rest);
   if (answered !== undefined) return answered;
   if (command !== undefined && WATCHED.has(command)) {
-    const [{ positiveInteger }, { argumentsAllowMainThread, heapAllowsMainThread }] = await Promise.all([import("./arguments.ts"), import("./mainThreadEligibility.ts")]);
+    const [{ positiveSeconds }, { argumentsAllowMainThread, heapAllowsMainThread }] = await Promise.all([import("./arguments.ts"), import("./mainThreadEligibility.ts")]);
     let limit = DEFAULT_TIMEOUT_S;
     try {
-      limit = positiveInteger(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
+      limit = positiveSeconds(optionValue(rest, "timeout"), "timeout") ?? DEFAULT_TIMEOUT_S;
     } catch (e) {
       return report(e, rest);
     }

@@ -15,7 +15,7 @@ const SIDE_EFFECT_FREE: Readonly<Record<string, { readonly values: ReadonlySet<s
     values: new Set(["model", "strategy", "keep-violations", "width", "time-limit", "max-executions", "max-events", "timeout"]),
     flags: new Set(["events", "races-are-violations", "json", "quiet", "all", "no-symmetry"]),
   },
-  replay: { values: new Set(["max-events", "timeout"]), flags: new Set(["json"]) },
+  replay: { values: new Set(["width", "max-events", "timeout"]), flags: new Set(["json"]) },
 };
 
 /** Whether `command` with `args` may run in a main thread first (here, or in a warm server's). */

@@ -5,21 +5,28 @@
 
 import { replay } from "../explore/replay.ts";
 import { decodeReplayId, modelTag } from "../explore/replayId.ts";
+import { memoryModelNamed } from "../models/registry.ts";
 import { renderColumns } from "../report/columns.ts";
 import { describeAccess, racingAccesses } from "../report/racingAccesses.ts";
 import { graphJson } from "../report/json.ts";
-import { parseArguments, positiveInteger } from "./arguments.ts";
+import { parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
+import { terminalWidth } from "../report/terminalWidth.ts";
 import { loadModels } from "./loadModels.ts";
 import { UsageError } from "./usageError.ts";
 import type { Heartbeat } from "./watchdog.ts";
 import { parentPort } from "node:worker_threads";
 
-export const REPLAY_USAGE = `pagerace replay [--json] [--max-events N] [--timeout SECONDS] <model file> <replay id>
-  --max-events N        the event bound the check ran with (check prints it in the replay command when not the default)`;
+export const REPLAY_USAGE = `pagerace replay [--json] [--width N] [--max-events N] [--timeout SECONDS] <model file> <replay id>
+  the one execution a replay id names (check prints the command for each violation), drawn as check draws it
+  --json                print the execution as JSON (its graph, status, violation and data races)
+  --width N             draw the timeline at most N columns wide (default: the terminal's, else 100)
+  --max-events N        the event bound the check ran with (check prints it in the replay command when not the default)
+  --timeout SECONDS     watchdog: how long thread code may run without yielding (default 10)`;
 
 export async function replayCommand(args: readonly string[], heartbeat?: Heartbeat): Promise<number> {
-  const a = parseArguments(args, { json: "boolean", timeout: "string", "max-events": "string" });
-  positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  const a = parseArguments(args, { json: "boolean", width: "string", timeout: "string", "max-events": "string" });
+  const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
+  positiveSeconds(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   // A run cut off by a smaller bound than the default must be replayed with it, or the replay runs past where the check stopped.
   const maxEventsPerThread = positiveInteger(a.options.get("max-events"), "max-events");
   if (a.positional.length !== 2) throw new UsageError(`replay needs a model file and a replay id\n${REPLAY_USAGE}`);
@@ -28,6 +35,7 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
   let memoryModel: string;
   try {
     ({ modelTag: tag, memoryModel } = decodeReplayId(id));
+    memoryModelNamed(memoryModel); // an id of a memory model this pagerace does not know is malformed too
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -52,7 +60,7 @@ export async function replayCommand(args: readonly string[], heartbeat?: Heartbe
     const marked = new Set(races.flatMap((p) => [p.first.id, p.second.id]));
     // A thread that threw is a model error, headed as check heads it; the drawing ends with the failure either way.
     const head = failure === undefined ? "" : ` model error: ${failure.message.split("\n")[0]}`;
-    const lines = [`${model.name} [${memoryModel}], replay ${id}:${head}`, "", renderColumns(model, graph, outcome, "events", marked)];
+    const lines = [`${model.name} [${memoryModel}], replay ${id}:${head}`, "", renderColumns(model, graph, outcome, "events", marked, { width })];
     for (const p of races) lines.push(`data race: ${describeAccess(model, p.first)} and ${describeAccess(model, p.second)}`);
     console.log(lines.join("\n"));
   }

@@ -19,7 +19,7 @@ import { graphJson, resultJson } from "../report/json.ts";
 import { renderSummary } from "../report/summary.ts";
 import { expectedText, renderScenarioList, renderScenarioTotals, scenarioTableStream, scenarioTotalsJson } from "../report/scenarioTable.ts";
 import { toStdout } from "./standardOutput.ts";
-import { parseArguments, positiveInteger } from "./arguments.ts";
+import { parseArguments, positiveInteger, positiveSeconds } from "./arguments.ts";
 import { renderInterrupted } from "../report/verdict.ts";
 import { ProgressLine } from "./progressLine.ts";
 import { cannotBeLoaded, UsageError } from "./usageError.ts";
@@ -78,7 +78,7 @@ export async function scenariosCommand(args: readonly string[], heartbeat?: Hear
   const a = parseArguments(args, { ...SHARED_OPTIONS, larger: "boolean", timeline: "boolean", list: "boolean", seed: "string", "json-lines": "boolean", workers: "string" });
   const detail = columnDetail(a.flags);
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
-  positiveInteger(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
+  positiveSeconds(a.options.get("timeout"), "timeout"); // used by the watchdog, validated here too
   const json = a.flags.has("json");
   const jsonLines = a.flags.has("json-lines");
   if (json && jsonLines) throw new UsageError(`--json and --json-lines: choose one\n${SCENARIOS_USAGE}`);
@@ -146,7 +146,7 @@ export async function scenarioCommand(args: readonly string[], heartbeat?: Heart
   const a = parseArguments(args, { ...SHARED_OPTIONS, all: "boolean", variant: "string", replay: "string", dot: "string" });
   const detail = columnDetail(a.flags);
   const width = terminalWidth(positiveInteger(a.options.get("width"), "width"));
-  positiveInteger(a.options.get("timeout"), "timeout");
+  positiveSeconds(a.options.get("timeout"), "timeout");
   if (a.positional.length !== 1) throw new UsageError(`scenario needs one scenario id\n${SCENARIO_USAGE}`);
   const catalogueModule = a.options.get("catalogue");
   const workersText = a.options.get("workers");

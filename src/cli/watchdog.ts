@@ -55,12 +55,12 @@ export function runWatched(
   });
   let threadNames: string[][] = [];
   // The check's run under way: its threads' own names, its memory model and its place in the check.
-  let running: { readonly threads: string[][]; readonly memoryModel: string; readonly ordinal: number } | undefined;
+  let running: { readonly threads: string[][]; readonly memoryModel: string; readonly ordinal: number; readonly since: number } | undefined;
   // What the worker has found so far, one line per run (Heartbeat.report), for when it cannot say so itself.
   let soFar: string[] = [];
   worker.on("message", (m: { threadNames?: string[][]; threads?: string[][]; memoryModel?: string; ordinal?: number; progress?: string; soFar?: string[]; stdout?: string }) => {
     if (m.threadNames) threadNames = m.threadNames;
-    if (m.threads !== undefined && m.memoryModel !== undefined && m.ordinal !== undefined) running = { threads: m.threads, memoryModel: m.memoryModel, ordinal: m.ordinal };
+    if (m.threads !== undefined && m.memoryModel !== undefined && m.ordinal !== undefined) running = { threads: m.threads, memoryModel: m.memoryModel, ordinal: m.ordinal, since: performance.now() };
     // Streamed output (standardOutput.ts): the worker's own stdout would only be flushed when its command ends.
     if (m.stdout !== undefined) process.stdout.write(m.stdout);
     // Progress comes as messages: a busy worker's own stderr is only flushed when its exploration ends.
@@ -110,7 +110,7 @@ export function runWatched(
       // (an estimate prints each run's line as it goes: it ends here, as the other commands do).
       if (command === "check" && !args.includes("--estimate") && stuckAt === 0 && running !== undefined) {
         const message = said(running.threads[index]?.[tid] ?? `thread ${tid}`);
-        const again = [...stuck, { index, memoryModel: running.memoryModel, ordinal: running.ordinal, message }];
+        const again = [...stuck, { index, memoryModel: running.memoryModel, ordinal: running.ordinal, message, elapsedMs: performance.now() - running.since }];
         unlisten();
         void worker.terminate().then(() => resolve(runWatched(command, args, limitMs, signalled, handedOver, again)));
         return;

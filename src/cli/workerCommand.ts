@@ -25,7 +25,7 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
   if (url === undefined) throw new UsageError(`worker needs --redis URL\n${WORKER_USAGE}`);
   if (a.positional.length > 1) throw new UsageError(`worker takes at most one model file\n${WORKER_USAGE}`);
   const stalledAfter = positiveSeconds(a.options.get("stalled-after"), "stalled-after") ?? 30;
-  const timeout = positiveInteger(a.options.get("timeout"), "timeout") ?? 10;
+  const timeout = positiveSeconds(a.options.get("timeout"), "timeout") ?? 10;
   const quiet = a.flags.has("quiet");
   const { runWorker } = await import("../distributed/redisWorker.ts");
   const stop = new Promise<void>((resolve) => {

@@ -33,7 +33,10 @@ export function replay(model: Model, id: string, options: Pick<ExploreOptions, "
   }
   // Out of stack, say (the command line's main thread has less than its worker): the path was not followed to its end.
   if (found === undefined && bounded !== undefined) throw new Error(`replay id ${id}: the replay stopped before its execution: ${bounded}`);
-  if (found === undefined) throw new Error(`replay id ${id} leads to no execution of ${model.name}: the model has changed since it was made`);
+  if (found === undefined)
+    throw new Error(
+      `replay id ${id} leads to no execution of ${model.name}: the model has changed since it was made, the id is damaged, or the check that printed it ran with another --max-events (the replay command it printed carries it)`,
+    );
   return found;
 }
 

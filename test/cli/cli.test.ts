@@ -32,7 +32,7 @@ test("thread code that never yields is stopped by the watchdog", () => {
 
 test("a check goes on past a run whose thread never yields: that run is a model error on its row, the others run as before", () => {
   // test/fixtures/spinsAmongOthers.ts: a thread that throws, one that never yields (under SC and TSO), and a model that verifies.
-  const r = pagerace("check", "--timeout", "1", "test/fixtures/spinsAmongOthers.ts");
+  const r = pagerace("check", "--timeout", "0.5", "test/fixtures/spinsAmongOthers.ts");
   assert.equal(r.code, 2, r.err);
   const rows = r.out.split("\n").filter((l) => /^(throws|spins|after) +(sc|tso) /.test(l));
   assert.deepEqual(
@@ -46,7 +46,14 @@ test("a check goes on past a run whose thread never yields: that run is a model 
   );
   // Each run's error said once, though the check started again past each run that never returned.
   assert.equal(r.err.match(/model 'throws' \[sc\]: thread P0 threw: broken/g)?.length, 1, r.err);
-  for (const m of ["sc", "tso"]) assert.equal(r.err.match(new RegExp(`model 'spins' \\[${m}\\]: P0 did not return to the engine within 1 s`, "g"))?.length, 1, r.err);
+  for (const m of ["sc", "tso"]) {
+    assert.equal(r.err.match(new RegExp(`model 'spins' \\[${m}\\]: P0 did not return to the engine within 0\\.5 s`, "g"))?.length, 1, r.err);
+    // Below the table too, as a thread that throws is; its row's time is the half second it ran before the watchdog stopped it.
+    assert.match(r.out, new RegExp(`^spins \\[${m}\\]: model error: P0 did not return to the engine within 0\\.5 s`, "m"));
+    const time = Number(rows.find((l) => l.startsWith("spins") && l.includes(` ${m} `))!.trim().split(/ +/).at(-1));
+    assert.ok(time >= 500, `${m}: ${time} ms`);
+  }
+  assert.match(r.out, /with model errors \((1\.[0-9]|[2-9]\.[0-9]) s\)/, "the total takes the runs the watchdog stopped");
 });
 
 test("unknown options are rejected, naming the ones there are", () => {
@@ -71,7 +78,7 @@ test("bad option values say what was expected", () => {
   }
   const replay = pagerace("replay", "--frobnicate", "examples/lockOrder.ts", "x");
   assert.equal(replay.code, 2);
-  assert.match(replay.err, /unknown option --frobnicate \(expected one of: --json, --timeout, --max-events\)/);
+  assert.match(replay.err, /unknown option --frobnicate \(expected one of: --json, --width, --timeout, --max-events\)/);
   const scenarios = pagerace("scenarios", "--seed");
   assert.equal(scenarios.code, 2);
   assert.match(scenarios.err, /--seed expects a value/);

@@ -180,9 +180,11 @@ export default model("plain", (m) => {
 `,
   );
   // A JavaScript model would stay loaded in the server as first imported, however it is edited.
-  const before = served();
+  const handedBack = () => (JSON.parse(run(["server", "--status", "--json"], true).out) as { handedBack: number }).handedBack;
+  const before = [served(), handedBack()];
   const there = run(["check", file], true);
-  assert.equal(served(), before);
+  assert.deepEqual([served(), handedBack()], [before[0], before[1]! + 1], "begun on the server, and handed back");
+  assert.match(run(["server", "--status"], true).out, /\d+ commands? served, \d+ handed back to (its client|their clients)/);
   assert.deepEqual(withoutTimes(there), withoutTimes(run(["check", file], false)));
   assert.equal(there.code, 0, there.err);
 });

@@ -13,7 +13,8 @@ for (const [name, message, thread] of [
   ["update throws", "thread incrementer threw in the update of its RMW of x (step inc): update saw 5 (at test/cli/fixtures/threadErrors.ts:30:28)", "incrementer"],
 ] as const) {
   test(`${name}: the error comes with its trace and a replay id that reproduces it`, () => {
-    const r = pagerace("check", "--events", FIXTURE);
+    // Wide enough that the failure's line is not wrapped.
+    const r = pagerace("check", "--events", "--width", "200", FIXTURE);
     assert.equal(r.code, 2, r.err);
     assert.ok(r.err.includes(`model '${name}' [sc]: ${message}`), r.err);
     const block = r.out.split("\n\n").find((b) => b.startsWith(`${name} [sc]: model error:`));
@@ -24,7 +25,7 @@ for (const [name, message, thread] of [
     const replay = /^replay: pagerace replay (\S+) (\S+)$/m.exec(block);
     assert.ok(replay, block);
 
-    const again = pagerace("replay", replay[1]!, replay[2]!);
+    const again = pagerace("replay", "--width", "200", replay[1]!, replay[2]!);
     assert.equal(again.code, 2, again.err);
     assert.ok(again.err.includes(message), again.err);
     assert.ok(again.out.includes(`✗ ${message}`), again.out);

@@ -12,8 +12,11 @@ import { NOTHING_TO_DRAW } from "../../src/report/columns.ts";
 const FIXTURE = "test/cli/fixtures/throwsBeforeFirstOperation.ts";
 const THREW = /^thread P0 threw: .+ \(at test\/cli\/fixtures\/throwsBeforeFirstOperation\.ts:12:\d+\)$/;
 
+// Wide enough that the failure's line is not wrapped.
+const WIDE = ["--width", "300"];
+
 test("check: the model error says there is nothing to draw, then the failure and the replay id", () => {
-  const r = pagerace("check", FIXTURE);
+  const r = pagerace("check", ...WIDE, FIXTURE);
   assert.equal(r.code, 2, r.err);
   const block = r.out.split("\n\n").find((b) => b.startsWith("misspelled read [sc]: model error: "));
   assert.ok(block, r.out);
@@ -25,10 +28,10 @@ test("check: the model error says there is nothing to draw, then the failure and
 });
 
 test("replay of an id with an empty path: the failure as check reports it, exit 2", () => {
-  const checked = pagerace("check", FIXTURE);
+  const checked = pagerace("check", ...WIDE, FIXTURE);
   const id = /^replay: pagerace replay \S+ (\S+)$/m.exec(checked.out)?.[1];
   assert.ok(id, checked.out);
-  const r = pagerace("replay", FIXTURE, id);
+  const r = pagerace("replay", ...WIDE, FIXTURE, id);
   assert.equal(r.code, 2, r.err);
   const lines = r.out.trimEnd().split("\n");
   const head = `misspelled read [sc], replay ${id}: model error: `;

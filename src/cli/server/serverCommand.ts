@@ -65,7 +65,7 @@ export async function serverCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     const cpu = `${(status.cpuMs / 1000).toFixed(2)} s of CPU`;
-    const served = `${status.served} command${status.served === 1 ? "" : "s"} served`;
+    const served = `${status.served} command${status.served === 1 ? "" : "s"} served${status.handedBack === 0 ? "" : `, ${status.handedBack} handed back to ${status.handedBack === 1 ? "its client" : "their clients"}`}`;
     console.log(`pagerace server: running (pid ${status.pid}) since ${status.startedAt}, ${served}${status.busy ? ", one under way" : ""}, ${cpu}`);
     console.log(`  socket: ${socketPath}\n  log (of a server started with --detach): ${serverLogPath(socketPath)}`);
     return 0;
@@ -108,6 +108,8 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   let requests = 0;
   /** Commands run here to their end (not those handed back to their clients). */
   let served = 0;
+  /** Commands begun here that their clients ran or went on with (a run that outgrew the main thread, a model that cannot load afresh). */
+  let handedBack = 0;
   let busy = false;
   /** The warm-up's command under way (warmUp.ts); the first client's command ends the warm-up. */
   let warming: Promise<unknown> | undefined;
@@ -116,7 +118,7 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
   const server = createServer();
   const status = (): ServerMessage => {
     const cpu = process.cpuUsage();
-    return { kind: "status", pid: process.pid, served, startedAt, busy, cpuMs: (cpu.user + cpu.system) / 1000 };
+    return { kind: "status", pid: process.pid, served, handedBack, startedAt, busy, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
   /** Runs a command (check, replay or litmus) as its client's process would; whether it ran here to its end. */
   const run = (request: CommandRequest, reply: (m: ServerMessage) => void, gone: () => boolean, signals: SignalRelay): Promise<boolean> =>
@@ -192,6 +194,7 @@ async function serve(socketPath: string, idleMinutes: number): Promise<number> {
             client.on("close", () => signals.signal("SIGTERM"));
             void run(message, (m) => send(client, m), () => client.readyState !== "open", signals).then((ran) => {
               if (ran) served++;
+              else handedBack++;
               done();
             });
           });

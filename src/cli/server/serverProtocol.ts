@@ -42,7 +42,16 @@ export type ServerMessage =
   | { readonly kind: "handOver"; readonly runs: string; readonly signalled: StopSignal | null }
   /** Not run here (busy, or a check the client must run itself): nothing of it was seen. */
   | { readonly kind: "declined"; readonly why: string }
-  | { readonly kind: "status"; readonly pid: number; readonly served: number; readonly startedAt: string; readonly busy: boolean; readonly cpuMs: number };
+  | {
+      readonly kind: "status";
+      readonly pid: number;
+      readonly served: number;
+      /** Commands begun on the server that their clients ran or went on with. */
+      readonly handedBack: number;
+      readonly startedAt: string;
+      readonly busy: boolean;
+      readonly cpuMs: number;
+    };
 
 export function send(socket: Socket, message: ClientMessage | ServerMessage): void {
   socket.write(`${JSON.stringify(message)}\n`);
