@@ -103,8 +103,10 @@ function matchPunctuation(text: string, i: number, table: readonly string[]): st
 export function lexCode(src: SourceText, start: number): { tokens: Token[]; end: number } {
   const text = src.text;
   const tokens: Token[] = [];
-  // Nesting of braces and parentheses: only at the top level can the code end.
-  let depth = 0;
+  // The braces and parentheses open: only at the top level can the code end. A closing one closes the last one
+  // of its kind, and any opened after it: a ')' left out must not keep the code going into the final section,
+  // so that the parser says where the ')' is missing.
+  const open: string[] = [];
   let i = start;
   while (i < text.length) {
     const c = text[i]!;
@@ -121,7 +123,7 @@ export function lexCode(src: SourceText, start: number): { tokens: Token[]; end:
       continue;
     }
     // Between processes `(*` cannot be C, so it is read as a herd comment there.
-    if (depth === 0 && text.startsWith("(*", i)) {
+    if (open.length === 0 && text.startsWith("(*", i)) {
       i = skipHerdComment(src, i);
       continue;
     }
@@ -129,7 +131,7 @@ export function lexCode(src: SourceText, start: number): { tokens: Token[]; end:
       let j = i + 1;
       while (j < text.length && (isAlpha(text[j]!) || isDigit(text[j]!) || text[j] === "_")) j++;
       const word = text.slice(i, j);
-      if (depth === 0 && FINAL_SECTION_KEYWORDS.has(word)) return { tokens: [...tokens, { kind: "eof", text: word, pos: src.pos(i) }], end: i };
+      if (open.length === 0 && FINAL_SECTION_KEYWORDS.has(word)) return { tokens: [...tokens, { kind: "eof", text: word, pos: src.pos(i) }], end: i };
       tokens.push({ kind: "ident", text: word, pos: src.pos(i) });
       i = j;
       continue;
@@ -146,14 +148,17 @@ export function lexCode(src: SourceText, start: number): { tokens: Token[]; end:
       i = j;
       continue;
     }
-    if (depth === 0 && c === "~") {
+    if (open.length === 0 && c === "~") {
       const m = /^~[ \t\r\n]*exists(?![A-Za-z0-9_])/.exec(text.slice(i, i + 64));
       if (m) return { tokens: [...tokens, { kind: "eof", text: "~exists", pos: src.pos(i) }], end: i };
     }
     const p = matchPunctuation(text, i, C_PUNCTUATION);
     if (p === undefined) throw new LitmusSyntaxError(src.fileName, src.pos(i), "C code", quoteForTerminal(characterAt(text, i)));
-    if (p === "{" || p === "(") depth++;
-    else if (p === "}" || p === ")") depth = Math.max(0, depth - 1);
+    if (p === "{" || p === "(") open.push(p);
+    else if (p === "}" || p === ")") {
+      const opened = open.lastIndexOf(p === "}" ? "{" : "(");
+      if (opened >= 0) open.length = opened;
+    }
     tokens.push({ kind: "punct", text: p, pos: src.pos(i) });
     i += p.length;
   }

@@ -41,6 +41,12 @@ test("unbalanced parenthesis in an expression", () => {
   syntaxError(withBody("r0 = (READ_ONCE(*x) + 1;"), "bad.litmus:5:24: expected ')' or an operator, found ';'");
 });
 
+test("a ')' left out of a statement is said where it is missing, not in the final condition", () => {
+  // The '}' after it closes the block and the '(' both, so that the code still ends where the final condition begins.
+  syntaxError(withBody("if (READ_ONCE(*y)) {\nWRITE_ONCE(*x, 1;\n}", "exists (0:r0=0 \\/ x=1)"), "bad.litmus:6:17: expected ',' or ')', found ';'");
+  syntaxError(withBody("WRITE_ONCE(*x, 1);\n}"), "bad.litmus:7:1: expected a process such as 'P0(int *x)' or the final condition, found '}'");
+});
+
 test("missing closing brace runs into the end of input", () => {
   syntaxError("C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n", "bad.litmus:6:1: expected '}' closing the block opened at line 4, found end of input");
 });
