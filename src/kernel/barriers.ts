@@ -19,7 +19,7 @@ export const smpMbAfterSpinlock = (t: ThreadContext): Access<void> => t.fence("a
 export const smpAcquireAfterCtrlDep = (t: ThreadContext): Access<void> => t.fence("rmb", "smp_acquire__after_ctrl_dep");
 
 export function* readOnce(t: ThreadContext, x: Loc): Access<number> {
-  return yield* t.read(x, "once");
+  return yield* t.read(x, "once", undefined, "READ_ONCE");
 }
 
 export function* writeOnce(t: ThreadContext, x: Loc, v: Value): Access<void> {
@@ -27,7 +27,7 @@ export function* writeOnce(t: ThreadContext, x: Loc, v: Value): Access<void> {
 }
 
 export function* smpLoadAcquire(t: ThreadContext, x: Loc): Access<number> {
-  return yield* t.read(x, "acquire");
+  return yield* t.read(x, "acquire", undefined, "smp_load_acquire");
 }
 
 export function* smpStoreRelease(t: ThreadContext, x: Loc, v: Value): Access<void> {

@@ -224,13 +224,13 @@ export class ThreadContext {
     return { value: asInteger(v, name ?? `read of ${loc.name}`), dep };
   }
 
-  read(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies): Access<number> {
-    return this.created("read", loc, this.readOp(loc, mode, deps));
+  read(loc: Loc, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<number> {
+    return this.created("read", loc, this.readOp(loc, mode, deps, name));
   }
 
-  private *readOp(loc: Loc, mode: AccessMode, deps?: Dependencies): Access<number> {
+  private *readOp(loc: Loc, mode: AccessMode, deps?: Dependencies, name?: string): Access<number> {
     this.started();
-    return asInteger(yield* this.readValue(loc, mode, deps), `read of ${loc.name}`);
+    return asInteger(yield* this.readValue(loc, mode, deps, name), `read of ${loc.name}`);
   }
 
   write(loc: Loc, value: Value, mode: AccessMode = "plain", deps?: Dependencies, name?: string): Access<void> {
