@@ -95,8 +95,8 @@ export class ExecutionRecorder {
     return c.complete + c.blocked + c.deadlock + c.error + c.bound;
   }
 
+  /** Counts an execution; the explorer has asked `stopsNow` first (recordExecution). */
   record(g: ExecutionGraph, outcome: Outcome, path?: readonly number[]): void {
-    if (this.stopsNow()) return;
     if (this.options.countDuplicates) this.duplicateCounter.add(graphHash(g));
     this.counts[outcome.status]++;
     outcome.exists.forEach((holds, i) => {
@@ -118,7 +118,6 @@ export class ExecutionRecorder {
 
   /** An exploration abandoned before completion because it could only end blocked. */
   pruned(): void {
-    if (this.stopsNow()) return;
     this.counts.blocked++;
     this.afterExploration();
   }
@@ -140,7 +139,7 @@ export class ExecutionRecorder {
    * without counting this one, and is bounded. (An explorer that reaches
    * none ends the run as it would have anyway: complete, not bounded.)
    * Asked before the explorer judges an execution it reached
-   * (recordExecution), and again as one is recorded.
+   * (recordExecution), so that the model's checks see only what is counted.
    */
   stopsNow(): boolean {
     if (!this.budgetSpent) return false;
