@@ -20,8 +20,8 @@ const SIDE_EFFECT_FREE: Readonly<Record<string, { readonly values: ReadonlySet<s
 
 /** Whether `command` with `args` may run in a main thread first (here, or in a warm server's). */
 export function argumentsAllowMainThread(command: string, args: readonly string[]): boolean {
-  const options = Object.hasOwn(SIDE_EFFECT_FREE, command) ? SIDE_EFFECT_FREE[command]! : undefined;
-  if (options === undefined) return false;
+  if (!Object.hasOwn(SIDE_EFFECT_FREE, command)) return false;
+  const options = SIDE_EFFECT_FREE[command]!;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--") break;
